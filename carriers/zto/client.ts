@@ -1,0 +1,199 @@
+// The ZTO client: signs and sends ZOP JSON calls (track, intercept, cancel), reads their envelopes, verifies and parses pushes.
+import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
+import { BadResponseError, errorFromTable, InvalidRequestError, NotFoundError, PushRejectedError } from '../../src/carrier/errors.ts';
+import { parseCarrierJson } from '../../src/carrier/http.ts';
+import type {
+  CancelInterceptInput, CancelInterceptResult, EventKind, InterceptRequest, InterceptResult, PushParseResult, PushRequest,
+  PushUpdate, TrackInput, TrackResult, TrackingEvent,
+} from '../../src/carrier/model.ts';
+import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
+import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
+import type { ZtoConfig } from './index.ts';
+import {
+  DESTINATION_TYPE_BY_KIND, DESTINATION_TYPES_WITH_ADDRESS, ERROR_FALLBACK_BY_PREFIX, EVENT_KIND_BY_CODE, PUSH_MSG_TYPES,
+  PUSH_REPLY_BODY, REDIRECT_RETURN_UPDATE_TYPES, RETURN_SCAN_CODES, ZTO_ERRORS,
+} from './mapping.ts';
+import {
+  type ZtoEnvelope, ZtoEnvelopeSchema, ZtoPushDataSchema, ZtoPushFormSchema, type ZtoPushTrace, type ZtoTrackItem,
+  ZtoTrackResultSchema,
+} from './schemas.ts';
+import { verifyZtoDigest, ztoDigest } from './sign.ts';
+
+/** Registry id of the ZTO plugin. */
+export const ZTO_CARRIER_ID = 'zto';
+
+/** ZOP API names (URL = base URL + API name). */
+export const ZTO_APIS = {
+  track: 'zto.merchant.waybill.track.query',
+  createIntercept: 'thirdcenter.createIntercept',
+  cancelIntercept: 'thirdcenter.cancelIntercept',
+} as const;
+
+/** The ZTO client: every method the plugin declares, none more. */
+export type ZtoClient = Required<Pick<CarrierClient, 'track' | 'intercept' | 'cancelIntercept' | 'parsePush'>>;
+
+const ID = ZTO_CARRIER_ID;
+
+/** Unified kind of a scan type / push action, refined by returnUpdateType on return scans. */
+function eventKind(code: string, returnUpdateType: string | number | null | undefined): EventKind {
+  const base = EVENT_KIND_BY_CODE[code] ?? 'UNKNOWN';
+  if (!RETURN_SCAN_CODES.has(code) || returnUpdateType === null || returnUpdateType === undefined) return base;
+  return REDIRECT_RETURN_UPDATE_TYPES[String(returnUpdateType)] ?? base;
+}
+
+/** scanDate: epoch ms (reference), or a digit string, or a Beijing local time string. */
+function scanInstant(value: number | string, raw: unknown): string {
+  const ms = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value.trim()) : parseBeijingTime(value)?.getTime();
+  if (ms === undefined || !Number.isFinite(ms)) {
+    throw new BadResponseError(ID, `track: unreadable scanDate ${JSON.stringify(value)}`, [{ path: 'result.scanDate', message: 'not a time' }], { raw });
+  }
+  return new Date(ms).toISOString();
+}
+
+function trackEvent(item: ZtoTrackItem, raw: unknown): TrackingEvent {
+  const place = item.scanSite?.name ?? undefined;
+  return {
+    kind: eventKind(item.scanType, item.returnUpdateType),
+    at: scanInstant(item.scanDate, raw),
+    ...(place ? { place } : {}),
+    description: item.desc ?? '',
+    rawCode: item.scanType,
+  };
+}
+
+function pushEvent(trace: ZtoPushTrace, raw: unknown): TrackingEvent {
+  const at = parseBeijingTime(trace.actionTime);
+  if (!at) {
+    throw new BadResponseError(ID, `push: unreadable actionTime ${JSON.stringify(trace.actionTime)}`, [{ path: 'data.actionTime', message: 'not a Beijing time' }], { raw });
+  }
+  const place = trace.facilityName ?? trace.city ?? undefined;
+  return {
+    kind: eventKind(trace.action, trace.returnUpdateType),
+    at: at.toISOString(),
+    ...(place ? { place } : {}),
+    description: trace.desc ?? '',
+    rawCode: trace.action,
+  };
+}
+
+/** The typed error for a ZOP envelope with `status: false`. */
+function envelopeError(envelope: ZtoEnvelope) {
+  const code = envelope.statusCode;
+  const fallback = ERROR_FALLBACK_BY_PREFIX.find(([prefix]) => code.startsWith(prefix))?.[1];
+  return errorFromTable(ID, ZTO_ERRORS, code, envelope.message ?? undefined, envelope, fallback);
+}
+
+/** Builds the ZTO client of one account. */
+export function createClient(config: ZtoConfig, ctx: CarrierContext): ZtoClient {
+  /** Sends one signed ZOP call and returns its envelope, whatever its status. */
+  async function call(api: string, body: Record<string, unknown>, what: string): Promise<ZtoEnvelope> {
+    const text = JSON.stringify(body);
+    const response = await ctx.http.send({
+      method: 'POST',
+      url: api,
+      headers: {
+        'Content-Type': 'application/json',
+        'x-appKey': config.appKey,
+        'x-dataDigest': ztoDigest(text, config.appSecret),
+      },
+      body: text,
+    });
+    return parseCarrierJson(ID, ZtoEnvelopeSchema, response.body, what);
+  }
+
+  /** A call that must succeed: `status: false` becomes the typed error from the table. */
+  async function callOk(api: string, body: Record<string, unknown>, what: string): Promise<ZtoEnvelope> {
+    const envelope = await call(api, body, what);
+    if (!envelope.status) throw envelopeError(envelope);
+    return envelope;
+  }
+
+  async function trackOne(input: TrackInput): Promise<TrackResult> {
+    const body: Record<string, unknown> = { billCode: input.waybillNo };
+    if (input.phoneLast4) body.mobilePhone = input.phoneLast4;
+    const envelope = await call(ZTO_APIS.track, body, 'track');
+    const notFound = (): TrackResult => ({ waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw: envelope });
+    if (!envelope.status) {
+      const error = envelopeError(envelope);
+      // E416 "not a ZTO waybill number": ZTO has no route for it.
+      if (error instanceof NotFoundError) return notFound();
+      throw error;
+    }
+    const items = parseCarrierJson(ID, ZtoTrackResultSchema, JSON.stringify(envelope.result ?? null), 'track result') ?? [];
+    // Not-found form (unconfirmed): status true with an empty or null result.
+    if (items.length === 0) return notFound();
+    const events = sortEvents(items.map((item) => trackEvent(item, envelope)));
+    return { waybillNo: input.waybillNo, carrierId: ID, found: true, status: statusFromEvents(events), events, raw: envelope };
+  }
+
+  return {
+    async track(inputs) {
+      const results: TrackResult[] = [];
+      // One number per call (batchSize 1); several inputs are queried one after the other.
+      for (const input of inputs) results.push(await trackOne(input));
+      return results;
+    },
+
+    async intercept(request: InterceptRequest): Promise<InterceptResult> {
+      const destinationType = DESTINATION_TYPE_BY_KIND[request.kind];
+      const body: Record<string, unknown> = {
+        billCode: request.waybillNo,
+        // ZTO deduplicates on requestId; thirdBizNo is our reference, used again to cancel.
+        requestId: request.idempotencyKey,
+        destinationType,
+        thirdBizNo: request.idempotencyKey,
+      };
+      if (DESTINATION_TYPES_WITH_ADDRESS.has(destinationType)) {
+        const address = request.address;
+        if (!address) throw new InvalidRequestError(ID, `intercept: an address is required for ${request.kind}`);
+        Object.assign(body, {
+          receiveUsername: address.name,
+          receivePhone: address.phone,
+          receiveProvince: address.province,
+          receiveCity: address.city,
+          receiveDistrict: address.district,
+          receiveAddress: address.detail,
+        });
+      }
+      const envelope = await callOk(ZTO_APIS.createIntercept, body, 'intercept');
+      return {
+        state: 'ACCEPTED',
+        carrierRef: request.idempotencyKey,
+        carrierCode: envelope.statusCode || undefined,
+        ...(envelope.message ? { message: envelope.message } : {}),
+        raw: envelope,
+      };
+    },
+
+    async cancelIntercept(input: CancelInterceptInput): Promise<CancelInterceptResult> {
+      const body = { billCode: input.waybillNo, thirdBizNo: input.carrierRef ?? input.idempotencyKey, dealRemark: input.reason };
+      const envelope = await callOk(ZTO_APIS.cancelIntercept, body, 'cancelIntercept');
+      return {
+        state: 'CANCELLED',
+        carrierCode: envelope.statusCode || undefined,
+        ...(envelope.message ? { message: envelope.message } : {}),
+        raw: envelope,
+      };
+    },
+
+    parsePush(request: PushRequest): PushParseResult {
+      const form = ZtoPushFormSchema.safeParse(Object.fromEntries(new URLSearchParams(request.body)));
+      if (!form.success) throw new PushRejectedError(ID, 'push: data, data_digest, msg_type and company_id are required', { raw: request.body });
+      const { data, data_digest: digest, msg_type: msgType, company_id: companyId } = form.data;
+      if (companyId !== config.appKey) throw new PushRejectedError(ID, `push: company_id ${companyId} is not this account`, { raw: request.body });
+      if (!verifyZtoDigest(data, config.appSecret, digest)) throw new PushRejectedError(ID, 'push: data_digest does not verify', { carrierCode: 'data_digest', raw: request.body });
+      if (!PUSH_MSG_TYPES.has(msgType)) throw new PushRejectedError(ID, `push: unsupported msg_type ${msgType}`, { raw: request.body });
+      const decoded = parseCarrierJson(ID, ZtoPushDataSchema, data, 'push data');
+      const traces = Array.isArray(decoded) ? decoded : [decoded];
+      const byWaybill = new Map<string, ZtoPushTrace[]>();
+      for (const trace of traces) byWaybill.set(trace.billCode, [...(byWaybill.get(trace.billCode) ?? []), trace]);
+      const updates: PushUpdate[] = [...byWaybill].map(([waybillNo, list]) => ({
+        waybillNo,
+        carrierId: ID,
+        events: sortEvents(list.map((trace) => pushEvent(trace, trace))),
+        raw: list,
+      }));
+      return { updates, reply: { status: 200, contentType: 'application/json;charset=UTF-8', body: PUSH_REPLY_BODY } };
+    },
+  };
+}

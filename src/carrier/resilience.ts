@@ -1,0 +1,247 @@
+// Rate limiting and retries in the core: a Bottleneck limiter per carrier account inside p-retry with backoff and jitter.
+import Bottleneck from 'bottleneck';
+import pRetry from 'p-retry';
+import type { CarrierCapabilities, CarrierClient, RateLimits } from './define.ts';
+import { CarrierTransientError, NotInterceptableError, RateLimitedError } from './errors.ts';
+import type { Clock } from '../clock/clock.ts';
+import {
+  CancelInterceptInputSchema, CancelInterceptResultSchema, InterceptInputSchema, InterceptResultSchema, TrackInputSchema,
+  TrackResultSchema, type CancelInterceptInput, type CancelInterceptResult, type InterceptInput, type InterceptResult,
+  type PushParseResult, type PushRequest, type TrackInput, type TrackResult,
+} from './model.ts';
+
+/** Retry policy of one account. */
+export interface RetryPolicy {
+  /** Retries after the first attempt. Default 5. */
+  retries: number;
+  /** First backoff in ms. Default 200. */
+  minTimeoutMs: number;
+  /** Longest backoff in ms. Default 30 000. */
+  maxTimeoutMs: number;
+  /** Backoff growth factor. Default 2. */
+  factor: number;
+  /** Give up after this long in total (ms), quota waits included. Default 300 000. */
+  maxRetryTimeMs: number;
+}
+
+/** How the limiter adapts after a quota error. */
+export interface AdaptivePolicy {
+  /** Rate multiplier applied on each quota error (0..1). Default 0.7. */
+  decrease: number;
+  /** Lowest rate multiplier. Default 0.1. */
+  floor: number;
+  /** Added back to the multiplier after each quiet interval. Default 0.05. */
+  increase: number;
+  /** Quiet time (ms) without quota errors before the rate is raised again. Default 15 000. */
+  recoverAfterMs: number;
+  /** Pause (ms) when a quota error gives no retry-after. Default 1 000. */
+  defaultPauseMs: number;
+  /** Longest pause (ms) honoured from a retry-after. Default 60 000. */
+  maxPauseMs: number;
+}
+
+/** Options of a resilient client. */
+export interface ResilienceOptions {
+  limits: RateLimits;
+  retry?: Partial<RetryPolicy>;
+  adaptive?: Partial<AdaptivePolicy>;
+  /** Real time for rate windows (Bottleneck runs on real time too). */
+  clock: Clock;
+  /** Called after every attempt, for metrics. */
+  onAttempt?: (event: { operation: string; ok: boolean; error?: unknown; durationMs: number }) => void;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { retries: 5, minTimeoutMs: 200, maxTimeoutMs: 30_000, factor: 2, maxRetryTimeMs: 300_000 };
+const DEFAULT_ADAPTIVE: AdaptivePolicy = { decrease: 0.7, floor: 0.1, increase: 0.05, recoverAfterMs: 15_000, defaultPauseMs: 1_000, maxPauseMs: 60_000 };
+
+/** Safety margin on declared quotas: spacing slightly wider than the quota allows absorbs network jitter. */
+const SPACING_MARGIN = 0.97;
+
+/**
+ * The minimum spacing between call starts (ms) that keeps every window of the declared quotas:
+ * the tightest of per-second and per-minute, narrowed by a small margin.
+ */
+export function minSpacingMs(limits: RateLimits): number {
+  const rates = [limits.perSecond, limits.perMinute === undefined ? undefined : limits.perMinute / 60].filter((r): r is number => r !== undefined && r > 0);
+  if (rates.length === 0) return 0;
+  return 1000 / (Math.min(...rates) * SPACING_MARGIN);
+}
+
+/**
+ * One account's limiter: smooth spacing from the declared quota, a pause after a quota error until
+ * its retry-after, and a rate multiplier lowered on every quota error and raised slowly after quiet
+ * periods, so that a limit configured too high converges instead of failing a share of its calls.
+ */
+export class AccountLimiter {
+  readonly bottleneck: Bottleneck;
+  private multiplier = 1;
+  private pausedUntil = 0;
+  private lastQuotaError = 0;
+  private lastRaise = 0;
+  private resumeTimer: NodeJS.Timeout | undefined;
+  private readonly baseSpacing: number;
+  private readonly policy: AdaptivePolicy;
+  /** Quota errors seen by this limiter. */
+  quotaErrors = 0;
+
+  constructor(private readonly limits: RateLimits, private readonly clock: Clock, adaptive: Partial<AdaptivePolicy> = {}) {
+    this.policy = { ...DEFAULT_ADAPTIVE, ...adaptive };
+    this.baseSpacing = minSpacingMs(limits);
+    this.bottleneck = new Bottleneck({ maxConcurrent: limits.maxConcurrent ?? 8, minTime: Math.ceil(this.baseSpacing) });
+  }
+
+  /** The current rate multiplier (1 = the configured rate). */
+  get rateMultiplier(): number {
+    return this.multiplier;
+  }
+
+  /** Jobs waiting for their turn. */
+  get queued(): number {
+    return this.bottleneck.queued();
+  }
+
+  /** Runs `fn` when the limiter allows it. */
+  schedule<T>(fn: () => Promise<T>): Promise<T> {
+    this.maybeRaise();
+    return this.bottleneck.schedule(fn);
+  }
+
+  /** Records a quota error: pause until retry-after, lower the rate. */
+  onQuotaError(retryAfterMs: number | undefined): void {
+    const now = this.clock.nowMs();
+    this.quotaErrors++;
+    // Several in-flight calls can fail in the same burst: lower the rate once per pause.
+    if (now >= this.pausedUntil) {
+      this.multiplier = Math.max(this.policy.floor, this.multiplier * this.policy.decrease);
+      this.applySpacing();
+    }
+    this.lastQuotaError = now;
+    const pause = Math.min(this.policy.maxPauseMs, retryAfterMs ?? this.policy.defaultPauseMs);
+    const until = now + pause;
+    if (until > this.pausedUntil) {
+      this.pausedUntil = until;
+      this.bottleneck.updateSettings({ reservoir: 0 });
+      if (this.resumeTimer) clearTimeout(this.resumeTimer);
+      this.resumeTimer = setTimeout(() => {
+        this.resumeTimer = undefined;
+        this.bottleneck.updateSettings({ reservoir: null });
+      }, pause);
+      this.resumeTimer.unref?.();
+    }
+  }
+
+  private maybeRaise(): void {
+    if (this.multiplier >= 1) return;
+    const now = this.clock.nowMs();
+    const since = Math.max(this.lastQuotaError, this.lastRaise);
+    if (now - since >= this.policy.recoverAfterMs) {
+      this.multiplier = Math.min(1, this.multiplier + this.policy.increase);
+      this.lastRaise = now;
+      this.applySpacing();
+    }
+  }
+
+  private applySpacing(): void {
+    if (this.baseSpacing > 0) this.bottleneck.updateSettings({ minTime: Math.ceil(this.baseSpacing / this.multiplier) });
+  }
+
+  /** Stops timers and drops queued jobs. */
+  async stop(): Promise<void> {
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    await this.bottleneck.stop({ dropWaitingJobs: true });
+  }
+}
+
+/** A carrier client with validated inputs and outputs, limited and retried. Methods mirror the plugin's. */
+export interface ResilientCarrierClient {
+  readonly carrierId: string;
+  readonly limiter: AccountLimiter;
+  track?(inputs: readonly TrackInput[]): Promise<TrackResult[]>;
+  intercept?(input: InterceptInput): Promise<InterceptResult>;
+  cancelIntercept?(input: CancelInterceptInput): Promise<CancelInterceptResult>;
+  parsePush?(request: PushRequest): PushParseResult;
+}
+
+/**
+ * Wraps a plugin's client: every call goes through p-retry (transient errors only, exponential
+ * backoff with jitter) around the account limiter (so each attempt pays its budget). Interceptions
+ * and cancellations are retried only when the carrier deduplicates on our key.
+ */
+export function makeResilient(carrierId: string, capabilities: CarrierCapabilities, client: CarrierClient, options: ResilienceOptions): ResilientCarrierClient {
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const limiter = new AccountLimiter(options.limits, options.clock, options.adaptive);
+  const idempotent = capabilities.intercept !== false && capabilities.intercept.idempotencyKey;
+
+  async function call<T>(operation: string, retryable: boolean, fn: () => Promise<T>): Promise<T> {
+    const attempt = async () => {
+      const started = options.clock.nowMs();
+      try {
+        const result = await limiter.schedule(fn);
+        options.onAttempt?.({ operation, ok: true, durationMs: options.clock.nowMs() - started });
+        return result;
+      } catch (error) {
+        options.onAttempt?.({ operation, ok: false, error, durationMs: options.clock.nowMs() - started });
+        if (error instanceof RateLimitedError) limiter.onQuotaError(error.retryAfterMs);
+        throw error;
+      }
+    };
+    if (!retryable) return attempt();
+    return pRetry(attempt, {
+      retries: retry.retries,
+      factor: retry.factor,
+      minTimeout: retry.minTimeoutMs,
+      maxTimeout: retry.maxTimeoutMs,
+      randomize: true,
+      maxRetryTime: retry.maxRetryTimeMs,
+      shouldRetry: ({ error }) => error instanceof CarrierTransientError,
+      // A quota error waits in the paused limiter; it should not exhaust the retry budget of the call.
+      shouldConsumeRetry: ({ error }) => !(error instanceof RateLimitedError),
+    });
+  }
+
+  const wrapped: ResilientCarrierClient = { carrierId, limiter };
+  if (client.track) {
+    const track = client.track.bind(client);
+    const batchSize = capabilities.track === false ? 1 : capabilities.track.batchSize;
+    wrapped.track = async (inputs) => {
+      const parsed = inputs.map((input) => TrackInputSchema.parse(input));
+      const batches: TrackInput[][] = [];
+      for (let i = 0; i < parsed.length; i += batchSize) batches.push(parsed.slice(i, i + batchSize));
+      const results = await Promise.all(batches.map((batch) => call('track', true, () => track(batch))));
+      return results.flat().map((result) => TrackResultSchema.parse(result));
+    };
+  }
+  if (client.intercept) {
+    const intercept = client.intercept.bind(client);
+    wrapped.intercept = async (input) => {
+      const request = InterceptInputSchema.parse(input);
+      if (capabilities.intercept !== false && !capabilities.intercept.kinds.includes(request.kind)) {
+        return InterceptResultSchema.parse({ state: 'REJECTED', refusal: 'NOT_ALLOWED', message: `${carrierId} does not offer ${request.kind}`, raw: null });
+      }
+      try {
+        return InterceptResultSchema.parse(await call('intercept', idempotent, () => intercept(request)));
+      } catch (error) {
+        if (error instanceof NotInterceptableError) {
+          return InterceptResultSchema.parse({ state: 'REJECTED', refusal: error.refusal, carrierCode: error.carrierCode, message: error.message, raw: error.raw });
+        }
+        throw error;
+      }
+    };
+  }
+  if (client.cancelIntercept) {
+    const cancel = client.cancelIntercept.bind(client);
+    wrapped.cancelIntercept = async (input) => {
+      const request = CancelInterceptInputSchema.parse(input);
+      try {
+        return CancelInterceptResultSchema.parse(await call('cancelIntercept', idempotent, () => cancel(request)));
+      } catch (error) {
+        if (error instanceof NotInterceptableError) {
+          return CancelInterceptResultSchema.parse({ state: 'REJECTED', refusal: error.refusal, carrierCode: error.carrierCode, message: error.message, raw: error.raw });
+        }
+        throw error;
+      }
+    };
+  }
+  if (client.parsePush) wrapped.parsePush = client.parsePush.bind(client);
+  return wrapped;
+}

@@ -1,0 +1,135 @@
+// The resilience wrapper: retries only transient errors, every attempt pays the limiter, quota errors pause and slow the account.
+import { describe, expect, it } from 'vitest';
+import { systemClock, TestClock } from '../../src/clock/index.ts';
+import {
+  AccountLimiter, AuthError, CarrierUnavailableError, NotInterceptableError, RateLimitedError, makeResilient, minSpacingMs,
+  type CarrierCapabilities, type CarrierClient, type TrackResult,
+} from '../../src/carrier/index.ts';
+
+const caps = (idempotencyKey: boolean): CarrierCapabilities => ({
+  track: { batchSize: 2, needsPhoneLast4: 'never', confidence: 'C-src' },
+  intercept: { kinds: ['RETURN_TO_SENDER'], idempotencyKey, needsAfterSale: false, confidence: 'C-src' },
+  cancelIntercept: false, push: false, complaint: false,
+});
+const found = (waybillNo: string): TrackResult => ({ waybillNo, carrierId: 'test', found: true, status: 'IN_TRANSIT', events: [], raw: {} });
+const fast = { retries: 3, minTimeoutMs: 1, maxTimeoutMs: 5 };
+
+function scripted(errors: unknown[]): CarrierClient & { calls: number; batches: string[][] } {
+  const client = {
+    calls: 0,
+    batches: [] as string[][],
+    async track(inputs: readonly { waybillNo: string }[]) {
+      client.calls++;
+      client.batches.push(inputs.map((i) => i.waybillNo));
+      const error = errors.shift();
+      if (error) throw error;
+      return inputs.map((i) => found(i.waybillNo));
+    },
+    async intercept() {
+      client.calls++;
+      const error = errors.shift();
+      if (error) throw error;
+      return { state: 'ACCEPTED' as const, raw: {} };
+    },
+  };
+  return client;
+}
+
+describe('makeResilient', () => {
+  it('retries a transient error and succeeds', async () => {
+    const client = scripted([new CarrierUnavailableError('t', '503')]);
+    const wrapped = makeResilient('t', caps(false), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast });
+    const results = await wrapped.track!([{ waybillNo: 'AB123456' }]);
+    expect(results[0]!.found).toBe(true);
+    expect(client.calls).toBe(2);
+  });
+
+  it('never retries a rejected error', async () => {
+    const client = scripted([new AuthError('t', 'bad key')]);
+    const wrapped = makeResilient('t', caps(false), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast });
+    await expect(wrapped.track!([{ waybillNo: 'AB123456' }])).rejects.toBeInstanceOf(AuthError);
+    expect(client.calls).toBe(1);
+  });
+
+  it('splits tracking into the declared batch size', async () => {
+    const client = scripted([]);
+    const wrapped = makeResilient('t', caps(false), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast });
+    const out = await wrapped.track!(['AA111111', 'BB222222', 'CC333333'].map((waybillNo) => ({ waybillNo })));
+    expect(out.map((r) => r.waybillNo)).toEqual(['AA111111', 'BB222222', 'CC333333']);
+    expect(client.batches).toEqual([['AA111111', 'BB222222'], ['CC333333']]);
+  });
+
+  it('validates inputs before any call', async () => {
+    const client = scripted([]);
+    const wrapped = makeResilient('t', caps(false), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast });
+    await expect(wrapped.track!([{ waybillNo: 'no spaces allowed' }])).rejects.toThrow(/waybill number/);
+    expect(client.calls).toBe(0);
+  });
+
+  it('retries an interception only when the carrier deduplicates on our key', async () => {
+    const request = { waybillNo: 'AB123456', kind: 'RETURN_TO_SENDER' as const, reason: 'refund', idempotencyKey: 'case-1-intercept' };
+    const blind = scripted([new CarrierUnavailableError('t', '503')]);
+    await expect(makeResilient('t', caps(false), blind, { limits: { source: 'assumed' }, clock: systemClock, retry: fast }).intercept!(request)).rejects.toBeInstanceOf(CarrierUnavailableError);
+    expect(blind.calls).toBe(1);
+    const keyed = scripted([new CarrierUnavailableError('t', '503')]);
+    expect((await makeResilient('t', caps(true), keyed, { limits: { source: 'assumed' }, clock: systemClock, retry: fast }).intercept!(request)).state).toBe('ACCEPTED');
+    expect(keyed.calls).toBe(2);
+  });
+
+  it('turns a refusal into a REJECTED result with the normalised reason and raw payload', async () => {
+    const client = scripted([new NotInterceptableError('t', 'E23101: 已签收', 'ALREADY_DELIVERED', { carrierCode: 'E23101', raw: { statusCode: 'E23101' } })]);
+    const result = await makeResilient('t', caps(true), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast })
+      .intercept!({ waybillNo: 'AB123456', kind: 'RETURN_TO_SENDER', reason: 'refund', idempotencyKey: 'case-1-intercept' });
+    expect(result).toMatchObject({ state: 'REJECTED', refusal: 'ALREADY_DELIVERED', carrierCode: 'E23101', raw: { statusCode: 'E23101' } });
+  });
+
+  it('refuses a kind the carrier does not offer without calling it', async () => {
+    const client = scripted([]);
+    const result = await makeResilient('t', caps(true), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast })
+      .intercept!({ waybillNo: 'AB123456', kind: 'RETURN_TO_ORIGIN_STATION', reason: 'refund', idempotencyKey: 'case-1-intercept' });
+    expect(result.state).toBe('REJECTED');
+    expect(client.calls).toBe(0);
+  });
+
+  it('honours retry-after: the retry waits for the paused limiter', async () => {
+    const client = scripted([new RateLimitedError('t', 'quota', 300)]);
+    const wrapped = makeResilient('t', caps(false), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast });
+    const started = performance.now();
+    await wrapped.track!([{ waybillNo: 'AB123456' }]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(280);
+    expect(client.calls).toBe(2);
+    expect(wrapped.limiter.quotaErrors).toBe(1);
+  });
+});
+
+describe('AccountLimiter', () => {
+  it('spaces calls from the tightest declared quota, with a small margin', () => {
+    expect(minSpacingMs({ perSecond: 10, source: 'assumed' })).toBeCloseTo(1000 / 9.7, 5);
+    expect(minSpacingMs({ perSecond: 50, perMinute: 600, source: 'assumed' })).toBeCloseTo(1000 / (10 * 0.97), 5);
+    expect(minSpacingMs({ source: 'assumed' })).toBe(0);
+  });
+
+  it('every call pays its budget: 6 calls at 20/s take at least 5 spacings', async () => {
+    const limiter = new AccountLimiter({ perSecond: 20, source: 'assumed' }, systemClock);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 6 }, () => limiter.schedule(async () => 1)));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(5 * 50);
+    await limiter.stop();
+  });
+
+  it('lowers its rate once per quota burst and raises it again after a quiet period', async () => {
+    const clock = new TestClock('2026-01-01T00:00:00Z');
+    const limiter = new AccountLimiter({ perSecond: 10, source: 'assumed' }, clock, { decrease: 0.5, increase: 0.25, recoverAfterMs: 10_000, defaultPauseMs: 1 });
+    limiter.onQuotaError(1000);
+    limiter.onQuotaError(1000);
+    expect(limiter.rateMultiplier).toBe(0.5);
+    clock.advance(1_001);
+    limiter.onQuotaError(undefined);
+    expect(limiter.rateMultiplier).toBe(0.25);
+    clock.advance(10_000);
+    const scheduled = limiter.schedule(async () => 1);
+    expect(limiter.rateMultiplier).toBe(0.5);
+    await scheduled;
+    await limiter.stop();
+  });
+});
