@@ -68,6 +68,8 @@ export interface SimulatorKit<TConfig = unknown> {
   create(options: SimulatorOptions): CarrierSimulator;
   /** The plugin configuration that talks to a simulator at `baseUrl` (sandbox credentials), or with wrong credentials. */
   pluginConfig(baseUrl: string, options?: { wrongCredentials?: boolean }): TConfig;
+  /** For hubs: the carrier id the contract passes as `carrierId` with each waybill (hubs need it). */
+  hubCarrierId?: string;
   /** A valid waybill number of this carrier, distinct for each `n`. */
   waybill(n: number): string;
   /** Builds a push the carrier would send for these waybills' visible events; `forged` breaks its signature or token. */

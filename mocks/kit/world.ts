@@ -125,10 +125,10 @@ export class ParcelWorld {
       if (parcel.interception.key === key && !options.sameKeyIsDuplicate) return { ok: true, interception: parcel.interception, repeated: true };
       return { ok: false, refusal: 'DUPLICATE' };
     }
-    const latest = this.latest(waybillNo);
-    if (!latest) return { ok: false, refusal: 'NOT_COLLECTED' };
-    if (latest.kind === 'DELIVERED') return { ok: false, refusal: 'ALREADY_DELIVERED' };
-    if (latest.kind === 'RETURNING' || latest.kind === 'RETURNED' || latest.kind === 'BUYER_REFUSED') return { ok: false, refusal: 'ALREADY_RETURNING' };
+    const seen = this.visible(waybillNo);
+    if (seen.length === 0) return { ok: false, refusal: 'NOT_COLLECTED' };
+    if (seen.some((e) => e.kind === 'RETURNING' || e.kind === 'RETURNED' || e.kind === 'BUYER_REFUSED') || parcel.continues) return { ok: false, refusal: 'ALREADY_RETURNING' };
+    if (seen.some((e) => e.kind === 'DELIVERED')) return { ok: false, refusal: 'ALREADY_DELIVERED' };
     if (parcel.fate === 'carrier-rejects') return { ok: false, refusal: 'NOT_ALLOWED' };
     const interception: WorldInterception = { ref: `INT${String(++this.refCounter).padStart(8, '0')}`, key, kind, requestedAt: now, state: 'ACCEPTED' };
     parcel.interception = interception;

@@ -4,14 +4,19 @@ import { ZTO_SIM_CREDENTIALS, ZtoSimulator } from './simulator.ts';
 
 /** The plugin configuration the kit produces (the ZTO plugin's account config, as input). */
 export interface ZtoKitConfig {
+  /** The simulator's URL. */
   baseUrl: string;
+  /** Per-request timeout; the kit uses 2 s. */
   timeoutMs?: number;
+  /** Sandbox app key. */
   appKey: string;
+  /** Sandbox app secret (a wrong one for the auth scenario). */
   appSecret: string;
 }
 
 export { ZtoSimulator, ZTO_SIM_CREDENTIALS } from './simulator.ts';
 
+/** The ZTO kit: simulator factory, sandbox plugin config, valid waybill numbers and signed pushes. */
 export const kit: SimulatorKit<ZtoKitConfig> = {
   carrierId: 'zto',
   create: (options) => new ZtoSimulator(options),

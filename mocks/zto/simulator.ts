@@ -222,9 +222,10 @@ export class ZtoSimulator extends BaseSimulator {
   /**
    * A push as ZTO posts it: form fields data, data_digest, msg_type=Traces, company_id. `data` is one
    * object when given one trace (the simulator's normal form) and an array otherwise. `forged` signs
-   * with a wrong secret. `credentials` defaults to the simulator's own.
+   * with a wrong secret. `credentials` defaults to the simulator's own. Traces are sent as given (tests
+   * may add fields such as returnUpdateType).
    */
-  buildPush(traces: readonly ZtoSimPushTrace[], options: { forged?: boolean; credentials?: { appKey: string; appSecret: string } } = {}): PushRequest {
+  buildPush(traces: readonly object[], options: { forged?: boolean; credentials?: { appKey: string; appSecret: string } } = {}): PushRequest {
     const credentials = options.credentials ?? this.credentials;
     const data = JSON.stringify(traces.length === 1 ? traces[0] : traces);
     const secret = options.forged ? `${credentials.appSecret}-forged` : credentials.appSecret;

@@ -4,7 +4,7 @@ import type { Clock } from '../clock/clock.ts';
 import type { ErrorTable } from './errors.ts';
 import type { CarrierHttp } from './http.ts';
 import type {
-  CancelInterceptInput, CancelInterceptResult, InterceptKind, InterceptRequest, InterceptResult, PushParseResult, PushRequest,
+  CancelInterceptInput, CancelInterceptResult, ComplaintInput, ComplaintResult, InterceptKind, InterceptRequest, InterceptResult, PushParseResult, PushRequest,
   TrackInput, TrackResult,
 } from './model.ts';
 
@@ -28,6 +28,11 @@ export interface RateLimits {
   perMinute?: number;
   /** Calls in flight at once. Default 8. */
   maxConcurrent?: number;
+  /**
+   * A per-number query limit the carrier enforces by locking the number (Kuaidi100: more than 48
+   * queries of one number in 24 h locks it). Enforced by the coordinator's store, across restarts.
+   */
+  perNumber?: { max: number; windowMs: number };
   /** Whether the numbers are published by the carrier or are our conservative guess. */
   source: 'published' | 'assumed';
 }
@@ -65,6 +70,10 @@ export interface CarrierClient {
   cancelIntercept?(input: CancelInterceptInput): Promise<CancelInterceptResult>;
   /** Verifies and parses a push; throws PushRejectedError when it does not verify. */
   parsePush?(request: PushRequest): PushParseResult;
+  /** Files a complaint / work order (Kuaidi100 work orders). */
+  fileComplaint?(input: ComplaintInput): Promise<ComplaintResult>;
+  /** Reads a complaint's state, outcome and replies. */
+  complaintStatus?(ref: string): Promise<ComplaintResult>;
 }
 
 /** A carrier or hub plugin: declarations plus an optional `create`. */
@@ -84,6 +93,8 @@ export interface CarrierPlugin<TConfig = unknown> {
   configSchema?: z.ZodType<TConfig>;
   /** Builds the client; absent for declaration-only entries (no public API). */
   create?(config: TConfig, ctx: CarrierContext): CarrierClient;
+  /** For hubs: the carrier ids it can track and intercept for. */
+  servesCarriers?: readonly string[];
   /** Notes shown in the capability matrix (e.g. "taken over by J&T"). */
   notes?: string;
 }

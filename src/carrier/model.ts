@@ -216,3 +216,40 @@ export interface PushParseResult {
   updates: PushUpdate[];
   reply: PushReply;
 }
+
+/** Why a complaint (work order) is opened with whoever carried out an interception. */
+export const ComplaintKindSchema = z.enum(['NOT_RETURNED', 'INTERCEPT_BREACHED', 'RETURN_SIGNED_BY_OTHER', 'OTHER']);
+export type ComplaintKind = z.infer<typeof ComplaintKindSchema>;
+
+/** Input of a complaint / work order filed through a carrier or hub API. */
+export const ComplaintInputSchema = z.object({
+  waybillNo: WaybillNoSchema,
+  carrierId: CarrierIdSchema.optional(),
+  kind: ComplaintKindSchema,
+  /** What happened, in words support staff would write (sent to the carrier). */
+  description: z.string().min(1).max(1000),
+  /** Who the carrier should call back. */
+  contactName: z.string().min(1).max(50).optional(),
+  contactPhone: z.string().regex(/^[0-9+\-() ]{5,20}$/).optional(),
+  /** Compensation asked for, in fen. */
+  claimFen: z.number().int().nonnegative().optional(),
+  idempotencyKey: z.string().min(8).max(64),
+});
+export type ComplaintInput = z.infer<typeof ComplaintInputSchema>;
+
+/** Unified complaint states. */
+export const ComplaintStateSchema = z.enum(['OPEN', 'PROCESSING', 'RESOLVED', 'REJECTED', 'CLOSED']);
+export type ComplaintState = z.infer<typeof ComplaintStateSchema>;
+
+/** A complaint as the carrier or hub reports it. */
+export const ComplaintResultSchema = z.object({
+  /** The carrier's or hub's work-order id. */
+  ref: z.string().min(1),
+  state: ComplaintStateSchema,
+  /** Compensation granted, in fen, once known. */
+  compensationFen: z.number().int().nonnegative().optional(),
+  /** Replies from the carrier's side, oldest first. */
+  messages: z.array(z.object({ at: InstantSchema.optional(), from: z.string(), text: z.string() })).default([]),
+  raw: z.unknown(),
+});
+export type ComplaintResult = z.infer<typeof ComplaintResultSchema>;

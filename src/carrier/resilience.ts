@@ -5,8 +5,8 @@ import type { CarrierCapabilities, CarrierClient, RateLimits } from './define.ts
 import { CarrierTransientError, NotInterceptableError, RateLimitedError } from './errors.ts';
 import type { Clock } from '../clock/clock.ts';
 import {
-  CancelInterceptInputSchema, CancelInterceptResultSchema, InterceptInputSchema, InterceptResultSchema, TrackInputSchema,
-  TrackResultSchema, type CancelInterceptInput, type CancelInterceptResult, type InterceptInput, type InterceptResult,
+  CancelInterceptInputSchema, CancelInterceptResultSchema, ComplaintInputSchema, ComplaintResultSchema, InterceptInputSchema, InterceptResultSchema, TrackInputSchema,
+  TrackResultSchema, type CancelInterceptInput, type CancelInterceptResult, type ComplaintInput, type ComplaintResult, type InterceptInput, type InterceptResult,
   type PushParseResult, type PushRequest, type TrackInput, type TrackResult,
 } from './model.ts';
 
@@ -160,6 +160,8 @@ export interface ResilientCarrierClient {
   intercept?(input: InterceptInput): Promise<InterceptResult>;
   cancelIntercept?(input: CancelInterceptInput): Promise<CancelInterceptResult>;
   parsePush?(request: PushRequest): PushParseResult;
+  fileComplaint?(input: ComplaintInput): Promise<ComplaintResult>;
+  complaintStatus?(ref: string): Promise<ComplaintResult>;
 }
 
 /**
@@ -243,5 +245,14 @@ export function makeResilient(carrierId: string, capabilities: CarrierCapabiliti
     };
   }
   if (client.parsePush) wrapped.parsePush = client.parsePush.bind(client);
+  if (client.fileComplaint) {
+    const file = client.fileComplaint.bind(client);
+    // Filing is not idempotent on the carrier's side: never retried blindly.
+    wrapped.fileComplaint = async (input) => ComplaintResultSchema.parse(await call('fileComplaint', false, () => file(ComplaintInputSchema.parse(input))));
+  }
+  if (client.complaintStatus) {
+    const status = client.complaintStatus.bind(client);
+    wrapped.complaintStatus = async (ref) => ComplaintResultSchema.parse(await call('complaintStatus', true, () => status(ref)));
+  }
   return wrapped;
 }

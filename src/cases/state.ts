@@ -143,6 +143,11 @@ export interface Deadline {
   /** The earlier of the two: what lanjie acts on. */
   due: string;
   history: DeadlineChange[];
+  /**
+   * Earliest interception success, rejection success or buyer signature seen so far. Sticky: it only moves
+   * earlier (a late event may reveal an earlier one), so the deadline never moves later after agreement.
+   */
+  triggerAt?: string;
   /** The due instant for which PLATFORM_TIMEOUT was recorded. */
   timedOutAt?: string;
 }
@@ -252,7 +257,8 @@ export interface Case {
   /** Refund waiting for the tracking re-check (set when every relevant parcel is stopped or back). */
   refundPending?: { since: string; reason: ReasonCode };
   refund?: RefundRecord;
-  platformRefundedAt?: string;
+  /** When a refund was observed done (platform tag 206, or the merchant's system confirming in generic mode). */
+  refundedAt?: string;
   rejection?: RejectionRecord;
   closed?: { at: string; cause: 'BUYER_CANCELLED' | 'REJECTED' | 'REFUNDED' | 'OTHER' };
   arbitration?: { status: 'OPENED' | 'CLOSED'; at: string };

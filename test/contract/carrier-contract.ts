@@ -95,7 +95,7 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
       it('track: a moving parcel gives sorted events, a status and the raw payload', async () => {
         const h = harness(plugin, kit);
         const waybillNo = seed(h, kit, 1, 'deliver');
-        const [result] = await h.account.track!([{ waybillNo, phoneLast4: '1234' }]);
+        const [result] = await h.account.track!([{ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId }]);
         expect(TrackResultSchema.parse(result)).toBeTruthy();
         expect(result!.found).toBe(true);
         expect(result!.carrierId).toBe(plugin.id);
@@ -112,7 +112,7 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
         const h = harness(plugin, kit);
         const count = Math.min(caps.track ? caps.track.batchSize + 1 : 2, 12);
         const numbers = Array.from({ length: count }, (_, i) => seed(h, kit, 10 + i, 'deliver'));
-        const results = await h.account.track!(numbers.map((waybillNo) => ({ waybillNo, phoneLast4: '1234' })));
+        const results = await h.account.track!(numbers.map((waybillNo) => ({ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId })));
         expect(results.map((r) => r.waybillNo)).toEqual(numbers);
         expect(h.sim.stats.requests).toBe(Math.ceil(count / (caps.track ? caps.track.batchSize : 1)));
       });
@@ -122,7 +122,7 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
         const h = harness(plugin, kit);
         const waybillNo = kit.waybill(99);
         try {
-          const [result] = await h.account.track!([{ waybillNo, phoneLast4: '1234' }]);
+          const [result] = await h.account.track!([{ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId }]);
           expect(result!.found).toBe(false);
           expect(result!.status).toBe('NOT_FOUND');
           expect(result!.events).toEqual([]);
@@ -135,7 +135,7 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
         if (notApplicable(ctx, kit, 'auth')) return;
         const h = harness(plugin, kit, { wrongCredentials: true });
         const waybillNo = seed(h, kit, 2, 'deliver');
-        await expect(h.account.track!([{ waybillNo, phoneLast4: '1234' }])).rejects.toBeInstanceOf(AuthError);
+        await expect(h.account.track!([{ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId }])).rejects.toBeInstanceOf(AuthError);
         expect(h.sim.stats.requests).toBe(1);
       });
 
@@ -143,7 +143,7 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
         const h = harness(plugin, kit);
         const waybillNo = seed(h, kit, 3, 'deliver');
         h.sim.faults.inject({ type: 'http-error', status: 503 });
-        const [result] = await h.account.track!([{ waybillNo, phoneLast4: '1234' }]);
+        const [result] = await h.account.track!([{ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId }]);
         expect(result!.found).toBe(true);
         expect(h.sim.stats.requests).toBe(2);
       });
@@ -153,7 +153,7 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
         const h = harness(plugin, kit);
         const waybillNo = seed(h, kit, 4, 'deliver');
         h.sim.faults.inject({ type: 'quota' });
-        const [result] = await h.account.track!([{ waybillNo, phoneLast4: '1234' }]);
+        const [result] = await h.account.track!([{ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId }]);
         expect(result!.found).toBe(true);
         expect(h.sim.stats.requests).toBe(2);
         expect(h.account.limiter.quotaErrors).toBe(1);
@@ -164,7 +164,7 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
         const h = harness(plugin, kit);
         const waybillNo = seed(h, kit, 5, 'deliver');
         h.sim.faults.inject({ type: 'malformed' });
-        const error = await h.account.track!([{ waybillNo, phoneLast4: '1234' }]).catch((e: unknown) => e);
+        const error = await h.account.track!([{ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId }]).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(BadResponseError);
         expect((error as BadResponseError).issues.length).toBeGreaterThan(0);
         expect(h.sim.stats.requests).toBe(1);
@@ -174,14 +174,14 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
         const h = harness(plugin, kit, { timeoutMs: 100 });
         const waybillNo = seed(h, kit, 6, 'deliver');
         h.sim.faults.inject({ type: 'delay', ms: 400 }, 3);
-        await expect(h.account.track!([{ waybillNo, phoneLast4: '1234' }])).rejects.toBeInstanceOf(CarrierTimeoutError);
+        await expect(h.account.track!([{ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId }])).rejects.toBeInstanceOf(CarrierTimeoutError);
         expect(h.sim.stats.requests).toBe(3);
       });
     }
 
     if (caps.intercept) {
       const kind = caps.intercept.kinds.includes('RETURN_TO_SENDER') ? 'RETURN_TO_SENDER' : caps.intercept.kinds[0]!;
-      const request = (waybillNo: string, key: string) => ({ waybillNo, kind, reason: '买家申请仅退款，拦截退回', idempotencyKey: key, phoneLast4: '1234', address: SENDER });
+      const request = (waybillNo: string, key: string) => ({ waybillNo, carrierId: kit.hubCarrierId, kind, reason: '买家申请仅退款，拦截退回', idempotencyKey: key, phoneLast4: '1234', address: SENDER });
 
       it('intercept: a moving parcel is accepted', async () => {
         const h = harness(plugin, kit);
@@ -221,9 +221,9 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
         const h = harness(plugin, kit);
         const waybillNo = seed(h, kit, 30, 'deliver');
         const kind = caps.intercept && caps.intercept.kinds.includes('RETURN_TO_SENDER') ? 'RETURN_TO_SENDER' : 'RETURN_TO_ADDRESS';
-        const accepted = await h.account.intercept!({ waybillNo, kind, reason: '买家取消售后', idempotencyKey: 'contract-cancel-1', phoneLast4: '1234', address: SENDER });
+        const accepted = await h.account.intercept!({ waybillNo, carrierId: kit.hubCarrierId, kind, reason: '买家取消售后', idempotencyKey: 'contract-cancel-1', phoneLast4: '1234', address: SENDER });
         expect(accepted.state).toBe('ACCEPTED');
-        const cancelled = await h.account.cancelIntercept!({ waybillNo, carrierRef: accepted.carrierRef, idempotencyKey: 'contract-cancel-1', reason: '买家取消售后' });
+        const cancelled = await h.account.cancelIntercept!({ waybillNo, carrierId: kit.hubCarrierId, carrierRef: accepted.carrierRef, idempotencyKey: 'contract-cancel-1', reason: '买家取消售后' });
         expect(cancelled.state).toBe('CANCELLED');
         expect(h.sim.world.get(waybillNo)!.interception?.state).toBe('CANCELLED');
       });

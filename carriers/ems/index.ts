@@ -1,0 +1,27 @@
+// EMS 中国邮政速递 plugin declaration: names, waybill formats, capabilities, limits, error table, account config and the shared platform client.
+import { defineCarrier } from '../../src/carrier/define.ts';
+import { createClient, EMS_PLATFORM_CAPABILITIES, EMS_PLATFORM_LIMITS, EMS_PLATFORM_NOTES } from './client.ts';
+import { EMS_ERRORS } from './mapping.ts';
+import { type EmsConfig, EmsConfigSchema } from './schemas.ts';
+
+export { EmsConfigSchema, EMS_PRODUCTION_URL, type EmsConfig } from './schemas.ts';
+
+export default defineCarrier<EmsConfig>({
+  id: 'ems',
+  kind: 'carrier',
+  names: { zh: 'EMS 中国邮政速递', en: 'EMS (China Post Express & Logistics)' },
+  kuaidi100Code: { code: 'ems', confidence: 'C-src' },
+  // Reference §17: the platform's 13-digit numbers are ^[981]\d{12}$ (C-src); EMS "often 1" is inferred,
+  // 8 is not attributed to a product by any source (declared by all three, I). S10 form: EMS international.
+  waybillPatterns: [
+    { pattern: /^[A-Z]{2}\d{9}[A-Z]{2}$/, prefixed: true, confidence: 'C-src' },
+    { pattern: /^1\d{12}$/, prefixed: false, confidence: 'I' },
+    { pattern: /^8\d{12}$/, prefixed: false, confidence: 'I' },
+  ],
+  capabilities: EMS_PLATFORM_CAPABILITIES,
+  limits: EMS_PLATFORM_LIMITS,
+  errors: EMS_ERRORS,
+  configSchema: EmsConfigSchema,
+  create: (config, ctx) => createClient(config, ctx, 'ems'),
+  notes: EMS_PLATFORM_NOTES,
+});

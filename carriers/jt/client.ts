@@ -1,0 +1,111 @@
+// The J&T client: signs and sends bizContent form calls (trace query, intercept) and reads their {code, msg, data} envelopes.
+import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
+import { BadResponseError, type CarrierError, errorFromTable, InvalidRequestError, NotSupportedError } from '../../src/carrier/errors.ts';
+import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
+import type { InterceptRequest, InterceptResult, TrackInput, TrackResult, TrackingEvent } from '../../src/carrier/model.ts';
+import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
+import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
+import type { JtConfig } from './index.ts';
+import {
+  APPLY_TYPE_CODE_BY_KIND, APPLY_TYPES_WITH_ADDRESS, ERROR_FALLBACK, EVENT_KIND_BY_SCAN_TYPE, JT_ERRORS, JT_PATHS, JT_SUCCESS_CODE,
+  SCAN_TYPE_BY_TRACE_NODE, TRACK_BATCH_SIZE, TRACK_QUERY_FIELDS,
+} from './mapping.ts';
+import { type JtEnvelope, JtEnvelopeSchema, type JtTraceDetail, JtTraceDataSchema, type JtTraceItem } from './schemas.ts';
+import { jtDigest } from './sign.ts';
+
+/** Registry id of the J&T plugin. */
+export const JT_CARRIER_ID = 'jt';
+
+/** The J&T client: every method the plugin declares, none more (no cancel, no push). */
+export type JtClient = Required<Pick<CarrierClient, 'track' | 'intercept'>>;
+
+const ID = JT_CARRIER_ID;
+
+/** The typed error for an envelope whose code is not "1": the table, then the operation's fallback. */
+export function jtEnvelopeError(envelope: JtEnvelope, operation: keyof typeof ERROR_FALLBACK): CarrierError {
+  return errorFromTable(ID, JT_ERRORS, envelope.code, envelope.msg ?? undefined, envelope, ERROR_FALLBACK[operation]);
+}
+
+function traceEvent(detail: JtTraceDetail, raw: unknown): TrackingEvent {
+  const at = parseBeijingTime(detail.scanTime);
+  if (!at) {
+    throw new BadResponseError(ID, `track: unreadable scanTime ${JSON.stringify(detail.scanTime)}`, [{ path: 'data.details.scanTime', message: 'not a Beijing time' }], { raw });
+  }
+  const name = SCAN_TYPE_BY_TRACE_NODE[detail.scanType] ?? detail.scanType;
+  const place = detail.scanNetworkName || detail.scanNetworkCity || undefined;
+  return {
+    kind: EVENT_KIND_BY_SCAN_TYPE[name] ?? 'UNKNOWN',
+    at: at.toISOString(),
+    ...(place ? { place } : {}),
+    description: detail.desc ?? '',
+    rawCode: detail.scanType,
+  };
+}
+
+/** Builds the J&T client of one account. */
+export function createClient(config: JtConfig, ctx: CarrierContext): JtClient {
+  /** Sends one signed call (form field bizContent; headers apiAccount, timestamp, digest) and returns its envelope. */
+  async function call(path: string, biz: Record<string, unknown>, what: string): Promise<JtEnvelope> {
+    const bizContent = JSON.stringify(biz);
+    const response = await ctx.http.send({
+      method: 'POST',
+      url: path,
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8',
+        apiAccount: config.apiAccount,
+        timestamp: String(ctx.clock.nowMs()),
+        digest: jtDigest(bizContent, config.privateKey),
+      },
+      body: new URLSearchParams({ bizContent }).toString(),
+    });
+    return parseCarrierJson(ID, JtEnvelopeSchema, response.body, what);
+  }
+
+  async function trackBatch(inputs: readonly TrackInput[]): Promise<TrackResult[]> {
+    const billCodes = inputs.map((input) => input.waybillNo).join(',');
+    const envelope = await call(JT_PATHS.track, { billCodes, ...TRACK_QUERY_FIELDS }, 'track');
+    if (envelope.code !== JT_SUCCESS_CODE) throw jtEnvelopeError(envelope, 'track');
+    const items = validateCarrierPayload(ID, JtTraceDataSchema, envelope.data ?? null, 'track data') ?? [];
+    const byBill = new Map<string, JtTraceItem>();
+    for (const item of items) byBill.set(item.billCode, item);
+    return inputs.map((input) => {
+      const item = byBill.get(input.waybillNo);
+      // raw: the envelope narrowed to this waybill's item.
+      const raw = { ...envelope, data: item ? [item] : [] };
+      const details = item?.details ?? [];
+      if (details.length === 0) return { waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw };
+      const events = sortEvents(details.map((detail) => traceEvent(detail, raw)));
+      return { waybillNo: input.waybillNo, carrierId: ID, found: true, status: statusFromEvents(events), events, raw };
+    });
+  }
+
+  return {
+    async track(inputs) {
+      const results: TrackResult[] = [];
+      for (let i = 0; i < inputs.length; i += TRACK_BATCH_SIZE) results.push(...await trackBatch(inputs.slice(i, i + TRACK_BATCH_SIZE)));
+      return results;
+    },
+
+    async intercept(request: InterceptRequest): Promise<InterceptResult> {
+      const applyTypeCode = APPLY_TYPE_CODE_BY_KIND[request.kind];
+      if (applyTypeCode === undefined) throw new NotSupportedError(ID, `intercept: J&T offers no ${request.kind}`);
+      const biz: Record<string, unknown> = { mailNo: request.waybillNo, applyTypeCode };
+      if (APPLY_TYPES_WITH_ADDRESS.has(applyTypeCode)) {
+        const address = request.address;
+        if (!address) throw new InvalidRequestError(ID, `intercept: an address is required for ${request.kind}`);
+        Object.assign(biz, {
+          receiveUsername: address.name,
+          receivePhone: address.phone,
+          receiveProvince: address.province,
+          receiveCity: address.city,
+          receiveDistrict: address.district,
+          receiveAddress: address.detail,
+        });
+      }
+      const envelope = await call(JT_PATHS.intercept, biz, 'intercept');
+      if (envelope.code !== JT_SUCCESS_CODE) throw jtEnvelopeError(envelope, 'intercept');
+      // The answer's data is not documented: no carrier reference is read from it.
+      return { state: 'ACCEPTED', carrierCode: envelope.code, ...(envelope.msg ? { message: envelope.msg } : {}), raw: envelope };
+    },
+  };
+}

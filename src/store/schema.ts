@@ -1,0 +1,120 @@
+// The database schema as Kysely types: one schema for SQLite and PostgreSQL. Times are ISO-8601 UTC text; booleans are 0/1.
+import type { Generated } from 'kysely';
+
+/** A case: indexed columns for queries plus the full state as JSON (the source of truth). */
+export interface CasesTable {
+  id: string;
+  merchant_id: string;
+  platform: string;
+  after_sale_id: string;
+  mode: string;
+  status: string;
+  /** 1 when refund-after-rejection was agreed (by the platform or by us). */
+  refuse_sign_agreed: number;
+  state_json: string;
+  /** Optimistic version, +1 per stored decision. */
+  version: number;
+  /** The earlier of the computed and platform due instants. */
+  due_at: string | null;
+  at_risk: number;
+  /** 1 while the case is not final (tracked, timers live). */
+  open: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every event applied to a case, deduplicated by fingerprint. */
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_id: string;
+  fingerprint: string;
+  type: string;
+  occurred_at: string;
+  payload_json: string;
+  recorded_at: string;
+}
+
+/** Shipments to follow: one row per waybill leg of an open case. */
+export interface ShipmentsTable {
+  case_id: string;
+  waybill_no: string;
+  shipment_id: string;
+  carrier_id: string;
+  phone_last4: string | null;
+  terminal: number;
+  next_poll_at: string | null;
+  last_polled_at: string | null;
+}
+
+/** The outbox: effects to execute, with leases for claiming and an idempotency key per case and action. */
+export interface EffectsTable {
+  id: string;
+  case_id: string;
+  type: string;
+  idempotency_key: string;
+  payload_json: string;
+  /** PENDING, RUNNING, DONE, DEAD. */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  /** Set once a money call was sent: a retry must reconcile first. */
+  sent_at: string | null;
+  last_error: string | null;
+  result_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Durable timers that fire from the clock port. */
+export interface TimersTable {
+  id: string;
+  case_id: string;
+  timer_id: string;
+  kind: string;
+  due_at: string;
+  /** PENDING, FIRED, CANCELLED. */
+  status: string;
+  payload_json: string;
+}
+
+/** Append-only audit log: every decision with its reason code and the raw payload behind it. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  case_id: string | null;
+  at: string;
+  reason_code: string;
+  message: string;
+  payload_json: string;
+}
+
+/** Per-number query log for carriers that lock numbers queried too often (Kuaidi100: 48 per 24 h). */
+export interface NumberQueriesTable {
+  id: Generated<number>;
+  carrier_id: string;
+  waybill_no: string;
+  at: string;
+}
+
+/** Inbound pushes, stored before they are answered; deduplicated per source. */
+export interface InboxTable {
+  id: Generated<number>;
+  source: string;
+  dedupe_key: string;
+  received_at: string;
+  body: string;
+  processed_at: string | null;
+}
+
+/** All tables. */
+export interface Database {
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  shipments: ShipmentsTable;
+  effects: EffectsTable;
+  timers: TimersTable;
+  audit_log: AuditLogTable;
+  number_queries: NumberQueriesTable;
+  inbox: InboxTable;
+}
