@@ -22,8 +22,14 @@ export type JtClient = Required<Pick<CarrierClient, 'track' | 'intercept'>>;
 const ID = JT_CARRIER_ID;
 
 /** The typed error for an envelope whose code is not "1": the table, then the operation's fallback. */
-export function jtEnvelopeError(envelope: JtEnvelope, operation: keyof typeof ERROR_FALLBACK): CarrierError {
-  return errorFromTable(ID, JT_ERRORS, envelope.code, envelope.msg ?? undefined, envelope, ERROR_FALLBACK[operation]);
+export function jtEnvelopeError(envelope: JtEnvelope, operation: keyof typeof ERROR_FALLBACK, raw: unknown = envelope): CarrierError {
+  return errorFromTable(ID, JT_ERRORS, envelope.code, envelope.msg ?? undefined, raw, ERROR_FALLBACK[operation]);
+}
+
+/** An answer: the validated envelope, and the JSON exactly as J&T sent it (kept as `raw`). */
+interface JtAnswer {
+  envelope: JtEnvelope;
+  raw: Record<string, unknown>;
 }
 
 function traceEvent(detail: JtTraceDetail, raw: unknown): TrackingEvent {
@@ -45,7 +51,7 @@ function traceEvent(detail: JtTraceDetail, raw: unknown): TrackingEvent {
 /** Builds the J&T client of one account. */
 export function createClient(config: JtConfig, ctx: CarrierContext): JtClient {
   /** Sends one signed call (form field bizContent; headers apiAccount, timestamp, digest) and returns its envelope. */
-  async function call(path: string, biz: Record<string, unknown>, what: string): Promise<JtEnvelope> {
+  async function call(path: string, biz: Record<string, unknown>, what: string): Promise<JtAnswer> {
     const bizContent = JSON.stringify(biz);
     const response = await ctx.http.send({
       method: 'POST',
@@ -58,20 +64,23 @@ export function createClient(config: JtConfig, ctx: CarrierContext): JtClient {
       },
       body: new URLSearchParams({ bizContent }).toString(),
     });
-    return parseCarrierJson(ID, JtEnvelopeSchema, response.body, what);
+    const envelope = parseCarrierJson(ID, JtEnvelopeSchema, response.body, what);
+    return { envelope, raw: JSON.parse(response.body) as Record<string, unknown> };
   }
 
   async function trackBatch(inputs: readonly TrackInput[]): Promise<TrackResult[]> {
     const billCodes = inputs.map((input) => input.waybillNo).join(',');
-    const envelope = await call(JT_PATHS.track, { billCodes, ...TRACK_QUERY_FIELDS }, 'track');
-    if (envelope.code !== JT_SUCCESS_CODE) throw jtEnvelopeError(envelope, 'track');
+    const { envelope, raw: whole } = await call(JT_PATHS.track, { billCodes, ...TRACK_QUERY_FIELDS }, 'track');
+    if (envelope.code !== JT_SUCCESS_CODE) throw jtEnvelopeError(envelope, 'track', whole);
     const items = validateCarrierPayload(ID, JtTraceDataSchema, envelope.data ?? null, 'track data') ?? [];
-    const byBill = new Map<string, JtTraceItem>();
-    for (const item of items) byBill.set(item.billCode, item);
+    const rawItems = Array.isArray(whole.data) ? (whole.data as unknown[]) : [];
+    const byBill = new Map<string, { item: JtTraceItem; raw: unknown }>();
+    items.forEach((item, i) => byBill.set(item.billCode, { item, raw: rawItems[i] }));
     return inputs.map((input) => {
-      const item = byBill.get(input.waybillNo);
-      // raw: the envelope narrowed to this waybill's item.
-      const raw = { ...envelope, data: item ? [item] : [] };
+      const found = byBill.get(input.waybillNo);
+      const item = found?.item;
+      // raw: the answer as sent, narrowed to this waybill's item.
+      const raw = { ...whole, data: found ? [found.raw] : [] };
       const details = item?.details ?? [];
       if (details.length === 0) return { waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw };
       const events = sortEvents(details.map((detail) => traceEvent(detail, raw)));
@@ -102,10 +111,10 @@ export function createClient(config: JtConfig, ctx: CarrierContext): JtClient {
           receiveAddress: address.detail,
         });
       }
-      const envelope = await call(JT_PATHS.intercept, biz, 'intercept');
-      if (envelope.code !== JT_SUCCESS_CODE) throw jtEnvelopeError(envelope, 'intercept');
+      const { envelope, raw } = await call(JT_PATHS.intercept, biz, 'intercept');
+      if (envelope.code !== JT_SUCCESS_CODE) throw jtEnvelopeError(envelope, 'intercept', raw);
       // The answer's data is not documented: no carrier reference is read from it.
-      return { state: 'ACCEPTED', carrierCode: envelope.code, ...(envelope.msg ? { message: envelope.msg } : {}), raw: envelope };
+      return { state: 'ACCEPTED', carrierCode: envelope.code, ...(envelope.msg ? { message: envelope.msg } : {}), raw };
     },
   };
 }

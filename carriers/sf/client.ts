@@ -182,7 +182,8 @@ export function createClient(config: SfConfig, ctx: CarrierContext): CarrierClie
       if (!input.carrierRef) {
         throw new InvalidRequestError(CARRIER_ID, 'SF cancels an interception by its cusId: carrierRef is required');
       }
-      const msg = { waybillNo: input.waybillNo, cancel: true, cusId: input.carrierRef };
+      const serviceCode = input.kind ? SF_INTERCEPT_SERVICE_CODES[input.kind] : undefined;
+      const msg = { waybillNo: input.waybillNo, ...(serviceCode ? { serviceCode } : {}), cancel: true, cusId: input.carrierRef };
       const { result, raw } = await call(SERVICE.intercept, msg, 'not_interceptable');
       const answer: CancelInterceptResult = { state: 'CANCELLED', raw };
       if (result.errorCode) answer.carrierCode = result.errorCode;

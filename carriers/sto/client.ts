@@ -26,14 +26,20 @@ export type StoClient = Required<Pick<CarrierClient, 'track' | 'intercept' | 'ca
 const ID = STO_CARRIER_ID;
 
 /** The typed error for a `success: false` envelope: the table, then needRetry, then the operation's fallback. */
-export function stoEnvelopeError(envelope: StoEnvelope, operation: keyof typeof ERROR_FALLBACK): CarrierError {
+export function stoEnvelopeError(envelope: StoEnvelope, operation: keyof typeof ERROR_FALLBACK, raw: unknown = envelope): CarrierError {
   const code = envelope.errorCode || 'success=false';
   const message = envelope.errorMsg ?? undefined;
   const entry = STO_ERRORS[code];
   if (envelope.needRetry && !(entry && TRANSIENT_KINDS.has(entry.kind))) {
-    return new CarrierUnavailableError(ID, `${code}: ${message ?? 'needRetry'} (STO asks to retry)`, { carrierCode: code, raw: envelope });
+    return new CarrierUnavailableError(ID, `${code}: ${message ?? 'needRetry'} (STO asks to retry)`, { carrierCode: code, raw });
   }
-  return errorFromTable(ID, STO_ERRORS, code, message, envelope, ERROR_FALLBACK[operation]);
+  return errorFromTable(ID, STO_ERRORS, code, message, raw, ERROR_FALLBACK[operation]);
+}
+
+/** A gateway answer: the validated envelope, and the JSON exactly as STO sent it (kept as `raw`). */
+interface StoAnswer {
+  envelope: StoEnvelope;
+  raw: Record<string, unknown>;
 }
 
 function traceEvent(item: StoTraceItem, raw: unknown): TrackingEvent {
@@ -54,7 +60,7 @@ function traceEvent(item: StoTraceItem, raw: unknown): TrackingEvent {
 /** Builds the STO client of one account. */
 export function createClient(config: StoConfig, ctx: CarrierContext): StoClient {
   /** Sends one signed link gateway call to the gateway URL (the base URL) and returns its envelope. */
-  async function call(api: StoApi, content: Record<string, unknown>, what: string): Promise<StoEnvelope> {
+  async function call(api: StoApi, content: Record<string, unknown>, what: string): Promise<StoAnswer> {
     const text = JSON.stringify(content);
     const form = new URLSearchParams({
       content: text,
@@ -71,18 +77,20 @@ export function createClient(config: StoConfig, ctx: CarrierContext): StoClient 
       headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' },
       body: form.toString(),
     });
-    return parseCarrierJson(ID, StoEnvelopeSchema, response.body, what);
+    const envelope = parseCarrierJson(ID, StoEnvelopeSchema, response.body, what);
+    return { envelope, raw: JSON.parse(response.body) as Record<string, unknown> };
   }
 
   async function trackBatch(inputs: readonly TrackInput[]): Promise<TrackResult[]> {
     const waybillNoList = inputs.map((input) => input.waybillNo);
-    const envelope = await call(STO_APIS.track, { order: TRACK_ORDER, waybillNoList }, 'track');
-    if (!envelope.success) throw stoEnvelopeError(envelope, 'track');
+    const { envelope, raw: whole } = await call(STO_APIS.track, { order: TRACK_ORDER, waybillNoList }, 'track');
+    if (!envelope.success) throw stoEnvelopeError(envelope, 'track', whole);
     const data = validateCarrierPayload(ID, StoTraceDataSchema, envelope.data ?? null, 'track data') ?? {};
+    const rawData = (whole.data ?? {}) as Record<string, unknown>;
     return inputs.map((input) => {
       const items = data[input.waybillNo] ?? [];
-      // raw: the envelope narrowed to this waybill's scans.
-      const raw = { ...envelope, data: { [input.waybillNo]: data[input.waybillNo] ?? null } };
+      // raw: the answer as sent, narrowed to this waybill's scans.
+      const raw = { ...whole, data: { [input.waybillNo]: rawData[input.waybillNo] ?? null } };
       if (items.length === 0) return { waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw };
       const events = sortEvents(items.map((item) => traceEvent(item, raw)));
       return { waybillNo: input.waybillNo, carrierId: ID, found: true, status: statusFromEvents(events), events, raw };
@@ -112,16 +120,16 @@ export function createClient(config: StoConfig, ctx: CarrierContext): StoClient 
           receiverAddress: address.detail,
         });
       }
-      const envelope = await call(STO_APIS.intercept, content, 'intercept');
-      if (!envelope.success) throw stoEnvelopeError(envelope, 'intercept');
+      const { envelope, raw } = await call(STO_APIS.intercept, content, 'intercept');
+      if (!envelope.success) throw stoEnvelopeError(envelope, 'intercept', raw);
       // No reference to the instruction is documented: cancellation names the waybill only.
-      return { state: 'ACCEPTED', ...(envelope.errorMsg ? { message: envelope.errorMsg } : {}), raw: envelope };
+      return { state: 'ACCEPTED', ...(envelope.errorMsg ? { message: envelope.errorMsg } : {}), raw };
     },
 
     async cancelIntercept(input: CancelInterceptInput): Promise<CancelInterceptResult> {
-      const envelope = await call(STO_APIS.cancelIntercept, { waybillNo: input.waybillNo }, 'cancelIntercept');
-      if (!envelope.success) throw stoEnvelopeError(envelope, 'cancelIntercept');
-      return { state: 'CANCELLED', ...(envelope.errorMsg ? { message: envelope.errorMsg } : {}), raw: envelope };
+      const { envelope, raw } = await call(STO_APIS.cancelIntercept, { waybillNo: input.waybillNo }, 'cancelIntercept');
+      if (!envelope.success) throw stoEnvelopeError(envelope, 'cancelIntercept', raw);
+      return { state: 'CANCELLED', ...(envelope.errorMsg ? { message: envelope.errorMsg } : {}), raw };
     },
   };
 }

@@ -1,8 +1,8 @@
 // Zod schemas of the raw YTO payloads this plugin reads: track answers (array or error object), wanted_* answers and push forms.
 import { z } from 'zod';
 
-/** A code sent as a number or a string, read as text. */
-const CodeSchema = z.union([z.string(), z.number()]).transform((v) => String(v));
+/** A code sent as a number or a string (kept as sent, so `raw` stays the carrier's payload; the client reads it as text). */
+const CodeSchema = z.union([z.string(), z.number()]);
 
 /** One item of a successful `track_query_adapter` answer (reference §3). */
 export const YtoTrackItemSchema = z.looseObject({

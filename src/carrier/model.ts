@@ -165,6 +165,8 @@ export const CancelInterceptInputSchema = z.object({
   carrierId: CarrierIdSchema.optional(),
   /** carrierRef from the InterceptResult (SF needs cusId). */
   carrierRef: z.string().optional(),
+  /** The kind the interception was requested with (SF sends its serviceCode again on cancel). */
+  kind: InterceptKindSchema.optional(),
   /** The idempotency key the interception was requested with. */
   idempotencyKey: z.string().min(8).max(64),
   reason: z.string().min(1).max(200),

@@ -107,6 +107,15 @@ export interface InboxTable {
   processed_at: string | null;
 }
 
+/** One interception in flight per waybill across every route and case. */
+export interface InterceptLocksTable {
+  waybill_no: string;
+  case_id: string;
+  interception_id: string;
+  route: string;
+  locked_at: string;
+}
+
 /** All tables. */
 export interface Database {
   cases: CasesTable;
@@ -117,4 +126,5 @@ export interface Database {
   audit_log: AuditLogTable;
   number_queries: NumberQueriesTable;
   inbox: InboxTable;
+  intercept_locks: InterceptLocksTable;
 }

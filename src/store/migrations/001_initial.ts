@@ -107,6 +107,13 @@ export function up(dialect: StoreDialect) {
       .addColumn('processed_at', 'text')
       .addUniqueConstraint('inbox_dedupe', ['source', 'dedupe_key'])
       .execute();
+    await db.schema.createTable('intercept_locks')
+      .addColumn('waybill_no', 'text', (c) => c.primaryKey())
+      .addColumn('case_id', 'text', (c) => c.notNull())
+      .addColumn('interception_id', 'text', (c) => c.notNull())
+      .addColumn('route', 'text', (c) => c.notNull())
+      .addColumn('locked_at', 'text', (c) => c.notNull())
+      .execute();
     await sql`select 1`.execute(db);
   };
 }

@@ -1,0 +1,352 @@
+// The YTO client: signs and sends gateway calls (track, intercept, cancel), reads their answers, verifies and parses XML status pushes.
+import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
+import {
+  BadResponseError, type CarrierError, errorFromTable, type ErrorKind, InvalidRequestError, NotFoundError, NotSupportedError, PushRejectedError,
+} from '../../src/carrier/errors.ts';
+import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
+import type {
+  CancelInterceptInput, CancelInterceptResult, InterceptRequest, InterceptResult, PushParseResult, PushRequest, PushUpdate, TrackInput,
+  TrackResult, TrackingEvent,
+} from '../../src/carrier/model.ts';
+import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
+import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
+import type { YtoConfig } from './index.ts';
+import {
+  EVENT_KIND_BY_INFO_CONTENT, INFO_CONTENT_TEXT, INTERCEPT_ROUTE_BY_KIND, KIND_AFTER_RETURN, PUSH_INFO_TYPES, PUSH_REPLY_CONTENT_TYPE,
+  RETURN_INFO_CONTENTS, YTO_ERRORS, YTO_METHODS, YTO_OK_STATUS_CODE, YTO_PROVIDER_ID,
+} from './mapping.ts';
+import {
+  type YtoTrackItem, YtoPushFormSchema, YtoTrackAnswerSchema, type YtoUpdateInfo, YtoUpdateInfoSchema, type YtoWantedAnswer,
+  YtoWantedAnswerSchema,
+} from './schemas.ts';
+import { verifyYtoPushDigest, YTO_API_VERSION, ytoSign } from './sign.ts';
+
+/** Registry id of the YTO plugin. */
+export const YTO_CARRIER_ID = 'yto';
+
+/** The YTO client: every method the plugin declares, none more. */
+export type YtoClient = Required<Pick<CarrierClient, 'track' | 'intercept' | 'cancelIntercept' | 'parsePush'>>;
+
+const ID = YTO_CARRIER_ID;
+
+// ---------------------------------------------------------------------------------------------
+// A small XML reader for the push's flat UpdateInfo document (no XML library is installed).
+// ---------------------------------------------------------------------------------------------
+
+/** One element of a parsed XML document: its name, its child elements and its text (entities decoded, CDATA as text). */
+export interface XmlElement {
+  name: string;
+  children: XmlElement[];
+  /** All character data directly inside the element, in order (whitespace kept). */
+  text: string;
+}
+
+/** Thrown by parseXml on anything that is not well-formed XML of the accepted subset. */
+export class XmlSyntaxError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(`${message} (at offset ${offset})`);
+    this.name = 'XmlSyntaxError';
+  }
+}
+
+const NAME = /^[A-Za-z_:][-A-Za-z0-9_.:]*/;
+const ATTRIBUTES = /^(?:\s+[A-Za-z_:][-A-Za-z0-9_.:]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*$/;
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const ENTITY = /^&(#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]+);/;
+
+/** Decodes the five predefined XML entities and numeric character references; any other `&` is an error. */
+export function decodeXmlEntities(text: string, offset = 0): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const amp = text.indexOf('&', i);
+    if (amp === -1) { out += text.slice(i); break; }
+    out += text.slice(i, amp);
+    const m = ENTITY.exec(text.slice(amp, amp + 12));
+    if (!m) throw new XmlSyntaxError('a bare "&" or an unterminated entity', offset + amp);
+    const body = m[1]!;
+    if (body.startsWith('#')) {
+      const code = body.startsWith('#x') ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw new XmlSyntaxError(`character reference &${body}; is not a character`, offset + amp);
+      out += String.fromCodePoint(code);
+    } else {
+      const value = NAMED_ENTITIES[body];
+      if (value === undefined) throw new XmlSyntaxError(`unknown entity &${body};`, offset + amp);
+      out += value;
+    }
+    i = amp + m[0].length;
+  }
+  return out;
+}
+
+/**
+ * Parses a small XML document into its root element: elements, character data, CDATA sections,
+ * comments and processing instructions (skipped). Attributes are checked for form and ignored. A
+ * DOCTYPE (and so any DTD or external entity) is refused. Throws XmlSyntaxError.
+ */
+export function parseXml(xml: string): XmlElement {
+  const src = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+  const stack: XmlElement[] = [];
+  let root: XmlElement | undefined;
+  let i = 0;
+  const addText = (text: string, at: number) => {
+    const current = stack[stack.length - 1];
+    if (current) current.text += text;
+    else if (text.trim() !== '') throw new XmlSyntaxError('text outside the root element', at);
+  };
+  while (i < src.length) {
+    const lt = src.indexOf('<', i);
+    if (lt !== i) {
+      const end = lt === -1 ? src.length : lt;
+      addText(decodeXmlEntities(src.slice(i, end), i), i);
+      i = end;
+      continue;
+    }
+    if (src.startsWith('<?', lt)) {
+      const end = src.indexOf('?>', lt + 2);
+      if (end === -1) throw new XmlSyntaxError('unterminated processing instruction', lt);
+      i = end + 2;
+    } else if (src.startsWith('<!--', lt)) {
+      const end = src.indexOf('-->', lt + 4);
+      if (end === -1) throw new XmlSyntaxError('unterminated comment', lt);
+      i = end + 3;
+    } else if (src.startsWith('<![CDATA[', lt)) {
+      const end = src.indexOf(']]>', lt + 9);
+      if (end === -1) throw new XmlSyntaxError('unterminated CDATA section', lt);
+      if (stack.length === 0) throw new XmlSyntaxError('CDATA outside the root element', lt);
+      addText(src.slice(lt + 9, end), lt);
+      i = end + 3;
+    } else if (src.startsWith('<!', lt)) {
+      throw new XmlSyntaxError('DOCTYPE and other declarations are not accepted', lt);
+    } else if (src.startsWith('</', lt)) {
+      const end = src.indexOf('>', lt + 2);
+      if (end === -1) throw new XmlSyntaxError('unterminated end tag', lt);
+      const name = src.slice(lt + 2, end).trimEnd();
+      const open = stack.pop();
+      if (!open) throw new XmlSyntaxError(`end tag </${name}> without a start tag`, lt);
+      if (open.name !== name) throw new XmlSyntaxError(`end tag </${name}> closes <${open.name}>`, lt);
+      if (stack.length === 0) root = open;
+      i = end + 1;
+    } else {
+      // A start tag: find its closing '>' outside quoted attribute values.
+      let j = lt + 1;
+      let quote: string | undefined;
+      for (; j < src.length; j++) {
+        const c = src[j]!;
+        if (quote) { if (c === quote) quote = undefined; } else if (c === '"' || c === "'") quote = c;
+        else if (c === '>') break;
+        else if (c === '<') throw new XmlSyntaxError('"<" inside a tag', j);
+      }
+      if (j >= src.length) throw new XmlSyntaxError('unterminated start tag', lt);
+      let inner = src.slice(lt + 1, j);
+      const selfClosing = inner.endsWith('/');
+      if (selfClosing) inner = inner.slice(0, -1);
+      const name = NAME.exec(inner)?.[0];
+      if (!name) throw new XmlSyntaxError('a start tag without a valid name', lt);
+      if (!ATTRIBUTES.test(inner.slice(name.length))) throw new XmlSyntaxError(`malformed attributes in <${name}>`, lt);
+      const element: XmlElement = { name, children: [], text: '' };
+      const parent = stack[stack.length - 1];
+      if (parent) parent.children.push(element);
+      else if (root) throw new XmlSyntaxError(`a second root element <${name}>`, lt);
+      if (selfClosing) { if (!parent) root = element; } else stack.push(element);
+      i = j + 1;
+    }
+  }
+  if (stack.length > 0) throw new XmlSyntaxError(`<${stack[stack.length - 1]!.name}> is not closed`, src.length);
+  if (!root) throw new XmlSyntaxError('no root element', 0);
+  return root;
+}
+
+/**
+ * Reads a flat document `<root><a>1</a><b/>...</root>` as `{ a: '1', b: '' }`: the trimmed text of each
+ * leaf child. Children that have children of their own are skipped; a repeated name keeps its first
+ * value. Throws XmlSyntaxError when the XML is not well-formed or the root is not `rootName`.
+ */
+export function parseFlatXml(xml: string, rootName: string): Record<string, string> {
+  const root = parseXml(xml);
+  if (root.name !== rootName) throw new XmlSyntaxError(`root element is <${root.name}>, expected <${rootName}>`, 0);
+  const fields: Record<string, string> = {};
+  for (const child of root.children) {
+    if (child.children.length > 0 || Object.hasOwn(fields, child.name)) continue;
+    fields[child.name] = child.text.trim();
+  }
+  return fields;
+}
+
+/** Escapes text for an XML element's content. */
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/**
+ * The reply YTO expects to a push (reference §3):
+ * `<Response><logisticProviderID>YTO</logisticProviderID><txLogisticID>…</txLogisticID><success>true</success><reason/></Response>`.
+ */
+export function pushReplyXml(txLogisticId: string | undefined): string {
+  const tx = txLogisticId ? `<txLogisticID>${escapeXml(txLogisticId)}</txLogisticID>` : '<txLogisticID/>';
+  return `<Response><logisticProviderID>${YTO_PROVIDER_ID}</logisticProviderID>${tx}<success>true</success><reason/></Response>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------------------------
+
+function beijingInstant(value: string, path: string, what: string, raw: unknown): string {
+  const at = parseBeijingTime(value);
+  if (!at) throw new BadResponseError(ID, `${what}: unreadable ${path} ${JSON.stringify(value)}`, [{ path, message: 'not a Beijing time' }], { raw });
+  return at.toISOString();
+}
+
+function placeOf(...parts: (string | null | undefined)[]): string | undefined {
+  const joined = parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').join(' ');
+  return joined === '' ? undefined : joined;
+}
+
+/** Track items → sorted events; a SIGNED after a TMS_RETURN becomes RETURNED (KIND_AFTER_RETURN). */
+function trackEvents(items: readonly YtoTrackItem[], raw: unknown): TrackingEvent[] {
+  const events = sortEvents(items.map((item, index) => {
+    const place = placeOf(item.city, item.district);
+    return {
+      kind: EVENT_KIND_BY_INFO_CONTENT[item.infoContent] ?? 'UNKNOWN',
+      at: beijingInstant(item.upload_Time, `${index}.upload_Time`, 'track', raw),
+      ...(place ? { place } : {}),
+      description: item.processInfo ?? INFO_CONTENT_TEXT[item.infoContent] ?? '',
+      rawCode: item.infoContent,
+    } satisfies TrackingEvent;
+  }));
+  let returning = false;
+  return events.map((event) => {
+    if (RETURN_INFO_CONTENTS.has(event.rawCode)) returning = true;
+    const after = returning ? KIND_AFTER_RETURN[event.rawCode] : undefined;
+    return after ? { ...event, kind: after } : event;
+  });
+}
+
+function pushEvent(info: YtoUpdateInfo, raw: unknown): TrackingEvent {
+  const place = placeOf(info.orgName) ?? placeOf(info.city, info.district);
+  const description = [info.remark, info.questionCause].find((t): t is string => typeof t === 'string' && t !== '')
+    ?? INFO_CONTENT_TEXT[info.infoContent] ?? info.infoContent;
+  return {
+    kind: EVENT_KIND_BY_INFO_CONTENT[info.infoContent] ?? 'UNKNOWN',
+    at: beijingInstant(info.acceptTime, 'UpdateInfo.acceptTime', 'push', raw),
+    ...(place ? { place } : {}),
+    description,
+    rawCode: info.infoContent,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client
+// ---------------------------------------------------------------------------------------------
+
+/** The typed error of a wanted_* answer that is not statusCode 0, or of a gateway error object. */
+function wantedError(answer: YtoWantedAnswer): CarrierError {
+  const message = answer.statusMessage ?? answer.message ?? answer.reason ?? undefined;
+  if (answer.statusCode !== undefined) {
+    // Any statusCode other than 0 is a refusal (reference §19.2); unlisted codes are refusals for an OTHER reason.
+    return errorFromTable(ID, YTO_ERRORS, String(answer.statusCode), message, answer, 'not_interceptable');
+  }
+  const fallback: ErrorKind = 'invalid';
+  return errorFromTable(ID, YTO_ERRORS, String(answer.code ?? ''), message, answer, fallback);
+}
+
+/** Builds the YTO client of one account. */
+export function createClient(config: YtoConfig, ctx: CarrierContext): YtoClient {
+  const suffix = `${YTO_API_VERSION}/${encodeURIComponent(config.pathId)}/${encodeURIComponent(config.customerCode)}`;
+
+  /** Sends one signed gateway call and returns the answer's text. */
+  async function call(method: string, param: Record<string, string>): Promise<string> {
+    const paramText = JSON.stringify(param);
+    const body = JSON.stringify({ timestamp: ctx.clock.nowMs(), param: paramText, sign: ytoSign(paramText, method, config.secret), format: 'JSON' });
+    const response = await ctx.http.send({
+      method: 'POST',
+      url: `open/${method}/${suffix}`,
+      headers: { 'Content-Type': 'application/json;charset=UTF-8' },
+      body,
+    });
+    return response.body;
+  }
+
+  /** A wanted_* call that must answer statusCode 0; anything else becomes the typed error. */
+  async function callWanted(method: string, param: Record<string, string>, what: string): Promise<YtoWantedAnswer> {
+    const answer = parseCarrierJson(ID, YtoWantedAnswerSchema, await call(method, param), what);
+    if (answer.statusCode === undefined || String(answer.statusCode) !== YTO_OK_STATUS_CODE) throw wantedError(answer);
+    return answer;
+  }
+
+  async function trackOne(input: TrackInput): Promise<TrackResult> {
+    const answer = parseCarrierJson(ID, YtoTrackAnswerSchema, await call(YTO_METHODS.track, { NUMBER: input.waybillNo }), 'track');
+    const notFound = (): TrackResult => ({ waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw: answer });
+    if (!Array.isArray(answer)) {
+      const error = errorFromTable(ID, YTO_ERRORS, String(answer.code), answer.message ?? answer.reason ?? undefined, answer);
+      // 1001 查询结果为空: YTO has no route for the number.
+      if (error instanceof NotFoundError) return notFound();
+      throw error;
+    }
+    if (answer.length === 0) return notFound();
+    const events = trackEvents(answer, answer);
+    return { waybillNo: input.waybillNo, carrierId: ID, found: true, status: statusFromEvents(events), events, raw: answer };
+  }
+
+  return {
+    async track(inputs) {
+      const results: TrackResult[] = [];
+      // One number per call (batchSize 1); several inputs are queried one after the other.
+      for (const input of inputs) results.push(await trackOne(input));
+      return results;
+    },
+
+    async intercept(request: InterceptRequest): Promise<InterceptResult> {
+      const route = INTERCEPT_ROUTE_BY_KIND[request.kind];
+      if (!route) throw new NotSupportedError(ID, `intercept: YTO offers no ${request.kind}`);
+      const param: Record<string, string> = { waybillNo: request.waybillNo };
+      if (route.withReceiver) {
+        const address = request.address;
+        if (!address) throw new InvalidRequestError(ID, `intercept: an address is required for ${request.kind}`);
+        Object.assign(param, {
+          receiverName: address.name,
+          receiverTel: address.phone,
+          receiveProvName: address.province,
+          receiveCityName: address.city,
+          receiveCountyName: address.district,
+          receiveAddress: address.detail,
+        });
+      }
+      // wantedDesc must not be empty (reference §3); the reason is at least one character.
+      param.wantedDesc = request.reason;
+      const answer = await callWanted(route.method, param, 'intercept');
+      const message = answer.statusMessage ?? answer.message ?? undefined;
+      return { state: 'ACCEPTED', carrierCode: String(answer.statusCode), ...(message ? { message } : {}), raw: answer };
+    },
+
+    async cancelIntercept(input: CancelInterceptInput): Promise<CancelInterceptResult> {
+      const answer = await callWanted(YTO_METHODS.cancelIntercept, { waybillNo: input.waybillNo, dealRemark: input.reason }, 'cancelIntercept');
+      const message = answer.statusMessage ?? answer.message ?? undefined;
+      return { state: 'CANCELLED', carrierCode: String(answer.statusCode), ...(message ? { message } : {}), raw: answer };
+    },
+
+    parsePush(request: PushRequest): PushParseResult {
+      const form = YtoPushFormSchema.safeParse(Object.fromEntries(new URLSearchParams(request.body)));
+      if (!form.success) throw new PushRejectedError(ID, 'push: logistics_interface and data_digest are required', { raw: request.body });
+      const { logistics_interface: xml, data_digest: digest, clientId } = form.data;
+      if (!verifyYtoPushDigest(xml, config.secret, digest)) {
+        throw new PushRejectedError(ID, 'push: data_digest does not verify', { carrierCode: 'data_digest', raw: request.body });
+      }
+      if (clientId && clientId !== config.customerCode) throw new PushRejectedError(ID, `push: clientId ${clientId} is not this account`, { raw: request.body });
+      let fields: Record<string, string>;
+      try {
+        fields = parseFlatXml(xml, 'UpdateInfo');
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new BadResponseError(ID, `push: logistics_interface is not an UpdateInfo document: ${message}`, [{ path: 'logistics_interface', message }], { raw: xml, cause: error });
+      }
+      const info = validateCarrierPayload(ID, YtoUpdateInfoSchema, fields, 'push UpdateInfo');
+      const reply = { status: 200, contentType: PUSH_REPLY_CONTENT_TYPE, body: pushReplyXml(info.txLogisticID ?? undefined) };
+      // Notifications other than STATUS carry no route event: acknowledged, nothing to record.
+      if (info.infoType && !PUSH_INFO_TYPES.has(info.infoType)) return { updates: [], reply };
+      const raw = { form: { ...form.data }, updateInfo: fields };
+      const update: PushUpdate = { waybillNo: info.mailNo, carrierId: ID, events: [pushEvent(info, raw)], raw };
+      return { updates: [update], reply };
+    },
+  };
+}

@@ -1,0 +1,134 @@
+// The effect runner: claims outbox effects, executes them idempotently, records results as case events, and reconciles before retrying a money call.
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock/clock.ts';
+import { claim } from '../store/claim.ts';
+import type { Store } from '../store/connect.ts';
+import type { EffectsTable } from '../store/schema.ts';
+import { withTransaction } from '../store/transaction.ts';
+import type { Effect } from './effects.ts';
+import type { CaseEventInput } from './events.ts';
+import type { CaseService } from './service.ts';
+
+/** What a handler reports after doing an effect: the facts to feed back to the case. */
+export interface HandlerResult {
+  events: CaseEventInput[];
+  /** Anything worth keeping beside the effect (the raw answer). */
+  result?: unknown;
+}
+
+/** Executes one kind of effect. */
+export interface EffectHandler<E extends Effect = Effect> {
+  /** Money calls are sent at most once: a retry after a lost answer must reconcile first. */
+  money?: boolean;
+  run(effect: E): Promise<HandlerResult>;
+  /** Asks the other side whether a money call with this effect's idempotency key was performed. */
+  reconcile?(effect: E): Promise<'DONE' | 'NOT_FOUND'>;
+  /** Facts to record when reconciliation finds the call was already performed. */
+  onReconciledDone?(effect: E): HandlerResult;
+}
+
+/** Handlers by effect type; an effect without a handler waits as a dead letter until one exists. */
+export type EffectHandlers = { [T in Effect['type']]?: EffectHandler<Extract<Effect, { type: T }>> };
+
+/** Errors a handler throws; `retryable` false sends the effect to the dead letters at once. */
+export interface RunnerError { retryable?: boolean; message?: string }
+
+/** Options of the runner. */
+export interface EffectRunnerOptions {
+  store: Store;
+  clock: Clock;
+  service: CaseService;
+  handlers: EffectHandlers;
+  /** Lease length in ms. Default 30 000. */
+  leaseMs?: number;
+  /** Attempts before an effect becomes a dead letter. Default 8. */
+  maxAttempts?: number;
+  /** First retry delay in ms (doubles per attempt, with jitter). Default 1 000. */
+  backoffMs?: number;
+  /** Effects claimed per round. Default 20. */
+  batch?: number;
+  owner?: string;
+}
+
+/** Counts of one round. */
+export interface RunnerRound { claimed: number; done: number; retried: number; dead: number }
+
+export class EffectRunner {
+  readonly owner: string;
+  constructor(private readonly options: EffectRunnerOptions) {
+    this.owner = options.owner ?? `${process.pid}:${randomUUID().slice(0, 8)}`;
+  }
+
+  private nowIso(offsetMs = 0): string {
+    return new Date(this.options.clock.nowMs() + offsetMs).toISOString();
+  }
+
+  /** Claims and executes one batch of due effects. */
+  async runOnce(): Promise<RunnerRound> {
+    const rows = await claim(this.options.store, { owner: this.owner, now: this.nowIso(), leaseUntil: this.nowIso(this.options.leaseMs ?? 30_000), limit: this.options.batch ?? 20 });
+    const round: RunnerRound = { claimed: rows.length, done: 0, retried: 0, dead: 0 };
+    for (const row of rows) {
+      const outcome = await this.execute(row);
+      round[outcome]++;
+    }
+    return round;
+  }
+
+  /** Runs rounds until nothing is due. */
+  async drain(maxRounds = 1000): Promise<void> {
+    for (let i = 0; i < maxRounds; i++) {
+      const round = await this.runOnce();
+      if (round.claimed === 0) return;
+    }
+  }
+
+  private async execute(row: EffectsTable): Promise<'done' | 'retried' | 'dead'> {
+    const effect = JSON.parse(row.payload_json) as Effect;
+    const handler = this.options.handlers[effect.type] as EffectHandler | undefined;
+    if (!handler) return this.fail(row, { retryable: false, message: `no handler configured for ${effect.type}` });
+    try {
+      if (handler.money) {
+        if (row.sent_at) {
+          if (!handler.reconcile) return this.fail(row, { retryable: false, message: 'money call answer lost and no reconciliation available' });
+          const status = await handler.reconcile(effect);
+          if (status === 'DONE') return this.complete(row, handler.onReconciledDone?.(effect) ?? { events: [] }, 'reconciled: already performed');
+        }
+        await this.options.store.db.updateTable('effects').set({ sent_at: this.nowIso(), updated_at: this.nowIso() }).where('id', '=', row.id).execute();
+      }
+      const result = await handler.run(effect);
+      return this.complete(row, result);
+    } catch (error) {
+      const e = error as RunnerError;
+      return this.fail(row, { retryable: e.retryable !== false, message: e.message ?? String(error) });
+    }
+  }
+
+  private async complete(row: EffectsTable, result: HandlerResult, note?: string): Promise<'done'> {
+    await withTransaction(this.options.store, async (tx) => {
+      await tx.updateTable('effects').set({ status: 'DONE', lease_owner: null, lease_until: null, result_json: JSON.stringify({ note, result: result.result ?? null }), updated_at: this.nowIso() })
+        .where('id', '=', row.id).execute();
+      let i = 0;
+      for (const event of result.events) await this.options.service.applyIn(tx, row.case_id, event, `effect:${row.id}:${i++}`);
+    });
+    return 'done';
+  }
+
+  private async fail(row: EffectsTable, error: { retryable: boolean; message: string }): Promise<'retried' | 'dead'> {
+    const maxAttempts = this.options.maxAttempts ?? 8;
+    const dead = !error.retryable || row.attempts >= maxAttempts;
+    const base = this.options.backoffMs ?? 1_000;
+    const delay = Math.min(3_600_000, base * 2 ** Math.max(0, row.attempts - 1)) * (0.5 + Math.random() / 2);
+    await this.options.store.db.updateTable('effects').set({
+      status: dead ? 'DEAD' : 'PENDING', lease_owner: null, lease_until: null, last_error: error.message.slice(0, 2000),
+      next_attempt_at: this.nowIso(dead ? 0 : delay), updated_at: this.nowIso(),
+    }).where('id', '=', row.id).execute();
+    return dead ? 'dead' : 'retried';
+  }
+
+  /** Puts a dead letter back in the queue (support replays it once the cause is fixed). */
+  async replay(effectId: string): Promise<boolean> {
+    const result = await this.options.store.db.updateTable('effects').set({ status: 'PENDING', attempts: 0, next_attempt_at: this.nowIso(), updated_at: this.nowIso() })
+      .where('id', '=', effectId).where('status', '=', 'DEAD').executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+}

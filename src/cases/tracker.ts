@@ -1,0 +1,99 @@
+// Tracking follow-up: polls every non-terminal shipment of every open case in batches, within quotas and per-number limits kept in the store.
+import type { Clock } from '../clock/clock.ts';
+import type { ResilientCarrierClient } from '../carrier/resilience.ts';
+import type { Store } from '../store/connect.ts';
+import { eventFingerprint } from './persistence.ts';
+import type { CaseService } from './service.ts';
+
+/** Options of the tracker. */
+export interface TrackerOptions {
+  store: Store;
+  clock: Clock;
+  service: CaseService;
+  /** The client that tracks `carrierId` for this merchant (its own account, or a hub's). */
+  trackerFor(merchantId: string, carrierId: string): { client: ResilientCarrierClient; accountId: string; perNumber?: { max: number; windowMs: number } } | undefined;
+  /** Time between polls of one number, ms. Default 2 h. */
+  pollIntervalMs?: number;
+  /** Shipments polled per round. Default 200. */
+  batch?: number;
+}
+
+/** Counts of one round. */
+export interface TrackerRound { polled: number; updated: number; limited: number; failed: number; noRoute: number }
+
+export class Tracker {
+  constructor(private readonly options: TrackerOptions) {}
+
+  /** Polls the shipments that are due. */
+  async pollDue(): Promise<TrackerRound> {
+    const { store, clock } = this.options;
+    const now = clock.now().toISOString();
+    const due = await store.db.selectFrom('shipments').innerJoin('cases', 'cases.id', 'shipments.case_id')
+      .select(['shipments.case_id', 'shipments.waybill_no', 'shipments.carrier_id', 'shipments.phone_last4', 'cases.merchant_id'])
+      .where('shipments.terminal', '=', 0).where('shipments.next_poll_at', '<=', now).where('cases.open', '=', 1)
+      .orderBy('shipments.next_poll_at').limit(this.options.batch ?? 200).execute();
+    const round: TrackerRound = { polled: 0, updated: 0, limited: 0, failed: 0, noRoute: 0 };
+    const groups = new Map<string, typeof due>();
+    for (const row of due) {
+      const key = `${row.merchant_id}\u0000${row.carrier_id}`;
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    const next = new Date(clock.nowMs() + (this.options.pollIntervalMs ?? 2 * 3_600_000)).toISOString();
+    for (const rows of groups.values()) {
+      const first = rows[0]!;
+      const tracker = this.options.trackerFor(first.merchant_id, first.carrier_id);
+      if (!tracker?.client.track) {
+        round.noRoute += rows.length;
+        await this.reschedule(rows, next);
+        continue;
+      }
+      const allowed: typeof rows = [];
+      for (const row of rows) {
+        if (tracker.perNumber && !(await this.takeNumberBudget(tracker.accountId, row.waybill_no, tracker.perNumber))) {
+          round.limited++;
+          await this.reschedule([row], next);
+          continue;
+        }
+        allowed.push(row);
+      }
+      if (allowed.length === 0) continue;
+      try {
+        const results = await tracker.client.track(allowed.map((r) => ({ waybillNo: r.waybill_no, carrierId: r.carrier_id, ...(r.phone_last4 ? { phoneLast4: r.phone_last4 } : {}) })));
+        round.polled += allowed.length;
+        for (const [i, result] of results.entries()) {
+          const row = allowed[i]!;
+          const event = { type: 'TRACKING_UPDATE' as const, waybillNo: row.waybill_no, carrierId: row.carrier_id, found: result.found, events: result.events };
+          const applied = await this.options.service.apply(row.case_id, event, { fingerprint: `track:${eventFingerprint(event)}` });
+          if (!applied.duplicate) round.updated++;
+        }
+      } catch {
+        round.failed += allowed.length;
+      }
+      await this.reschedule(allowed, next);
+    }
+    return round;
+  }
+
+  private async reschedule(rows: readonly { case_id: string; waybill_no: string }[], next: string): Promise<void> {
+    const now = this.options.clock.now().toISOString();
+    for (const row of rows) {
+      await this.options.store.db.updateTable('shipments').set({ next_poll_at: next, last_polled_at: now })
+        .where('case_id', '=', row.case_id).where('waybill_no', '=', row.waybill_no).execute();
+    }
+  }
+
+  /**
+   * Records one query of `waybillNo` against the account's per-number limit, unless the limit is
+   * reached in the window (then the query is never sent). Kept in the store, so it survives restarts.
+   */
+  async takeNumberBudget(accountId: string, waybillNo: string, limit: { max: number; windowMs: number }): Promise<boolean> {
+    const now = this.options.clock.nowMs();
+    const since = new Date(now - limit.windowMs).toISOString();
+    const db = this.options.store.db;
+    const row = await db.selectFrom('number_queries').select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('carrier_id', '=', accountId).where('waybill_no', '=', waybillNo).where('at', '>', since).executeTakeFirst();
+    if (Number(row?.n ?? 0) >= limit.max) return false;
+    await db.insertInto('number_queries').values({ carrier_id: accountId, waybill_no: waybillNo, at: new Date(now).toISOString() }).execute();
+    return true;
+  }
+}

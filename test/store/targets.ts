@@ -1,0 +1,66 @@
+// The databases the store suite runs on: SQLite in a temp folder, and PostgreSQL in a fresh schema (LANJIE_TEST_PG_URL).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { openStore, type Store } from '../../src/store/index.ts';
+
+/** The PostgreSQL URL the tests use. */
+export const PG_URL = process.env.LANJIE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Whether PostgreSQL answers at PG_URL (checked once). */
+export async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A store plus how to throw it away. */
+export interface TestStore {
+  store: Store;
+  url: string;
+  dispose(): Promise<void>;
+}
+
+/** A fresh SQLite store in a temp folder. */
+export async function sqliteStore(): Promise<TestStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'lanjie-store-'));
+  const url = `sqlite:${join(dir, 'lanjie.db')}`;
+  const store = await openStore({ url });
+  return { store, url, dispose: () => store.close() };
+}
+
+/** A fresh PostgreSQL store in its own schema, dropped afterwards. */
+export async function postgresStore(): Promise<TestStore> {
+  const schema = `lanjie_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const store = await openStore({ url, poolSize: 4 });
+  return {
+    store, url,
+    async dispose() {
+      await store.close();
+      const drop = new pg.Client({ connectionString: PG_URL });
+      await drop.connect();
+      await drop.query(`drop schema ${schema} cascade`);
+      await drop.end();
+    },
+  };
+}
+
+/** Both targets, named. */
+export const TARGETS: { name: 'sqlite' | 'postgres'; make: () => Promise<TestStore> }[] = [
+  { name: 'sqlite', make: sqliteStore },
+  { name: 'postgres', make: postgresStore },
+];
