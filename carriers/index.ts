@@ -1,11 +1,35 @@
 // The registry of built-in carriers and hubs: an explicit, alphabetical import map (key = folder = plugin id).
 import { createRegistry, type CarrierPlugin } from '../src/carrier/index.ts';
+import best from './best/index.ts';
+import chinapostDomestic from './chinapost-domestic/index.ts';
+import chinapostExpress from './chinapost-express/index.ts';
+import deppon from './deppon/index.ts';
+import ems from './ems/index.ts';
+import fengwang from './fengwang/index.ts';
+import jt from './jt/index.ts';
+import kuaidi100 from './kuaidi100/index.ts';
 import sf from './sf/index.ts';
+import sto from './sto/index.ts';
+import yto from './yto/index.ts';
+import ytoFreight from './yto-freight/index.ts';
+import yunda from './yunda/index.ts';
 import zto from './zto/index.ts';
 
 /** Every built-in plugin by id. */
 export const builtinCarriers: Readonly<Record<string, CarrierPlugin<any>>> = {
+  best,
+  'chinapost-domestic': chinapostDomestic,
+  'chinapost-express': chinapostExpress,
+  deppon,
+  ems,
+  fengwang,
+  jt,
+  kuaidi100,
   sf,
+  sto,
+  yto,
+  'yto-freight': ytoFreight,
+  yunda,
   zto,
 };
 

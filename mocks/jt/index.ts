@@ -12,6 +12,7 @@ export interface JtKitConfig {
 
 export { JtSimulator, JT_SIM_CODES, JT_SIM_CREDENTIALS } from './simulator.ts';
 
+/** The J&T kit: simulator factory, sandbox plugin config and waybill numbers. */
 export const kit: SimulatorKit<JtKitConfig> = {
   carrierId: 'jt',
   create: (options) => new JtSimulator(options),

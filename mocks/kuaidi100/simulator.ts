@@ -429,8 +429,10 @@ export class Kuaidi100Simulator extends BaseSimulator {
   buildInterceptCallback(waybillNo: string, options: { salt?: string; forged?: boolean } = {}): PushRequest | undefined {
     const held = this.interceptions.get(waybillNo);
     if (!held) return undefined;
-    const latest = this.world.latest(waybillNo);
-    const outcome = latest?.kind === 'DELIVERED' ? 'FAILED' : latest && (latest.kind === 'RETURNING' || latest.kind === 'RETURNED') ? 'SUCCEEDED' : undefined;
+    const since = this.world.get(waybillNo)?.interception?.requestedAt ?? 0;
+    const after = this.world.visible(waybillNo).filter((event) => event.at >= since);
+    const turnedBack = after.some((event) => event.kind === 'RETURNING' || event.kind === 'RETURNED');
+    const outcome = turnedBack ? 'SUCCEEDED' : after.some((event) => event.kind === 'DELIVERED') ? 'FAILED' : undefined;
     if (!outcome) return undefined;
     const param = JSON.stringify({
       kuaidicom: held.kuaidicom,

@@ -13,6 +13,7 @@ export interface StoKitConfig {
 
 export { StoSimulator, STO_SIM_CODES, STO_SIM_CREDENTIALS } from './simulator.ts';
 
+/** The STO kit: simulator factory, sandbox plugin config and waybill numbers. */
 export const kit: SimulatorKit<StoKitConfig> = {
   carrierId: 'sto',
   create: (options) => new StoSimulator(options),

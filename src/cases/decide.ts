@@ -366,7 +366,7 @@ function requestInterception(ctx: Ctx, req: InterceptionRequest): void {
   const { c, rules } = ctx;
   const s = c.shipments.find((x) => x.id === req.shipmentId);
   if (s === undefined) return ctx.reason('EVENT_IGNORED', req.shipmentId, 'unknown shipment');
-  if (false) return ctx.reason('INTERCEPT_KIND_NOT_ALLOWED', s.id, req.kind);
+  if (!RETURN_KINDS.has(req.kind)) return ctx.reason('INTERCEPT_KIND_NOT_ALLOWED', s.id, req.kind);
   if (c.closed !== undefined && c.closed.cause !== 'REFUNDED') return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, `case closed (${c.closed.cause})`);
   if (!s.carriesRefunded) return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'the parcel carries no refunded goods');
   if (req.route.kind === 'DOUYIN_INTERCEPT_SERVICE' && c.mode !== 'douyin') return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'the platform intercept service exists only in douyin mode');

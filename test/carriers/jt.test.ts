@@ -22,7 +22,6 @@ import { mountOnNock } from '../../mocks/kit/transport.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import type { ParcelFate } from '../../mocks/kit/world.ts';
 import { JT_SIM_CODES, JT_SIM_CREDENTIALS, JtSimulator, kit } from '../../mocks/jt/index.ts';
-import { describeCarrierContract } from '../contract/carrier-contract.ts';
 
 const HOUR = 3_600_000;
 const START = '2026-06-01T02:00:00.000Z';
@@ -427,4 +426,3 @@ describe('jt intercept against the simulator', () => {
   });
 });
 
-describeCarrierContract(plugin, kit);

@@ -20,7 +20,6 @@ import { mountOnNock } from '../../mocks/kit/transport.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import type { ParcelFate } from '../../mocks/kit/world.ts';
 import { kit, STO_SIM_CODES, STO_SIM_CREDENTIALS, StoSimulator } from '../../mocks/sto/index.ts';
-import { describeCarrierContract } from '../contract/carrier-contract.ts';
 
 const HOUR = 3_600_000;
 const START = '2026-06-01T02:00:00.000Z';
@@ -485,4 +484,3 @@ describe('sto intercept and cancel against the simulator', () => {
   });
 });
 
-describeCarrierContract(plugin, kit);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeExperienceClock, DEFAULT_RULES } from '../../src/cases/index.ts';
 import { bjIso, codes, ev, input, inTransitAndAccepted, ofType, rules, run, track } from './helpers.ts';
+import type { Step } from './helpers.ts';
 
 const agreedAt = (at: string) => ({ type: 'REFUSE_SIGN_AGREED' as const, at: bjIso(at) });
 
@@ -72,6 +73,17 @@ describe('deadlines', () => {
     expect(r.case.deadline.dueComputed).toBe(bjIso('2024-06-04 14:00:00'));
   });
 
+  it('a trigger once seen stays: evidence withdrawn by a later message never moves the deadline later after agreement', () => {
+    const r = run(input(), '2024-06-01 10:00:00', [
+      [agreedAt('2024-06-01 10:00:00'), '2024-06-01 10:00:01'],
+      ...inTransitAndAccepted(),
+      [track([ev('RETURNING', '2024-06-02 14:00:00')]), '2024-06-02 14:00:01'],
+      [{ type: 'INTERCEPT_CALLBACK', interceptionId: 'case-1:ix:ZT7000000001:1', at: bjIso('2024-06-02 12:00:00'), outcome: 'CANCELLED' }, '2024-06-02 15:00:00'],
+    ]);
+    expect(r.case.interceptions[0]?.state).toBe('CANCELLED');
+    expect(r.case.deadline.dueComputed).toBe(bjIso('2024-06-04 14:00:00'));
+  });
+
   it('"7 days from agreement" is our reading: agreedDeadlineFrom APPLIED_AT counts from the application instead', () => {
     const r = run(input(), '2024-06-01 10:00:00', [[agreedAt('2024-06-01 12:00:00'), '2024-06-01 12:00:01']], rules({ agreedDeadlineFrom: 'APPLIED_AT' }));
     expect(r.case.deadline.dueComputed).toBe(bjIso('2024-06-08 10:00:00'));
@@ -89,7 +101,7 @@ describe('deadlines', () => {
   });
 
   it('DEADLINE_AT_RISK: at due − 6 h with no evidence to act on, one support task', () => {
-    const steps = [[{ type: 'TIMER_FIRED', timerId: 'case-1:timer:DEADLINE_AT_RISK' }, '2024-06-03 04:00:00']] as const;
+    const steps: Step[] = [[{ type: 'TIMER_FIRED', timerId: 'case-1:timer:DEADLINE_AT_RISK' }, '2024-06-03 04:00:00']];
     const before = run(input(), '2024-06-01 10:00:00', [[{ type: 'TIMER_FIRED', timerId: 'x' }, '2024-06-03 03:59:59']]);
     expect(ofType(before.effects, 'OPEN_SUPPORT_TASK')).toEqual([]);
     const r = run(input(), '2024-06-01 10:00:00', [...steps, [{ type: 'TIMER_FIRED', timerId: 'x' }, '2024-06-03 05:00:00']]);
@@ -133,11 +145,11 @@ describe('experience-score clock', () => {
   });
 
   it('EXPERIENCE_CLOCK_KEPT_PAUSED: in a logistics-exception case the clock stays paused (our reading; configurable)', () => {
-    const steps = [
+    const steps: Step[] = [
       [agreedAt('2024-06-01 10:00:05'), '2024-06-01 10:00:06'],
       [track([ev('COLLECTED', '2024-06-01 08:00:00'), ev('EXCEPTION', '2024-06-01 20:00:00'), ev('REJECTED', '2024-06-02 14:00:00')]), '2024-06-02 14:00:30'],
       [{ type: 'REFUNDED', at: bjIso('2024-06-02 15:00:00') }, '2024-06-02 15:00:01'],
-    ] as const;
+    ];
     const r = run(input(), '2024-06-01 10:00:00', [...steps]);
     expect(r.case.experience.keptPaused).toBe(true);
     expect(r.case.experience.countedMs).toBe(5000);

@@ -52,6 +52,9 @@ export function track(events: ReturnType<typeof ev>[], waybillNo = WAYBILL, carr
   return { type: 'TRACKING_UPDATE', waybillNo, carrierId, found: true, events };
 }
 
+/** One step: an event and the decision time (Beijing local). */
+export type Step = [CaseEventInput, string];
+
 /** Everything a sequence of decisions produced. */
 export interface Run {
   case: Case;
@@ -62,13 +65,13 @@ export interface Run {
 }
 
 /** Opens a case at `openAt` and applies each [event, now] step. */
-export function run(inp: OpenCaseInput, openAt: string, steps: [CaseEventInput, string][], r: Rules = DEFAULT_RULES): Run {
+export function run(inp: OpenCaseInput, openAt: string, steps: Step[], r: Rules = DEFAULT_RULES): Run {
   const opened = openCase(inp, bj(openAt), r);
   return continueRun({ case: opened.case, effects: opened.effects, reasons: opened.reasons, last: { effects: opened.effects, reasons: opened.reasons } }, steps, r);
 }
 
 /** Applies more steps to a run. */
-export function continueRun(prev: Run, steps: [CaseEventInput, string][], r: Rules = DEFAULT_RULES): Run {
+export function continueRun(prev: Run, steps: Step[], r: Rules = DEFAULT_RULES): Run {
   let c = prev.case;
   const effects = [...prev.effects];
   const reasons = [...prev.reasons];
@@ -99,7 +102,7 @@ export function ixId(n = 1, waybillNo = WAYBILL, caseId = 'case-1'): string {
 }
 
 /** Steps: in transit, then an interception by carrier API accepted. */
-export function inTransitAndAccepted(route: InterceptRoute = { kind: 'CARRIER_API', carrierId: 'zto' }): [CaseEventInput, string][] {
+export function inTransitAndAccepted(route: InterceptRoute = { kind: 'CARRIER_API', carrierId: 'zto' }): Step[] {
   return [
     [track([ev('COLLECTED', '2024-06-01 08:00:00'), ev('IN_TRANSIT', '2024-06-01 09:00:00')]), '2024-06-01 10:00:01'],
     [{ type: 'REQUEST_INTERCEPTION', shipmentId: WAYBILL, route, kind: 'RETURN_TO_SENDER' }, '2024-06-01 10:01:00'],

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, decide, isMoneyEffect, openCase } from '../../src/cases/index.ts';
 import type { Case } from '../../src/cases/index.ts';
 import { WAYBILL, bj, bjIso, codes, continueRun, ev, input, inTransitAndAccepted, ixId, ofType, rules, run, track } from './helpers.ts';
+import type { Step } from './helpers.ts';
 
 const agreed = { type: 'REFUSE_SIGN_AGREED' as const, at: bjIso('2024-06-01 10:00:05') };
 const returnScan = track([ev('RETURNING', '2024-06-02 14:00:00')]);
@@ -21,8 +22,8 @@ describe('refunds', () => {
   });
 
   it('REFUND_RECHECK_TRACKING: after a hub callback, tracking is re-checked before refunding, and the refund goes no later than due − margin', () => {
-    const steps = [[agreed, '2024-06-01 10:00:06'], ...inTransitAndAccepted({ kind: 'KUAIDI100' }),
-      [{ type: 'INTERCEPT_CALLBACK', interceptionId: ixId(), at: bjIso('2024-06-02 14:00:00'), outcome: 'SUCCEEDED' }, '2024-06-02 14:00:01']] as const;
+    const steps: Step[] = [[agreed, '2024-06-01 10:00:06'], ...inTransitAndAccepted({ kind: 'KUAIDI100' }),
+      [{ type: 'INTERCEPT_CALLBACK', interceptionId: ixId(), at: bjIso('2024-06-02 14:00:00'), outcome: 'SUCCEEDED' }, '2024-06-02 14:00:01']];
     const r = run(input(), '2024-06-01 10:00:00', [...steps]);
     expect(ofType(r.effects, 'AGREE_REFUND')).toEqual([]);
     expect(codes(r.last.reasons)).toContain('REFUND_RECHECK_TRACKING');
@@ -76,7 +77,7 @@ describe('refunds', () => {
 });
 
 describe('rejection after signature', () => {
-  const signedAfterAgreement = [[agreed, '2024-06-01 10:00:06'], [track([ev('COLLECTED', '2024-06-01 08:00:00'), ev('DELIVERED', '2024-06-03 09:00:00')]), '2024-06-03 09:00:01']] as const;
+  const signedAfterAgreement: Step[] = [[agreed, '2024-06-01 10:00:06'], [track([ev('COLLECTED', '2024-06-01 08:00:00'), ev('DELIVERED', '2024-06-03 09:00:00')]), '2024-06-03 09:00:01']];
 
   it('REJECT_AFTER_SIGNED: off by default → a support task, no rejection', () => {
     const r = run(input(), '2024-06-01 10:00:00', [...signedAfterAgreement]);
@@ -111,7 +112,7 @@ describe('rejection after signature', () => {
 });
 
 describe('complaints', () => {
-  const intercepted = (route: Parameters<typeof inTransitAndAccepted>[0]) => [...inTransitAndAccepted(route), [returnScan, '2024-06-02 14:00:30']] as const;
+  const intercepted = (route: Parameters<typeof inTransitAndAccepted>[0]): Step[] => [...inTransitAndAccepted(route), [returnScan, '2024-06-02 14:00:30']];
 
   it('RETURN_OVERDUE: past the per-carrier limit on the latest leg → a complaint as a support task; at most one', () => {
     const r = run(input(), '2024-06-01 10:00:00', [...intercepted({ kind: 'CARRIER_API', carrierId: 'zto' }),

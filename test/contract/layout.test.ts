@@ -11,7 +11,7 @@ const files = (path: string): string[] => readdirSync(join(root, path)).flatMap(
   const full = join(path, name);
   return statSync(join(root, full)).isDirectory() ? files(full) : [full];
 });
-const MOCK_SUPPORT = new Set(['kit', 'sandbox']);
+const MOCK_SUPPORT = new Set(['kit', 'sandbox', 'merchant']);
 
 describe('layout', () => {
   const carrierDirs = dirs('carriers').sort();
