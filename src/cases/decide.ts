@@ -542,7 +542,8 @@ function refundRule(ctx: Ctx): void {
     ctx.reason('REFUND_RECHECK_TRACKING', undefined, last.reason);
   }
   const since = toMs(c.refundPending.since);
-  const stale = relevant.filter((s) => s.lastTrackedAt === undefined || toMs(s.lastTrackedAt) < since);
+  // The merchant holding the goods needs no re-check; otherwise a tracking answer newer than the evidence.
+  const stale = relevant.filter((s) => s.returnRecord?.outcome !== 'RECEIVED' && (s.lastTrackedAt === undefined || toMs(s.lastTrackedAt) < since));
   const noLaterThan = toMs(c.deadline.due) - Math.round(rules.refundMarginHours * HOUR_MS);
   if (stale.length === 0 || toMs(now) >= noLaterThan) {
     issueRefund(ctx, last.reason);

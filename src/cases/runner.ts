@@ -110,6 +110,7 @@ export class EffectRunner {
       let i = 0;
       for (const event of result.events) await this.options.service.applyIn(tx, row.case_id, event, `effect:${row.id}:${i++}`);
     });
+    if (result.events.length > 0) await this.options.service.committed(row.case_id);
     return 'done';
   }
 

@@ -39,9 +39,24 @@ export class CaseNotFoundError extends Error {
   }
 }
 
+/** Told after a transaction that changed a case has committed. */
+export type CommitListener = (caseId: string) => Promise<void>;
+
 /** The durable face of the case rules. */
 export class CaseService {
+  private listener: CommitListener | undefined;
+
   constructor(private readonly options: CaseServiceOptions) {}
+
+  /** Sets the listener told after each committed change (the coordinator's follow-up policy). */
+  onCommitted(listener: CommitListener): void {
+    this.listener = listener;
+  }
+
+  /** Tells the listener that `caseId` changed (for writers that use applyIn in their own transaction). */
+  async committed(caseId: string): Promise<void> {
+    await this.listener?.(caseId);
+  }
 
   private now(): string {
     return this.options.clock.now().toISOString();
@@ -50,7 +65,7 @@ export class CaseService {
   /** Opens a case, or returns the existing one for the same merchant, platform and after-sale (idempotent). */
   async open(request: OpenCaseRequest): Promise<{ case: Case; created: boolean }> {
     const { platform, phones = {}, ...input } = request;
-    return withTransaction(this.options.store, async (tx) => {
+    const result = await withTransaction(this.options.store, async (tx) => {
       const existing = await tx.selectFrom('cases').select('state_json')
         .where('merchant_id', '=', input.merchantId).where('platform', '=', platform).where('after_sale_id', '=', input.afterSaleId)
         .executeTakeFirst();
@@ -63,6 +78,8 @@ export class CaseService {
       await writeDecisionEffects(tx, c, decision.effects, decision.reasons, now, request, phones);
       return { case: c, created: true };
     });
+    if (result.created) await this.committed(result.case.id);
+    return result;
   }
 
   /** Reads a case. */
@@ -76,7 +93,9 @@ export class CaseService {
    * applied once: a duplicated push changes nothing.
    */
   async apply(caseId: string, event: CaseEventInput, options: { fingerprint?: string } = {}): Promise<ApplyResult> {
-    return withTransaction(this.options.store, (tx) => this.applyIn(tx, caseId, event, options.fingerprint ?? eventFingerprint(event)));
+    const result = await withTransaction(this.options.store, (tx) => this.applyIn(tx, caseId, event, options.fingerprint ?? eventFingerprint(event)));
+    if (!result.duplicate) await this.committed(caseId);
+    return result;
   }
 
   /** Applies an event inside the caller's transaction (used by the runner to record a result atomically). */
@@ -107,12 +126,16 @@ export class CaseService {
       .where('status', '=', 'PENDING').where('due_at', '<=', now).orderBy('due_at').limit(limit).execute();
     let fired = 0;
     for (const timer of due) {
-      await withTransaction(this.options.store, async (tx) => {
+      const applied = await withTransaction(this.options.store, async (tx) => {
         const claimed = await tx.updateTable('timers').set({ status: 'FIRED' }).where('id', '=', timer.id).where('status', '=', 'PENDING').where('due_at', '=', timer.due_at).executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1) return;
+        if (Number(claimed.numUpdatedRows) !== 1) return false;
         await this.applyIn(tx, timer.case_id, { type: 'TIMER_FIRED', timerId: timer.timer_id }, `timer:${timer.timer_id}:${timer.due_at}`);
-        fired++;
+        return true;
       });
+      if (applied) {
+        fired++;
+        await this.committed(timer.case_id);
+      }
     }
     return fired;
   }

@@ -49,8 +49,8 @@ describe('refunds', () => {
 
   it('REFUND_ON_RETURN_RECEIVED: the merchant records the return received', () => {
     const r = run(input(), '2024-06-01 10:00:00', [[track([ev('COLLECTED', '2024-06-01 08:00:00')]), '2024-06-01 10:00:01'],
-      [{ type: 'RECORD_RETURN', shipmentId: WAYBILL, at: bjIso('2024-06-03 10:00:00'), outcome: 'RECEIVED' }, '2024-06-03 10:00:01']]);
-    expect(ofType(r.effects, 'AGREE_REFUND')).toMatchObject([{ reason: 'REFUND_ON_RETURN_RECEIVED' }]);
+      [{ type: 'RECORD_RETURN', shipmentId: WAYBILL, at: bjIso('2024-06-02 10:00:00'), outcome: 'RECEIVED' }, '2024-06-02 10:00:01']]);
+    expect(ofType(r.last.effects, 'AGREE_REFUND')).toMatchObject([{ reason: 'REFUND_ON_RETURN_RECEIVED' }]);
   });
 
   it('PLATFORM_REFUND_OBSERVED: the platform refunded (tag 206); lanjie never calls refund afterwards', () => {
@@ -191,3 +191,44 @@ describe('the decision function', () => {
 function moving() {
   return track([ev('COLLECTED', '2024-06-01 08:00:00'), ev('IN_TRANSIT', '2024-06-01 09:00:00')]);
 }
+
+describe('platform events and offline interceptions', () => {
+  it('BUYER_MODIFIED: a new amount is re-checked for eligibility and used by the refund', () => {
+    const r = run(input({ mode: 'generic' }), '2024-06-01 10:00:00', [
+      [{ type: 'BUYER_MODIFIED', at: bjIso('2024-06-01 10:00:01'), refundAmountFen: 100000 }, '2024-06-01 10:00:01'],
+      [track([ev('COLLECTED', '2024-06-01 08:00:00')]), '2024-06-01 10:00:02'],
+    ]);
+    expect(codes(r.case.eligibility.reasons)).toEqual(['AMOUNT_LIMIT']);
+    expect(ofType(r.effects, 'AGREE_REFUSE_SIGN')).toEqual([]);
+    const refunded = continueRun(r, [[{ type: 'RECORD_RETURN', shipmentId: WAYBILL, at: bjIso('2024-06-02 10:00:00'), outcome: 'RECEIVED' }, '2024-06-02 10:00:01']]);
+    expect(ofType(refunded.last.effects, 'AGREE_REFUND')).toMatchObject([{ amountFen: 100000, via: 'WEBHOOK' }]);
+  });
+
+  it('RECORD_OFFLINE_RESULT: an offline interception is recorded with channel OFFLINE; ACCEPTED is not success, a return scan is; lanjie refunds', () => {
+    const r = run(input(), '2024-06-01 10:00:00', [
+      [track([ev('COLLECTED', '2024-06-01 08:00:00')]), '2024-06-01 10:00:01'],
+      [{ type: 'RECORD_OFFLINE_RESULT', shipmentId: WAYBILL, at: bjIso('2024-06-01 11:00:00'), outcome: 'ACCEPTED', costFen: 200 }, '2024-06-01 11:00:01'],
+    ]);
+    expect(r.case.interceptions[0]).toMatchObject({ channel: 'OFFLINE', state: 'ACCEPTED', cost: { fen: 200, payer: 'MERCHANT' } });
+    expect(ofType(r.effects, 'INTERCEPT')).toEqual([]);
+    const back = continueRun(r, [[track([ev('RETURNING', '2024-06-01 15:00:00')]), '2024-06-01 15:00:01']]);
+    expect(ofType(back.last.effects, 'AGREE_REFUND')).toMatchObject([{ reason: 'REFUND_ON_INTERCEPT_SUCCESS', via: 'PLATFORM_API' }]);
+  });
+
+  it('ARBITRATION_OBSERVED: while arbitration is open, no automatic rejection (a support task instead)', () => {
+    const r = run(input(), '2024-06-01 10:00:00', [
+      [agreed, '2024-06-01 10:00:06'],
+      [{ type: 'ARBITRATION', at: bjIso('2024-06-02 10:00:00'), status: 'OPENED' }, '2024-06-02 10:00:01'],
+      [track([ev('COLLECTED', '2024-06-01 08:00:00'), ev('DELIVERED', '2024-06-03 09:00:00')]), '2024-06-03 09:00:01'],
+    ], rules({ autoRejectAfterSigned: true }));
+    expect(codes(r.reasons)).toContain('ARBITRATION_OBSERVED');
+    expect(ofType(r.effects, 'REJECT_REFUND')).toEqual([]);
+    expect(ofType(r.last.effects, 'OPEN_SUPPORT_TASK')).toMatchObject([{ kind: 'REJECT_AFTER_SIGNED' }]);
+  });
+
+  it('EVENT_IGNORED: tracking for a waybill that is not a leg of the case changes nothing', () => {
+    const r = run(input(), '2024-06-01 10:00:00', [[track([ev('DELIVERED', '2024-06-01 12:00:00')], 'OTHER0000001'), '2024-06-01 12:00:01']]);
+    expect(r.last.reasons).toEqual([{ code: 'EVENT_IGNORED', target: 'OTHER0000001', detail: 'waybill is not a leg of any shipment of this case' }]);
+    expect(r.case.shipments[0]?.events).toEqual([]);
+  });
+});

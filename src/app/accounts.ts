@@ -1,0 +1,60 @@
+// The accounts of every merchant: resilient carrier and hub clients built lazily from merchant configuration, one per (merchant, id).
+import type { Clock } from '../clock/clock.ts';
+import { createCarrierAccount } from '../carrier/account.ts';
+import type { CarrierRegistry } from '../carrier/registry.ts';
+import type { LimitsFile } from '../carrier/limits-config.ts';
+import type { ResilientCarrierClient } from '../carrier/resilience.ts';
+import type { AccountDirectory } from '../cases/router.ts';
+import type { MerchantDirectory } from './merchant-config.ts';
+
+/** Options of the account directory. */
+export interface MerchantAccountsOptions {
+  registry: CarrierRegistry;
+  merchants: MerchantDirectory;
+  clock: Clock;
+  rateClock?: Clock;
+  limits?: LimitsFile;
+  onAttempt?: Parameters<typeof createCarrierAccount>[2]['onAttempt'];
+}
+
+/** Lazily built clients; a bad account configuration throws ConfigError naming the field. */
+export class MerchantAccounts implements AccountDirectory {
+  private readonly cache = new Map<string, ResilientCarrierClient>();
+
+  constructor(private readonly options: MerchantAccountsOptions) {}
+
+  account(merchantId: string, id: string): ResilientCarrierClient | undefined {
+    const key = `${merchantId}\u0000${id}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const merchant = this.options.merchants.get(merchantId);
+    const raw = merchant?.accounts[id];
+    const plugin = this.options.registry.get(id);
+    if (raw === undefined || !plugin?.create) return undefined;
+    const client = createCarrierAccount(plugin, raw, {
+      clock: this.options.clock, rateClock: this.options.rateClock, limits: this.options.limits?.carriers[id], onAttempt: this.options.onAttempt,
+    });
+    this.cache.set(key, client);
+    return client;
+  }
+
+  hasDouyinService(merchantId: string): boolean {
+    return Boolean(this.account(merchantId, 'douyin')?.intercept);
+  }
+
+  /** Drops cached clients of a merchant (after its configuration changed). */
+  forget(merchantId: string): void {
+    for (const key of [...this.cache.keys()]) if (key.startsWith(`${merchantId}\u0000`)) this.cache.delete(key);
+  }
+
+  /** Who tracks `carrierId` for this merchant: its own account, else a hub that serves the carrier. */
+  trackerFor(merchantId: string, carrierId: string) {
+    const own = this.account(merchantId, carrierId);
+    if (own?.track) return { client: own, accountId: `${merchantId}:${carrierId}`, perNumber: this.options.registry.get(carrierId)?.limits.perNumber };
+    for (const hub of this.options.registry.list().filter((p) => p.kind === 'hub' && p.servesCarriers?.includes(carrierId))) {
+      const client = this.account(merchantId, hub.id);
+      if (client?.track) return { client, accountId: `${merchantId}:${hub.id}`, perNumber: hub.limits.perNumber };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,168 @@
+// The coordinator: wires the case service, effect runner, router, tracker and accounts, and runs them on a tick.
+import type { Clock } from '../clock/clock.ts';
+import type { CarrierRegistry } from '../carrier/registry.ts';
+import type { LimitsFile } from '../carrier/limits-config.ts';
+import type { InterceptKind } from '../carrier/model.ts';
+import { IN_FLIGHT_STATES } from '../cases/interception.ts';
+import { createEffectHandlers } from '../cases/handlers.ts';
+import { EffectRunner, type EffectHandlers, type RunnerRound } from '../cases/runner.ts';
+import { InterceptRouter, type ResolvedRoute } from '../cases/router.ts';
+import { CaseService, type OpenCaseRequest } from '../cases/service.ts';
+import type { Rules } from '../cases/rules-config.ts';
+import type { Case } from '../cases/state.ts';
+import type { CaseEventInput } from '../cases/events.ts';
+import { Tracker, type TrackerRound } from '../cases/tracker.ts';
+import { WebhookConfigSchema, WebhookPort } from '../platform/webhook/port.ts';
+import type { Store } from '../store/connect.ts';
+import { MerchantAccounts, type MerchantAccountsOptions } from './accounts.ts';
+import type { MerchantDirectory } from './merchant-config.ts';
+
+/** Options of the coordinator. */
+export interface CoordinatorOptions {
+  store: Store;
+  /** Business time (a test clock in the sandbox). */
+  clock: Clock;
+  /** Real time for rate limiters. */
+  rateClock?: Clock;
+  rules: Rules;
+  registry: CarrierRegistry;
+  merchants: MerchantDirectory;
+  limits?: LimitsFile;
+  /** Time between tracking polls of one number, ms. Default 2 h. */
+  pollIntervalMs?: number;
+  /** Extra or replacement effect handlers (the Douyin adapter adds its own). */
+  handlers?: EffectHandlers;
+  /** Effect runner backoff base, ms. Default 1 000. */
+  backoffMs?: number;
+  /** Called after every carrier call attempt (metrics). */
+  onAttempt?: MerchantAccountsOptions['onAttempt'];
+}
+
+/** Counts of one tick. */
+export interface TickResult { timers: number; effects: RunnerRound; tracking: TrackerRound }
+
+/** The running core of lanjie. */
+export class Coordinator {
+  readonly service: CaseService;
+  readonly runner: EffectRunner;
+  readonly tracker: Tracker;
+  readonly router: InterceptRouter;
+  readonly accounts: MerchantAccounts;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<TickResult> | undefined;
+  private readonly webhooks = new Map<string, WebhookPort>();
+
+  constructor(private readonly options: CoordinatorOptions) {
+    const { store, clock, rules, registry, merchants } = options;
+    this.service = new CaseService({ store, clock, rules });
+    this.accounts = new MerchantAccounts({ registry, merchants, clock, rateClock: options.rateClock, limits: options.limits, onAttempt: options.onAttempt });
+    this.router = new InterceptRouter(registry, this.accounts, (merchantId) => merchants.get(merchantId)?.routing ?? { defaultRoutes: ['OFFLINE'], routes: {} });
+    const merchantOf = async (caseId: string) => (await store.db.selectFrom('cases').select('merchant_id').where('id', '=', caseId).executeTakeFirstOrThrow()).merchant_id;
+    const handlers = {
+      ...createEffectHandlers({
+        store, clock, router: this.router, merchantOf,
+        webhook: (merchantId) => this.webhookFor(merchantId),
+        phoneOf: async (waybillNo) => (await store.db.selectFrom('shipments').select('phone_last4').where('waybill_no', '=', waybillNo).executeTakeFirst())?.phone_last4 ?? undefined,
+      }),
+      ...options.handlers,
+    } as EffectHandlers;
+    this.runner = new EffectRunner({ store, clock, service: this.service, handlers, backoffMs: options.backoffMs });
+    this.tracker = new Tracker({ store, clock, service: this.service, pollIntervalMs: options.pollIntervalMs, trackerFor: (m, c) => this.accounts.trackerFor(m, c) });
+    this.service.onCommitted((caseId) => this.followUp(caseId));
+  }
+
+  /** The merchant's webhook port; dry-run unless the merchant is write-enabled. */
+  webhookFor(merchantId: string): WebhookPort | undefined {
+    const merchant = this.options.merchants.get(merchantId);
+    if (!merchant?.webhook) return undefined;
+    const key = `${merchantId}:${merchant.writeEnabled}:${merchant.webhook.url}`;
+    let port = this.webhooks.get(key);
+    if (!port) {
+      port = new WebhookPort(WebhookConfigSchema.parse({ ...merchant.webhook, dryRun: merchant.webhook.dryRun || !merchant.writeEnabled }), this.options.clock);
+      this.webhooks.set(key, port);
+    }
+    return port;
+  }
+
+  /** Opens a case (idempotent per merchant, platform and after-sale). */
+  openCase(request: OpenCaseRequest) {
+    return this.service.open(request);
+  }
+
+  /** Applies an event to a case. */
+  apply(caseId: string, event: CaseEventInput, options?: { fingerprint?: string }) {
+    return this.service.apply(caseId, event, options);
+  }
+
+  /** Usable routes for a shipment of a case, best first. */
+  routesFor(c: Case, shipmentId: string): ResolvedRoute[] {
+    const shipment = c.shipments.find((s) => s.id === shipmentId);
+    if (!shipment) return [];
+    const platform = c.mode === 'douyin' ? 'douyin' : 'generic';
+    return this.router.routesFor(c.merchantId, shipment.carrierId, platform);
+  }
+
+  /** Asks for an interception of one shipment on the best usable route (or the one named). */
+  async requestInterception(caseId: string, shipmentId: string, options: { kind?: InterceptKind; routeKind?: ResolvedRoute['route']['kind']; by?: string; overrideNotWorth?: boolean } = {}) {
+    const c = await this.service.get(caseId);
+    if (!c) throw new Error(`case ${caseId} not found`);
+    const routes = this.routesFor(c, shipmentId);
+    const chosen = options.routeKind ? routes.find((r) => r.route.kind === options.routeKind) : routes[0];
+    if (!chosen) throw new Error(`no usable interception route${options.routeKind ? ` ${options.routeKind}` : ''} for shipment ${shipmentId}`);
+    return this.service.apply(caseId, {
+      type: 'REQUEST_INTERCEPTION', shipmentId, route: chosen.route, kind: options.kind ?? 'RETURN_TO_SENDER',
+      overrideNotWorth: options.overrideNotWorth ?? false, ...(options.by ? { by: options.by } : {}),
+    }, { fingerprint: `request:${shipmentId}:${chosen.route.kind}:${c.interceptions.filter((i) => i.shipmentId === shipmentId).length}` });
+  }
+
+  /**
+   * The follow-up policy after each change: when a parcel carrying refunded goods is moving and has
+   * no interception, ask for one on the best route (the merchant's part of DESIGN §1 step 2).
+   */
+  private async followUp(caseId: string): Promise<void> {
+    const c = await this.service.get(caseId);
+    if (!c || !this.options.merchants.get(c.merchantId)?.autoIntercept) return;
+    if (c.status === 'CLOSED' || c.status === 'REJECTED' || c.status === 'REFUNDED' || c.status === 'REFUND_ISSUED') return;
+    for (const s of c.shipments) {
+      if (!s.carriesRefunded || s.view.logistics !== 'IN_TRANSIT') continue;
+      if (c.heldInterceptions.some((h) => h.shipmentId === s.id)) continue;
+      if (c.interceptions.some((i) => i.shipmentId === s.id && (IN_FLIGHT_STATES.has(i.state) || i.state === 'SUCCEEDED' || i.state === 'RETURNING' || i.state === 'RETURNED' || i.state === 'REJECTED'))) continue;
+      if (this.routesFor(c, s.id).length === 0) continue;
+      await this.requestInterception(caseId, s.id, { by: 'lanjie:auto' });
+    }
+  }
+
+  /** One round of everything due: timers, effects, tracking polls. */
+  async tick(): Promise<TickResult> {
+    if (this.ticking) return this.ticking;
+    this.ticking = (async () => {
+      const timers = await this.service.fireDueTimers();
+      const effects: RunnerRound = { claimed: 0, done: 0, retried: 0, dead: 0 };
+      for (let i = 0; i < 50; i++) {
+        const round = await this.runner.runOnce();
+        for (const k of Object.keys(effects) as (keyof RunnerRound)[]) effects[k] += round[k];
+        if (round.claimed === 0) break;
+      }
+      const tracking = await this.tracker.pollDue();
+      return { timers, effects, tracking };
+    })();
+    try {
+      return await this.ticking;
+    } finally {
+      this.ticking = undefined;
+    }
+  }
+
+  /** Ticks every `intervalMs` until stop(). */
+  start(intervalMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => { this.tick().catch((error: unknown) => console.error('lanjie tick failed:', error)); }, intervalMs);
+  }
+
+  /** Stops ticking and waits for the tick in flight (drains in-flight effects). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.ticking?.catch(() => undefined);
+  }
+}

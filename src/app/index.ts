@@ -1,0 +1,4 @@
+// Public face of the composition root.
+export * from './merchant-config.ts';
+export * from './accounts.ts';
+export * from './coordinator.ts';
