@@ -35,6 +35,3 @@ export const builtinCarriers: Readonly<Record<string, CarrierPlugin<any>>> = {
 
 /** The registry over the built-in plugins. */
 export const carrierRegistry = createRegistry(builtinCarriers);
-
-/** Hubs registered here that can intercept on behalf of carriers without a native route. */
-export const HUB_IDS: readonly string[] = Object.values(builtinCarriers).filter((p) => p.kind === 'hub' && p.capabilities.intercept).map((p) => p.id);

@@ -42,7 +42,7 @@ export const KUAIDI100_PATHS = {
 export const KUAIDI100_METHODS = { intercept: 'interceptOrder', queryReply: 'queryReply' } as const;
 
 /** The Kuaidi100 client: every method the plugin declares, none more. */
-export type Kuaidi100Client = Required<Pick<CarrierClient, 'track' | 'intercept' | 'parsePush' | 'fileComplaint' | 'complaintStatus'>>;
+export type Kuaidi100Client = Required<Pick<CarrierClient, 'track' | 'intercept' | 'parsePush' | 'fileComplaint' | 'complaintStatus' | 'detectCarrier'>>;
 
 const ID = KUAIDI100_ID;
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' };
@@ -253,6 +253,11 @@ export function createClient(config: Kuaidi100Config, ctx: CarrierContext): Kuai
         return { ...(at ? { at: at.toISOString() } : {}), from: ID, text: reply.content };
       });
       return { ref, state: WORK_ORDER_STATE_BY_STATUS[data.status] ?? 'PROCESSING', messages, raw: { status, replies } };
+    },
+
+    async detectCarrier(waybillNo: string) {
+      const { candidates } = await detectViaHub(ctx.http, config, waybillNo);
+      return candidates.filter((c): c is HubDetection & { carrierId: string } => c.carrierId !== undefined).map((c) => ({ carrierId: c.carrierId, hubCode: c.com }));
     },
   };
 }

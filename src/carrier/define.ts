@@ -74,6 +74,8 @@ export interface CarrierClient {
   fileComplaint?(input: ComplaintInput): Promise<ComplaintResult>;
   /** Reads a complaint's state, outcome and replies. */
   complaintStatus?(ref: string): Promise<ComplaintResult>;
+  /** Asks a hub which carriers a number belongs to, best first (Kuaidi100 autonumber). */
+  detectCarrier?(waybillNo: string): Promise<{ carrierId: string; hubCode: string }[]>;
 }
 
 /** A carrier or hub plugin: declarations plus an optional `create`. */

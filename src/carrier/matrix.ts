@@ -11,36 +11,51 @@ export interface CapabilityRow {
   push: string;
   intercept: string;
   cancel: string;
+  status: string;
   complaint: string;
   formats: string;
 }
 
 const mark = (c: Confidence) => `(${c})`;
 
-/** Builds the matrix rows from the plugins' declarations. `hubRoutes` names hubs that can act for carriers without a native route. */
-export function capabilityRows(plugins: readonly CarrierPlugin<any>[], hubRoutes: readonly string[] = []): CapabilityRow[] {
+/** The hubs (with their own confidence) that can act for `carrierId`. */
+function hubsFor(carrierId: string, plugins: readonly CarrierPlugin<any>[], capability: 'track' | 'intercept' | 'complaint'): string[] {
+  return plugins
+    .filter((h) => h.kind === 'hub' && h.id !== carrierId && h.servesCarriers?.includes(carrierId) && h.capabilities[capability])
+    .map((h) => {
+      const cap = h.capabilities[capability];
+      return `${h.id} ${cap ? mark(cap.confidence) : ''}`.trim();
+    });
+}
+
+/** Builds the matrix rows from the plugins' declarations (hubs are found among `plugins`). */
+export function capabilityRows(plugins: readonly CarrierPlugin<any>[]): CapabilityRow[] {
   return plugins.map((p) => {
     const c = p.capabilities;
-    const declarationOnly = !p.create;
-    const viaHubs = hubRoutes.filter((h) => h !== p.id);
+    const viaTrack = hubsFor(p.id, plugins, 'track');
+    const viaIntercept = hubsFor(p.id, plugins, 'intercept');
+    const viaComplaint = hubsFor(p.id, plugins, 'complaint');
+    const hubCallback = plugins.some((h) => h.kind === 'hub' && h.servesCarriers?.includes(p.id) && h.capabilities.push);
+    const via = (list: string[]) => (list.length ? `via ${list.join(', ')}` : 'no');
     return {
       id: p.id,
       name: `${p.names.zh} ${p.names.en}`,
       kind: p.kind,
-      track: c.track ? `yes ${mark(c.track.confidence)}` : declarationOnly && viaHubs.length ? `via ${viaHubs.join('/')}` : 'no',
+      track: c.track ? `native ${mark(c.track.confidence)}` : via(viaTrack),
       batch: c.track ? String(c.track.batchSize) : '-',
       push: c.push ? `${c.push.auth} ${mark(c.push.confidence)}` : 'no',
-      intercept: c.intercept ? `native: ${c.intercept.kinds.join(', ')} ${mark(c.intercept.confidence)}` : viaHubs.length ? `via ${viaHubs.join('/')}` : 'no',
-      cancel: c.cancelIntercept ? `yes ${mark(c.cancelIntercept.confidence)}` : 'no',
-      complaint: c.complaint ? `yes ${mark(c.complaint.confidence)}` : 'no',
-      formats: p.waybillPatterns.length ? p.waybillPatterns.map((w) => `\`${w.pattern.source}\``).join(' ') : 'unknown',
+      intercept: c.intercept ? `native: ${c.intercept.kinds.join(', ')} ${mark(c.intercept.confidence)}${viaIntercept.length ? `; ${via(viaIntercept)}` : ''}` : via(viaIntercept),
+      cancel: c.cancelIntercept ? `native ${mark(c.cancelIntercept.confidence)}` : 'no',
+      status: p.kind === 'hub' ? (c.push ? 'callback' : 'tracking') : `tracking projection${hubCallback && viaIntercept.length ? ' + hub callback' : ''}`,
+      complaint: c.complaint ? `native ${mark(c.complaint.confidence)}` : viaComplaint.length ? `${via(viaComplaint)}; else support task` : 'support task',
+      formats: p.waybillPatterns.length ? p.waybillPatterns.map((w) => `\`${w.pattern.source}\` ${mark(w.confidence)}`).join(' ') : 'unknown',
     };
   });
 }
 
 const COLUMNS: [keyof CapabilityRow, string][] = [
   ['id', 'id'], ['name', 'name'], ['kind', 'kind'], ['track', 'track'], ['batch', 'batch'], ['push', 'push'],
-  ['intercept', 'intercept'], ['cancel', 'cancel'], ['complaint', 'complaint'], ['formats', 'waybill formats'],
+  ['intercept', 'intercept'], ['cancel', 'cancel'], ['status', 'intercept status'], ['complaint', 'complaint'], ['formats', 'waybill formats'],
 ];
 
 /** The matrix as a Markdown table. */

@@ -162,6 +162,7 @@ export interface ResilientCarrierClient {
   parsePush?(request: PushRequest): PushParseResult;
   fileComplaint?(input: ComplaintInput): Promise<ComplaintResult>;
   complaintStatus?(ref: string): Promise<ComplaintResult>;
+  detectCarrier?(waybillNo: string): Promise<{ carrierId: string; hubCode: string }[]>;
 }
 
 /**
@@ -249,6 +250,10 @@ export function makeResilient(carrierId: string, capabilities: CarrierCapabiliti
     const file = client.fileComplaint.bind(client);
     // Filing is not idempotent on the carrier's side: never retried blindly.
     wrapped.fileComplaint = async (input) => ComplaintResultSchema.parse(await call('fileComplaint', false, () => file(ComplaintInputSchema.parse(input))));
+  }
+  if (client.detectCarrier) {
+    const detect = client.detectCarrier.bind(client);
+    wrapped.detectCarrier = (waybillNo) => call('detectCarrier', true, () => detect(waybillNo));
   }
   if (client.complaintStatus) {
     const status = client.complaintStatus.bind(client);

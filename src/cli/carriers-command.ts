@@ -1,6 +1,6 @@
 // `lanjie carriers` (capability matrix) and `lanjie detect <waybill>` (ranked carrier candidates).
 import type { Command } from 'commander';
-import { carrierRegistry, HUB_IDS } from '../../carriers/index.ts';
+import { carrierRegistry } from '../../carriers/index.ts';
 import { capabilityMarkdown, capabilityRows, capabilityText } from '../carrier/matrix.ts';
 import { WaybillNoSchema } from '../carrier/model.ts';
 
@@ -11,7 +11,7 @@ export function registerCarrierCommands(program: Command): void {
     .option('--markdown', 'as a Markdown table')
     .option('--json', 'as JSON')
     .action((options: { markdown?: boolean; json?: boolean }) => {
-      const rows = capabilityRows(carrierRegistry.list(), HUB_IDS);
+      const rows = capabilityRows(carrierRegistry.list());
       if (options.json) console.log(JSON.stringify(rows, null, 2));
       else if (options.markdown) console.log(capabilityMarkdown(rows));
       else console.log(capabilityText(rows));

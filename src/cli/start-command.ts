@@ -1,7 +1,7 @@
 // `lanjie start`: runs the sandbox (every carrier simulator on loopback, scripted parcels) until stopped.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { carrierRegistry, HUB_IDS } from '../../carriers/index.ts';
+import { carrierRegistry } from '../../carriers/index.ts';
 import { capabilityRows, capabilityText } from '../carrier/matrix.ts';
 import { TestClock } from '../clock/clock.ts';
 import { systemClock } from '../clock/clock.ts';
@@ -19,7 +19,7 @@ export function registerStartCommand(program: Command): void {
       const clock = new TestClock(systemClock.now());
       const running = await startSandboxSimulators(clock);
       console.log('lanjie sandbox — carrier simulators on loopback\n');
-      console.log(capabilityText(capabilityRows(carrierRegistry.list(), HUB_IDS)));
+      console.log(capabilityText(capabilityRows(carrierRegistry.list())));
       console.log('');
       for (const r of running) {
         console.log(`${r.carrierId.padEnd(10)} ${r.server.url}`);
