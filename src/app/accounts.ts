@@ -7,6 +7,13 @@ import type { ResilientCarrierClient } from '../carrier/resilience.ts';
 import type { AccountDirectory } from '../cases/router.ts';
 import type { MerchantDirectory } from './merchant-config.ts';
 
+/** One carrier call attempt, as reported to the `onAttempt` option: the resilience layer's event plus whose account made it. */
+export type AccountAttemptEvent = Parameters<NonNullable<Parameters<typeof createCarrierAccount>[2]['onAttempt']>>[0] & {
+  /** Registry id of the carrier or hub called. */
+  carrierId: string;
+  merchantId: string;
+};
+
 /** Options of the account directory. */
 export interface MerchantAccountsOptions {
   registry: CarrierRegistry;
@@ -14,7 +21,8 @@ export interface MerchantAccountsOptions {
   clock: Clock;
   rateClock?: Clock;
   limits?: LimitsFile;
-  onAttempt?: Parameters<typeof createCarrierAccount>[2]['onAttempt'];
+  /** Called after every carrier call attempt of every account (metrics). */
+  onAttempt?: (event: AccountAttemptEvent) => void;
 }
 
 /** Lazily built clients; a bad account configuration throws ConfigError naming the field. */
@@ -31,8 +39,10 @@ export class MerchantAccounts implements AccountDirectory {
     const raw = merchant?.accounts[id];
     const plugin = this.options.registry.get(id);
     if (raw === undefined || !plugin?.create) return undefined;
+    const onAttempt = this.options.onAttempt;
     const client = createCarrierAccount(plugin, raw, {
-      clock: this.options.clock, rateClock: this.options.rateClock, limits: this.options.limits?.carriers[id], onAttempt: this.options.onAttempt,
+      clock: this.options.clock, rateClock: this.options.rateClock, limits: this.options.limits?.carriers[id],
+      onAttempt: onAttempt ? (event) => onAttempt({ ...event, carrierId: id, merchantId }) : undefined,
     });
     this.cache.set(key, client);
     return client;
@@ -40,6 +50,14 @@ export class MerchantAccounts implements AccountDirectory {
 
   hasDouyinService(merchantId: string): boolean {
     return Boolean(this.account(merchantId, 'douyin')?.intercept);
+  }
+
+  /** The clients built so far (metrics read their limiter queues). */
+  built(): { merchantId: string; carrierId: string; client: ResilientCarrierClient }[] {
+    return [...this.cache].map(([key, client]) => {
+      const [merchantId = '', carrierId = ''] = key.split('\u0000');
+      return { merchantId, carrierId, client };
+    });
   }
 
   /** Drops cached clients of a merchant (after its configuration changed). */

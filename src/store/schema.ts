@@ -116,6 +116,71 @@ export interface InterceptLocksTable {
   locked_at: string;
 }
 
+/** A merchant (tenant) configuration, set by the support role (MerchantConfigSchema as JSON). */
+export interface MerchantsTable {
+  id: string;
+  config_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** API keys: only the sha256 of the key is stored. Role `merchant` keys are bound to one merchant; `support` keys to none. */
+export interface ApiKeysTable {
+  id: string;
+  key_hash: string;
+  /** merchant | support. */
+  role: string;
+  merchant_id: string | null;
+  label: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** The body of the request that opened a case through the API (idempotency: the same body returns the same case). */
+export interface CaseRequestsTable {
+  case_id: string;
+  merchant_id: string;
+  after_sale_id: string;
+  body_json: string;
+  created_at: string;
+}
+
+/** Interceptions without a case (`POST /v1/intercepts`), one per merchant and idempotency key. */
+export interface InterceptsTable {
+  id: string;
+  merchant_id: string;
+  idempotency_key: string;
+  /** sha256 of the canonical request: the same key with another body is refused. */
+  request_hash: string;
+  request_json: string;
+  carrier_id: string;
+  waybill_no: string;
+  kind: string;
+  /** CARRIER_API or KUAIDI100. */
+  route: string;
+  /** REQUESTED, ACCEPTED, REJECTED, SUCCEEDED, FAILED (no answer, see error_json). */
+  state: string;
+  result_json: string | null;
+  error_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The latest live tracking answer per merchant, carrier and number (`GET /v1/tracking/:waybill`). */
+export interface TrackingCacheTable {
+  merchant_id: string;
+  carrier_id: string;
+  waybill_no: string;
+  result_json: string;
+  refreshed_at: string;
+}
+
+/** Small key-value settings (the sandbox clock). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
 /** All tables. */
 export interface Database {
   cases: CasesTable;
@@ -127,4 +192,10 @@ export interface Database {
   number_queries: NumberQueriesTable;
   inbox: InboxTable;
   intercept_locks: InterceptLocksTable;
+  merchants: MerchantsTable;
+  api_keys: ApiKeysTable;
+  case_requests: CaseRequestsTable;
+  intercepts: InterceptsTable;
+  tracking_cache: TrackingCacheTable;
+  settings: SettingsTable;
 }
