@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import type { CarrierPlugin, RateLimits } from './define.ts';
 import { createCarrierHttp } from './http.ts';
-import { makeResilient, type AdaptivePolicy, type ResilienceOptions, type ResilientCarrierClient, type RetryPolicy } from './resilience.ts';
+import { makeResilient, type AdaptivePolicy, type ClusterOptions, type ResilienceOptions, type ResilientCarrierClient, type RetryPolicy } from './resilience.ts';
 import { ConfigError, formatZodIssues } from './config-error.ts';
 
 /** Options of one carrier account. */
@@ -16,6 +16,8 @@ export interface AccountOptions {
   limits?: Partial<Omit<RateLimits, 'source'>>;
   retry?: Partial<RetryPolicy>;
   adaptive?: Partial<AdaptivePolicy>;
+  /** Share this account's limiter with other instances through Redis. */
+  cluster?: ClusterOptions;
   onAttempt?: ResilienceOptions['onAttempt'];
   newId?: () => string;
 }
@@ -37,5 +39,5 @@ export function createCarrierAccount(plugin: CarrierPlugin<any>, rawConfig: unkn
   const http = createCarrierHttp(plugin.id, { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs });
   const client = plugin.create(parsed.data, { http, clock: options.clock, newId: options.newId ?? randomUUID });
   const limits: RateLimits = { ...plugin.limits, ...options.limits };
-  return makeResilient(plugin.id, plugin.capabilities, client, { limits, retry: options.retry, adaptive: options.adaptive, clock: options.rateClock ?? systemClock, onAttempt: options.onAttempt });
+  return makeResilient(plugin.id, plugin.capabilities, client, { limits, retry: options.retry, adaptive: options.adaptive, cluster: options.cluster, clock: options.rateClock ?? systemClock, onAttempt: options.onAttempt });
 }

@@ -1,5 +1,6 @@
 // Rate limiting and retries in the core: a Bottleneck limiter per carrier account inside p-retry with backoff and jitter.
 import Bottleneck from 'bottleneck';
+import { Redis } from 'ioredis';
 import pRetry from 'p-retry';
 import type { CarrierCapabilities, CarrierClient, RateLimits } from './define.ts';
 import { CarrierTransientError, NotInterceptableError, RateLimitedError } from './errors.ts';
@@ -40,9 +41,19 @@ export interface AdaptivePolicy {
   maxPauseMs: number;
 }
 
+/** Shares one account's limiter between several lanjie instances through Redis. */
+export interface ClusterOptions {
+  /** redis://host:port/db */
+  redisUrl: string;
+  /** The shared limiter's id: the same for every instance using this account (e.g. `lanjie:zto:m-1`). */
+  id: string;
+}
+
 /** Options of a resilient client. */
 export interface ResilienceOptions {
   limits: RateLimits;
+  /** Share the limiter through Redis (several instances, one quota). Default: local. */
+  cluster?: ClusterOptions;
   retry?: Partial<RetryPolicy>;
   adaptive?: Partial<AdaptivePolicy>;
   /** Real time for rate windows (Bottleneck runs on real time too). */
@@ -56,6 +67,16 @@ const DEFAULT_ADAPTIVE: AdaptivePolicy = { decrease: 0.7, floor: 0.1, increase: 
 
 /** Safety margin on declared quotas: spacing slightly wider than the quota allows absorbs network jitter. */
 const SPACING_MARGIN = 0.97;
+
+/** ioredis client options from a redis:// URL. */
+function redisClientOptions(url: string): { host: string; port: number; db: number; password?: string; username?: string } {
+  const u = new URL(url);
+  if (u.protocol !== 'redis:') throw new Error(`cluster.redisUrl must be a redis:// URL, got ${u.protocol}`);
+  return {
+    host: u.hostname || '127.0.0.1', port: Number(u.port || 6379), db: Number(u.pathname.slice(1) || 0),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}), ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+  };
+}
 
 /**
  * The minimum spacing between call starts (ms) that keeps every window of the declared quotas:
@@ -84,10 +105,13 @@ export class AccountLimiter {
   /** Quota errors seen by this limiter. */
   quotaErrors = 0;
 
-  constructor(private readonly limits: RateLimits, private readonly clock: Clock, adaptive: Partial<AdaptivePolicy> = {}) {
+  constructor(private readonly limits: RateLimits, private readonly clock: Clock, adaptive: Partial<AdaptivePolicy> = {}, cluster?: ClusterOptions) {
     this.policy = { ...DEFAULT_ADAPTIVE, ...adaptive };
     this.baseSpacing = minSpacingMs(limits);
-    this.bottleneck = new Bottleneck({ maxConcurrent: limits.maxConcurrent ?? 8, minTime: Math.ceil(this.baseSpacing) });
+    const local = { maxConcurrent: limits.maxConcurrent ?? 8, minTime: Math.ceil(this.baseSpacing) };
+    this.bottleneck = cluster
+      ? new Bottleneck({ ...local, id: cluster.id, datastore: 'ioredis', Redis, clientOptions: redisClientOptions(cluster.redisUrl), clearDatastore: false, timeout: 24 * 3_600_000 })
+      : new Bottleneck(local);
   }
 
   /** The current rate multiplier (1 = the configured rate). */
@@ -145,10 +169,15 @@ export class AccountLimiter {
     if (this.baseSpacing > 0) this.bottleneck.updateSettings({ minTime: Math.ceil(this.baseSpacing / this.multiplier) });
   }
 
-  /** Stops timers and drops queued jobs. */
+  /** Stops timers, drops queued jobs and closes a Redis connection. */
   async stop(): Promise<void> {
-    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    if (this.resumeTimer) {
+      clearTimeout(this.resumeTimer);
+      // Never leave a shared (Redis) limiter paused behind us.
+      await this.bottleneck.updateSettings({ reservoir: null });
+    }
     await this.bottleneck.stop({ dropWaitingJobs: true });
+    await this.bottleneck.disconnect(true).catch(() => undefined);
   }
 }
 
@@ -172,7 +201,7 @@ export interface ResilientCarrierClient {
  */
 export function makeResilient(carrierId: string, capabilities: CarrierCapabilities, client: CarrierClient, options: ResilienceOptions): ResilientCarrierClient {
   const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const limiter = new AccountLimiter(options.limits, options.clock, options.adaptive);
+  const limiter = new AccountLimiter(options.limits, options.clock, options.adaptive, options.cluster);
   const idempotent = capabilities.intercept !== false && capabilities.intercept.idempotencyKey;
 
   async function call<T>(operation: string, retryable: boolean, fn: () => Promise<T>): Promise<T> {

@@ -1,0 +1,52 @@
+// A limiter shared through Redis: two instances of one account share one quota and one pause (needs Redis at LANJIE_TEST_REDIS_URL).
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock/index.ts';
+import { AccountLimiter } from '../../src/carrier/index.ts';
+
+const REDIS_URL = process.env.LANJIE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+let redisUp = false;
+
+beforeAll(async () => {
+  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await client.connect();
+    redisUp = (await client.ping()) === 'PONG';
+  } catch {
+    redisUp = false;
+  } finally {
+    client.disconnect();
+  }
+});
+
+describe('AccountLimiter clustered through Redis', () => {
+  it('two instances of one account share its spacing', async (ctx) => {
+    if (!redisUp) ctx.skip(`Redis is not reachable at ${REDIS_URL}: set LANJIE_TEST_REDIS_URL or start it (.ci/run does)`);
+    const id = `lanjie-test:${randomUUID()}`;
+    const a = new AccountLimiter({ perSecond: 10, source: 'assumed' }, systemClock, {}, { redisUrl: REDIS_URL, id });
+    const b = new AccountLimiter({ perSecond: 10, source: 'assumed' }, systemClock, {}, { redisUrl: REDIS_URL, id });
+    const starts: number[] = [];
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).schedule(async () => { starts.push(performance.now() - t0); })));
+    starts.sort((x, y) => x - y);
+    // 8 starts at 10/s (3% margin): seven spacings of about 104 ms, whichever instance ran them.
+    expect(starts[7]! - starts[0]!).toBeGreaterThanOrEqual(7 * 100);
+    await a.stop();
+    await b.stop();
+  });
+
+  it('a quota error seen by one instance pauses the other', async (ctx) => {
+    if (!redisUp) ctx.skip(`Redis is not reachable at ${REDIS_URL}: set LANJIE_TEST_REDIS_URL or start it (.ci/run does)`);
+    const id = `lanjie-test:${randomUUID()}`;
+    const a = new AccountLimiter({ perSecond: 50, source: 'assumed' }, systemClock, {}, { redisUrl: REDIS_URL, id });
+    const b = new AccountLimiter({ perSecond: 50, source: 'assumed' }, systemClock, {}, { redisUrl: REDIS_URL, id });
+    await b.schedule(async () => 1);
+    a.onQuotaError(400);
+    const t0 = performance.now();
+    await b.schedule(async () => 1);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(300);
+    await a.stop();
+    await b.stop();
+  });
+});
