@@ -99,6 +99,7 @@ export class AccountLimiter {
   private pausedUntil = 0;
   private lastQuotaError = 0;
   private lastRaise = 0;
+  private episodeErrors = 0;
   private resumeTimer: NodeJS.Timeout | undefined;
   private readonly baseSpacing: number;
   private readonly policy: AdaptivePolicy;
@@ -134,13 +135,18 @@ export class AccountLimiter {
   onQuotaError(retryAfterMs: number | undefined): void {
     const now = this.clock.nowMs();
     this.quotaErrors++;
-    // Several in-flight calls can fail in the same burst: lower the rate once per pause.
-    if (now >= this.pausedUntil) {
+    this.episodeErrors++;
+    // An episode of quota errors (until the next success) lowers the rate once: probes that find the
+    // window still exhausted, and calls in flight in the same burst, must not collapse it.
+    if (this.episodeErrors === 1) {
       this.multiplier = Math.max(this.policy.floor, this.multiplier * this.policy.decrease);
       this.applySpacing();
     }
     this.lastQuotaError = now;
-    const pause = Math.min(this.policy.maxPauseMs, retryAfterMs ?? this.policy.defaultPauseMs);
+    // Without a retry-after, wait longer after each failed probe (1 s, 2 s, 4 s ... up to maxPauseMs):
+    // a per-minute window may have most of a minute left.
+    const guessed = this.policy.defaultPauseMs * 2 ** Math.min(16, this.episodeErrors - 1);
+    const pause = Math.min(this.policy.maxPauseMs, retryAfterMs ?? guessed);
     const until = now + pause;
     if (until > this.pausedUntil) {
       this.pausedUntil = until;
@@ -153,6 +159,12 @@ export class AccountLimiter {
       this.resumeTimer.unref?.();
     }
   }
+
+  /** Records a call that got through: the quota-error episode is over. */
+  onSuccess(): void {
+    this.episodeErrors = 0;
+  }
+
 
   private maybeRaise(): void {
     if (this.multiplier >= 1) return;
@@ -209,6 +221,7 @@ export function makeResilient(carrierId: string, capabilities: CarrierCapabiliti
       const started = options.clock.nowMs();
       try {
         const result = await limiter.schedule(fn);
+        limiter.onSuccess();
         options.onAttempt?.({ operation, ok: true, durationMs: options.clock.nowMs() - started });
         return result;
       } catch (error) {

@@ -91,6 +91,17 @@ describe('makeResilient', () => {
     expect(client.calls).toBe(0);
   });
 
+  it('without a retry-after, waits longer after each failed probe of one episode', async () => {
+    const client = scripted([new RateLimitedError('t', 'quota', undefined), new RateLimitedError('t', 'quota', undefined)]);
+    const wrapped = makeResilient('t', caps(false), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast, adaptive: { defaultPauseMs: 100 } });
+    const started = performance.now();
+    await wrapped.track!([{ waybillNo: 'AB123456' }]);
+    // 100 ms after the first error, 200 ms after the second.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(client.calls).toBe(3);
+    expect(wrapped.limiter.rateMultiplier).toBeCloseTo(0.7, 5);
+  });
+
   it('honours retry-after: the retry waits for the paused limiter', async () => {
     const client = scripted([new RateLimitedError('t', 'quota', 300)]);
     const wrapped = makeResilient('t', caps(false), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast });
@@ -117,13 +128,16 @@ describe('AccountLimiter', () => {
     await limiter.stop();
   });
 
-  it('lowers its rate once per quota burst and raises it again after a quiet period', async () => {
+  it('lowers its rate once per episode of quota errors and raises it again after a quiet period', async () => {
     const clock = new TestClock('2026-01-01T00:00:00Z');
     const limiter = new AccountLimiter({ perSecond: 10, source: 'assumed' }, clock, { decrease: 0.5, increase: 0.25, recoverAfterMs: 10_000, defaultPauseMs: 1 });
     limiter.onQuotaError(1000);
     limiter.onQuotaError(1000);
-    expect(limiter.rateMultiplier).toBe(0.5);
     clock.advance(1_001);
+    // A probe that finds the window still exhausted is the same episode: no further decrease.
+    limiter.onQuotaError(undefined);
+    expect(limiter.rateMultiplier).toBe(0.5);
+    limiter.onSuccess();
     limiter.onQuotaError(undefined);
     expect(limiter.rateMultiplier).toBe(0.25);
     clock.advance(10_000);
