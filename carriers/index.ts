@@ -4,6 +4,7 @@ import best from './best/index.ts';
 import chinapostDomestic from './chinapost-domestic/index.ts';
 import chinapostExpress from './chinapost-express/index.ts';
 import deppon from './deppon/index.ts';
+import douyin from './douyin/index.ts';
 import ems from './ems/index.ts';
 import fengwang from './fengwang/index.ts';
 import jt from './jt/index.ts';
@@ -21,6 +22,7 @@ export const builtinCarriers: Readonly<Record<string, CarrierPlugin<any>>> = {
   'chinapost-domestic': chinapostDomestic,
   'chinapost-express': chinapostExpress,
   deppon,
+  douyin,
   ems,
   fengwang,
   jt,

@@ -3,6 +3,7 @@ import type { SimulatorKit } from './kit/types.ts';
 import { kit as chinapostDomestic } from './chinapost-domestic/index.ts';
 import { kit as chinapostExpress } from './chinapost-express/index.ts';
 import { kit as deppon } from './deppon/index.ts';
+import { kit as douyin } from './douyin/index.ts';
 import { kit as ems } from './ems/index.ts';
 import { kit as jt } from './jt/index.ts';
 import { kit as kuaidi100 } from './kuaidi100/index.ts';
@@ -17,6 +18,7 @@ export const simulatorKits: Readonly<Record<string, SimulatorKit<any>>> = {
   'chinapost-domestic': chinapostDomestic,
   'chinapost-express': chinapostExpress,
   deppon,
+  douyin,
   ems,
   jt,
   kuaidi100,

@@ -344,6 +344,10 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
       ctx.reason('COMPLAINT_UPDATED', complaint.id, ev.status);
       return;
     }
+    case 'PLATFORM_MANUAL_REQUIRED':
+      openTask(ctx, 'PLATFORM_MANUAL_REQUIRED', ev.action, ev.detail);
+      ctx.reason('PLATFORM_MANUAL_REQUIRED', ev.action, ev.detail);
+      return;
     case 'TIMER_FIRED':
       // A wake-up: the rules below look at `now`. The fired timer is dropped by the timer reconciliation.
       return;

@@ -111,6 +111,14 @@ export const CompleteSupportTaskSchema = z.object({
   /** For complaint tasks: compensation obtained, fen. */
   compensationFen: z.number().int().nonnegative().optional(),
 });
+/** A platform adapter was told to do an operation in the shop back end by hand (Douyin 11001): a support task. */
+export const PlatformManualRequiredSchema = z.object({
+  ...base, type: z.literal('PLATFORM_MANUAL_REQUIRED'), at: InstantSchema,
+  /** The money action the platform would not take through its API: refund, agree-refuse-sign, reject. */
+  action: z.string().min(1),
+  /** The platform's own words and code. */
+  detail: z.string().optional(),
+});
 /** The merchant records the return: received, or signed by someone else. */
 export const RecordReturnSchema = z.object({
   ...base, type: z.literal('RECORD_RETURN'), shipmentId: z.string().min(1), at: InstantSchema,
@@ -134,7 +142,7 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   RefuseSignAgreedSchema, RefuseSignDeclinedSchema, BuyerModifiedSchema, PlatformDeadlineChangedSchema, RefundedSchema, ClosedSchema, ArbitrationSchema,
   TrackingUpdateSchema,
   InterceptReplySchema, InterceptCallbackSchema, InterceptCancelReplySchema,
-  RequestInterceptionSchema, RecordOfflineResultSchema, ConfirmMixedParcelSchema, RejectAfterSignedSchema, CompleteSupportTaskSchema, RecordReturnSchema, ComplaintUpdatedSchema,
+  RequestInterceptionSchema, RecordOfflineResultSchema, ConfirmMixedParcelSchema, RejectAfterSignedSchema, CompleteSupportTaskSchema, RecordReturnSchema, ComplaintUpdatedSchema, PlatformManualRequiredSchema,
   TimerFiredSchema,
 ]);
 /** A validated case event. */

@@ -73,6 +73,7 @@ export const REASONS = {
   BUYER_CANCELLED: { zh: '买家撤销售后', en: 'Buyer cancelled the after-sale' },
   BUYER_MODIFIED: { zh: '买家修改售后', en: 'Buyer modified the after-sale' },
   ARBITRATION_OBSERVED: { zh: '平台仲裁', en: 'Platform arbitration' },
+  PLATFORM_MANUAL_REQUIRED: { zh: '平台暂不支持通过OPEN处理,请在店铺后台人工处理', en: 'The platform does not take this through its API: do it in the shop back end' },
   SUPPORT_TASK_COMPLETED: { zh: '客服任务已完成', en: 'Support task completed' },
   TRACKING_UPDATED: { zh: '物流轨迹更新', en: 'Tracking updated' },
   EVENT_IGNORED: { zh: '事件不适用于本售后单', en: 'Event does not apply to this case' },

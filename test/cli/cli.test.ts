@@ -16,7 +16,7 @@ describe('lanjie CLI', () => {
     const rows = r.out.trim().split('\n');
     expect(rows[0]).toMatch(/^\| id \| name \| kind \| track/);
     for (const id of ['sf', 'zto', 'yto', 'kuaidi100', 'fengwang', 'yto-freight']) expect(r.out).toContain(`| ${id} |`);
-    expect(rows.length).toBe(2 + 14);
+    expect(rows.length).toBe(2 + 15);
   });
 
   it('detect ranks candidates and prints JSON on request', () => {

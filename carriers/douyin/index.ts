@@ -1,0 +1,64 @@
+// Douyin shop open platform (抖店开放平台) as a hub: its logistics-intercept service (快递拦截服务) and route query, for the 13 seed carriers.
+import { z } from 'zod';
+import { BaseAccountConfigSchema } from '../../src/carrier/config.ts';
+import { defineCarrier } from '../../src/carrier/define.ts';
+import { createClient, DOUYIN_ID } from './client.ts';
+import { DOUYIN_ERRORS, DOUYIN_SERVED_CARRIERS, OP_FROM } from './mapping.ts';
+
+/** Production host (reference §16). */
+export const DOUYIN_API_URL = 'https://openapi-fxg.jinritemai.com';
+
+/** One shop's Douyin account: the app's key and secret, the shop's access token, and after-sale options. */
+export const DouyinConfigSchema = BaseAccountConfigSchema.extend({
+  /** Default: production. */
+  baseUrl: z.url().default(DOUYIN_API_URL),
+  /** The app key (sent as `app_key`, and part of the push `event-sign`). */
+  appKey: z.string().min(1),
+  /** The app secret: signs requests and pushes; never sent. */
+  appSecret: z.string().min(1),
+  /** The shop's access token (obtained by the shop authorising the app; refreshing it is outside lanjie). */
+  accessToken: z.string().min(1),
+  /** The Douyin shop id this account belongs to (message pushes name it). */
+  shopId: z.string().min(1).optional(),
+  /** Interception `op_from`: 1 商家 (default) or 3 客服. */
+  opFrom: z.union([z.literal(OP_FROM.MERCHANT), z.literal(OP_FROM.CUSTOMER_SERVICE)]).default(OP_FROM.MERCHANT),
+  /** Overrides of the company_code table (carrier id → Douyin company_code), e.g. after checking `/order/logisticsCompanyList`. */
+  companyCodes: z.record(z.string(), z.string().min(1)).default({}),
+  /** Reject reason code for operate type 202 (from `/afterSale/rejectReasonCodeList`); rejection is refused without it. */
+  rejectReasonCode: z.number().int().optional(),
+  /** Evidence sent with a rejection (operate `evidence`: type 1 image, 4 text). */
+  rejectEvidence: z.array(z.object({ type: z.number().int(), url: z.string(), desc: z.string() })).default([]),
+});
+/** A validated Douyin account configuration. */
+export type DouyinConfig = z.infer<typeof DouyinConfigSchema>;
+
+export default defineCarrier<DouyinConfig>({
+  id: DOUYIN_ID,
+  kind: 'hub',
+  names: { zh: '抖店开放平台(快递拦截服务)', en: 'Douyin shop open platform (intercept service)' },
+  waybillPatterns: [],
+  capabilities: {
+    // One number per route query; only numbers of Douyin e-waybills that were sent back with the shipment show a route.
+    track: { batchSize: 1, needsPhoneLast4: 'never', confidence: 'C-src' },
+    intercept: {
+      // The service takes no kind: the parcel goes back to the merchant.
+      kinds: ['RETURN_TO_SENDER'],
+      // Nothing we send is deduplicated; the after-sale is the platform's key, not ours.
+      idempotencyKey: false,
+      needsAfterSale: true,
+      confidence: 'C-src',
+    },
+    // No cancel API is documented.
+    cancelIntercept: false,
+    // Message pushes are the platform's after-sale messages, taken in by src/platform/douyin, not a route push.
+    push: false,
+    complaint: false,
+  },
+  // No published quota: our guess.
+  limits: { perSecond: 10, perMinute: 300, maxConcurrent: 4, source: 'assumed' },
+  errors: DOUYIN_ERRORS,
+  configSchema: DouyinConfigSchema,
+  create: (config, ctx) => createClient(config, ctx),
+  servesCarriers: DOUYIN_SERVED_CARRIERS,
+  notes: 'hub: the platform intercept service (PLATFORM_SERVICE channel: the platform refunds), route query; after-sale operate and pushes live in src/platform/douyin',
+});

@@ -1,0 +1,94 @@
+// Reconciliation: polls the after-sale list by update time and reads each changed after-sale, recording what a lost push did not say (same fingerprints as the intake).
+import type { Clock } from '../../clock/clock.ts';
+import type { MerchantDirectory } from '../../app/merchant-config.ts';
+import type { Store } from '../../store/connect.ts';
+import { DOUYIN_PATHS } from '../../../carriers/douyin/client.ts';
+import { DouyinAccounts, type DouyinAccount } from './accounts.ts';
+import { observe } from './facts.ts';
+import type { CaseSink } from './intake.ts';
+import { DouyinIntake } from './intake.ts';
+import { fetchDetail } from './operate.ts';
+import { AfterSaleListSchema } from './schemas.ts';
+
+/** Options of the reconciler. */
+export interface DouyinReconcilerOptions {
+  store: Store;
+  clock: Clock;
+  merchants: MerchantDirectory;
+  cases: CaseSink;
+  accounts?: DouyinAccounts;
+  /** How far back the first poll looks, ms. Default 48 h (the refund-only deadline). */
+  lookbackMs?: number;
+  /** Each poll starts this much before the previous one ended (clock skew, late writes), ms. Default 5 min. */
+  overlapMs?: number;
+  /** Page size of the list, ≤ 100. Default 50. */
+  pageSize?: number;
+}
+
+/** Counts of one poll. */
+export interface ReconcileRound { listed: number; read: number; opened: number; applied: number; failed: number }
+
+/** After-sale type 1: 已发货仅退款 (shipped, refund only), the flow lanjie follows. */
+const REFUND_ONLY_SHIPPED = 1;
+
+/** The poller. Run `poll()` on a timer; it is also what the money handlers' `reconcile` relies on for state. */
+export class DouyinReconciler {
+  private readonly accounts: DouyinAccounts;
+  private readonly intake: DouyinIntake;
+  /** Per merchant: the update_time (seconds) up to which everything was read. */
+  private readonly watermark = new Map<string, number>();
+
+  constructor(private readonly options: DouyinReconcilerOptions) {
+    this.accounts = options.accounts ?? new DouyinAccounts(options.merchants, options.clock);
+    this.intake = new DouyinIntake({ store: options.store, clock: options.clock, merchants: options.merchants, cases: options.cases, accounts: this.accounts });
+  }
+
+  /** Polls every merchant with a Douyin account. */
+  async poll(): Promise<ReconcileRound> {
+    const round: ReconcileRound = { listed: 0, read: 0, opened: 0, applied: 0, failed: 0 };
+    for (const account of this.accounts.all()) await this.pollAccount(account, round);
+    return round;
+  }
+
+  private async pollAccount(account: DouyinAccount, round: ReconcileRound): Promise<void> {
+    const nowSec = Math.floor(this.options.clock.nowMs() / 1000);
+    const overlap = Math.floor((this.options.overlapMs ?? 300_000) / 1000);
+    const from = Math.max(0, (this.watermark.get(account.merchant.id) ?? nowSec - Math.floor((this.options.lookbackMs ?? 48 * 3_600_000) / 1000)) - overlap);
+    const size = Math.min(100, this.options.pageSize ?? 50);
+    let failed = false;
+    for (let page = 0; ; page++) {
+      const data = await account.api.call(DOUYIN_PATHS.afterSaleList, { update_start_time: from, order_by: ['update_time asc'], page, size }, AfterSaleListSchema, 'afterSale.List');
+      round.listed += data.items.length;
+      for (const item of data.items) {
+        const info = item.aftersale_info;
+        try {
+          await this.reconcileOne(account, info.aftersale_id, info.aftersale_type, round);
+        } catch {
+          round.failed++;
+          failed = true;
+        }
+      }
+      if (!data.has_more || data.items.length === 0) break;
+    }
+    // The window moves on only when every after-sale in it was read.
+    if (!failed) this.watermark.set(account.merchant.id, nowSec);
+  }
+
+  /** Reads one after-sale and records what it says; opens its case when the buyer's application was never seen. */
+  async reconcileOne(account: DouyinAccount, afterSaleId: string, afterSaleType: number, round: ReconcileRound = { listed: 0, read: 0, opened: 0, applied: 0, failed: 0 }): Promise<void> {
+    const existing = await this.options.store.db.selectFrom('cases').select('id').where('merchant_id', '=', account.merchant.id).where('platform', '=', 'douyin').where('after_sale_id', '=', afterSaleId).executeTakeFirst();
+    if (!existing) {
+      if (afterSaleType !== REFUND_ONLY_SHIPPED) return;
+      await this.intake.openFromDetail(account, afterSaleId);
+      round.opened++;
+      round.read++;
+      return;
+    }
+    const detail = await fetchDetail(account, afterSaleId);
+    round.read++;
+    for (const fact of observe(detail, account.config.companyCodes)) {
+      const result = await this.options.cases.apply(existing.id, fact.event, { fingerprint: fact.fingerprint });
+      if (!result.duplicate) round.applied++;
+    }
+  }
+}
