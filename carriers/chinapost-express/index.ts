@@ -1,26 +1,10 @@
-// 邮政快递 (China Post standard express) plugin declaration: names, codes, waybill formats, and the shared China Post platform client with its product flag.
-import { defineCarrier } from '../../src/carrier/define.ts';
-import { createClient, EMS_PLATFORM_CAPABILITIES, EMS_PLATFORM_LIMITS, EMS_PLATFORM_NOTES } from './client.ts';
-import { EMS_ERRORS } from './mapping.ts';
-import { type EmsConfig, EmsConfigSchema } from './schemas.ts';
+// 邮政快递 (China Post standard express) plugin declaration: names, codes and waybill formats over the shared China Post platform declaration and client, with its product flag.
+import { CHINA_POST_PARCEL_PATTERNS, defineEmsProduct } from '../ems/product.ts';
 
-export default defineCarrier<EmsConfig>({
+export default defineEmsProduct({
   id: 'chinapost-express',
-  kind: 'carrier',
   names: { zh: '邮政快递', en: 'China Post Express (standard express)' },
   // youzhengbk = 邮政标准快递 in Kuaidi100's list (C-src); that it is this product is our reading (I).
   kuaidi100Code: { code: 'youzhengbk', confidence: 'I' },
-  // Reference §17: China Post parcel numbers "often start 9" (I); the P-prefixed form is the platform's (C-src),
-  // its product is not known: both China Post products declare 9… and P…, and 8… with EMS (I).
-  waybillPatterns: [
-    { pattern: /^P[A-Z]\d{11}$/, prefixed: true, confidence: 'I' },
-    { pattern: /^9\d{12}$/, prefixed: false, confidence: 'I' },
-    { pattern: /^8\d{12}$/, prefixed: false, confidence: 'I' },
-  ],
-  capabilities: EMS_PLATFORM_CAPABILITIES,
-  limits: EMS_PLATFORM_LIMITS,
-  errors: EMS_ERRORS,
-  configSchema: EmsConfigSchema,
-  create: (config, ctx) => createClient(config, ctx, 'chinapost-express'),
-  notes: EMS_PLATFORM_NOTES,
+  waybillPatterns: CHINA_POST_PARCEL_PATTERNS,
 });

@@ -1,10 +1,10 @@
 // The Deppon client: signs and sends DOP form calls (newTraceQuery, standTraceSubscribe), reads the envelope and maps trace codes.
 import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
-import { BadResponseError, errorFromTable } from '../../src/carrier/errors.ts';
+import { errorFromTable } from '../../src/carrier/errors.ts';
 import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
 import type { EventKind, TrackInput, TrackResult, TrackingEvent } from '../../src/carrier/model.ts';
-import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
-import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
+import { trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
+import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
 import type { DepponConfig } from './index.ts';
 import { DEPPON_ERRORS, DESCRIPTION_REFINEMENTS, EVENT_KIND_BY_STATUS } from './mapping.ts';
 import { type DepponEnvelope, DepponEnvelopeSchema, type DepponTrace, DepponTraceResponseSchema } from './schemas.ts';
@@ -63,10 +63,13 @@ function kindOf(trace: DepponTrace): EventKind {
 }
 
 function traceEvent(trace: DepponTrace, raw: unknown): TrackingEvent {
-  const at = parseBeijingTime(trace.time);
-  if (!at) throw new BadResponseError(ID, `track: unreadable trace time ${JSON.stringify(trace.time)}`, [{ path: 'responseParam.trace_list.time', message: 'not a Beijing time' }], { raw });
-  const place = trace.site || trace.city || undefined;
-  return { kind: kindOf(trace), at: at.toISOString(), ...(place ? { place } : {}), description: trace.description ?? '', rawCode: trace.status };
+  return trackingEvent({
+    kind: kindOf(trace),
+    at: beijingInstant(ID, trace.time, { what: 'track', field: 'trace time', path: 'responseParam.trace_list.time' }, raw),
+    place: trace.site || trace.city,
+    description: trace.description ?? '',
+    rawCode: trace.status,
+  });
 }
 
 /** Builds the Deppon client of one account. */
@@ -75,19 +78,13 @@ export function createClient(config: DepponConfig, ctx: CarrierContext): DepponC
     const envelope = await call(config, ctx, DEPPON_APIS.track, { mailNo: input.waybillNo }, 'track');
     if (!succeeded(envelope)) throw envelopeError(envelope);
     const param = validateCarrierPayload(ID, DepponTraceResponseSchema, envelope.responseParam ?? null, 'track responseParam');
-    const traces = param?.trace_list ?? [];
     // Not-found form (unconfirmed): success with no responseParam or an empty trace_list.
-    if (traces.length === 0) return { waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw: envelope };
-    const events = sortEvents(traces.map((trace) => traceEvent(trace, envelope)));
-    return { waybillNo: input.waybillNo, carrierId: ID, found: true, status: statusFromEvents(events), events, raw: envelope };
+    return trackResultOf(ID, input.waybillNo, (param?.trace_list ?? []).map((trace) => traceEvent(trace, envelope)), envelope);
   }
 
   return {
     async track(inputs) {
-      const results: TrackResult[] = [];
-      // One number per call (batchSize 1): several inputs are queried one after the other.
-      for (const input of inputs) results.push(await trackOne(input));
-      return results;
+      return trackOneByOne(inputs, trackOne);
     },
   };
 }

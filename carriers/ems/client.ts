@@ -1,10 +1,12 @@
 // The China Post platform client (api.ems.com.cn), shared by EMS and the China Post parcel products: SM4-encrypted track query and route pushes.
 import type { CarrierCapabilities, CarrierClient, CarrierContext, RateLimits } from '../../src/carrier/define.ts';
-import { BadResponseError, errorFromTable, PushRejectedError } from '../../src/carrier/errors.ts';
+import { errorFromTable, PushRejectedError } from '../../src/carrier/errors.ts';
 import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
-import type { EventKind, PushParseResult, PushRequest, PushUpdate, TrackInput, TrackResult, TrackingEvent } from '../../src/carrier/model.ts';
-import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
-import { formatBeijingTime, parseBeijingTime } from '../../src/clock/beijing-time.ts';
+import type { EventKind, PushParseResult, PushRequest, TrackInput, TrackResult, TrackingEvent } from '../../src/carrier/model.ts';
+import { pushUpdatesByWaybill } from '../../src/carrier/push-updates.ts';
+import { trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
+import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
+import { formatBeijingTime } from '../../src/clock/beijing-time.ts';
 import {
   EMS_API_CODES, EMS_API_VERSION, EMS_ERRORS, EMS_MSG_TYPE, EMS_SUCCESS_CODE, EVENT_KIND_BY_OP_CODE, EVENT_KIND_BY_OP_NAME,
   PUSH_ACCEPTS_EMPTY_SENDER_NO, PUSH_REPLY,
@@ -62,16 +64,13 @@ export function createClient(config: EmsConfig, ctx: CarrierContext, product: Em
   const id = product;
 
   function routeEvent(item: EmsRouteItem, what: string, raw: unknown): TrackingEvent {
-    const at = parseBeijingTime(item.opTime);
-    if (!at) throw new BadResponseError(id, `${what}: unreadable opTime ${JSON.stringify(item.opTime)}`, [{ path: 'opTime', message: 'not a Beijing time' }], { raw });
-    const place = item.opOrgName?.trim() || item.opOrgCity?.trim() || undefined;
-    return {
+    return trackingEvent({
       kind: emsEventKind(item.opCode, item.opName),
-      at: at.toISOString(),
-      ...(place ? { place } : {}),
+      at: beijingInstant(id, item.opTime, { what, field: 'opTime', path: 'opTime' }, raw),
+      place: item.opOrgName?.trim() || item.opOrgCity?.trim(),
       description: description(item),
       rawCode: item.opCode,
-    };
+    });
   }
 
   /** Posts one apiCode with its encrypted business JSON; returns the envelope when retCode is success. */
@@ -106,11 +105,8 @@ export function createClient(config: EmsConfig, ctx: CarrierContext, product: Em
         ? parseCarrierJson(id, EmsTrackBodySchema, retBody, 'track retBody')
         : validateCarrierPayload(id, EmsTrackBodySchema, retBody, 'track retBody');
     const raw = { envelope, retBody: body };
-    const items = body.responseItems ?? [];
     // Not-found form (unconfirmed): success with no route items.
-    if (items.length === 0) return { waybillNo: input.waybillNo, carrierId: id, found: false, status: 'NOT_FOUND', events: [], raw };
-    const events = sortEvents(items.map((item) => routeEvent(item, 'track', raw)));
-    return { waybillNo: input.waybillNo, carrierId: id, found: true, status: statusFromEvents(events), events, raw };
+    return trackResultOf(id, input.waybillNo, (body.responseItems ?? []).map((item) => routeEvent(item, 'track', raw)), raw);
   }
 
   /** The outer push fields, from a JSON body (public samples) or a form body. */
@@ -130,10 +126,7 @@ export function createClient(config: EmsConfig, ctx: CarrierContext, product: Em
 
   return {
     async track(inputs) {
-      const results: TrackResult[] = [];
-      // One number per call (batchSize 1).
-      for (const input of inputs) results.push(await trackOne(input));
-      return results;
+      return trackOneByOne(inputs, trackOne);
     },
 
     parsePush(request: PushRequest): PushParseResult {
@@ -155,14 +148,7 @@ export function createClient(config: EmsConfig, ctx: CarrierContext, product: Em
       }
       const data = validateCarrierPayload(id, EmsPushDataSchema, decoded, 'push payload');
       const items = Array.isArray(data) ? data : [data];
-      const byWaybill = new Map<string, EmsRouteItem[]>();
-      for (const item of items) byWaybill.set(item.waybillNo, [...(byWaybill.get(item.waybillNo) ?? []), item]);
-      const updates: PushUpdate[] = [...byWaybill].map(([waybillNo, list]) => ({
-        waybillNo,
-        carrierId: id,
-        events: sortEvents(list.map((item) => routeEvent(item, 'push', item))),
-        raw: list,
-      }));
+      const updates = pushUpdatesByWaybill(id, items, (item) => item.waybillNo, (item) => routeEvent(item, 'push', item));
       const reply = { serialNo: serialNo || ctx.newId(), code: PUSH_REPLY.code, codeMessage: PUSH_REPLY.codeMessage, senderNo: config.senderNo };
       return { updates, reply: { status: 200, contentType: 'application/json;charset=UTF-8', body: JSON.stringify(reply) } };
     },

@@ -1,14 +1,10 @@
-// EMS 中国邮政速递 plugin declaration: names, waybill formats, capabilities, limits, error table, account config and the shared platform client.
-import { defineCarrier } from '../../src/carrier/define.ts';
-import { createClient, EMS_PLATFORM_CAPABILITIES, EMS_PLATFORM_LIMITS, EMS_PLATFORM_NOTES } from './client.ts';
-import { EMS_ERRORS } from './mapping.ts';
-import { type EmsConfig, EmsConfigSchema } from './schemas.ts';
+// EMS 中国邮政速递 plugin declaration: names, waybill formats and Kuaidi100 code over the shared platform declaration (product.ts) and client.
+import { defineEmsProduct } from './product.ts';
 
 export { EmsConfigSchema, EMS_PRODUCTION_URL, type EmsConfig } from './schemas.ts';
 
-export default defineCarrier<EmsConfig>({
+export default defineEmsProduct({
   id: 'ems',
-  kind: 'carrier',
   names: { zh: 'EMS 中国邮政速递', en: 'EMS (China Post Express & Logistics)' },
   kuaidi100Code: { code: 'ems', confidence: 'C-src' },
   // Reference §17: the platform's 13-digit numbers are ^[981]\d{12}$ (C-src); EMS "often 1" is inferred,
@@ -18,10 +14,4 @@ export default defineCarrier<EmsConfig>({
     { pattern: /^1\d{12}$/, prefixed: false, confidence: 'I' },
     { pattern: /^8\d{12}$/, prefixed: false, confidence: 'I' },
   ],
-  capabilities: EMS_PLATFORM_CAPABILITIES,
-  limits: EMS_PLATFORM_LIMITS,
-  errors: EMS_ERRORS,
-  configSchema: EmsConfigSchema,
-  create: (config, ctx) => createClient(config, ctx, 'ems'),
-  notes: EMS_PLATFORM_NOTES,
 });

@@ -1,14 +1,15 @@
 // The J&T client: signs and sends bizContent form calls (trace query, intercept) and reads their {code, msg, data} envelopes.
+import { interceptAddressFields } from '../../src/carrier/address-fields.ts';
 import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
-import { BadResponseError, type CarrierError, errorFromTable, InvalidRequestError, NotSupportedError } from '../../src/carrier/errors.ts';
+import { type CarrierError, errorFromTable, NotSupportedError } from '../../src/carrier/errors.ts';
 import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
 import type { InterceptRequest, InterceptResult, TrackInput, TrackResult, TrackingEvent } from '../../src/carrier/model.ts';
-import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
-import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
+import { trackInBatches, trackResultOf } from '../../src/carrier/track-result.ts';
+import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
 import type { JtConfig } from './index.ts';
 import {
   APPLY_TYPE_CODE_BY_KIND, APPLY_TYPES_WITH_ADDRESS, ERROR_FALLBACK, EVENT_KIND_BY_SCAN_TYPE, JT_ERRORS, JT_PATHS, JT_SUCCESS_CODE,
-  SCAN_TYPE_BY_TRACE_NODE, TRACK_BATCH_SIZE, TRACK_QUERY_FIELDS,
+  RECEIVE_ADDRESS_FIELDS, SCAN_TYPE_BY_TRACE_NODE, TRACK_BATCH_SIZE, TRACK_QUERY_FIELDS,
 } from './mapping.ts';
 import { type JtEnvelope, JtEnvelopeSchema, type JtTraceDetail, JtTraceDataSchema, type JtTraceItem } from './schemas.ts';
 import { jtDigest } from './sign.ts';
@@ -33,19 +34,14 @@ interface JtAnswer {
 }
 
 function traceEvent(detail: JtTraceDetail, raw: unknown): TrackingEvent {
-  const at = parseBeijingTime(detail.scanTime);
-  if (!at) {
-    throw new BadResponseError(ID, `track: unreadable scanTime ${JSON.stringify(detail.scanTime)}`, [{ path: 'data.details.scanTime', message: 'not a Beijing time' }], { raw });
-  }
   const name = SCAN_TYPE_BY_TRACE_NODE[detail.scanType] ?? detail.scanType;
-  const place = detail.scanNetworkName || detail.scanNetworkCity || undefined;
-  return {
+  return trackingEvent({
     kind: EVENT_KIND_BY_SCAN_TYPE[name] ?? 'UNKNOWN',
-    at: at.toISOString(),
-    ...(place ? { place } : {}),
+    at: beijingInstant(ID, detail.scanTime, { what: 'track', field: 'scanTime', path: 'data.details.scanTime' }, raw),
+    place: detail.scanNetworkName || detail.scanNetworkCity,
     description: detail.desc ?? '',
     rawCode: detail.scanType,
-  };
+  });
 }
 
 /** Builds the J&T client of one account. */
@@ -81,36 +77,20 @@ export function createClient(config: JtConfig, ctx: CarrierContext): JtClient {
       const item = found?.item;
       // raw: the answer as sent, narrowed to this waybill's item.
       const raw = { ...whole, data: found ? [found.raw] : [] };
-      const details = item?.details ?? [];
-      if (details.length === 0) return { waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw };
-      const events = sortEvents(details.map((detail) => traceEvent(detail, raw)));
-      return { waybillNo: input.waybillNo, carrierId: ID, found: true, status: statusFromEvents(events), events, raw };
+      return trackResultOf(ID, input.waybillNo, (item?.details ?? []).map((detail) => traceEvent(detail, raw)), raw);
     });
   }
 
   return {
     async track(inputs) {
-      const results: TrackResult[] = [];
-      for (let i = 0; i < inputs.length; i += TRACK_BATCH_SIZE) results.push(...await trackBatch(inputs.slice(i, i + TRACK_BATCH_SIZE)));
-      return results;
+      return trackInBatches(inputs, TRACK_BATCH_SIZE, trackBatch);
     },
 
     async intercept(request: InterceptRequest): Promise<InterceptResult> {
       const applyTypeCode = APPLY_TYPE_CODE_BY_KIND[request.kind];
       if (applyTypeCode === undefined) throw new NotSupportedError(ID, `intercept: J&T offers no ${request.kind}`);
       const biz: Record<string, unknown> = { mailNo: request.waybillNo, applyTypeCode };
-      if (APPLY_TYPES_WITH_ADDRESS.has(applyTypeCode)) {
-        const address = request.address;
-        if (!address) throw new InvalidRequestError(ID, `intercept: an address is required for ${request.kind}`);
-        Object.assign(biz, {
-          receiveUsername: address.name,
-          receivePhone: address.phone,
-          receiveProvince: address.province,
-          receiveCity: address.city,
-          receiveDistrict: address.district,
-          receiveAddress: address.detail,
-        });
-      }
+      if (APPLY_TYPES_WITH_ADDRESS.has(applyTypeCode)) Object.assign(biz, interceptAddressFields(ID, request, RECEIVE_ADDRESS_FIELDS));
       const { envelope, raw } = await call(JT_PATHS.intercept, biz, 'intercept');
       if (envelope.code !== JT_SUCCESS_CODE) throw jtEnvelopeError(envelope, 'intercept', raw);
       // The answer's data is not documented: no carrier reference is read from it.

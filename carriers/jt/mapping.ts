@@ -1,4 +1,5 @@
 // J&T code tables: API paths, traceNode / scanType → unified event kind, intercept kinds → applyTypeCode, and the (unconfirmed) error table.
+import type { AddressFieldNames } from '../../src/carrier/address-fields.ts';
 import type { ErrorKind, ErrorTable } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptKind } from '../../src/carrier/model.ts';
 
@@ -64,6 +65,11 @@ export const APPLY_TYPE_CODE_BY_KIND: Readonly<Partial<Record<InterceptKind, num
 
 /** applyTypeCode values that carry the receive* fields (the new address). */
 export const APPLY_TYPES_WITH_ADDRESS: ReadonlySet<number> = new Set([5]);
+
+/** The receive* fields of an interception, in the order the body lists them (reference §6). */
+export const RECEIVE_ADDRESS_FIELDS: AddressFieldNames = {
+  name: 'receiveUsername', phone: 'receivePhone', province: 'receiveProvince', city: 'receiveCity', district: 'receiveDistrict', detail: 'receiveAddress',
+};
 
 /**
  * Business codes other than "1". NONE OF THESE ARE CONFIRMED: the reference gives no J&T code beyond

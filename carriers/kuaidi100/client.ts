@@ -1,4 +1,5 @@
 // The Kuaidi100 client: tracking via poll/query.do, interceptOrder, work orders, push and callback parsing, plus subscribe and auto-detection helpers.
+import { requireInterceptAddress } from '../../src/carrier/address-fields.ts';
 import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
 import {
   BadResponseError, errorFromTable, InvalidRequestError, NotFoundError, NotInterceptableError, NotSupportedError, PushRejectedError,
@@ -8,7 +9,9 @@ import type {
   ComplaintInput, ComplaintResult, EventKind, InterceptRequest, InterceptResult, PushParseResult, PushRequest, PushUpdate, TrackInput,
   TrackResult, TrackingEvent,
 } from '../../src/carrier/model.ts';
-import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
+import { sortEvents } from '../../src/carrier/status.ts';
+import { notFoundTrackResult, trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
+import { trackingEvent } from '../../src/carrier/tracking-event.ts';
 import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
 import type { Kuaidi100Config } from './index.ts';
 import {
@@ -72,14 +75,13 @@ function eventKind(item: Kuaidi100TrackData): EventKind {
 function trackEvent(item: Kuaidi100TrackData, raw: unknown, where: string): TrackingEvent {
   const at = parseBeijingTime(item.time) ?? (item.ftime ? parseBeijingTime(item.ftime) : null);
   if (!at) throw new BadResponseError(ID, `${where}: unreadable time ${JSON.stringify(item.time)}`, [{ path: 'data.time', message: 'not a Beijing time' }], { raw });
-  const place = item.location || item.areaName || undefined;
-  return {
+  return trackingEvent({
     kind: eventKind(item),
     at: at.toISOString(),
-    ...(place ? { place } : {}),
+    place: item.location || item.areaName,
     description: item.context ?? '',
     rawCode: item.statusCode ?? item.status ?? '',
-  };
+  });
 }
 
 function trackEvents(result: Kuaidi100TrackResult, raw: unknown, where: string): TrackingEvent[] {
@@ -133,17 +135,13 @@ export function createClient(config: Kuaidi100Config, ctx: CarrierContext): Kuai
     const body = new URLSearchParams({ customer: config.customer, sign: querySign(paramText, config.key, config.customer), param: paramText }).toString();
     const response = await ctx.http.send({ method: 'POST', url: KUAIDI100_PATHS.query, headers: FORM, body });
     const answer = parseCarrierJson(ID, Kuaidi100QueryAnswerSchema, response.body, 'track');
-    const notFound = (): TrackResult => ({ waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw: answer });
     if (isFailure(answer)) {
       const error = errorFromTable(ID, QUERY_ERRORS, answer.returnCode, answer.message ?? undefined, answer);
       // 500 "查询无结果": Kuaidi100 has no route for this number (yet).
-      if (error instanceof NotFoundError) return notFound();
+      if (error instanceof NotFoundError) return notFoundTrackResult(ID, input.waybillNo, answer);
       throw error;
     }
-    const result = answer as Kuaidi100TrackResult;
-    if (result.data.length === 0) return notFound();
-    const events = trackEvents(result, answer, 'track');
-    return { waybillNo: input.waybillNo, carrierId: ID, found: true, status: statusFromEvents(events), events, raw: answer };
+    return trackResultOf(ID, input.waybillNo, trackEvents(answer as Kuaidi100TrackResult, answer, 'track'), answer);
   }
 
   function parseTrackPush(decoded: unknown, raw: unknown): PushUpdate[] {
@@ -169,10 +167,7 @@ export function createClient(config: Kuaidi100Config, ctx: CarrierContext): Kuai
 
   return {
     async track(inputs) {
-      const results: TrackResult[] = [];
-      // One number per query (batchSize 1); several inputs are queried one after the other.
-      for (const input of inputs) results.push(await trackOne(input));
-      return results;
+      return trackOneByOne(inputs, trackOne);
     },
 
     async intercept(request: InterceptRequest): Promise<InterceptResult> {
@@ -189,8 +184,7 @@ export function createClient(config: Kuaidi100Config, ctx: CarrierContext): Kuai
       // Informational only: Kuaidi100 does not deduplicate on it (reference §19.5).
       param.orderId = request.idempotencyKey;
       if (INTERCEPT_TYPES_WITH_RECIPIENT.has(interceptType)) {
-        const address = request.address;
-        if (!address) throw new InvalidRequestError(ID, `intercept: an address is required for ${request.kind}`);
+        const address = requireInterceptAddress(ID, request);
         param.recManInfo = { name: address.name, mobile: address.phone, printAddr: `${address.province}${address.city}${address.district}${address.detail}` };
       }
       param.orderRole = config.orderRole;

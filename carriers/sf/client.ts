@@ -1,21 +1,22 @@
 // SF Express client: signed form calls to /std/service (route query, interception, cancellation) and route-push parsing.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { addressFields } from '../../src/carrier/address-fields.ts';
 import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
 import {
   BadResponseError, type ErrorKind, InvalidRequestError, NotSupportedError, PushRejectedError, errorFromTable,
 } from '../../src/carrier/errors.ts';
 import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
 import type {
-  CancelInterceptInput, CancelInterceptResult, InterceptRequest, InterceptResult, PushParseResult, PushRequest, PushUpdate,
-  TrackInput, TrackResult,
+  CancelInterceptInput, CancelInterceptResult, InterceptRequest, InterceptResult, PushParseResult, PushRequest, TrackInput, TrackResult,
 } from '../../src/carrier/model.ts';
-import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
+import { pushUpdatesByWaybill } from '../../src/carrier/push-updates.ts';
+import { trackResultOf } from '../../src/carrier/track-result.ts';
 import type { SfConfig } from './index.ts';
 import {
-  SF_ERRORS, SF_GATEWAY_OK, SF_INTERCEPT_PAY_MODE, SF_INTERCEPT_ROLE, SF_INTERCEPT_SERVICE_CODES, eventFromRoute,
+  SF_ERRORS, SF_GATEWAY_OK, SF_INTERCEPT_PAY_MODE, SF_INTERCEPT_ROLE, SF_INTERCEPT_SERVICE_CODES, SF_NEW_DEST_ADDRESS_FIELDS, eventFromRoute,
 } from './mapping.ts';
 import {
-  type SfGatewayResponse, type SfPushRoute, type SfResultData, type SfRouteResp,
+  type SfGatewayResponse, type SfResultData, type SfRouteResp,
   SfGatewayResponseSchema, SfInterceptDataSchema, SfResultDataSchema, SfRoutePushSchema, SfRouteQueryDataSchema,
 } from './schemas.ts';
 import { sfMsgDigest, sfTimestamp } from './sign.ts';
@@ -99,15 +100,7 @@ export function createClient(config: SfConfig, ctx: CarrierContext): CarrierClie
   }
 
   function trackResult(waybillNo: string, resp: SfRouteResp | undefined): TrackResult {
-    const events = sortEvents((resp?.routes ?? []).map((route) => eventFromRoute(route, waybillNo)));
-    return {
-      waybillNo,
-      carrierId: CARRIER_ID,
-      found: events.length > 0,
-      status: statusFromEvents(events),
-      events,
-      raw: resp ?? null,
-    };
+    return trackResultOf(CARRIER_ID, waybillNo, (resp?.routes ?? []).map((route) => eventFromRoute(route, waybillNo)), resp ?? null);
   }
 
   async function trackBatch(waybillNos: readonly string[], phoneLast4: string | undefined): Promise<Map<string, SfRouteResp>> {
@@ -159,14 +152,7 @@ export function createClient(config: SfConfig, ctx: CarrierContext): CarrierClie
         role: SF_INTERCEPT_ROLE,
         payMode: SF_INTERCEPT_PAY_MODE,
         monthlyCardNo: config.monthlyCardNo,
-        newDestAddress: {
-          province: input.address.province,
-          city: input.address.city,
-          county: input.address.district,
-          address: input.address.detail,
-          contact: input.address.name,
-          phone: input.address.phone,
-        },
+        newDestAddress: addressFields(input.address, SF_NEW_DEST_ADDRESS_FIELDS),
         cancel: false,
       };
       const { result, raw } = await call(SERVICE.intercept, msg, 'not_interceptable');
@@ -204,18 +190,7 @@ export function createClient(config: SfConfig, ctx: CarrierContext): CarrierClie
         throw new PushRejectedError(CARRIER_ID, token === undefined ? 'route push without a token' : 'route push with a wrong token');
       }
       const push = parseCarrierJson(CARRIER_ID, SfRoutePushSchema, request.body, 'route push');
-      const byWaybill = new Map<string, SfPushRoute[]>();
-      for (const route of push.Body.WaybillRoute) {
-        const routes = byWaybill.get(route.mailno) ?? [];
-        routes.push(route);
-        byWaybill.set(route.mailno, routes);
-      }
-      const updates: PushUpdate[] = [...byWaybill].map(([waybillNo, routes]) => ({
-        waybillNo,
-        carrierId: CARRIER_ID,
-        events: sortEvents(routes.map((route) => eventFromRoute(route, waybillNo))),
-        raw: routes,
-      }));
+      const updates = pushUpdatesByWaybill(CARRIER_ID, push.Body.WaybillRoute, (route) => route.mailno, eventFromRoute);
       return { updates, reply: { status: 200, contentType: 'application/json;charset=UTF-8', body: PUSH_REPLY_BODY } };
     },
   };

@@ -1,4 +1,5 @@
 // SF tables: route opCodes → unified event kinds, interception kinds → SF serviceCodes, gateway and business error codes.
+import type { AddressFieldNames } from '../../src/carrier/address-fields.ts';
 import type { ErrorTable } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptKind, TrackingEvent } from '../../src/carrier/model.ts';
 import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
@@ -53,6 +54,10 @@ export const SF_INTERCEPT_SERVICE_CODES: Readonly<Partial<Record<InterceptKind, 
 /** Fixed fields of an interception instruction: we act as the sender (role 1), paid on the monthly account (payMode 4). */
 export const SF_INTERCEPT_ROLE = '1';
 export const SF_INTERCEPT_PAY_MODE = '4';
+/** The fields of an interception's `newDestAddress`, in the order the request lists them. */
+export const SF_NEW_DEST_ADDRESS_FIELDS: AddressFieldNames = {
+  province: 'province', city: 'city', district: 'county', detail: 'address', name: 'contact', phone: 'phone',
+};
 
 /**
  * Gateway (`apiResultCode`) and business (`errorCode`) codes.

@@ -1,18 +1,17 @@
 // The STO client: signs and sends link gateway form calls (trace query, intercept, cancel) and reads their JSON envelopes.
+import { interceptAddressFields } from '../../src/carrier/address-fields.ts';
 import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
-import {
-  BadResponseError, type CarrierError, CarrierUnavailableError, errorFromTable, InvalidRequestError, NotSupportedError,
-} from '../../src/carrier/errors.ts';
+import { type CarrierError, CarrierUnavailableError, errorFromTable, NotSupportedError } from '../../src/carrier/errors.ts';
 import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
 import type {
   CancelInterceptInput, CancelInterceptResult, InterceptRequest, InterceptResult, TrackInput, TrackResult, TrackingEvent,
 } from '../../src/carrier/model.ts';
-import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
-import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
+import { trackInBatches, trackResultOf } from '../../src/carrier/track-result.ts';
+import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
 import type { StoConfig } from './index.ts';
 import {
-  ERROR_FALLBACK, EVENT_KIND_BY_SCAN_TYPE, INTERCEPT_FORM_BY_KIND, STO_APIS, STO_ERRORS, type StoApi, TRACK_BATCH_SIZE,
-  TRACK_ORDER, TRANSIENT_KINDS,
+  ERROR_FALLBACK, EVENT_KIND_BY_SCAN_TYPE, INTERCEPT_FORM_BY_KIND, RECEIVER_ADDRESS_FIELDS, STO_APIS, STO_ERRORS, type StoApi,
+  TRACK_BATCH_SIZE, TRACK_ORDER, TRANSIENT_KINDS,
 } from './mapping.ts';
 import { type StoEnvelope, StoEnvelopeSchema, type StoTraceItem, StoTraceDataSchema } from './schemas.ts';
 import { stoDataDigest } from './sign.ts';
@@ -43,18 +42,13 @@ interface StoAnswer {
 }
 
 function traceEvent(item: StoTraceItem, raw: unknown): TrackingEvent {
-  const at = parseBeijingTime(item.opTime);
-  if (!at) {
-    throw new BadResponseError(ID, `track: unreadable opTime ${JSON.stringify(item.opTime)}`, [{ path: 'data.opTime', message: 'not a Beijing time' }], { raw });
-  }
-  const place = item.opOrgName || item.opOrgCityName || undefined;
-  return {
+  return trackingEvent({
     kind: EVENT_KIND_BY_SCAN_TYPE[item.scanType] ?? 'UNKNOWN',
-    at: at.toISOString(),
-    ...(place ? { place } : {}),
+    at: beijingInstant(ID, item.opTime, { what: 'track', field: 'opTime', path: 'data.opTime' }, raw),
+    place: item.opOrgName || item.opOrgCityName,
     description: item.memo ?? '',
     rawCode: item.scanType,
-  };
+  });
 }
 
 /** Builds the STO client of one account. */
@@ -91,35 +85,20 @@ export function createClient(config: StoConfig, ctx: CarrierContext): StoClient 
       const items = data[input.waybillNo] ?? [];
       // raw: the answer as sent, narrowed to this waybill's scans.
       const raw = { ...whole, data: { [input.waybillNo]: rawData[input.waybillNo] ?? null } };
-      if (items.length === 0) return { waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw };
-      const events = sortEvents(items.map((item) => traceEvent(item, raw)));
-      return { waybillNo: input.waybillNo, carrierId: ID, found: true, status: statusFromEvents(events), events, raw };
+      return trackResultOf(ID, input.waybillNo, items.map((item) => traceEvent(item, raw)), raw);
     });
   }
 
   return {
     async track(inputs) {
-      const results: TrackResult[] = [];
-      for (let i = 0; i < inputs.length; i += TRACK_BATCH_SIZE) results.push(...await trackBatch(inputs.slice(i, i + TRACK_BATCH_SIZE)));
-      return results;
+      return trackInBatches(inputs, TRACK_BATCH_SIZE, trackBatch);
     },
 
     async intercept(request: InterceptRequest): Promise<InterceptResult> {
       const form = INTERCEPT_FORM_BY_KIND[request.kind];
       if (!form) throw new NotSupportedError(ID, `intercept: STO offers no ${request.kind}`);
       const content: Record<string, unknown> = { waybillNo: request.waybillNo, interceptForAct: form.interceptForAct };
-      if (form.withReceiver) {
-        const address = request.address;
-        if (!address) throw new InvalidRequestError(ID, `intercept: an address is required for ${request.kind}`);
-        Object.assign(content, {
-          receiverName: address.name,
-          receiverTel: address.phone,
-          receiverProvince: address.province,
-          receiverCity: address.city,
-          receiverArea: address.district,
-          receiverAddress: address.detail,
-        });
-      }
+      if (form.withReceiver) Object.assign(content, interceptAddressFields(ID, request, RECEIVER_ADDRESS_FIELDS));
       const { envelope, raw } = await call(STO_APIS.intercept, content, 'intercept');
       if (!envelope.success) throw stoEnvelopeError(envelope, 'intercept', raw);
       // No reference to the instruction is documented: cancellation names the waybill only.

@@ -1,4 +1,5 @@
 // STO code tables: link gateway APIs, scanType → unified event kind, intercept kinds → content, and the (unconfirmed) error table.
+import type { AddressFieldNames } from '../../src/carrier/address-fields.ts';
 import type { ErrorKind, ErrorTable } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptKind } from '../../src/carrier/model.ts';
 
@@ -60,6 +61,11 @@ export interface StoInterceptForm {
 export const INTERCEPT_FORM_BY_KIND: Readonly<Partial<Record<InterceptKind, StoInterceptForm>>> = {
   RETURN_TO_SENDER: { interceptForAct: 'DEFAULT', withReceiver: false },
   REDIRECT: { interceptForAct: 'DEFAULT', withReceiver: true },
+};
+
+/** The receiver* fields of an interception with a new receiver, in the order the content lists them (reference §5). */
+export const RECEIVER_ADDRESS_FIELDS: AddressFieldNames = {
+  name: 'receiverName', phone: 'receiverTel', province: 'receiverProvince', city: 'receiverCity', district: 'receiverArea', detail: 'receiverAddress',
 };
 
 /**

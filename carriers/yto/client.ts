@@ -1,19 +1,21 @@
 // The YTO client: signs and sends gateway calls (track, intercept, cancel), reads their answers, verifies and parses XML status pushes.
+import { interceptAddressFields } from '../../src/carrier/address-fields.ts';
 import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
 import {
-  BadResponseError, type CarrierError, errorFromTable, type ErrorKind, InvalidRequestError, NotFoundError, NotSupportedError, PushRejectedError,
+  BadResponseError, type CarrierError, errorFromTable, type ErrorKind, NotFoundError, NotSupportedError, PushRejectedError,
 } from '../../src/carrier/errors.ts';
 import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
 import type {
   CancelInterceptInput, CancelInterceptResult, InterceptRequest, InterceptResult, PushParseResult, PushRequest, PushUpdate, TrackInput,
   TrackResult, TrackingEvent,
 } from '../../src/carrier/model.ts';
-import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
-import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
+import { sortEvents } from '../../src/carrier/status.ts';
+import { notFoundTrackResult, trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
+import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
 import type { YtoConfig } from './index.ts';
 import {
   EVENT_KIND_BY_INFO_CONTENT, INFO_CONTENT_TEXT, INTERCEPT_ROUTE_BY_KIND, KIND_AFTER_RETURN, PUSH_INFO_TYPES, PUSH_REPLY_CONTENT_TYPE,
-  RETURN_INFO_CONTENTS, YTO_ERRORS, YTO_METHODS, YTO_OK_STATUS_CODE, YTO_PROVIDER_ID,
+  RECEIVER_ADDRESS_FIELDS, RETURN_INFO_CONTENTS, YTO_ERRORS, YTO_METHODS, YTO_OK_STATUS_CODE, YTO_PROVIDER_ID,
 } from './mapping.ts';
 import {
   type YtoTrackItem, YtoPushFormSchema, YtoTrackAnswerSchema, type YtoUpdateInfo, YtoUpdateInfoSchema, type YtoWantedAnswer,
@@ -191,12 +193,6 @@ export function pushReplyXml(txLogisticId: string | undefined): string {
 // Events
 // ---------------------------------------------------------------------------------------------
 
-function beijingInstant(value: string, path: string, what: string, raw: unknown): string {
-  const at = parseBeijingTime(value);
-  if (!at) throw new BadResponseError(ID, `${what}: unreadable ${path} ${JSON.stringify(value)}`, [{ path, message: 'not a Beijing time' }], { raw });
-  return at.toISOString();
-}
-
 function placeOf(...parts: (string | null | undefined)[]): string | undefined {
   const joined = parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').join(' ');
   return joined === '' ? undefined : joined;
@@ -205,14 +201,14 @@ function placeOf(...parts: (string | null | undefined)[]): string | undefined {
 /** Track items → sorted events; a SIGNED after a TMS_RETURN becomes RETURNED (KIND_AFTER_RETURN). */
 function trackEvents(items: readonly YtoTrackItem[], raw: unknown): TrackingEvent[] {
   const events = sortEvents(items.map((item, index) => {
-    const place = placeOf(item.city, item.district);
-    return {
+    const path = `${index}.upload_Time`;
+    return trackingEvent({
       kind: EVENT_KIND_BY_INFO_CONTENT[item.infoContent] ?? 'UNKNOWN',
-      at: beijingInstant(item.upload_Time, `${index}.upload_Time`, 'track', raw),
-      ...(place ? { place } : {}),
+      at: beijingInstant(ID, item.upload_Time, { what: 'track', field: path, path }, raw),
+      place: placeOf(item.city, item.district),
       description: item.processInfo ?? INFO_CONTENT_TEXT[item.infoContent] ?? '',
       rawCode: item.infoContent,
-    } satisfies TrackingEvent;
+    });
   }));
   let returning = false;
   return events.map((event) => {
@@ -226,13 +222,14 @@ function pushEvent(info: YtoUpdateInfo, raw: unknown): TrackingEvent {
   const place = placeOf(info.orgName) ?? placeOf(info.city, info.district);
   const description = [info.remark, info.questionCause].find((t): t is string => typeof t === 'string' && t !== '')
     ?? INFO_CONTENT_TEXT[info.infoContent] ?? info.infoContent;
-  return {
+  const path = 'UpdateInfo.acceptTime';
+  return trackingEvent({
     kind: EVENT_KIND_BY_INFO_CONTENT[info.infoContent] ?? 'UNKNOWN',
-    at: beijingInstant(info.acceptTime, 'UpdateInfo.acceptTime', 'push', raw),
-    ...(place ? { place } : {}),
+    at: beijingInstant(ID, info.acceptTime, { what: 'push', field: path, path }, raw),
+    place,
     description,
     rawCode: info.infoContent,
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,42 +273,25 @@ export function createClient(config: YtoConfig, ctx: CarrierContext): YtoClient 
 
   async function trackOne(input: TrackInput): Promise<TrackResult> {
     const answer = parseCarrierJson(ID, YtoTrackAnswerSchema, await call(YTO_METHODS.track, { NUMBER: input.waybillNo }), 'track');
-    const notFound = (): TrackResult => ({ waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw: answer });
     if (!Array.isArray(answer)) {
       const error = errorFromTable(ID, YTO_ERRORS, String(answer.code), answer.message ?? answer.reason ?? undefined, answer);
       // 1001 查询结果为空: YTO has no route for the number.
-      if (error instanceof NotFoundError) return notFound();
+      if (error instanceof NotFoundError) return notFoundTrackResult(ID, input.waybillNo, answer);
       throw error;
     }
-    if (answer.length === 0) return notFound();
-    const events = trackEvents(answer, answer);
-    return { waybillNo: input.waybillNo, carrierId: ID, found: true, status: statusFromEvents(events), events, raw: answer };
+    return trackResultOf(ID, input.waybillNo, trackEvents(answer, answer), answer);
   }
 
   return {
     async track(inputs) {
-      const results: TrackResult[] = [];
-      // One number per call (batchSize 1); several inputs are queried one after the other.
-      for (const input of inputs) results.push(await trackOne(input));
-      return results;
+      return trackOneByOne(inputs, trackOne);
     },
 
     async intercept(request: InterceptRequest): Promise<InterceptResult> {
       const route = INTERCEPT_ROUTE_BY_KIND[request.kind];
       if (!route) throw new NotSupportedError(ID, `intercept: YTO offers no ${request.kind}`);
       const param: Record<string, string> = { waybillNo: request.waybillNo };
-      if (route.withReceiver) {
-        const address = request.address;
-        if (!address) throw new InvalidRequestError(ID, `intercept: an address is required for ${request.kind}`);
-        Object.assign(param, {
-          receiverName: address.name,
-          receiverTel: address.phone,
-          receiveProvName: address.province,
-          receiveCityName: address.city,
-          receiveCountyName: address.district,
-          receiveAddress: address.detail,
-        });
-      }
+      if (route.withReceiver) Object.assign(param, interceptAddressFields(ID, request, RECEIVER_ADDRESS_FIELDS));
       // wantedDesc must not be empty (reference §3); the reason is at least one character.
       param.wantedDesc = request.reason;
       const answer = await callWanted(route.method, param, 'intercept');

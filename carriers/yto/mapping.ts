@@ -1,4 +1,5 @@
 // YTO code tables: infoContent → unified event kinds, intercept kinds → gateway methods, and the business error table.
+import type { AddressFieldNames } from '../../src/carrier/address-fields.ts';
 import type { ErrorTable } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptKind } from '../../src/carrier/model.ts';
 
@@ -74,6 +75,11 @@ export interface YtoInterceptRoute {
 export const INTERCEPT_ROUTE_BY_KIND: Readonly<Partial<Record<InterceptKind, YtoInterceptRoute>>> = {
   RETURN_TO_SENDER: { method: YTO_METHODS.interceptReturn, withReceiver: false },
   REDIRECT: { method: YTO_METHODS.interceptChange, withReceiver: true },
+};
+
+/** The receiver fields of wanted_change_adapter (a REDIRECT's new receiver), in the order the param lists them. */
+export const RECEIVER_ADDRESS_FIELDS: AddressFieldNames = {
+  name: 'receiverName', phone: 'receiverTel', province: 'receiveProvName', city: 'receiveCityName', district: 'receiveCountyName', detail: 'receiveAddress',
 };
 
 /** The `statusCode` of an accepted wanted_* call (reference §3: success when statusCode == 0). */

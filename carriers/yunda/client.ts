@@ -3,7 +3,9 @@ import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts'
 import { BadResponseError, errorFromTable } from '../../src/carrier/errors.ts';
 import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
 import type { EventKind, TrackInput, TrackResult, TrackingEvent } from '../../src/carrier/model.ts';
-import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
+import { sortEvents } from '../../src/carrier/status.ts';
+import { trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
+import { trackingEvent } from '../../src/carrier/tracking-event.ts';
 import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
 import type { YundaConfig } from './index.ts';
 import { EVENT_KIND_BY_ACTION, KIND_AFTER_RETURN, YUNDA_ERRORS } from './mapping.ts';
@@ -61,16 +63,13 @@ function stepInstant(value: string | number, raw: unknown): string {
 
 /** Maps steps to events: the action table, then the after-return rule over the sorted events. */
 function eventsOf(steps: readonly YundaStep[], raw: unknown): TrackingEvent[] {
-  const events = sortEvents(steps.map((step): TrackingEvent => {
-    const place = step.city ?? undefined;
-    return {
-      kind: EVENT_KIND_BY_ACTION[step.action] ?? 'UNKNOWN',
-      at: stepInstant(step.time, raw),
-      ...(place ? { place } : {}),
-      description: step.description ?? '',
-      rawCode: step.action,
-    };
-  }));
+  const events = sortEvents(steps.map((step) => trackingEvent({
+    kind: EVENT_KIND_BY_ACTION[step.action] ?? 'UNKNOWN',
+    at: stepInstant(step.time, raw),
+    place: step.city,
+    description: step.description ?? '',
+    rawCode: step.action,
+  })));
   let returning = false;
   return events.map((event) => {
     const kind: EventKind = returning ? KIND_AFTER_RETURN[event.kind] ?? event.kind : event.kind;
@@ -85,18 +84,12 @@ export function createClient(config: YundaConfig, ctx: CarrierContext): YundaCli
     const envelope = await call(config, ctx, YUNDA_APIS.track, { mailno: input.waybillNo }, 'track');
     if (!envelope.result) throw envelopeError(envelope);
     const data = validateCarrierPayload(ID, YundaTrackDataSchema, envelope.data ?? null, 'track data');
-    const steps = data?.steps ?? [];
-    if (steps.length === 0) return { waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw: envelope };
-    const events = eventsOf(steps, envelope);
-    return { waybillNo: input.waybillNo, carrierId: ID, found: true, status: statusFromEvents(events), events, raw: envelope };
+    return trackResultOf(ID, input.waybillNo, eventsOf(data?.steps ?? [], envelope), envelope);
   }
 
   return {
     async track(inputs) {
-      const results: TrackResult[] = [];
-      // One number per call (batchSize 1): several inputs are queried one after the other.
-      for (const input of inputs) results.push(await trackOne(input));
-      return results;
+      return trackOneByOne(inputs, trackOne);
     },
   };
 }

@@ -1,17 +1,20 @@
 // The ZTO client: signs and sends ZOP JSON calls (track, intercept, cancel), reads their envelopes, verifies and parses pushes.
+import { interceptAddressFields } from '../../src/carrier/address-fields.ts';
 import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
-import { BadResponseError, errorFromTable, InvalidRequestError, NotFoundError, PushRejectedError } from '../../src/carrier/errors.ts';
+import { BadResponseError, errorFromTable, NotFoundError, PushRejectedError } from '../../src/carrier/errors.ts';
 import { parseCarrierJson } from '../../src/carrier/http.ts';
 import type {
   CancelInterceptInput, CancelInterceptResult, EventKind, InterceptRequest, InterceptResult, PushParseResult, PushRequest,
-  PushUpdate, TrackInput, TrackResult, TrackingEvent,
+  TrackInput, TrackResult, TrackingEvent,
 } from '../../src/carrier/model.ts';
-import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
+import { pushUpdatesByWaybill } from '../../src/carrier/push-updates.ts';
+import { notFoundTrackResult, trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
+import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
 import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
 import type { ZtoConfig } from './index.ts';
 import {
   DESTINATION_TYPE_BY_KIND, DESTINATION_TYPES_WITH_ADDRESS, ERROR_FALLBACK_BY_PREFIX, EVENT_KIND_BY_CODE, PUSH_MSG_TYPES,
-  PUSH_REPLY_BODY, REDIRECT_RETURN_UPDATE_TYPES, RETURN_SCAN_CODES, ZTO_ERRORS,
+  PUSH_REPLY_BODY, RECEIVE_ADDRESS_FIELDS, REDIRECT_RETURN_UPDATE_TYPES, RETURN_SCAN_CODES, ZTO_ERRORS,
 } from './mapping.ts';
 import {
   type ZtoEnvelope, ZtoEnvelopeSchema, ZtoPushDataSchema, ZtoPushFormSchema, type ZtoPushTrace, type ZtoTrackItem,
@@ -51,29 +54,23 @@ function scanInstant(value: number | string, raw: unknown): string {
 }
 
 function trackEvent(item: ZtoTrackItem, raw: unknown): TrackingEvent {
-  const place = item.scanSite?.name ?? undefined;
-  return {
+  return trackingEvent({
     kind: eventKind(item.scanType, item.returnUpdateType),
     at: scanInstant(item.scanDate, raw),
-    ...(place ? { place } : {}),
+    place: item.scanSite?.name,
     description: item.desc ?? '',
     rawCode: item.scanType,
-  };
+  });
 }
 
 function pushEvent(trace: ZtoPushTrace, raw: unknown): TrackingEvent {
-  const at = parseBeijingTime(trace.actionTime);
-  if (!at) {
-    throw new BadResponseError(ID, `push: unreadable actionTime ${JSON.stringify(trace.actionTime)}`, [{ path: 'data.actionTime', message: 'not a Beijing time' }], { raw });
-  }
-  const place = trace.facilityName ?? trace.city ?? undefined;
-  return {
+  return trackingEvent({
     kind: eventKind(trace.action, trace.returnUpdateType),
-    at: at.toISOString(),
-    ...(place ? { place } : {}),
+    at: beijingInstant(ID, trace.actionTime, { what: 'push', field: 'actionTime', path: 'data.actionTime' }, raw),
+    place: trace.facilityName ?? trace.city,
     description: trace.desc ?? '',
     rawCode: trace.action,
-  };
+  });
 }
 
 /** The typed error for a ZOP envelope with `status: false`. */
@@ -112,26 +109,20 @@ export function createClient(config: ZtoConfig, ctx: CarrierContext): ZtoClient 
     const body: Record<string, unknown> = { billCode: input.waybillNo };
     if (input.phoneLast4) body.mobilePhone = input.phoneLast4;
     const envelope = await call(ZTO_APIS.track, body, 'track');
-    const notFound = (): TrackResult => ({ waybillNo: input.waybillNo, carrierId: ID, found: false, status: 'NOT_FOUND', events: [], raw: envelope });
     if (!envelope.status) {
       const error = envelopeError(envelope);
       // E416 "not a ZTO waybill number": ZTO has no route for it.
-      if (error instanceof NotFoundError) return notFound();
+      if (error instanceof NotFoundError) return notFoundTrackResult(ID, input.waybillNo, envelope);
       throw error;
     }
     const items = parseCarrierJson(ID, ZtoTrackResultSchema, JSON.stringify(envelope.result ?? null), 'track result') ?? [];
     // Not-found form (unconfirmed): status true with an empty or null result.
-    if (items.length === 0) return notFound();
-    const events = sortEvents(items.map((item) => trackEvent(item, envelope)));
-    return { waybillNo: input.waybillNo, carrierId: ID, found: true, status: statusFromEvents(events), events, raw: envelope };
+    return trackResultOf(ID, input.waybillNo, items.map((item) => trackEvent(item, envelope)), envelope);
   }
 
   return {
     async track(inputs) {
-      const results: TrackResult[] = [];
-      // One number per call (batchSize 1); several inputs are queried one after the other.
-      for (const input of inputs) results.push(await trackOne(input));
-      return results;
+      return trackOneByOne(inputs, trackOne);
     },
 
     async intercept(request: InterceptRequest): Promise<InterceptResult> {
@@ -143,18 +134,7 @@ export function createClient(config: ZtoConfig, ctx: CarrierContext): ZtoClient 
         destinationType,
         thirdBizNo: request.idempotencyKey,
       };
-      if (DESTINATION_TYPES_WITH_ADDRESS.has(destinationType)) {
-        const address = request.address;
-        if (!address) throw new InvalidRequestError(ID, `intercept: an address is required for ${request.kind}`);
-        Object.assign(body, {
-          receiveUsername: address.name,
-          receivePhone: address.phone,
-          receiveProvince: address.province,
-          receiveCity: address.city,
-          receiveDistrict: address.district,
-          receiveAddress: address.detail,
-        });
-      }
+      if (DESTINATION_TYPES_WITH_ADDRESS.has(destinationType)) Object.assign(body, interceptAddressFields(ID, request, RECEIVE_ADDRESS_FIELDS));
       const envelope = await callOk(ZTO_APIS.createIntercept, body, 'intercept');
       return {
         state: 'ACCEPTED',
@@ -185,14 +165,7 @@ export function createClient(config: ZtoConfig, ctx: CarrierContext): ZtoClient 
       if (!PUSH_MSG_TYPES.has(msgType)) throw new PushRejectedError(ID, `push: unsupported msg_type ${msgType}`, { raw: request.body });
       const decoded = parseCarrierJson(ID, ZtoPushDataSchema, data, 'push data');
       const traces = Array.isArray(decoded) ? decoded : [decoded];
-      const byWaybill = new Map<string, ZtoPushTrace[]>();
-      for (const trace of traces) byWaybill.set(trace.billCode, [...(byWaybill.get(trace.billCode) ?? []), trace]);
-      const updates: PushUpdate[] = [...byWaybill].map(([waybillNo, list]) => ({
-        waybillNo,
-        carrierId: ID,
-        events: sortEvents(list.map((trace) => pushEvent(trace, trace))),
-        raw: list,
-      }));
+      const updates = pushUpdatesByWaybill(ID, traces, (trace) => trace.billCode, (trace) => pushEvent(trace, trace));
       return { updates, reply: { status: 200, contentType: 'application/json;charset=UTF-8', body: PUSH_REPLY_BODY } };
     },
   };

@@ -1,4 +1,5 @@
 // ZTO code tables: scan types / push actions → unified event kinds, intercept kinds → destinationType, and the error table.
+import type { AddressFieldNames } from '../../src/carrier/address-fields.ts';
 import type { ErrorKind, ErrorTable } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptKind } from '../../src/carrier/model.ts';
 
@@ -53,6 +54,11 @@ export const DESTINATION_TYPE_BY_KIND: Readonly<Record<InterceptKind, number>> =
 
 /** destinationType values that need the receive* address fields. */
 export const DESTINATION_TYPES_WITH_ADDRESS: ReadonlySet<number> = new Set([3, 4]);
+
+/** The receive* fields of an interception to an address, in the order the body lists them. */
+export const RECEIVE_ADDRESS_FIELDS: AddressFieldNames = {
+  name: 'receiveUsername', phone: 'receivePhone', province: 'receiveProvince', city: 'receiveCity', district: 'receiveDistrict', detail: 'receiveAddress',
+};
 
 /** Push `msg_type` values this plugin reads. */
 export const PUSH_MSG_TYPES: ReadonlySet<string> = new Set(['Traces']);

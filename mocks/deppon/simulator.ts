@@ -2,7 +2,9 @@
 import { createHash } from 'node:crypto';
 import { formatBeijingTime } from '../../src/clock/beijing-time.ts';
 import { type AuthCheck, BaseSimulator, jsonResponse, parseForm } from '../kit/base-simulator.ts';
+import { worldCity } from '../kit/render.ts';
 import type { SimRequest, SimResponse, SimulatorOptions } from '../kit/types.ts';
+import { readJsonObject, tooManyRequests } from '../kit/wire.ts';
 import type { WorldEventKind } from '../kit/world.ts';
 
 /** Sandbox credentials of the simulated DOP account. */
@@ -64,11 +66,6 @@ const DESCRIPTION: Record<WorldEventKind, (place: string) => string> = {
   EXCEPTION: (p) => `此货已滞留,【${p}】与客户预约改日派送`,
 };
 
-/** Cities of the world's places (the sample gives `city` and `site` separately). */
-function cityOf(place: string): string {
-  return place.startsWith('深圳') ? '深圳市' : place.startsWith('杭州') ? '杭州市' : place.slice(0, 2);
-}
-
 /** Simulates dpapi.deppon.com: form POSTs of companyCode, digest, timestamp and params (JSON). */
 export class DepponSimulator extends BaseSimulator {
   readonly carrierId = 'deppon';
@@ -110,22 +107,13 @@ export class DepponSimulator extends BaseSimulator {
 
   /** Deppon publishes no quota code: the simulator answers quotas with HTTP 429 and Retry-After (seconds). */
   protected quotaError(_window: 'second' | 'minute', retryAfterMs: number): SimResponse {
-    return {
-      status: 429,
-      headers: { 'content-type': 'text/plain;charset=UTF-8', 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
-      body: 'Too Many Requests',
-    };
+    return tooManyRequests(retryAfterMs);
   }
 
   protected serve(request: SimRequest, operation: string): SimResponse {
-    let params: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(parseForm(request.body).params ?? '');
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return this.fail('SIM_BAD_REQUEST', 'params 格式错误');
-      params = parsed as Record<string, unknown>;
-    } catch {
-      return this.fail('SIM_BAD_REQUEST', 'params 格式错误');
-    }
+    const read = readJsonObject(parseForm(request.body).params);
+    if (!read.ok) return this.fail('SIM_BAD_REQUEST', 'params 格式错误');
+    const params = read.value;
     switch (operation) {
       case DEPPON_SIM_PATHS.track: return this.track(params);
       case DEPPON_SIM_PATHS.subscribe: return this.subscribe(params);
@@ -138,7 +126,8 @@ export class DepponSimulator extends BaseSimulator {
     if (!mailNo) return this.fail('SIM_BAD_REQUEST', 'mailNo 不能为空');
     // Newest first, as in the sandbox sample; no route is success with an empty list (unconfirmed form).
     const traceList = this.world.visible(mailNo).reverse().map((event) => ({
-      city: cityOf(event.place),
+      // The sample gives `city` and `site` separately.
+      city: worldCity(event.place),
       description: DESCRIPTION[event.kind](event.place),
       site: event.place,
       status: STATUS[event.kind],

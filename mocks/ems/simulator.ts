@@ -3,6 +3,7 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { PushRequest } from '../../src/carrier/model.ts';
 import { formatBeijingTime } from '../../src/clock/beijing-time.ts';
 import { type AuthCheck, BaseSimulator, jsonResponse, parseForm } from '../kit/base-simulator.ts';
+import { worldCity } from '../kit/render.ts';
 import type { SimRequest, SimResponse, SimulatorOptions } from '../kit/types.ts';
 import type { WorldEvent, WorldEventKind } from '../kit/world.ts';
 
@@ -94,10 +95,6 @@ const ROUTE: Record<WorldEventKind, { opCode: string; opName: string; desc: (pla
   RETURNED: { opCode: 'SIM-RETURNED', opName: '退回妥投', desc: (p) => `退回邮件已在【${p}】妥投` },
   EXCEPTION: { opCode: 'SIM-EXCEPTION', opName: '异常', desc: (p) => `【${p}】邮件异常` },
 };
-
-function city(place: string): string {
-  return place.slice(0, 2) + '市';
-}
 
 /** A return leg's number: same length and first digit, second digit rotated. */
 function returnLegNumber(old: string): string {
@@ -192,7 +189,7 @@ export class EmsPlatformSimulator extends BaseSimulator {
         opName: route.opName,
         opDesc: route.desc(event.place),
         opOrgName: event.place,
-        opOrgCity: city(event.place),
+        opOrgCity: worldCity(event.place),
         operatorNo: `OP${String(index + 1).padStart(4, '0')}`,
       };
     });

@@ -2,7 +2,9 @@
 import { createHash } from 'node:crypto';
 import { formatBeijingTime } from '../../src/clock/beijing-time.ts';
 import { type AuthCheck, BaseSimulator, jsonResponse, parseForm } from '../kit/base-simulator.ts';
+import { worldCity } from '../kit/render.ts';
 import type { SimRequest, SimResponse, SimulatorOptions } from '../kit/types.ts';
+import { readJsonObject, textOrNumberOf, tooManyRequests } from '../kit/wire.ts';
 import type { WorldEventKind, WorldRefusal } from '../kit/world.ts';
 
 /** Sandbox credentials of the simulated J&T account. */
@@ -95,10 +97,6 @@ function fail(code: string, msg: string): SimResponse {
   return jsonResponse({ code, msg, data: null });
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
 /** Simulates openapi.jtexpress.com.cn/webopenplatformapi: `POST …/api/<name>` with a bizContent form field. */
 export class JtSimulator extends BaseSimulator {
   readonly carrierId = 'jt';
@@ -129,18 +127,13 @@ export class JtSimulator extends BaseSimulator {
 
   /** J&T publishes no quota code: the simulator answers HTTP 429 with Retry-After (our choice). */
   protected quotaError(_window: 'second' | 'minute', retryAfterMs: number): SimResponse {
-    return { status: 429, headers: { 'content-type': 'text/plain', 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }, body: 'Too Many Requests' };
+    return tooManyRequests(retryAfterMs, 'text/plain');
   }
 
   protected serve(request: SimRequest, operation: string): SimResponse {
-    let biz: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(parseForm(request.body).bizContent ?? '');
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(JT_SIM_CODES.badParameter, 'bizContent 不是 JSON 对象');
-      biz = parsed as Record<string, unknown>;
-    } catch {
-      return fail(JT_SIM_CODES.badParameter, 'bizContent 不是 JSON');
-    }
+    const read = readJsonObject(parseForm(request.body).bizContent);
+    if (!read.ok) return fail(JT_SIM_CODES.badParameter, read.reason === 'not-json' ? 'bizContent 不是 JSON' : 'bizContent 不是 JSON 对象');
+    const biz = read.value;
     switch (operation) {
       case 'api/logistics/trace': return this.trace(biz);
       case 'api/waybill/intercept': return this.intercept(biz);
@@ -149,7 +142,7 @@ export class JtSimulator extends BaseSimulator {
   }
 
   private trace(biz: Record<string, unknown>): SimResponse {
-    const billCodes = text(biz.billCodes);
+    const billCodes = textOrNumberOf(biz.billCodes);
     if (!billCodes) return fail(JT_SIM_CODES.badParameter, 'billCodes 不能为空');
     const data = billCodes.split(',').map((code) => code.trim()).filter(Boolean).map((billCode) => ({
       billCode,
@@ -160,18 +153,18 @@ export class JtSimulator extends BaseSimulator {
         scanType: SCAN_TYPE[event.kind],
         scanNetworkTypeName: '网点',
         scanNetworkName: event.place,
-        scanNetworkCity: `${event.place.slice(0, 2)}市`,
+        scanNetworkCity: worldCity(event.place),
       })),
     }));
     return ok(data);
   }
 
   private intercept(biz: Record<string, unknown>): SimResponse {
-    const mailNo = text(biz.mailNo);
+    const mailNo = textOrNumberOf(biz.mailNo);
     const applyTypeCode = Number(biz.applyTypeCode);
     if (!mailNo || biz.applyTypeCode === undefined) return fail(JT_SIM_CODES.badParameter, 'mailNo、applyTypeCode 不能为空');
     if (applyTypeCode !== 4 && applyTypeCode !== 5) return fail(JT_SIM_CODES.badParameter, 'applyTypeCode 不合法');
-    if (applyTypeCode === 5 && RECEIVE_FIELDS.some((field) => !text(biz[field]))) return fail(JT_SIM_CODES.badParameter, '改址需填写收件人信息');
+    if (applyTypeCode === 5 && RECEIVE_FIELDS.some((field) => !textOrNumberOf(biz[field]))) return fail(JT_SIM_CODES.badParameter, '改址需填写收件人信息');
     // J&T deduplicates on nothing we send: every repeat of an accepted interception is a duplicate.
     const outcome = this.world.intercept(mailNo, String(applyTypeCode), '(no key)', { sameKeyIsDuplicate: true });
     if (!outcome.ok) {

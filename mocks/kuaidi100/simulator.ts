@@ -4,6 +4,7 @@ import type { PushRequest } from '../../src/carrier/model.ts';
 import { formatBeijingTime } from '../../src/clock/beijing-time.ts';
 import { type AuthCheck, BaseSimulator, jsonResponse, parseForm } from '../kit/base-simulator.ts';
 import type { SimRequest, SimResponse, SimulatorOptions } from '../kit/types.ts';
+import { readJsonObject, textOrNumberOf } from '../kit/wire.ts';
 import type { WorldEvent, WorldEventKind, WorldRefusal } from '../kit/world.ts';
 
 /** Sandbox credentials of the simulated Kuaidi100 enterprise account. */
@@ -115,18 +116,9 @@ function pollFailure(returnCode: string, message: string): SimResponse {
   return jsonResponse({ result: false, returnCode, message });
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
 function parseJsonObject(value: string | undefined): Record<string, unknown> | undefined {
-  if (!value) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed as Record<string, unknown> : undefined;
-  } catch {
-    return undefined;
-  }
+  const read = readJsonObject(value);
+  return read.ok ? read.value : undefined;
 }
 
 /** A work order as the simulator holds it. */
@@ -211,7 +203,7 @@ export class Kuaidi100Simulator extends BaseSimulator {
       return { ok: true };
     }
     if (operation === 'subscribe') {
-      const key = text(parseJsonObject(form.param)?.key);
+      const key = textOrNumberOf(parseJsonObject(form.param)?.key);
       if (key !== this.credentials.key) return { ok: false, response: pollFailure('600', 'key错误') };
       return { ok: true };
     }
@@ -292,59 +284,59 @@ export class Kuaidi100Simulator extends BaseSimulator {
 
   private query(form: Record<string, string>): SimResponse {
     const param = parseJsonObject(form.param);
-    const com = text(param?.com);
-    const num = text(param?.num);
+    const com = textOrNumberOf(param?.com);
+    const num = textOrNumberOf(param?.num);
     if (!param || !com || !num) return pollFailure('400', '提交的数据不完整，或者贵公司没授权');
     if (!KNOWN_COMS.has(com)) return pollFailure('400', '找不到对应公司');
     if (!this.admitQuery(num)) return jsonResponse(KUAIDI100_SIM_LOCK_ANSWER);
     const parcel = this.world.get(num);
-    const phone = text(param.phone);
+    const phone = textOrNumberOf(param.phone);
     if ((PHONE_REQUIRED.has(com) && !phone) || (parcel && phone !== undefined && phone.slice(-4) !== parcel.phoneLast4)) {
       return pollFailure('408', '快递公司参数异常：验证码错误');
     }
-    const result = this.trackResult(num, com, { detailed: text(param.resultv2) !== undefined && text(param.resultv2) !== '0', ascending: text(param.order) === 'asc' });
+    const result = this.trackResult(num, com, { detailed: textOrNumberOf(param.resultv2) !== undefined && textOrNumberOf(param.resultv2) !== '0', ascending: textOrNumberOf(param.order) === 'asc' });
     return result ? jsonResponse(result) : pollFailure('500', '查询无结果，请隔段时间再查');
   }
 
   private subscribe(form: Record<string, string>): SimResponse {
     const param = parseJsonObject(form.param);
     const parameters = param?.parameters as Record<string, unknown> | undefined;
-    const company = text(param?.company);
-    const number = text(param?.number);
-    const callbackurl = text(parameters?.callbackurl);
+    const company = textOrNumberOf(param?.company);
+    const number = textOrNumberOf(param?.number);
+    const callbackurl = textOrNumberOf(parameters?.callbackurl);
     if (form.schema !== 'json' || !company || !number || !callbackurl) return jsonResponse({ result: false, returnCode: '700', message: '提交的数据有误' });
     if (!KNOWN_COMS.has(company)) return jsonResponse({ result: false, returnCode: '701', message: '不支持的快递公司' });
     if (this.subscriptions.has(number)) return jsonResponse({ result: false, returnCode: '501', message: '重复订阅' });
-    this.subscriptions.set(number, { company, number, callbackurl, salt: text(parameters?.salt) ?? '' });
+    this.subscriptions.set(number, { company, number, callbackurl, salt: textOrNumberOf(parameters?.salt) ?? '' });
     return jsonResponse({ result: true, returnCode: '200', message: '提交成功' });
   }
 
   private interceptOrder(form: Record<string, string>): SimResponse {
     const param = parseJsonObject(form.param);
-    const kuaidicom = text(param?.kuaidicom);
-    const kuaidinum = text(param?.kuaidinum);
-    const interceptType = text(param?.interceptType);
+    const kuaidicom = textOrNumberOf(param?.kuaidicom);
+    const kuaidinum = textOrNumberOf(param?.kuaidinum);
+    const interceptType = textOrNumberOf(param?.interceptType);
     if (!param || !kuaidicom || !kuaidinum || !interceptType || !INTERCEPT_TYPES.has(interceptType)) return labelAnswer(30001, '参数错误');
-    if (CALLBACK_REQUIRED.has(kuaidicom) && !text(param.callbackUrl)) return labelAnswer(30001, '参数错误：callbackUrl 必填');
+    if (CALLBACK_REQUIRED.has(kuaidicom) && !textOrNumberOf(param.callbackUrl)) return labelAnswer(30001, '参数错误：callbackUrl 必填');
     if (interceptType === 'MODIFY_ADDR') {
       const rec = param.recManInfo as Record<string, unknown> | undefined;
-      if (!rec || !text(rec.name) || !(text(rec.mobile) ?? text(rec.tel)) || !text(rec.printAddr)) return labelAnswer(30001, '参数错误：recManInfo 必填');
+      if (!rec || !textOrNumberOf(rec.name) || !(textOrNumberOf(rec.mobile) ?? textOrNumberOf(rec.tel)) || !textOrNumberOf(rec.printAddr)) return labelAnswer(30001, '参数错误：recManInfo 必填');
     }
     // Kuaidi100 deduplicates on nothing: a repeat is a duplicate whatever orderId it carries.
-    const outcome = this.world.intercept(kuaidinum, interceptType, text(param.orderId) ?? `kd100-${this.taskCounter + 1}`, { sameKeyIsDuplicate: true });
+    const outcome = this.world.intercept(kuaidinum, interceptType, textOrNumberOf(param.orderId) ?? `kd100-${this.taskCounter + 1}`, { sameKeyIsDuplicate: true });
     if (!outcome.ok) {
       const refusal = REFUSAL[outcome.refusal];
       return labelAnswer(refusal.code, refusal.message);
     }
     const taskId = `KD100T${String(++this.taskCounter).padStart(10, '0')}`;
-    this.interceptions.set(kuaidinum, { kuaidicom, interceptType, taskId, orderId: text(param.orderId), salt: text(param.salt) });
+    this.interceptions.set(kuaidinum, { kuaidicom, interceptType, taskId, orderId: textOrNumberOf(param.orderId), salt: textOrNumberOf(param.salt) });
     return labelAnswer(200, 'success', { taskId });
   }
 
   private createWorkOrder(form: Record<string, string>): SimResponse {
     const param = parseJsonObject(form.param);
-    const kuaidinum = text(param?.kuaidinum);
-    const content = text(param?.content);
+    const kuaidinum = textOrNumberOf(param?.kuaidinum);
+    const content = textOrNumberOf(param?.content);
     if (!param || !kuaidinum || !content) return labelAnswer(30001, '参数错误');
     const consultId = String(900_000 + ++this.workOrderCounter);
     const secondType = typeof param.secondType === 'number' ? param.secondType : undefined;
@@ -353,7 +345,7 @@ export class Kuaidi100Simulator extends BaseSimulator {
   }
 
   private workOrderOf(form: Record<string, string>): SimWorkOrder | undefined {
-    const consultId = text(parseJsonObject(form.param)?.consultId);
+    const consultId = textOrNumberOf(parseJsonObject(form.param)?.consultId);
     return consultId ? this.workOrders.get(consultId) : undefined;
   }
 
@@ -371,7 +363,7 @@ export class Kuaidi100Simulator extends BaseSimulator {
 
   private addReply(form: Record<string, string>): SimResponse {
     const order = this.workOrderOf(form);
-    const content = text(parseJsonObject(form.param)?.content);
+    const content = textOrNumberOf(parseJsonObject(form.param)?.content);
     if (!order) return labelAnswer(30009, '查无此单');
     if (!content) return labelAnswer(30001, '参数错误');
     order.replies.push({ content, createTime: formatBeijingTime(this.clock.nowMs()) });

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { formatBeijingTime } from '../../src/clock/beijing-time.ts';
 import { type AuthCheck, BaseSimulator, jsonResponse, parseForm } from '../kit/base-simulator.ts';
 import type { SimRequest, SimResponse, SimulatorOptions } from '../kit/types.ts';
+import { readJsonObject, textOf, tooManyRequests } from '../kit/wire.ts';
 import type { WorldEvent, WorldEventKind, WorldParcel, WorldRefusal } from '../kit/world.ts';
 
 /** One SF partner account the simulator knows: 顾客编码 and its checkWord. */
@@ -117,10 +118,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
 /** Simulates SF's JSON gateway and its route pushes over a ParcelWorld. */
 export class SfSimulator extends BaseSimulator {
   readonly carrierId = 'sf';
@@ -151,11 +148,7 @@ export class SfSimulator extends BaseSimulator {
 
   /** SF publishes no quota code: the simulator answers HTTP 429 with Retry-After (our choice). */
   protected quotaError(_window: 'second' | 'minute', retryAfterMs: number): SimResponse {
-    return {
-      status: 429,
-      headers: { 'content-type': 'text/plain;charset=UTF-8', 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
-      body: 'Too Many Requests',
-    };
+    return tooManyRequests(retryAfterMs);
   }
 
   protected serve(request: SimRequest, operation: string): SimResponse {
@@ -167,13 +160,9 @@ export class SfSimulator extends BaseSimulator {
       return this.gateway(GATEWAY.missing);
     }
     if (!/^(\d{10}|\d{13})$/.test(form.timestamp)) return this.gateway(GATEWAY.missing);
-    let msg: unknown;
-    try {
-      msg = JSON.parse(form.msgData);
-    } catch {
-      return this.business(false, PARAM_ERROR, 'msgData 不是合法的JSON', null);
-    }
-    if (!isRecord(msg)) return this.business(false, PARAM_ERROR, 'msgData 不是JSON对象', null);
+    const read = readJsonObject(form.msgData);
+    if (!read.ok) return this.business(false, PARAM_ERROR, read.reason === 'not-json' ? 'msgData 不是合法的JSON' : 'msgData 不是JSON对象', null);
+    const msg = read.value;
     switch (operation) {
       case 'EXP_RECE_SEARCH_ROUTES': return this.searchRoutes(msg);
       case 'EXP_RECE_WANTED_INTERCEPT': return this.wantedIntercept(msg, form.requestID);
@@ -198,7 +187,7 @@ export class SfSimulator extends BaseSimulator {
     }
     if (numbers.length > ROUTE_QUERY_LIMIT) return this.business(false, PARAM_ERROR, `一次最多查询${ROUTE_QUERY_LIMIT}个单号`, null);
     const byWaybill = msg.trackingType === '1';
-    const phone = text(msg.checkPhoneNo);
+    const phone = textOf(msg.checkPhoneNo);
     const routeResps = (numbers as string[]).map((mailNo) => {
       const parcel = byWaybill ? this.world.get(mailNo) : undefined;
       // Own waybills show without checkPhoneNo; a wrong checkPhoneNo shows nothing.
@@ -209,22 +198,22 @@ export class SfSimulator extends BaseSimulator {
   }
 
   private wantedIntercept(msg: Record<string, unknown>, requestId: string): SimResponse {
-    const waybillNo = text(msg.waybillNo);
+    const waybillNo = textOf(msg.waybillNo);
     if (!waybillNo) return this.business(false, PARAM_ERROR, 'waybillNo 不能为空', null);
     if (msg.cancel === true) {
-      const cusId = text(msg.cusId);
+      const cusId = textOf(msg.cusId);
       if (!cusId) return this.business(false, PARAM_ERROR, '取消拦截须传入cusId', null);
       const cancelled = this.world.cancelIntercept(waybillNo, cusId);
       if (!cancelled.ok) return this.refusal(cancelled.refusal);
       return this.business(true, 'S0000', null, null);
     }
-    const serviceCode = text(msg.serviceCode);
+    const serviceCode = textOf(msg.serviceCode);
     if (serviceCode !== '1' && serviceCode !== '2') return this.business(false, PARAM_ERROR, '暂不支持该服务类型', null);
-    const payMode = text(msg.payMode);
-    if ((payMode === '3' || payMode === '4') && !text(msg.monthlyCardNo)) return this.business(false, PARAM_ERROR, '月结卡号不能为空', null);
+    const payMode = textOf(msg.payMode);
+    if ((payMode === '3' || payMode === '4') && !textOf(msg.monthlyCardNo)) return this.business(false, PARAM_ERROR, '月结卡号不能为空', null);
     const address = msg.newDestAddress;
     const fields = ['province', 'city', 'county', 'address', 'contact', 'phone'] as const;
-    if (!isRecord(address) || fields.some((f) => !text(address[f]))) {
+    if (!isRecord(address) || fields.some((f) => !textOf(address[f]))) {
       return this.business(false, PARAM_ERROR, 'newDestAddress 不完整', null);
     }
     // SF takes no idempotency key: every request is new, and a second instruction is a duplicate.

@@ -2,7 +2,9 @@
 import { createHash } from 'node:crypto';
 import { formatBeijingTime } from '../../src/clock/beijing-time.ts';
 import { type AuthCheck, BaseSimulator, jsonResponse, parseForm } from '../kit/base-simulator.ts';
+import { worldCity } from '../kit/render.ts';
 import type { SimRequest, SimResponse, SimulatorOptions } from '../kit/types.ts';
+import { readJsonObject, textOrNumberOf, tooManyRequests } from '../kit/wire.ts';
 import type { WorldEventKind, WorldRefusal } from '../kit/world.ts';
 
 /** Sandbox credentials of the simulated STO app. */
@@ -95,10 +97,6 @@ function returnLegNumber(old: string): string {
   return `${old.startsWith('77') ? '43' : '77'}${old.slice(2)}`;
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
 /** Simulates the STO link gateway: every call is a form POST to the gateway URL, routed by `api_name`. */
 export class StoSimulator extends BaseSimulator {
   readonly carrierId = 'sto';
@@ -142,7 +140,7 @@ export class StoSimulator extends BaseSimulator {
 
   /** STO publishes no quota code: the simulator answers HTTP 429 with Retry-After (our choice). */
   protected quotaError(_window: 'second' | 'minute', retryAfterMs: number): SimResponse {
-    return { status: 429, headers: { 'content-type': 'text/plain', 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }, body: 'Too Many Requests' };
+    return tooManyRequests(retryAfterMs, 'text/plain');
   }
 
   protected serve(request: SimRequest, operation: string): SimResponse {
@@ -153,14 +151,9 @@ export class StoSimulator extends BaseSimulator {
       this.busyNext--;
       return this.fail(STO_SIM_CODES.busy, '系统繁忙，请重试', true);
     }
-    let content: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(form.content ?? '');
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return this.fail(STO_SIM_CODES.badParameter, 'content 不是 JSON 对象');
-      content = parsed as Record<string, unknown>;
-    } catch {
-      return this.fail(STO_SIM_CODES.badParameter, 'content 不是 JSON');
-    }
+    const read = readJsonObject(form.content);
+    if (!read.ok) return this.fail(STO_SIM_CODES.badParameter, read.reason === 'not-json' ? 'content 不是 JSON' : 'content 不是 JSON 对象');
+    const content = read.value;
     switch (operation) {
       case 'STO_TRACE_QUERY_COMMON': return this.trace(content);
       case 'INTERCEPT_CREATE_STANDARD': return this.createIntercept(content);
@@ -181,7 +174,7 @@ export class StoSimulator extends BaseSimulator {
         scanType: SCAN_TYPE[event.kind],
         opTime: formatBeijingTime(event.at),
         memo: MEMO[event.kind](event.place),
-        opOrgCityName: `${event.place.slice(0, 2)}市`,
+        opOrgCityName: worldCity(event.place),
       }));
       data[waybillNo] = order === 'desc' ? scans.reverse() : scans;
     }
@@ -189,10 +182,10 @@ export class StoSimulator extends BaseSimulator {
   }
 
   private createIntercept(content: Record<string, unknown>): SimResponse {
-    const waybillNo = text(content.waybillNo);
-    const act = text(content.interceptForAct);
+    const waybillNo = textOrNumberOf(content.waybillNo);
+    const act = textOrNumberOf(content.interceptForAct);
     if (!waybillNo || !act) return this.fail(STO_SIM_CODES.badParameter, 'waybillNo、interceptForAct 不能为空');
-    const given = RECEIVER_FIELDS.filter((field) => text(content[field]) !== undefined);
+    const given = RECEIVER_FIELDS.filter((field) => textOrNumberOf(content[field]) !== undefined);
     if (given.length > 0 && given.length < RECEIVER_FIELDS.length) return this.fail(STO_SIM_CODES.badParameter, '收件人信息不完整');
     // STO deduplicates on nothing we send: every repeat of an accepted interception is a duplicate.
     const outcome = this.world.intercept(waybillNo, given.length > 0 ? 'REDIRECT' : 'RETURN', '(no key)', { sameKeyIsDuplicate: true });
@@ -204,7 +197,7 @@ export class StoSimulator extends BaseSimulator {
   }
 
   private cancelIntercept(content: Record<string, unknown>): SimResponse {
-    const waybillNo = text(content.waybillNo);
+    const waybillNo = textOrNumberOf(content.waybillNo);
     if (!waybillNo) return this.fail(STO_SIM_CODES.badParameter, 'waybillNo 不能为空');
     const outcome = this.world.cancelIntercept(waybillNo);
     if (!outcome.ok) {

@@ -4,6 +4,7 @@ import type { PushRequest } from '../../src/carrier/model.ts';
 import { formatBeijingTime } from '../../src/clock/beijing-time.ts';
 import { type AuthCheck, BaseSimulator, jsonResponse } from '../kit/base-simulator.ts';
 import type { SimRequest, SimResponse, SimulatorOptions } from '../kit/types.ts';
+import { readJsonObject, textOf, tooManyRequests } from '../kit/wire.ts';
 import type { WorldEvent, WorldEventKind, WorldRefusal } from '../kit/world.ts';
 
 /** Sandbox account of the simulated gateway. */
@@ -123,23 +124,15 @@ function wanted(statusCode: number, statusMessage: string): SimResponse {
   return jsonResponse({ statusCode, statusMessage });
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
 /** The decoded body of a gateway call, or why it could not be read. */
 type GatewayBody = { ok: true; param: string; sign: string } | { ok: false };
 
 function readBody(body: string): GatewayBody {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false };
-    const { param, sign } = parsed as Record<string, unknown>;
-    if (typeof param !== 'string' || typeof sign !== 'string') return { ok: false };
-    return { ok: true, param, sign };
-  } catch {
-    return { ok: false };
-  }
+  const read = readJsonObject(body);
+  if (!read.ok) return { ok: false };
+  const { param, sign } = read.value;
+  if (typeof param !== 'string' || typeof sign !== 'string') return { ok: false };
+  return { ok: true, param, sign };
 }
 
 /** Simulates openapi.yto.net.cn: `POST /open/{method}/v1/{pathId}/{customerCode}` with `{timestamp, param, sign, format}`. */
@@ -174,11 +167,7 @@ export class YtoSimulator extends BaseSimulator {
 
   /** The gateway's quota answer: HTTP 429 with Retry-After (YTO publishes no quota code; unconfirmed). */
   protected quotaError(_window: 'second' | 'minute', retryAfterMs: number): SimResponse {
-    return {
-      status: 429,
-      headers: { 'content-type': 'text/plain;charset=UTF-8', 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
-      body: 'Too Many Requests',
-    };
+    return tooManyRequests(retryAfterMs);
   }
 
   protected serve(request: SimRequest, operation: string): SimResponse {
@@ -186,14 +175,9 @@ export class YtoSimulator extends BaseSimulator {
     if (request.method !== 'POST' || !m || m[2] !== VERSION) return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
     const body = readBody(request.body);
     if (!body.ok) return gatewayError(YTO_SIM_CODES.invalid, '请求参数错误');
-    let param: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(body.param);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return gatewayError(YTO_SIM_CODES.invalid, 'param 格式错误');
-      param = parsed as Record<string, unknown>;
-    } catch {
-      return gatewayError(YTO_SIM_CODES.invalid, 'param 格式错误');
-    }
+    const read = readJsonObject(body.param);
+    if (!read.ok) return gatewayError(YTO_SIM_CODES.invalid, 'param 格式错误');
+    const param = read.value;
     switch (operation) {
       case 'track_query_adapter': return this.track(param);
       case 'wanted_report_adapter': return this.intercept(param, false);
@@ -212,7 +196,7 @@ export class YtoSimulator extends BaseSimulator {
   }
 
   private track(param: Record<string, unknown>): SimResponse {
-    const number = text(param.NUMBER);
+    const number = textOf(param.NUMBER);
     if (!number) return gatewayError(YTO_SIM_CODES.invalid, '运单号不能为空');
     const events = WAYBILL.test(number) ? this.world.visible(number) : [];
     if (events.length === 0) {
@@ -231,9 +215,9 @@ export class YtoSimulator extends BaseSimulator {
   }
 
   private intercept(param: Record<string, unknown>, change: boolean): SimResponse {
-    const waybillNo = text(param.waybillNo);
-    if (!waybillNo || !text(param.wantedDesc)) return wanted(Number(YTO_SIM_CODES.invalid), 'waybillNo 和 wantedDesc 不能为空');
-    if (change && CHANGE_FIELDS.some((field) => !text(param[field]))) return wanted(Number(YTO_SIM_CODES.invalid), '收件人信息不完整');
+    const waybillNo = textOf(param.waybillNo);
+    if (!waybillNo || !textOf(param.wantedDesc)) return wanted(Number(YTO_SIM_CODES.invalid), 'waybillNo 和 wantedDesc 不能为空');
+    if (change && CHANGE_FIELDS.some((field) => !textOf(param[field]))) return wanted(Number(YTO_SIM_CODES.invalid), '收件人信息不完整');
     // YTO takes no request id: a second interception of the same waybill is a duplicate.
     const outcome = this.world.intercept(waybillNo, change ? 'wanted_change_adapter' : 'wanted_report_adapter', waybillNo, { sameKeyIsDuplicate: true });
     if (!outcome.ok) {
@@ -246,8 +230,8 @@ export class YtoSimulator extends BaseSimulator {
   }
 
   private cancel(param: Record<string, unknown>): SimResponse {
-    const waybillNo = text(param.waybillNo);
-    if (!waybillNo || !text(param.dealRemark)) return wanted(Number(YTO_SIM_CODES.invalid), 'waybillNo 和 dealRemark 不能为空');
+    const waybillNo = textOf(param.waybillNo);
+    if (!waybillNo || !textOf(param.dealRemark)) return wanted(Number(YTO_SIM_CODES.invalid), 'waybillNo 和 dealRemark 不能为空');
     const outcome = this.world.cancelIntercept(waybillNo);
     if (!outcome.ok) {
       const refusal = REFUSAL_STATUS[outcome.refusal === 'UNKNOWN_WAYBILL' ? 'UNKNOWN_WAYBILL' : 'NOT_CANCELLABLE'];

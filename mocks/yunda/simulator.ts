@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { formatBeijingTime } from '../../src/clock/beijing-time.ts';
 import { type AuthCheck, BaseSimulator, jsonResponse } from '../kit/base-simulator.ts';
 import type { SimRequest, SimResponse, SimulatorOptions } from '../kit/types.ts';
+import { readJsonObject, tooManyRequests } from '../kit/wire.ts';
 import type { WorldEventKind } from '../kit/world.ts';
 
 /** Sandbox credentials of the simulated Yunda app. */
@@ -102,22 +103,13 @@ export class YundaSimulator extends BaseSimulator {
 
   /** Yunda publishes no quota code: the simulator answers quotas with HTTP 429 and Retry-After (seconds). */
   protected quotaError(_window: 'second' | 'minute', retryAfterMs: number): SimResponse {
-    return {
-      status: 429,
-      headers: { 'content-type': 'text/plain;charset=UTF-8', 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
-      body: 'Too Many Requests',
-    };
+    return tooManyRequests(retryAfterMs);
   }
 
   protected serve(request: SimRequest, operation: string): SimResponse {
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(request.body);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('SIM_BAD_REQUEST', '请求参数错误');
-      body = parsed as Record<string, unknown>;
-    } catch {
-      return fail('SIM_BAD_REQUEST', '请求参数错误');
-    }
+    const read = readJsonObject(request.body);
+    if (!read.ok) return fail('SIM_BAD_REQUEST', '请求参数错误');
+    const body = read.value;
     switch (operation) {
       case YUNDA_SIM_PATHS.track: return this.track(body);
       case YUNDA_SIM_PATHS.subscribe: return this.subscribe(body);

@@ -4,6 +4,7 @@ import type { PushRequest } from '../../src/carrier/model.ts';
 import { formatBeijingTime } from '../../src/clock/beijing-time.ts';
 import { type AuthCheck, BaseSimulator, jsonResponse } from '../kit/base-simulator.ts';
 import type { SimRequest, SimResponse, SimulatorOptions } from '../kit/types.ts';
+import { readJsonObject, textOrNumberOf } from '../kit/wire.ts';
 import type { WorldEvent, WorldEventKind, WorldRefusal } from '../kit/world.ts';
 
 /** Sandbox credentials of the simulated ZOP app. */
@@ -99,10 +100,6 @@ function fail(statusCode: string, message: string): SimResponse {
   return jsonResponse({ status: false, message, result: null, statusCode });
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
 /** Simulates japi.zto.com: `POST /<api name>` with a JSON body and the x-appKey / x-dataDigest headers. */
 export class ZtoSimulator extends BaseSimulator {
   readonly carrierId = 'zto';
@@ -135,14 +132,9 @@ export class ZtoSimulator extends BaseSimulator {
   }
 
   protected serve(request: SimRequest, operation: string): SimResponse {
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(request.body);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('S208', '缺少参数');
-      body = parsed as Record<string, unknown>;
-    } catch {
-      return fail('S208', '缺少参数');
-    }
+    const read = readJsonObject(request.body);
+    if (!read.ok) return fail('S208', '缺少参数');
+    const body = read.value;
     switch (operation) {
       case 'zto.merchant.waybill.track.query': return this.track(body);
       case 'thirdcenter.createIntercept': return this.createIntercept(body);
@@ -152,11 +144,11 @@ export class ZtoSimulator extends BaseSimulator {
   }
 
   private track(body: Record<string, unknown>): SimResponse {
-    const billCode = text(body.billCode);
+    const billCode = textOrNumberOf(body.billCode);
     if (!billCode) return fail('S208', '缺少参数 billCode');
     if (!WAYBILL.test(billCode)) return fail('E416', '非中通运单号');
     const parcel = this.world.get(billCode);
-    const phone = text(body.mobilePhone);
+    const phone = textOrNumberOf(body.mobilePhone);
     if (parcel && phone !== undefined && phone !== parcel.phoneLast4) return fail('E409', '手机号不匹配');
     // Not found: success with an empty list (the form ZTO uses is not in the reference).
     const result = this.world.visible(billCode).map((event) => ({
@@ -169,17 +161,17 @@ export class ZtoSimulator extends BaseSimulator {
   }
 
   private createIntercept(body: Record<string, unknown>): SimResponse {
-    const billCode = text(body.billCode);
-    const requestId = text(body.requestId);
-    const thirdBizNo = text(body.thirdBizNo);
+    const billCode = textOrNumberOf(body.billCode);
+    const requestId = textOrNumberOf(body.requestId);
+    const thirdBizNo = textOrNumberOf(body.thirdBizNo);
     const destinationType = Number(body.destinationType);
     if (!billCode || !requestId || !thirdBizNo || body.destinationType === undefined) return fail('S208', '缺少参数');
     const previous = this.answers.get(requestId);
     if (previous) return previous;
     if (![1, 2, 3, 4].includes(destinationType)) return fail('E23108', 'destinationType 不合法');
     if (destinationType === 3 || destinationType === 4) {
-      if (RECEIVE_FIELDS.some((field) => !text(body[field]))) return fail('S208', '缺少收件人信息');
-      const phone = text(body.receivePhone) ?? '';
+      if (RECEIVE_FIELDS.some((field) => !textOrNumberOf(body[field]))) return fail('S208', '缺少收件人信息');
+      const phone = textOrNumberOf(body.receivePhone) ?? '';
       if (phone.length > 16) return fail('E23150', 'receivePhone 超过16位');
       if (!/^[0-9-]+$/.test(phone)) return fail('E23148', 'receivePhone 格式不正确');
     }
@@ -195,9 +187,9 @@ export class ZtoSimulator extends BaseSimulator {
   }
 
   private cancelIntercept(body: Record<string, unknown>): SimResponse {
-    const billCode = text(body.billCode);
-    const thirdBizNo = text(body.thirdBizNo);
-    if (!billCode || !thirdBizNo || !text(body.dealRemark)) return fail('S208', '缺少参数');
+    const billCode = textOrNumberOf(body.billCode);
+    const thirdBizNo = textOrNumberOf(body.thirdBizNo);
+    if (!billCode || !thirdBizNo || !textOrNumberOf(body.dealRemark)) return fail('S208', '缺少参数');
     const held = this.thirdBizNos.get(billCode);
     // An unknown thirdBizNo names no interception in progress: E23130.
     const outcome = this.world.cancelIntercept(billCode, held?.thirdBizNo === thirdBizNo ? held.ref : '(none)');

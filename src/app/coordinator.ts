@@ -75,7 +75,8 @@ export class Coordinator {
   webhookFor(merchantId: string): WebhookPort | undefined {
     const merchant = this.options.merchants.get(merchantId);
     if (!merchant?.webhook) return undefined;
-    const key = `${merchantId}:${merchant.writeEnabled}:${merchant.webhook.url}`;
+    // The secret is part of the key so that a changed configuration (PUT /v1/merchants/:id) takes effect; the map is in memory only.
+    const key = `${merchantId}:${merchant.writeEnabled}:${merchant.webhook.url}:${merchant.webhook.secret}`;
     let port = this.webhooks.get(key);
     if (!port) {
       port = new WebhookPort(WebhookConfigSchema.parse({ ...merchant.webhook, dryRun: merchant.webhook.dryRun || !merchant.writeEnabled }), this.options.clock);
@@ -137,7 +138,7 @@ export class Coordinator {
     if (this.ticking) return this.ticking;
     this.ticking = (async () => {
       const timers = await this.service.fireDueTimers();
-      const effects: RunnerRound = { claimed: 0, done: 0, retried: 0, dead: 0 };
+      const effects: RunnerRound = { claimed: 0, done: 0, retried: 0, dead: 0, lost: 0 };
       for (let i = 0; i < 50; i++) {
         const round = await this.runner.runOnce();
         for (const k of Object.keys(effects) as (keyof RunnerRound)[]) effects[k] += round[k];

@@ -3,3 +3,4 @@ export * from './merchant-config.ts';
 export * from './accounts.ts';
 export * from './coordinator.ts';
 export * from './detection.ts';
+export * from './store-merchants.ts';

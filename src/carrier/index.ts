@@ -12,3 +12,7 @@ export * from './limits-config.ts';
 export * from './detect.ts';
 export * from './registry.ts';
 export * from './matrix.ts';
+export * from './track-result.ts';
+export * from './tracking-event.ts';
+export * from './address-fields.ts';
+export * from './push-updates.ts';

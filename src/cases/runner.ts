@@ -50,8 +50,11 @@ export interface EffectRunnerOptions {
   owner?: string;
 }
 
-/** Counts of one round. */
-export interface RunnerRound { claimed: number; done: number; retried: number; dead: number }
+/**
+ * Counts of one round. `lost`: claimed effects this runner no longer held when it reached them (its lease
+ * lapsed and another runner claimed them, e.g. after a long pause): left alone, never executed twice.
+ */
+export interface RunnerRound { claimed: number; done: number; retried: number; dead: number; lost: number }
 
 export class EffectRunner {
   readonly owner: string;
@@ -66,7 +69,7 @@ export class EffectRunner {
   /** Claims and executes one batch of due effects. */
   async runOnce(): Promise<RunnerRound> {
     const rows = await claim(this.options.store, { owner: this.owner, now: this.nowIso(), leaseUntil: this.nowIso(this.options.leaseMs ?? 30_000), limit: this.options.batch ?? 20 });
-    const round: RunnerRound = { claimed: rows.length, done: 0, retried: 0, dead: 0 };
+    const round: RunnerRound = { claimed: rows.length, done: 0, retried: 0, dead: 0, lost: 0 };
     for (const row of rows) {
       const outcome = await this.execute(row);
       round[outcome]++;
@@ -82,7 +85,24 @@ export class EffectRunner {
     }
   }
 
-  private async execute(row: EffectsTable): Promise<'done' | 'retried' | 'dead'> {
+  /**
+   * Renews this runner's lease on a claimed row (and applies `also` in the same update), only while the
+   * row is still this claim's: RUNNING, leased to this owner, and not claimed again since (`attempts` is
+   * the claim's fencing token). False when another runner took it over after the lease lapsed.
+   */
+  private async holdLease(row: EffectsTable, also: { sent_at?: string } = {}): Promise<boolean> {
+    const updated = await this.options.store.db.updateTable('effects')
+      .set({ lease_until: this.nowIso(this.options.leaseMs ?? 30_000), updated_at: this.nowIso(), ...also })
+      .where('id', '=', row.id).where('status', '=', 'RUNNING').where('lease_owner', '=', this.owner).where('attempts', '=', row.attempts)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
+  private async execute(row: EffectsTable): Promise<'done' | 'retried' | 'dead' | 'lost'> {
+    // A batch is worked through in order: by the time a row is reached its lease may have lapsed and
+    // another runner may own it. Executing it anyway would repeat the effect (a second money call).
+    // While the claim's lease has not run out nobody else can have claimed the row: no store round trip.
+    if (row.lease_until !== null && this.options.clock.nowMs() >= Date.parse(row.lease_until) && !(await this.holdLease(row))) return 'lost';
     const effect = JSON.parse(row.payload_json) as Effect;
     const handler = this.options.handlers[effect.type] as EffectHandler | undefined;
     if (!handler) return this.fail(row, { retryable: false, message: `no handler configured for ${effect.type}` });
@@ -93,7 +113,8 @@ export class EffectRunner {
           const status = await handler.reconcile(effect);
           if (status === 'DONE') return this.complete(row, handler.onReconciledDone?.(effect) ?? { events: [] }, 'reconciled: already performed');
         }
-        await this.options.store.db.updateTable('effects').set({ sent_at: this.nowIso(), updated_at: this.nowIso() }).where('id', '=', row.id).execute();
+        // The mark that the call goes out, fenced like the lease: a runner that lost the row never sends.
+        if (!(await this.holdLease(row, { sent_at: this.nowIso() }))) return 'lost';
       }
       const result = await handler.run(effect);
       return this.complete(row, result);
@@ -103,26 +124,31 @@ export class EffectRunner {
     }
   }
 
-  private async complete(row: EffectsTable, result: HandlerResult, note?: string): Promise<'done'> {
-    await withTransaction(this.options.store, async (tx) => {
-      await tx.updateTable('effects').set({ status: 'DONE', lease_owner: null, lease_until: null, result_json: JSON.stringify({ note, result: result.result ?? null }), updated_at: this.nowIso() })
-        .where('id', '=', row.id).execute();
+  /** Records the result, unless the row was taken over meanwhile (then the new owner reconciles or redoes it). */
+  private async complete(row: EffectsTable, result: HandlerResult, note?: string): Promise<'done' | 'lost'> {
+    const recorded = await withTransaction(this.options.store, async (tx) => {
+      const updated = await tx.updateTable('effects').set({ status: 'DONE', lease_owner: null, lease_until: null, result_json: JSON.stringify({ note, result: result.result ?? null }), updated_at: this.nowIso() })
+        .where('id', '=', row.id).where('status', '=', 'RUNNING').where('lease_owner', '=', this.owner).where('attempts', '=', row.attempts).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return false;
       let i = 0;
       for (const event of result.events) await this.options.service.applyIn(tx, row.case_id, event, `effect:${row.id}:${i++}`);
+      return true;
     });
+    if (!recorded) return 'lost';
     if (result.events.length > 0) await this.options.service.committed(row.case_id);
     return 'done';
   }
 
-  private async fail(row: EffectsTable, error: { retryable: boolean; message: string }): Promise<'retried' | 'dead'> {
+  private async fail(row: EffectsTable, error: { retryable: boolean; message: string }): Promise<'retried' | 'dead' | 'lost'> {
     const maxAttempts = this.options.maxAttempts ?? 8;
     const dead = !error.retryable || row.attempts >= maxAttempts;
     const base = this.options.backoffMs ?? 1_000;
     const delay = Math.min(3_600_000, base * 2 ** Math.max(0, row.attempts - 1)) * (0.5 + Math.random() / 2);
-    await this.options.store.db.updateTable('effects').set({
+    const updated = await this.options.store.db.updateTable('effects').set({
       status: dead ? 'DEAD' : 'PENDING', lease_owner: null, lease_until: null, last_error: error.message.slice(0, 2000),
       next_attempt_at: this.nowIso(dead ? 0 : delay), updated_at: this.nowIso(),
-    }).where('id', '=', row.id).execute();
+    }).where('id', '=', row.id).where('status', '=', 'RUNNING').where('lease_owner', '=', this.owner).where('attempts', '=', row.attempts).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return 'lost';
     return dead ? 'dead' : 'retried';
   }
 

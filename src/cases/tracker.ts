@@ -2,6 +2,7 @@
 import type { Clock } from '../clock/clock.ts';
 import type { ResilientCarrierClient } from '../carrier/resilience.ts';
 import type { Store } from '../store/connect.ts';
+import { withTransaction } from '../store/transaction.ts';
 import { eventFingerprint } from './persistence.ts';
 import type { CaseService } from './service.ts';
 
@@ -74,12 +75,16 @@ export class Tracker {
     return round;
   }
 
+  /** Moves the next poll of `rows` to `next`: one transaction for the group (one durable commit, not one per row). */
   private async reschedule(rows: readonly { case_id: string; waybill_no: string }[], next: string): Promise<void> {
+    if (rows.length === 0) return;
     const now = this.options.clock.now().toISOString();
-    for (const row of rows) {
-      await this.options.store.db.updateTable('shipments').set({ next_poll_at: next, last_polled_at: now })
-        .where('case_id', '=', row.case_id).where('waybill_no', '=', row.waybill_no).execute();
-    }
+    await withTransaction(this.options.store, async (tx) => {
+      for (const row of rows) {
+        await tx.updateTable('shipments').set({ next_poll_at: next, last_polled_at: now })
+          .where('case_id', '=', row.case_id).where('waybill_no', '=', row.waybill_no).execute();
+      }
+    });
   }
 
   /**

@@ -1,7 +1,9 @@
-// The `lanjie` command line: capability matrix, waybill detection, and the sandbox.
+// The `lanjie` command line: capability matrix, detection, the gateway (serve, start = sandbox) and client commands against a running gateway.
 import { Command, CommanderError } from 'commander';
 import { registerCarrierCommands } from './carriers-command.ts';
-import { registerStartCommand } from './start-command.ts';
+import { registerServeCommands } from './serve-command.ts';
+import { registerClientCommands } from './client-commands.ts';
+import { ClientError } from './http-client.ts';
 
 const program = new Command()
   .name('lanjie')
@@ -10,12 +12,14 @@ const program = new Command()
   .showHelpAfterError();
 
 registerCarrierCommands(program);
-registerStartCommand(program);
+registerServeCommands(program);
+registerClientCommands(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   console.error(`lanjie: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof ClientError) for (const issue of error.issues) console.error(`  ${issue.path}: ${issue.message}`);
   process.exit(1);
 }

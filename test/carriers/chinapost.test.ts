@@ -1,7 +1,6 @@
 // China Post platform plugins (ems, chinapost-express, chinapost-domestic): SM4 known answers, code tables, Beijing times, track and push end to end over nock.
-import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import emsPlugin from '../../carriers/ems/index.ts';
 import expressPlugin from '../../carriers/chinapost-express/index.ts';
 import domesticPlugin from '../../carriers/chinapost-domestic/index.ts';
@@ -19,19 +18,14 @@ import {
   AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, errorFromTable, InvalidRequestError, PushRejectedError,
   RateLimitedError,
 } from '../../src/carrier/errors.ts';
-import { createCarrierHttp } from '../../src/carrier/http.ts';
 import { type EventKind, type PushRequest, TrackResultSchema } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import type { SimulatorKit } from '../../mocks/kit/types.ts';
-import type { ParcelFate } from '../../mocks/kit/world.ts';
 import { EMS_SIM_CREDENTIALS, EmsPlatformSimulator, emsSimEncrypt, kit as emsKit, type EmsKitConfig } from '../../mocks/ems/index.ts';
 import { kit as expressKit } from '../../mocks/chinapost-express/index.ts';
 import { kit as domesticKit } from '../../mocks/chinapost-domestic/index.ts';
-
-const HOUR = 3_600_000;
-const START = '2026-06-01T02:00:00.000Z';
+import { buildPluginClient, offlineNock, simHarness, type SimHarness, START } from './harness.ts';
 
 // Known answers computed outside our code with OpenSSL 3.0 (SM4 built in), key = Base64("lanjie-sm4-key16"):
 // K=bGFuamllLXNtNC1rZXkxNg==; HEX=$(printf '%s' "$K" | base64 -d | xxd -p)   # 6c616e6a69652d736d342d6b65793136
@@ -57,35 +51,14 @@ const VARIANTS: Variant[] = [
   { id: 'chinapost-domestic', plugin: domesticPlugin, kit: domesticKit },
 ];
 
-interface Setup {
-  clock: TestClock;
-  sim: EmsPlatformSimulator;
-  client: EmsClient;
-  config: EmsConfig;
-  baseUrl: string;
-}
+type Setup = SimHarness<EmsPlatformSimulator, EmsClient, EmsConfig>;
 
 let hostCounter = 0;
 
 function setup(v: Variant, options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; override?: Partial<EmsKitConfig> } = {}): Setup {
-  const clock = new TestClock(START);
+  const { override, ...rest } = options;
   const baseUrl = `https://${v.id}-${++hostCounter}.sim.test/amp-prod-api/f/amp/api/open`;
-  const sim = v.kit.create({ clock, quota: options.quota }) as EmsPlatformSimulator;
-  mountOnNock(sim, baseUrl);
-  const raw = { ...v.kit.pluginConfig(baseUrl, { wrongCredentials: options.wrongCredentials }), ...options.override, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
-  const config = v.plugin.configSchema!.parse(raw);
-  const client = v.plugin.create!(config, {
-    http: createCarrierHttp(v.id, { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }),
-    clock,
-    newId: () => randomUUID(),
-  }) as EmsClient;
-  return { clock, sim, client, config, baseUrl };
-}
-
-function seed(s: Setup, v: Variant, n: number, fate: ParcelFate, hoursAgo = 10): string {
-  const waybillNo = v.kit.waybill(n);
-  s.sim.world.add({ waybillNo, fate, phoneLast4: '1234', collectedAt: s.clock.nowMs() - hoursAgo * HOUR });
-  return waybillNo;
+  return simHarness<EmsConfig, EmsPlatformSimulator, EmsClient>(v.plugin, v.kit, { baseUrl, ...rest, config: override });
 }
 
 /** A plugin built on a hand-made nock answer (for envelopes the simulator does not produce). */
@@ -96,8 +69,7 @@ function withAnswer(v: Variant, answer: object | string, account: Partial<EmsKit
     bodies.push(typeof body === 'string' ? body : JSON.stringify(body));
     return typeof answer === 'string' ? answer : JSON.stringify(answer);
   });
-  const config = v.plugin.configSchema!.parse({ ...v.kit.pluginConfig(baseUrl), ...account });
-  const client = v.plugin.create!(config, { http: createCarrierHttp(v.id, { baseUrl, timeoutMs: 2_000 }), clock: new TestClock(START), newId: () => 'fixed-id' }) as EmsClient;
+  const { client } = buildPluginClient<EmsConfig, EmsClient>(v.plugin, { ...v.kit.pluginConfig(baseUrl), ...account }, new TestClock(START), () => 'fixed-id');
   return { client, bodies };
 }
 
@@ -105,13 +77,7 @@ function jsonPush(fields: Record<string, unknown>): PushRequest {
   return { headers: { 'content-type': 'application/json' }, query: {}, body: JSON.stringify(fields) };
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+offlineNock();
 
 describe('SM4 envelope (sign.ts) against OpenSSL known answers', () => {
   it('encrypts the business JSON + signKey to the OpenSSL ciphertext, prefixed |$4|', () => {
@@ -228,7 +194,7 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
 
   it('track: a moving parcel gives sorted events in Beijing-parsed UTC, status and raw payload', async () => {
     const s = setup(v);
-    const waybillNo = seed(s, v, 1, 'deliver');
+    const waybillNo = s.seed(1, 'deliver');
     const [result] = await s.client.track([{ waybillNo }]);
     expect(TrackResultSchema.parse(result)).toBeTruthy();
     expect(result!).toMatchObject({ waybillNo, carrierId: v.id, found: true, status: 'IN_TRANSIT' });
@@ -245,8 +211,8 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
 
   it('track: out for delivery (702) and delivered (711) parcels', async () => {
     const s = setup(v);
-    const moving = seed(s, v, 2, 'deliver', 29);
-    const delivered = seed(s, v, 3, 'delivered');
+    const moving = s.seed(2, 'deliver', 29);
+    const delivered = s.seed(3, 'delivered');
     const [a] = await s.client.track([{ waybillNo: moving }]);
     const [b] = await s.client.track([{ waybillNo: delivered }]);
     expect(a!.status).toBe('OUT_FOR_DELIVERY');
@@ -256,7 +222,7 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
 
   it('track: codes with no known meaning stay UNKNOWN with opName kept, and do not move the status', async () => {
     const s = setup(v);
-    const waybillNo = seed(s, v, 4, 'buyer-refuses', 40);
+    const waybillNo = s.seed(4, 'buyer-refuses', 40);
     const [result] = await s.client.track([{ waybillNo }]);
     const unknown = result!.events.filter((e) => e.kind === 'UNKNOWN');
     expect(unknown.map((e) => e.rawCode)).toEqual(['SIM-REFUSED', 'SIM-RETURNING']);
@@ -267,7 +233,7 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
 
   it('track: several inputs are queried one per call; an unknown number is NOT_FOUND', async () => {
     const s = setup(v);
-    const known = seed(s, v, 5, 'deliver');
+    const known = s.seed(5, 'deliver');
     const results = await s.client.track([{ waybillNo: known }, { waybillNo: v.kit.waybill(99) }]);
     expect(results.map((r) => [r.waybillNo, r.found, r.status])).toEqual([[known, true, 'IN_TRANSIT'], [v.kit.waybill(99), false, 'NOT_FOUND']]);
     expect(s.sim.stats.requests).toBe(2);
@@ -275,7 +241,7 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
 
   it('auth: a wrong signKey is refused by decryption with the simulator\'s (unconfirmed) auth code → AuthError', async () => {
     const s = setup(v, { wrongCredentials: true });
-    const waybillNo = seed(s, v, 6, 'deliver');
+    const waybillNo = s.seed(6, 'deliver');
     const error = await s.client.track([{ waybillNo }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).carrierCode).toBe(EMS_UNCONFIRMED_AUTH_CODE);
@@ -286,18 +252,18 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
   it('auth: a wrong authorization or senderNo is refused too', async () => {
     for (const override of [{ authorization: 'wrong' }, { senderNo: '999' }]) {
       const s = setup(v, { override });
-      await expect(s.client.track([{ waybillNo: seed(s, v, 7, 'deliver') }])).rejects.toBeInstanceOf(AuthError);
+      await expect(s.client.track([{ waybillNo: s.seed(7, 'deliver') }])).rejects.toBeInstanceOf(AuthError);
       nock.cleanAll();
     }
   });
 
   it('quota: the simulator answers HTTP 429 (no published code) → RateLimitedError', async () => {
     const s = setup(v);
-    const waybillNo = seed(s, v, 8, 'deliver');
+    const waybillNo = s.seed(8, 'deliver');
     s.sim.faults.inject({ type: 'quota' });
     await expect(s.client.track([{ waybillNo }])).rejects.toBeInstanceOf(RateLimitedError);
     const windowed = setup(v, { quota: { perSecond: 1 } });
-    const other = seed(windowed, v, 9, 'deliver');
+    const other = windowed.seed(9, 'deliver');
     await windowed.client.track([{ waybillNo: other }]);
     const error = await windowed.client.track([{ waybillNo: other }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
@@ -306,7 +272,7 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
 
   it('transport and shape errors: 503, malformed body, timeout', async () => {
     const s = setup(v, { timeoutMs: 100 });
-    const waybillNo = seed(s, v, 10, 'deliver');
+    const waybillNo = s.seed(10, 'deliver');
     s.sim.faults.inject({ type: 'http-error', status: 503 });
     await expect(s.client.track([{ waybillNo }])).rejects.toBeInstanceOf(CarrierUnavailableError);
     s.sim.faults.inject({ type: 'malformed' });
@@ -334,8 +300,8 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
 
   it('push: a genuine push decrypts into updates, with the exact reply (serialNo echoed, our senderNo)', () => {
     const s = setup(v);
-    const a = seed(s, v, 11, 'deliver');
-    const b = seed(s, v, 12, 'delivered');
+    const a = s.seed(11, 'deliver');
+    const b = s.seed(12, 'delivered');
     const parsed = s.client.parsePush(v.kit.push!(s.sim, [a, b], { config: s.config }));
     expect(parsed.updates.map((u) => [u.waybillNo, u.carrierId, u.events.length])).toEqual([[a, v.id, 2], [b, v.id, 5]]);
     expect(parsed.updates[0]!.events[0]!.kind).toBe('COLLECTED');
@@ -349,7 +315,7 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
 
   it('push: one push per event (the single-object form) is read too', () => {
     const s = setup(v);
-    const waybillNo = seed(s, v, 13, 'deliver');
+    const waybillNo = s.seed(13, 'deliver');
     const pushes = s.sim.pushes([waybillNo]);
     expect(pushes).toHaveLength(2);
     const kinds = pushes.map((p) => s.client.parsePush(p).updates[0]!.events[0]!.kind);
@@ -358,13 +324,13 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
 
   it('push: encrypted with another key (forged) is refused with PushRejectedError', () => {
     const s = setup(v);
-    const waybillNo = seed(s, v, 14, 'deliver');
+    const waybillNo = s.seed(14, 'deliver');
     expect(() => s.client.parsePush(v.kit.push!(s.sim, [waybillNo], { config: s.config, forged: true }))).toThrow(PushRejectedError);
   });
 
   it('push: another senderNo is refused; an empty senderNo (as in the public sample) is accepted', () => {
     const s = setup(v);
-    const waybillNo = seed(s, v, 15, 'deliver');
+    const waybillNo = s.seed(15, 'deliver');
     const items = s.sim.routeItems(waybillNo);
     expect(() => s.client.parsePush(s.sim.buildPush(items, { senderNo: '1100000000777' }))).toThrow(PushRejectedError);
     expect(s.client.parsePush(s.sim.buildPush(items, { senderNo: '' })).updates[0]!.events).toHaveLength(2);
@@ -372,7 +338,7 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
 
   it('push: bodies that are not a readable push are refused', () => {
     const s = setup(v);
-    const good = emsSimEncrypt(JSON.stringify(s.sim.routeItems(seed(s, v, 16, 'deliver'))), EMS_SIM_CREDENTIALS.signKey);
+    const good = emsSimEncrypt(JSON.stringify(s.sim.routeItems(s.seed(16, 'deliver'))), EMS_SIM_CREDENTIALS.signKey);
     const reject = (request: PushRequest) => expect(() => s.client.parsePush(request)).toThrow(PushRejectedError);
     reject(jsonPush({ method: '040002', senderNo: EMS_SIM_CREDENTIALS.senderNo }));
     reject(jsonPush({ logitcsInterface: good, method: '040001' }));
@@ -383,7 +349,7 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
 
   it('push: a form-encoded push, and a payload with the signKey appended, are read', () => {
     const s = setup(v);
-    const items = s.sim.routeItems(seed(s, v, 17, 'deliver'));
+    const items = s.sim.routeItems(s.seed(17, 'deliver'));
     const withSuffix = emsSimEncrypt(JSON.stringify(items) + EMS_SIM_CREDENTIALS.signKey, EMS_SIM_CREDENTIALS.signKey);
     const form = new URLSearchParams({ logitcsInterface: withSuffix, method: '040002', msgType: '0', senderNo: EMS_SIM_CREDENTIALS.senderNo, serialNo: 'S1' }).toString();
     const parsed = s.client.parsePush({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, query: {}, body: form });

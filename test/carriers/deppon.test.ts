@@ -1,26 +1,20 @@
 // Deppon plugin and simulator: the Base64-of-hex digest trap, trace code table, Beijing times, tracking and subscription end to end over nock.
-import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin, { DEPPON_PRODUCTION_URL, type DepponConfig } from '../../carriers/deppon/index.ts';
 import { DEPPON_APIS, type DepponClient, subscribe } from '../../carriers/deppon/client.ts';
 import { DEPPON_ERRORS, DEPPON_SIM_AUTH_CODE, DESCRIPTION_REFINEMENTS, EVENT_KIND_BY_STATUS } from '../../carriers/deppon/mapping.ts';
 import { depponDigest } from '../../carriers/deppon/sign.ts';
-import type { CarrierContext } from '../../src/carrier/define.ts';
 import { detectCarriers } from '../../src/carrier/detect.ts';
 import {
   AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, InvalidRequestError, RateLimitedError,
 } from '../../src/carrier/errors.ts';
-import { createCarrierHttp } from '../../src/carrier/http.ts';
 import type { EventKind } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
-import type { ParcelFate } from '../../mocks/kit/world.ts';
 import { DEPPON_SIM_AUTH_ERROR, DEPPON_SIM_CREDENTIALS, DepponSimulator, kit } from '../../mocks/deppon/index.ts';
+import { answeringClient, buildPluginClient, HOUR, hostSequence, offlineNock, simHarness, type SimHarness, START } from './harness.ts';
 
-const HOUR = 3_600_000;
-const START = '2026-06-01T02:00:00.000Z';
 const START_MS = '1780279200000';
 
 // Known answers computed outside our code (Base64 of the hex STRING of the MD5):
@@ -35,58 +29,30 @@ const SUBSCRIBE_PARAMS = '{"tracking_number":"DPK123456789012"}';
 const SUBSCRIBE_DIGEST = 'ZDU3ZTJkZmQwZTE3YmFiYTk4MTg0ODhkYmYxYTAyNmM=';
 const TEST_ACCOUNT = { companyCode: 'EWBTEST', appKey: 'deppon-test-appkey' };
 
-interface Setup {
-  clock: TestClock;
-  sim: DepponSimulator;
-  client: DepponClient;
-  config: DepponConfig;
-  ctx: CarrierContext;
-}
+type Setup = SimHarness<DepponSimulator, DepponClient, DepponConfig>;
 
-let hosts = 0;
-const nextHost = () => `https://deppon-${++hosts}.sim.test`;
-
-function contextFor(config: DepponConfig, clock: TestClock): CarrierContext {
-  return { http: createCarrierHttp('deppon', { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }), clock, newId: () => randomUUID() };
-}
+// One host per setup: nock serves persisted scopes in order, so two simulators must not share one.
+const nextHost = hostSequence((n) => `https://deppon-${n}.sim.test`);
 
 function setup(options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number } = {}): Setup {
-  const clock = new TestClock(START);
-  const sim = kit.create({ clock, quota: options.quota }) as DepponSimulator;
-  // One host per setup: nock serves persisted scopes in order, so two simulators must not share one.
-  const baseUrl = nextHost();
-  mountOnNock(sim, baseUrl);
-  const raw = { ...kit.pluginConfig(baseUrl, { wrongCredentials: options.wrongCredentials }), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
-  const config = plugin.configSchema!.parse(raw);
-  const ctx = contextFor(config, clock);
-  return { clock, sim, client: plugin.create!(config, ctx) as DepponClient, config, ctx };
+  return simHarness<DepponConfig, DepponSimulator, DepponClient>(plugin, kit, { baseUrl: nextHost(), ...options });
 }
 
-function seed(s: Setup, n: number, fate: ParcelFate, hoursAgo = 10): string {
-  const waybillNo = kit.waybill(n);
-  s.sim.world.add({ waybillNo, fate, phoneLast4: '1234', collectedAt: s.clock.nowMs() - hoursAgo * HOUR });
-  return waybillNo;
+/** The plugin on `baseUrl` with the test account, for hand-written nock answers. */
+function wire(baseUrl: string) {
+  return buildPluginClient<DepponConfig, DepponClient>(plugin, { baseUrl, ...TEST_ACCOUNT }, new TestClock(START));
 }
 
 /** A client against a host that answers every call with `body` (for payloads the simulator never sends). */
 function fixedAnswer(body: unknown): DepponClient {
-  const baseUrl = nextHost();
-  nock(baseUrl).persist().post(/.*/).reply(200, JSON.stringify(body), { 'content-type': 'application/json' });
-  const config = plugin.configSchema!.parse({ baseUrl, ...TEST_ACCOUNT });
-  return plugin.create!(config, contextFor(config, new TestClock(START))) as DepponClient;
+  return answeringClient<DepponConfig, DepponClient>(plugin, nextHost(), TEST_ACCOUNT, body);
 }
 
 const trace = (status: string, time: string, description = `${status} 描述`) => ({ city: '广州', description, site: '【广州白云】营业部', status, time });
 const answer = (traces: unknown[]) => ({ result: 'true', reason: '', resultCode: '1000', responseParam: { trace_list: traces, tracking_number: 'DPK123456789012' }, uniquerRequestNumber: '38525813676188993' });
 const WAYBILL = 'DPK123456789012';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+offlineNock();
 
 describe('deppon signing', () => {
   it('digests params + appkey + timestamp as Base64 of the hex string, not of the raw MD5 (known answers)', () => {
@@ -104,8 +70,7 @@ describe('deppon signing', () => {
       seen = { path: uri, contentType: this.req.headers['content-type'], form: Object.fromEntries(new URLSearchParams(String(body))) };
       return [200, JSON.stringify(answer([])), { 'content-type': 'application/json' }];
     });
-    const config = plugin.configSchema!.parse({ baseUrl, ...TEST_ACCOUNT });
-    await (plugin.create!(config, contextFor(config, new TestClock(START))) as DepponClient).track([{ waybillNo: WAYBILL }]);
+    await wire(baseUrl).client.track([{ waybillNo: WAYBILL }]);
     expect(seen!.path).toBe('/dop-interface-sync/standard-query/newTraceQuery.action');
     expect(String(seen!.contentType)).toMatch(/^application\/x-www-form-urlencoded/);
     expect(seen!.form).toEqual({ companyCode: 'EWBTEST', digest: TRACK_DIGEST, timestamp: START_MS, params: TRACK_PARAMS });
@@ -205,7 +170,7 @@ describe('deppon Beijing times', () => {
 describe('deppon track against the simulator', () => {
   it('tracks a moving parcel: sorted events, status, raw envelope', async () => {
     const s = setup();
-    const waybillNo = seed(s, 1, 'deliver');
+    const waybillNo = s.seed(1, 'deliver');
     const [result] = await s.client.track([{ waybillNo }]);
     expect(result).toMatchObject({ waybillNo, carrierId: 'deppon', found: true, status: 'IN_TRANSIT' });
     expect(result!.events.map((e) => e.rawCode)).toEqual(['GOT', 'DEPARTURE']);
@@ -215,7 +180,7 @@ describe('deppon track against the simulator', () => {
 
   it('follows a parcel to delivery as the clock moves', async () => {
     const s = setup();
-    const waybillNo = seed(s, 2, 'deliver');
+    const waybillNo = s.seed(2, 'deliver');
     s.clock.advance(19 * HOUR);
     expect((await s.client.track([{ waybillNo }]))[0]!.status).toBe('OUT_FOR_DELIVERY');
     s.clock.advance(2 * HOUR);
@@ -226,7 +191,7 @@ describe('deppon track against the simulator', () => {
 
   it('shows a refused parcel: FAILED (rejected), the return as ordinary scans, then BACK_SIGNED (returned)', async () => {
     const s = setup();
-    const waybillNo = seed(s, 3, 'buyer-refuses', 1);
+    const waybillNo = s.seed(3, 'buyer-refuses', 1);
     s.clock.advance(80 * HOUR);
     const [result] = await s.client.track([{ waybillNo }]);
     expect(result!.events.map((e) => `${e.rawCode}:${e.kind}`).slice(-4)).toEqual(['FAILED:REJECTED', 'DEPARTURE:IN_TRANSIT', 'DEPARTURE:IN_TRANSIT', 'BACK_SIGNED:RETURNED']);
@@ -241,7 +206,7 @@ describe('deppon track against the simulator', () => {
 
   it('tracks several numbers one call each, in order', async () => {
     const s = setup();
-    const numbers = [seed(s, 4, 'delivered'), seed(s, 5, 'deliver')];
+    const numbers = [s.seed(4, 'delivered'), s.seed(5, 'deliver')];
     const results = await s.client.track(numbers.map((waybillNo) => ({ waybillNo })));
     expect(results.map((r) => [r.waybillNo, r.status])).toEqual([[numbers[0], 'DELIVERED'], [numbers[1], 'IN_TRANSIT']]);
     expect(s.sim.stats.requests).toBe(2);
@@ -249,7 +214,7 @@ describe('deppon track against the simulator', () => {
 
   it('answers wrong credentials with its own auth code, which the plugin reads as AuthError', async () => {
     const s = setup({ wrongCredentials: true });
-    const error = await s.client.track([{ waybillNo: seed(s, 6, 'deliver') }]).catch((e: unknown) => e);
+    const error = await s.client.track([{ waybillNo: s.seed(6, 'deliver') }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).carrierCode).toBe(DEPPON_SIM_AUTH_ERROR.code);
     expect(s.sim.stats.authErrors).toBe(1);
@@ -276,7 +241,7 @@ describe('deppon track against the simulator', () => {
 
   it('answers its quota with HTTP 429 and Retry-After, read as RateLimitedError', async () => {
     const s = setup({ quota: { perMinute: 1 } });
-    const waybillNo = seed(s, 7, 'deliver');
+    const waybillNo = s.seed(7, 'deliver');
     await s.client.track([{ waybillNo }]);
     const error = await s.client.track([{ waybillNo }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
@@ -286,7 +251,7 @@ describe('deppon track against the simulator', () => {
 
   it('turns injected faults into typed errors: 503, malformed body, quota, timeout', async () => {
     const s = setup({ timeoutMs: 100 });
-    const waybillNo = seed(s, 8, 'deliver');
+    const waybillNo = s.seed(8, 'deliver');
     s.sim.faults.inject({ type: 'http-error', status: 503 });
     await expect(s.client.track([{ waybillNo }])).rejects.toBeInstanceOf(CarrierUnavailableError);
     s.sim.faults.inject({ type: 'malformed' });
@@ -319,8 +284,8 @@ describe('deppon subscription', () => {
       form = Object.fromEntries(new URLSearchParams(String(body)));
       return [200, JSON.stringify({ result: true, error_message: '订阅成功', error_code: '1000', success: true, uniquerRequestNumber: '38545635256242392' })];
     });
-    const config = plugin.configSchema!.parse({ baseUrl, ...TEST_ACCOUNT });
-    const result = await subscribe(config, contextFor(config, new TestClock(START)), { waybillNo: WAYBILL });
+    const { config, ctx } = wire(baseUrl);
+    const result = await subscribe(config, ctx, { waybillNo: WAYBILL });
     expect(form).toEqual({ companyCode: 'EWBTEST', digest: SUBSCRIBE_DIGEST, timestamp: START_MS, params: SUBSCRIBE_PARAMS });
     expect(result.requestNumber).toBe('38545635256242392');
   });

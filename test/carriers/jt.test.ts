@@ -1,8 +1,7 @@
 // J&T plugin and simulator: signing vectors, code tables, Beijing times, and track / intercept end to end over nock, plus the shared contract.
-import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import plugin, { JT_PRODUCTION_URL, JtConfigSchema } from '../../carriers/jt/index.ts';
+import { describe, expect, it } from 'vitest';
+import plugin, { JT_PRODUCTION_URL, type JtConfig, JtConfigSchema } from '../../carriers/jt/index.ts';
 import { jtEnvelopeError } from '../../carriers/jt/client.ts';
 import {
   APPLY_TYPE_CODE_BY_KIND, ERROR_FALLBACK, EVENT_KIND_BY_SCAN_TYPE, JT_ERRORS, JT_PATHS, SCAN_TYPE_BY_TRACE_NODE, TRACK_BATCH_SIZE,
@@ -15,19 +14,16 @@ import {
   AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, errorFromTable, InvalidRequestError,
   NotInterceptableError, NotSupportedError, RateLimitedError, type ErrorKind,
 } from '../../src/carrier/errors.ts';
-import { createCarrierHttp } from '../../src/carrier/http.ts';
 import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
-import type { ParcelFate } from '../../mocks/kit/world.ts';
 import { JT_SIM_CODES, JT_SIM_CREDENTIALS, JtSimulator, kit } from '../../mocks/jt/index.ts';
+import {
+  SENDER_ADDRESS as ADDRESS, buildPluginClient, caught, formText, HOUR, offlineNock, refusalOf, simHarness, type SimHarness, START,
+} from './harness.ts';
 
-const HOUR = 3_600_000;
-const START = '2026-06-01T02:00:00.000Z';
 const START_MS = '1780279200000';
 const BASE_URL = 'https://jt.sim.test/webopenplatformapi';
-const ADDRESS = { name: '退货仓', phone: '13800000000', province: '广东省', city: '深圳市', district: '宝安区', detail: '福永街道 1 号' };
 const TEST_ACCOUNT = { apiAccount: '292508153084379141', privateKey: 'jt-test-private-key' };
 
 // Known answers computed outside our code:
@@ -41,56 +37,18 @@ const INTERCEPT_DIGEST = 'ex66LvfXR+l7atMiHp2E0A==';
 const OFFICIAL_DIGEST = 'YLstCNa3x8ijQx16e/jqOA==';
 
 type Client = Required<Pick<CarrierClient, 'track' | 'intercept'>>;
-
-interface Setup {
-  clock: TestClock;
-  sim: JtSimulator;
-  client: Client;
-}
+type Setup = SimHarness<JtSimulator, Client, JtConfig>;
 
 function clientFor(baseUrl: string, account: Record<string, unknown> = TEST_ACCOUNT, clock = new TestClock(START)): Client {
-  const config = JtConfigSchema.parse({ baseUrl, ...account });
-  return plugin.create!(config, { http: createCarrierHttp('jt', { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }), clock, newId: () => randomUUID() }) as Client;
+  return buildPluginClient<JtConfig, Client>(plugin, { baseUrl, ...account }, clock).client;
 }
 
 function setup(options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; raw?: Record<string, unknown> } = {}): Setup {
-  const clock = new TestClock(START);
-  const sim = new JtSimulator({ clock, quota: options.quota });
-  mountOnNock(sim, BASE_URL);
-  const raw = { ...kit.pluginConfig(BASE_URL, { wrongCredentials: options.wrongCredentials }), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.raw ?? {}) };
-  const config = plugin.configSchema!.parse(raw);
-  const client = plugin.create!(config, { http: createCarrierHttp('jt', { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }), clock, newId: () => crypto.randomUUID() }) as Client;
-  return { clock, sim, client };
+  const { raw, ...rest } = options;
+  return simHarness<JtConfig, JtSimulator, Client>(plugin, kit, { baseUrl: BASE_URL, ...rest, config: raw });
 }
 
-function seed(s: Setup, n: number, fate: ParcelFate, hoursAgo = 10): string {
-  const waybillNo = kit.waybill(n);
-  s.sim.world.add({ waybillNo, fate, phoneLast4: '1234', collectedAt: s.clock.nowMs() - hoursAgo * HOUR });
-  return waybillNo;
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => undefined, (e: unknown) => e);
-}
-
-async function refusalOf(promise: Promise<unknown>): Promise<NotInterceptableError> {
-  const error = await caught(promise);
-  expect(error).toBeInstanceOf(NotInterceptableError);
-  return error as NotInterceptableError;
-}
-
-/** A form body as nock hands it to a matcher (text, or an object it decoded), back as text. */
-function formText(body: unknown): string {
-  return typeof body === 'string' ? body : new URLSearchParams(Object.entries(body as Record<string, string>)).toString();
-}
-
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+offlineNock();
 
 describe('jt signing', () => {
   it('digests bizContent + privateKey as Base64 of the raw MD5 (known answers)', () => {
@@ -245,8 +203,8 @@ describe('jt Beijing times and payload forms', () => {
 describe('jt track against the simulator', () => {
   it('tracks a batch in one call: moving, not collected and unknown numbers, in input order', async () => {
     const s = setup();
-    const moving = seed(s, 1, 'deliver');
-    const waiting = seed(s, 2, 'not-collected');
+    const moving = s.seed(1, 'deliver');
+    const waiting = s.seed(2, 'not-collected');
     const unknown = kit.waybill(99);
     const results = await s.client.track([{ waybillNo: unknown }, { waybillNo: moving }, { waybillNo: waiting }]);
     expect(s.sim.stats.requests).toBe(1);
@@ -261,7 +219,7 @@ describe('jt track against the simulator', () => {
 
   it('follows a parcel to delivery as the clock moves', async () => {
     const s = setup();
-    const waybillNo = seed(s, 3, 'deliver');
+    const waybillNo = s.seed(3, 'deliver');
     s.clock.advance(19 * HOUR);
     const [out] = await s.client.track([{ waybillNo }]);
     expect(out!.status).toBe('OUT_FOR_DELIVERY');
@@ -273,7 +231,7 @@ describe('jt track against the simulator', () => {
 
   it('shows a refused parcel coming back: 问题件扫描 then 退件扫描', async () => {
     const s = setup();
-    const waybillNo = seed(s, 8, 'buyer-refuses');
+    const waybillNo = s.seed(8, 'buyer-refuses');
     s.clock.advance(30 * HOUR);
     const [result] = await s.client.track([{ waybillNo }]);
     expect(result!.events.map((e) => [e.rawCode, e.kind]).slice(-2)).toEqual([['问题件扫描', 'EXCEPTION'], ['退件扫描', 'RETURNING']]);
@@ -282,7 +240,7 @@ describe('jt track against the simulator', () => {
 
   it('splits more than ten numbers into several calls when called directly', async () => {
     const s = setup();
-    const numbers = Array.from({ length: TRACK_BATCH_SIZE + 3 }, (_, i) => seed(s, 100 + i, 'deliver'));
+    const numbers = Array.from({ length: TRACK_BATCH_SIZE + 3 }, (_, i) => s.seed(100 + i, 'deliver'));
     const results = await s.client.track(numbers.map((waybillNo) => ({ waybillNo })));
     expect(results.map((r) => r.waybillNo)).toEqual(numbers);
     expect(results.every((r) => r.found)).toBe(true);
@@ -291,7 +249,7 @@ describe('jt track against the simulator', () => {
 
   it('answers a wrong key with DIGEST_ERROR and an unknown account with API_ACCOUNT_ERROR, both AuthError', async () => {
     const s = setup({ wrongCredentials: true });
-    const waybillNo = seed(s, 4, 'deliver');
+    const waybillNo = s.seed(4, 'deliver');
     const error = await caught(s.client.track([{ waybillNo }]));
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).carrierCode).toBe('DIGEST_ERROR');
@@ -316,7 +274,7 @@ describe('jt track against the simulator', () => {
 
   it('answers a quota with HTTP 429 and Retry-After, read as RateLimitedError with its delay', async () => {
     const s = setup({ quota: { perMinute: 1 } });
-    const waybillNo = seed(s, 5, 'deliver');
+    const waybillNo = s.seed(5, 'deliver');
     await s.client.track([{ waybillNo }]);
     s.clock.advance(20_000);
     const limited = await caught(s.client.track([{ waybillNo }]));
@@ -330,7 +288,7 @@ describe('jt track against the simulator', () => {
 
   it('turns injected faults into typed errors: 502, malformed body, timeout', async () => {
     const s = setup({ timeoutMs: 100 });
-    const waybillNo = seed(s, 6, 'deliver');
+    const waybillNo = s.seed(6, 'deliver');
     s.sim.faults.inject({ type: 'http-error', status: 502 });
     await expect(s.client.track([{ waybillNo }])).rejects.toBeInstanceOf(CarrierUnavailableError);
     s.sim.faults.inject({ type: 'malformed' });
@@ -345,7 +303,7 @@ describe('jt track against the simulator', () => {
 describe('jt intercept against the simulator', () => {
   it('accepts a return (applyTypeCode 4) of a moving parcel; the return then shows as 退件扫描', async () => {
     const s = setup();
-    const waybillNo = seed(s, 20, 'deliver');
+    const waybillNo = s.seed(20, 'deliver');
     const result = await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '买家申请仅退款', idempotencyKey: 'jt-key-000001' });
     expect(result).toMatchObject({ state: 'ACCEPTED', carrierCode: '1', raw: { code: '1' } });
     expect(result.carrierRef).toBeUndefined();
@@ -362,7 +320,7 @@ describe('jt intercept against the simulator', () => {
 
   it('has no key to deduplicate on: a repeat is refused as DUPLICATE', async () => {
     const s = setup();
-    const waybillNo = seed(s, 21, 'deliver');
+    const waybillNo = s.seed(21, 'deliver');
     const request = { waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'jt-key-000002' } as const;
     await s.client.intercept(request);
     const again = await refusalOf(s.client.intercept(request));
@@ -376,7 +334,7 @@ describe('jt intercept against the simulator', () => {
     ['carrier-rejects', 'NOT_ALLOWED', 'INTERCEPT_NOT_ALLOWED'],
   ] as const)('refuses a %s parcel as %s (%s)', async (fate, refusal, code) => {
     const s = setup();
-    const waybillNo = seed(s, 22, fate);
+    const waybillNo = s.seed(22, fate);
     const error = await refusalOf(s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'jt-key-000003' }));
     expect(error.refusal).toBe(refusal);
     expect(error.carrierCode).toBe(code);
@@ -387,7 +345,7 @@ describe('jt intercept against the simulator', () => {
     const s = setup();
     const unknown = await refusalOf(s.client.intercept({ waybillNo: kit.waybill(98), kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'jt-key-000004' }));
     expect(unknown.refusal).toBe('UNKNOWN_WAYBILL');
-    const waybillNo = seed(s, 23, 'buyer-refuses');
+    const waybillNo = s.seed(23, 'buyer-refuses');
     s.clock.advance(25 * HOUR);
     const back = await refusalOf(s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'jt-key-000005' }));
     expect(back.refusal).toBe('ALREADY_RETURNING');
@@ -395,11 +353,11 @@ describe('jt intercept against the simulator', () => {
 
   it('sends applyTypeCode 5 with the receive* fields for REDIRECT, needs an address for it, and offers no other kind', async () => {
     const s = setup();
-    const waybillNo = seed(s, 24, 'deliver');
+    const waybillNo = s.seed(24, 'deliver');
     const redirect = await s.client.intercept({ waybillNo, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'jt-key-000006', address: ADDRESS });
     expect(redirect.state).toBe('ACCEPTED');
     expect(s.sim.world.get(waybillNo)!.interception?.kind).toBe('5');
-    const other = seed(s, 25, 'deliver');
+    const other = s.seed(25, 'deliver');
     await expect(s.client.intercept({ waybillNo: other, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'jt-key-000007' })).rejects.toBeInstanceOf(InvalidRequestError);
     await expect(s.client.intercept({ waybillNo: other, kind: 'RETURN_TO_ADDRESS', reason: '退回', idempotencyKey: 'jt-key-000008', address: ADDRESS })).rejects.toBeInstanceOf(NotSupportedError);
     expect(s.sim.stats.requests).toBe(1);
@@ -416,7 +374,7 @@ describe('jt intercept against the simulator', () => {
 
   it('is never retried through the resilient account (no idempotency key): a 502 is thrown after one call', async () => {
     const s = setup();
-    const waybillNo = seed(s, 26, 'deliver');
+    const waybillNo = s.seed(26, 'deliver');
     const account = createCarrierAccount(plugin, kit.pluginConfig(BASE_URL), { clock: s.clock, retry: { retries: 2, minTimeoutMs: 5, maxTimeoutMs: 10 } });
     s.sim.faults.inject({ type: 'http-error', status: 502 });
     await expect(account.intercept!({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'jt-key-000010' })).rejects.toBeInstanceOf(CarrierUnavailableError);

@@ -1,8 +1,7 @@
 // Kuaidi100 hub plugin and simulator: signing vectors, code tables, Beijing times, and track / intercept / push / callback / work orders / subscribe / autonumber over nock.
-import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import plugin, { Kuaidi100ConfigSchema, type Kuaidi100Config } from '../../carriers/kuaidi100/index.ts';
+import { describe, expect, it } from 'vitest';
+import plugin, { type Kuaidi100Config } from '../../carriers/kuaidi100/index.ts';
 import { detectViaHub, KUAIDI100_PATHS, subscribe, type Kuaidi100Client } from '../../carriers/kuaidi100/client.ts';
 import {
   CARRIER_BY_COM, COM_BY_CARRIER, EVENT_KIND_BY_STATE, EVENT_KIND_BY_STATUS_NAME, INTERCEPT_CALLBACK_OUTCOME, INTERCEPT_OUTCOME_BY_STATE,
@@ -13,17 +12,14 @@ import {
   AuthError, BadResponseError, CarrierUnavailableError, errorFromTable, InvalidRequestError, NotFoundError, NotInterceptableError,
   NotSupportedError, PushRejectedError, RateLimitedError, type CarrierError, type ErrorKind,
 } from '../../src/carrier/errors.ts';
-import { createCarrierHttp } from '../../src/carrier/http.ts';
 import type { EventKind, PushRequest } from '../../src/carrier/model.ts';
-import { TestClock } from '../../src/clock/clock.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
-import type { ParcelFate } from '../../mocks/kit/world.ts';
+import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { kit, KUAIDI100_SIM_CREDENTIALS, KUAIDI100_SIM_SALT, Kuaidi100Simulator } from '../../mocks/kuaidi100/index.ts';
+import {
+  SENDER_ADDRESS as ADDRESS, buildPluginClient, formPush as form, HOUR, offlineNock, recordRequests, simHarness, type SimHarness,
+} from './harness.ts';
 
-const HOUR = 3_600_000;
-const START = '2026-06-01T02:00:00.000Z';
 const BASE_URL = 'https://kuaidi100.sim.test/';
-const ADDRESS = { name: '退货仓', phone: '13800000000', province: '广东省', city: '深圳市', district: '宝安区', detail: '福永街道 1 号' };
 
 // Known answers computed outside our code:
 // python3 -c "import hashlib;print(hashlib.md5(('{\"com\":\"zhongtong\",\"num\":\"75100000000001\",\"phone\":\"1234\",\"resultv2\":\"1\",\"show\":\"0\",\"order\":\"desc\"}'+'kd100-test-key'+'KD100TESTCUSTOMER').encode()).hexdigest().upper())"
@@ -36,40 +32,24 @@ const LABEL_SIGN = '7670B4D222632B700BDFEAA6390AEB63';
 const PUSH_PARAM = '{"status":"polling","message":"快递100"}';
 const PUSH_SIGN = 'D911E4823AE4FAA71A366FB9AB8F44BE';
 
-interface Setup {
-  clock: TestClock;
-  sim: Kuaidi100Simulator;
-  client: Kuaidi100Client;
-  config: Kuaidi100Config;
+type Setup = SimHarness<Kuaidi100Simulator, Kuaidi100Client, Kuaidi100Config>;
+
+function setup(options: { wrongCredentials?: boolean; overrides?: Partial<Record<string, unknown>>; lockAfter?: number; quota?: QuotaSettings } = {}): Setup {
+  const { overrides, lockAfter, ...rest } = options;
+  return simHarness<Kuaidi100Config, Kuaidi100Simulator, Kuaidi100Client>(plugin, kit, {
+    baseUrl: BASE_URL, ...rest, config: overrides, simulator: (o) => new Kuaidi100Simulator({ ...o, lockAfter }),
+  });
 }
 
-function setup(options: { wrongCredentials?: boolean; overrides?: Partial<Record<string, unknown>>; lockAfter?: number } = {}): Setup {
-  const clock = new TestClock(START);
-  const sim = new Kuaidi100Simulator({ clock, lockAfter: options.lockAfter });
-  mountOnNock(sim, BASE_URL);
-  const config = Kuaidi100ConfigSchema.parse({ ...kit.pluginConfig(BASE_URL, { wrongCredentials: options.wrongCredentials }), ...options.overrides });
-  const client = plugin.create!(config, {
-    http: createCarrierHttp('kuaidi100', { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }),
-    clock,
-    newId: () => randomUUID(),
-  }) as Kuaidi100Client;
-  return { clock, sim, client, config };
-}
-
-function seed(s: Setup, n: number, fate: ParcelFate, hoursAgo = 10): string {
-  const waybillNo = kit.waybill(n);
-  s.sim.world.add({ waybillNo, fate, phoneLast4: '1234', collectedAt: s.clock.nowMs() - hoursAgo * HOUR });
-  return waybillNo;
+/** The plugin on a host answered by hand-written nock replies, on `s`'s clock. */
+function rawClient(s: Setup, baseUrl: string): Kuaidi100Client {
+  return buildPluginClient<Kuaidi100Config, Kuaidi100Client>(plugin, kit.pluginConfig(baseUrl), s.clock).client;
 }
 
 async function failure(promise: Promise<unknown>): Promise<CarrierError> {
   const error = await promise.catch((e: unknown) => e);
   expect(error).toBeInstanceOf(Error);
   return error as CarrierError;
-}
-
-function form(fields: Record<string, string>): PushRequest {
-  return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, query: {}, body: new URLSearchParams(fields).toString() };
 }
 
 function signedPush(param: unknown, salt = KUAIDI100_SIM_SALT): PushRequest {
@@ -82,23 +62,17 @@ const intercept = (waybillNo: string, key: string, kind: 'RETURN_TO_SENDER' | 'R
 });
 
 /** Records the form of the last request the simulator received. */
-function capture(s: Setup): { form: Record<string, string> } {
-  const seen = { form: {} as Record<string, string> };
-  const handle = s.sim.handle.bind(s.sim);
-  s.sim.handle = async (request) => {
-    seen.form = Object.fromEntries(new URLSearchParams(request.body));
-    return handle(request);
+function capture(s: Setup): { readonly form: Record<string, string> } {
+  const seen = recordRequests(s.sim);
+  return {
+    get form() {
+      const last = seen.at(-1);
+      return last ? Object.fromEntries(new URLSearchParams(last.body)) : {};
+    },
   };
-  return seen;
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+offlineNock();
 
 describe('kuaidi100 signing', () => {
   it('query sign = UPPER(hexMD5(param + key + customer)) matches the known answer', () => {
@@ -189,7 +163,7 @@ describe('kuaidi100 tables', () => {
 describe('kuaidi100 track', () => {
   it('queries one number with a signed form, maps detailed states and keeps raw', async () => {
     const s = setup();
-    const waybillNo = seed(s, 1, 'deliver', 29);
+    const waybillNo = s.seed(1, 'deliver', 29);
     const sent = capture(s);
     const [result] = await s.client.track([{ waybillNo, carrierId: 'zto', phoneLast4: '1234' }]);
     expect(JSON.parse(sent.form.param ?? '{}')).toMatchObject({ com: 'zhongtong', num: waybillNo, phone: '1234', resultv2: '1' });
@@ -213,8 +187,7 @@ describe('kuaidi100 track', () => {
         { time: '2024-06-01 03:00:00', ftime: '2024-06-01 03:00:00', context: '已揽收', status: '揽收', areaName: '广东,深圳市' },
       ],
     });
-    const config = Kuaidi100ConfigSchema.parse({ ...kit.pluginConfig('https://raw.kuaidi100.test') });
-    const client = plugin.create!(config, { http: createCarrierHttp('kuaidi100', { baseUrl: config.baseUrl }), clock: s.clock, newId: randomUUID }) as Kuaidi100Client;
+    const client = rawClient(s, 'https://raw.kuaidi100.test');
     const [result] = await client.track([{ waybillNo: '75100000000001', carrierId: 'zto' }]);
     expect(result!.events.map((e) => [e.at, e.kind])).toEqual([
       ['2024-05-31T19:00:00.000Z', 'COLLECTED'],
@@ -226,14 +199,13 @@ describe('kuaidi100 track', () => {
   it('an unreadable event time is a BadResponseError', async () => {
     const s = setup();
     nock('https://raw.kuaidi100.test').post('/poll/query.do').reply(200, { message: 'ok', nu: '75100000000001', state: '0', data: [{ time: '06/01/2024', context: 'x' }] });
-    const config = Kuaidi100ConfigSchema.parse({ ...kit.pluginConfig('https://raw.kuaidi100.test') });
-    const client = plugin.create!(config, { http: createCarrierHttp('kuaidi100', { baseUrl: config.baseUrl }), clock: s.clock, newId: randomUUID }) as Kuaidi100Client;
+    const client = rawClient(s, 'https://raw.kuaidi100.test');
     expect(await failure(client.track([{ waybillNo: '75100000000001', carrierId: 'zto' }]))).toBeInstanceOf(BadResponseError);
   });
 
   it('needs a known carrierId, and the phone digits for SF and Fengwang, before any call', async () => {
     const s = setup();
-    const waybillNo = seed(s, 2, 'deliver');
+    const waybillNo = s.seed(2, 'deliver');
     const missing = await failure(s.client.track([{ waybillNo }]));
     expect(missing).toBeInstanceOf(InvalidRequestError);
     expect(missing.message).toContain('carrierId');
@@ -251,7 +223,7 @@ describe('kuaidi100 track', () => {
     const [none] = await s.client.track([{ waybillNo: kit.waybill(77), carrierId: 'zto', phoneLast4: '1234' }]);
     expect(none).toMatchObject({ found: false, status: 'NOT_FOUND', events: [] });
     expect((none!.raw as { returnCode: string }).returnCode).toBe('500');
-    const waybillNo = seed(s, 3, 'deliver');
+    const waybillNo = s.seed(3, 'deliver');
     const wrong = await failure(s.client.track([{ waybillNo, carrierId: 'zto', phoneLast4: '9999' }]));
     expect(wrong).toBeInstanceOf(InvalidRequestError);
     expect(wrong.carrierCode).toBe('408');
@@ -259,7 +231,7 @@ describe('kuaidi100 track', () => {
 
   it('the simulator refuses a bad sign with 503 and the plugin throws AuthError', async () => {
     const s = setup({ wrongCredentials: true });
-    const waybillNo = seed(s, 4, 'deliver');
+    const waybillNo = s.seed(4, 'deliver');
     const error = await failure(s.client.track([{ waybillNo, carrierId: 'zto', phoneLast4: '1234' }]));
     expect(error).toBeInstanceOf(AuthError);
     expect(error.carrierCode).toBe('503');
@@ -268,7 +240,7 @@ describe('kuaidi100 track', () => {
 
   it('a quota answer (502 服务器繁忙, our choice) is a RateLimitedError from the error table', async () => {
     const s = setup();
-    const waybillNo = seed(s, 5, 'deliver');
+    const waybillNo = s.seed(5, 'deliver');
     s.sim.faults.inject({ type: 'quota' });
     const error = await failure(s.client.track([{ waybillNo, carrierId: 'zto', phoneLast4: '1234' }]));
     expect(error).toBeInstanceOf(RateLimitedError);
@@ -277,11 +249,7 @@ describe('kuaidi100 track', () => {
   });
 
   it('a quota window of the simulator itself is answered the same way', async () => {
-    const clock = new TestClock(START);
-    const sim = new Kuaidi100Simulator({ clock, quota: { perSecond: 1 } });
-    mountOnNock(sim, BASE_URL);
-    const config = Kuaidi100ConfigSchema.parse(kit.pluginConfig(BASE_URL));
-    const client = plugin.create!(config, { http: createCarrierHttp('kuaidi100', { baseUrl: config.baseUrl }), clock, newId: randomUUID }) as Kuaidi100Client;
+    const { clock, sim, client } = setup({ quota: { perSecond: 1 } });
     const waybillNo = kit.waybill(6);
     sim.world.add({ waybillNo, fate: 'deliver', collectedAt: clock.nowMs() - 10 * HOUR });
     await client.track([{ waybillNo, carrierId: 'zto', phoneLast4: '1234' }]);
@@ -291,8 +259,8 @@ describe('kuaidi100 track', () => {
 
   it('more than 48 queries of one number in 24 h lock it for 24 h (final for that number, not an account pause)', async () => {
     const s = setup();
-    const waybillNo = seed(s, 7, 'deliver');
-    const other = seed(s, 8, 'deliver');
+    const waybillNo = s.seed(7, 'deliver');
+    const other = s.seed(8, 'deliver');
     for (let i = 0; i < 48; i++) {
       const [r] = await s.client.track([{ waybillNo, carrierId: 'zto', phoneLast4: '1234' }]);
       expect(r!.found).toBe(true);
@@ -314,7 +282,7 @@ describe('kuaidi100 track', () => {
 
   it('a malformed answer is a BadResponseError with issues', async () => {
     const s = setup();
-    const waybillNo = seed(s, 9, 'deliver');
+    const waybillNo = s.seed(9, 'deliver');
     s.sim.faults.inject({ type: 'malformed' });
     const error = await failure(s.client.track([{ waybillNo, carrierId: 'zto', phoneLast4: '1234' }]));
     expect(error).toBeInstanceOf(BadResponseError);
@@ -325,7 +293,7 @@ describe('kuaidi100 track', () => {
 describe('kuaidi100 interceptOrder', () => {
   it('a moving parcel is ACCEPTED with the task id; the form is signed and carries salt, callbackUrl and orderId', async () => {
     const s = setup();
-    const waybillNo = seed(s, 20, 'deliver');
+    const waybillNo = s.seed(20, 'deliver');
     const captured = capture(s);
     const result = await s.client.intercept(intercept(waybillNo, 'kd100-accept-1'));
     const sent = captured.form;
@@ -343,8 +311,8 @@ describe('kuaidi100 interceptOrder', () => {
 
   it('REDIRECT sends recManInfo; RETURN_TO_ORIGIN_STATION sends RETURN_SEND_STATION', async () => {
     const s = setup();
-    const a = seed(s, 21, 'deliver');
-    const b = seed(s, 22, 'deliver');
+    const a = s.seed(21, 'deliver');
+    const b = s.seed(22, 'deliver');
     expect((await s.client.intercept(intercept(a, 'kd100-redirect-1', 'REDIRECT'))).state).toBe('ACCEPTED');
     expect(s.sim.world.get(a)!.interception!.kind).toBe('MODIFY_ADDR');
     expect((await s.client.intercept(intercept(b, 'kd100-station-1', 'RETURN_TO_ORIGIN_STATION'))).state).toBe('ACCEPTED');
@@ -353,30 +321,30 @@ describe('kuaidi100 interceptOrder', () => {
 
   it('refusals: delivered, duplicate (no idempotency key), unknown number', async () => {
     const s = setup();
-    const delivered = seed(s, 23, 'delivered');
+    const delivered = s.seed(23, 'delivered');
     const refused = await failure(s.client.intercept(intercept(delivered, 'kd100-refuse-1')));
     expect(refused).toBeInstanceOf(NotInterceptableError);
     expect((refused as NotInterceptableError).refusal).toBe('ALREADY_DELIVERED');
     expect(refused.carrierCode).toBe('400');
-    const moving = seed(s, 24, 'deliver');
+    const moving = s.seed(24, 'deliver');
     await s.client.intercept(intercept(moving, 'kd100-dup-1'));
     const again = await failure(s.client.intercept(intercept(moving, 'kd100-dup-1')));
     expect((again as NotInterceptableError).refusal).toBe('DUPLICATE');
     const unknown = await failure(s.client.intercept(intercept(kit.waybill(999), 'kd100-unknown-1')));
     expect((unknown as NotInterceptableError).refusal).toBe('UNKNOWN_WAYBILL');
     expect(unknown.carrierCode).toBe('30009');
-    const notCollected = seed(s, 25, 'not-collected');
+    const notCollected = s.seed(25, 'not-collected');
     expect((await failure(s.client.intercept(intercept(notCollected, 'kd100-nc-1'))) as NotInterceptableError).refusal).toBe('NOT_COLLECTED');
   });
 
   it('a wrong key is 30003 and a wrong secret 30002: both AuthError', async () => {
     const s = setup({ wrongCredentials: true });
-    const waybillNo = seed(s, 26, 'deliver');
+    const waybillNo = s.seed(26, 'deliver');
     const wrongKey = await failure(s.client.intercept(intercept(waybillNo, 'kd100-auth-1')));
     expect(wrongKey).toBeInstanceOf(AuthError);
     expect(wrongKey.carrierCode).toBe('30003');
     const t = setup({ overrides: { secret: 'not-the-secret' } });
-    const other = seed(t, 27, 'deliver');
+    const other = t.seed(27, 'deliver');
     const wrongSecret = await failure(t.client.intercept(intercept(other, 'kd100-auth-2')));
     expect(wrongSecret).toBeInstanceOf(AuthError);
     expect(wrongSecret.carrierCode).toBe('30002');
@@ -384,7 +352,7 @@ describe('kuaidi100 interceptOrder', () => {
 
   it('ZTO needs a callbackUrl; a missing carrierId is named', async () => {
     const s = setup({ overrides: { callbackUrl: undefined } });
-    const waybillNo = seed(s, 28, 'deliver');
+    const waybillNo = s.seed(28, 'deliver');
     const noCallback = await failure(s.client.intercept(intercept(waybillNo, 'kd100-cb-1')));
     expect(noCallback).toBeInstanceOf(InvalidRequestError);
     expect(noCallback.message).toContain('callbackUrl');
@@ -397,7 +365,7 @@ describe('kuaidi100 interceptOrder', () => {
 
   it('a quota answer on the api host is HTTP 429 (our choice): RateLimitedError', async () => {
     const s = setup();
-    const waybillNo = seed(s, 29, 'deliver');
+    const waybillNo = s.seed(29, 'deliver');
     s.sim.faults.inject({ type: 'quota' });
     expect(await failure(s.client.intercept(intercept(waybillNo, 'kd100-quota-1')))).toBeInstanceOf(RateLimitedError);
   });
@@ -406,7 +374,7 @@ describe('kuaidi100 interceptOrder', () => {
 describe('kuaidi100 pushes and the interception callback', () => {
   it('a subscription push gives the events and the exact reply', () => {
     const s = setup();
-    const waybillNo = seed(s, 40, 'deliver');
+    const waybillNo = s.seed(40, 'deliver');
     const parsed = s.client.parsePush(s.sim.buildPush(waybillNo, { salt: KUAIDI100_SIM_SALT }));
     expect(parsed.reply).toEqual({ status: 200, contentType: 'application/json;charset=UTF-8', body: '{"result":true,"returnCode":"200","message":"提交成功"}' });
     expect(parsed.reply.body).toBe(PUSH_REPLY_BODY);
@@ -418,7 +386,7 @@ describe('kuaidi100 pushes and the interception callback', () => {
 
   it('forged, unsigned or incomplete pushes are refused', () => {
     const s = setup();
-    const waybillNo = seed(s, 41, 'deliver');
+    const waybillNo = s.seed(41, 'deliver');
     expect(() => s.client.parsePush(s.sim.buildPush(waybillNo, { salt: KUAIDI100_SIM_SALT, forged: true }))).toThrow(PushRejectedError);
     expect(() => s.client.parsePush(form({ param: '{"status":"polling"}' }))).toThrow(PushRejectedError);
     expect(() => s.client.parsePush(form({ param: '{"status":"polling"}', sign: 'AAAA' }))).toThrow(PushRejectedError);
@@ -452,8 +420,8 @@ describe('kuaidi100 pushes and the interception callback', () => {
 
   it('the inferred interception callback: success once the parcel turns back, failure when delivered anyway', async () => {
     const s = setup();
-    const back = seed(s, 42, 'deliver');
-    const anyway = seed(s, 43, 'intercept-then-delivered');
+    const back = s.seed(42, 'deliver');
+    const anyway = s.seed(43, 'intercept-then-delivered');
     await s.client.intercept(intercept(back, 'kd100-cb-ok-1'));
     await s.client.intercept(intercept(anyway, 'kd100-cb-fail-1'));
     expect(s.sim.buildInterceptCallback(back)).toBeUndefined();
@@ -469,8 +437,8 @@ describe('kuaidi100 pushes and the interception callback', () => {
 
   it('subscribe registers the number with our callback URL and salt; its pushes verify; a repeat is 501', async () => {
     const s = setup();
-    const waybillNo = seed(s, 44, 'deliver');
-    const http = createCarrierHttp('kuaidi100', { baseUrl: s.config.baseUrl });
+    const waybillNo = s.seed(44, 'deliver');
+    const { http } = s.ctx;
     const first = await subscribe(http, s.config, { waybillNo, carrierId: 'zto', phoneLast4: '1234' });
     expect(first).toMatchObject({ alreadySubscribed: false, returnCode: '200' });
     expect(s.sim.subscriptions.get(waybillNo)).toEqual({ company: 'zhongtong', number: waybillNo, callbackurl: 'https://lanjie.sandbox.test/push/kuaidi100', salt: KUAIDI100_SIM_SALT });
@@ -478,7 +446,7 @@ describe('kuaidi100 pushes and the interception callback', () => {
     expect(parsed.updates[0]!.events.length).toBeGreaterThan(0);
     expect((await subscribe(http, s.config, { waybillNo, carrierId: 'zto' })).alreadySubscribed).toBe(true);
     const bad = setup({ wrongCredentials: true });
-    const error = await failure(subscribe(createCarrierHttp('kuaidi100', { baseUrl: bad.config.baseUrl }), bad.config, { waybillNo, carrierId: 'zto' }));
+    const error = await failure(subscribe(bad.ctx.http, bad.config, { waybillNo, carrierId: 'zto' }));
     expect(error).toBeInstanceOf(AuthError);
     expect(error.carrierCode).toBe('600');
     expect(KUAIDI100_PATHS.subscribe).toBe('poll');
@@ -488,7 +456,7 @@ describe('kuaidi100 pushes and the interception callback', () => {
 describe('kuaidi100 autonumber', () => {
   it('detectViaHub returns Kuaidi100 candidates with our ids', async () => {
     const s = setup();
-    const http = createCarrierHttp('kuaidi100', { baseUrl: s.config.baseUrl });
+    const { http } = s.ctx;
     const zto = await detectViaHub(http, s.config, '73100196611386');
     expect(zto.candidates).toEqual([{ com: 'zhongtong', name: '中通快递', carrierId: 'zto' }]);
     const post = await detectViaHub(http, s.config, '9876543210123');
@@ -502,7 +470,7 @@ describe('kuaidi100 autonumber', () => {
 describe('kuaidi100 work orders', () => {
   it('files a complaint, then reads its status and Kuaidi100 replies', async () => {
     const s = setup({ overrides: { workOrderSecondType: 7 } });
-    const waybillNo = seed(s, 60, 'deliver');
+    const waybillNo = s.seed(60, 'deliver');
     const filed = await s.client.fileComplaint({
       waybillNo, carrierId: 'zto', kind: 'NOT_RETURNED', description: '拦截已受理 7 天，快件仍未退回', contactName: '售后', contactPhone: '13800000000',
       claimFen: 12_345, idempotencyKey: 'kd100-complaint-1',

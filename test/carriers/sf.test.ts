@@ -1,7 +1,6 @@
 // SF Express plugin and simulator: signing known answers, opCode table, Beijing times, and track/intercept/cancel/push end to end.
-import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin, { type SfConfig } from '../../carriers/sf/index.ts';
 import { SF_ERRORS, SF_OP_CODES, eventFromRoute } from '../../carriers/sf/mapping.ts';
 import { quotePlus, sfMsgDigest, sfTimestamp } from '../../carriers/sf/sign.ts';
@@ -10,49 +9,26 @@ import {
   AuthError, BadResponseError, CarrierUnavailableError, InvalidRequestError, NotInterceptableError, NotSupportedError,
   PushRejectedError, RateLimitedError, errorFromTable, type ErrorKind,
 } from '../../src/carrier/errors.ts';
-import { createCarrierHttp } from '../../src/carrier/http.ts';
 import type { EventKind, InterceptRequest, PushRequest } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
 import type { SimRequest } from '../../mocks/kit/types.ts';
-import type { ParcelFate } from '../../mocks/kit/world.ts';
 import { kit } from '../../mocks/sf/index.ts';
 import { SfSimulator, sfReturnNumber } from '../../mocks/sf/simulator.ts';
+import {
+  SENDER_ADDRESS as SENDER, buildPluginClient, HOUR, offlineNock, recordRequests, simHarness, type SimHarness, START,
+} from './harness.ts';
 
 const BASE_URL = 'https://sf.unit.test';
-const START = '2026-06-01T02:00:00.000Z';
-const HOUR = 3_600_000;
-const SENDER = { name: '退货仓', phone: '13800000000', province: '广东省', city: '深圳市', district: '宝安区', detail: '福永街道 1 号' };
 
-interface Setup {
-  clock: TestClock;
-  sim: SfSimulator;
-  client: CarrierClient;
+type Setup = SimHarness<SfSimulator, CarrierClient, SfConfig> & {
   /** Every request the simulator received, in order. */
   seen: SimRequest[];
-  config: SfConfig;
-}
+};
 
 function setup(options: { wrongCredentials?: boolean; config?: Partial<SfConfig>; sim?: SfSimulator; clock?: TestClock } = {}): Setup {
-  const clock = options.clock ?? new TestClock(START);
-  const sim = options.sim ?? (kit.create({ clock }) as SfSimulator);
-  const seen: SimRequest[] = [];
-  const handle = sim.handle.bind(sim);
-  sim.handle = async (request) => { seen.push(request); return handle(request); };
-  mountOnNock(sim, BASE_URL);
-  const config = plugin.configSchema!.parse({ ...kit.pluginConfig(BASE_URL, { wrongCredentials: options.wrongCredentials }), ...options.config });
-  const client = plugin.create!(config, {
-    http: createCarrierHttp('sf', { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }),
-    clock,
-    newId: () => randomUUID(),
-  });
-  return { clock, sim, client, seen, config };
-}
-
-function seed(s: Setup, n: number, fate: ParcelFate, collectedHoursAgo = 10): string {
-  const waybillNo = kit.waybill(n);
-  s.sim.world.add({ waybillNo, fate, phoneLast4: '1234', collectedAt: s.clock.nowMs() - collectedHoursAgo * HOUR });
-  return waybillNo;
+  const { sim, ...rest } = options;
+  const h = simHarness<SfConfig, SfSimulator>(plugin, kit, { baseUrl: BASE_URL, ...rest, ...(sim ? { simulator: () => sim } : {}) });
+  return { ...h, seen: recordRequests(h.sim) };
 }
 
 function form(request: SimRequest): Record<string, string> {
@@ -73,13 +49,7 @@ function signedForm(fields: { partnerID: string; serviceCode: string; timestamp:
   return { method: 'POST', path: '/std/service', query: {}, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body };
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+offlineNock();
 
 describe('sf signing', () => {
   // Known answers computed outside our code with Python's standard library (SF's own SDK uses quote_plus):
@@ -234,7 +204,7 @@ describe('sf error table', () => {
 describe('sf track (against the simulator)', () => {
   it('sends a signed EXP_RECE_SEARCH_ROUTES form and maps the routes', async () => {
     const s = setup();
-    const waybillNo = seed(s, 1, 'deliver');
+    const waybillNo = s.seed(1, 'deliver');
     const [result] = await s.client.track!([{ waybillNo, phoneLast4: '1234' }]);
     expect(result).toMatchObject({ waybillNo, carrierId: 'sf', found: true, status: 'IN_TRANSIT' });
     expect(result!.events.map((e) => [e.kind, e.rawCode])).toEqual([['COLLECTED', '50'], ['IN_TRANSIT', '30']]);
@@ -255,7 +225,7 @@ describe('sf track (against the simulator)', () => {
 
   it('follows the parcel as the clock moves: delivered, with every event sorted', async () => {
     const s = setup();
-    const waybillNo = seed(s, 2, 'deliver');
+    const waybillNo = s.seed(2, 'deliver');
     s.clock.advance(21 * HOUR);
     const [result] = await s.client.track!([{ waybillNo }]);
     expect(result!.status).toBe('DELIVERED');
@@ -265,7 +235,7 @@ describe('sf track (against the simulator)', () => {
 
   it('a refused parcel shows DELIVERY_FAILED, then RETURNING and RETURNED', async () => {
     const s = setup();
-    const waybillNo = seed(s, 3, 'buyer-refuses');
+    const waybillNo = s.seed(3, 'buyer-refuses');
     s.clock.advance(100 * HOUR);
     const [result] = await s.client.track!([{ waybillNo, phoneLast4: '1234' }]);
     const kinds = result!.events.map((e) => e.kind);
@@ -275,8 +245,8 @@ describe('sf track (against the simulator)', () => {
 
   it('groups numbers by checkPhoneNo and splits groups into batches of 10', async () => {
     const s = setup();
-    const numbers = Array.from({ length: 12 }, (_, i) => seed(s, 10 + i, 'deliver'));
-    const other = seed(s, 40, 'deliver');
+    const numbers = Array.from({ length: 12 }, (_, i) => s.seed(10 + i, 'deliver'));
+    const other = s.seed(40, 'deliver');
     const results = await s.client.track!([...numbers.map((waybillNo) => ({ waybillNo, phoneLast4: '1234' })), { waybillNo: other }]);
     expect(results.map((r) => r.waybillNo)).toEqual([...numbers, other]);
     expect(results.every((r) => r.found)).toBe(true);
@@ -287,7 +257,7 @@ describe('sf track (against the simulator)', () => {
 
   it('reports unknown numbers and wrong phone digits as not found', async () => {
     const s = setup();
-    const known = seed(s, 4, 'deliver');
+    const known = s.seed(4, 'deliver');
     const [unknown, wrongPhone] = await s.client.track!([{ waybillNo: kit.waybill(99) }, { waybillNo: known, phoneLast4: '9999' }]);
     expect(unknown).toMatchObject({ found: false, status: 'NOT_FOUND', events: [] });
     expect(unknown!.raw).toMatchObject({ mailNo: kit.waybill(99), routes: [] });
@@ -296,7 +266,7 @@ describe('sf track (against the simulator)', () => {
 
   it('a wrong checkWord is refused with A1006 and thrown as AuthError', async () => {
     const s = setup({ wrongCredentials: true });
-    const error = await s.client.track!([{ waybillNo: seed(s, 5, 'deliver') }]).catch((e: unknown) => e);
+    const error = await s.client.track!([{ waybillNo: s.seed(5, 'deliver') }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).carrierCode).toBe('A1006');
     expect(s.sim.stats.authErrors).toBe(1);
@@ -304,7 +274,7 @@ describe('sf track (against the simulator)', () => {
 
   it('the simulator quota (HTTP 429 + Retry-After) is a RateLimitedError', async () => {
     const s = setup();
-    const waybillNo = seed(s, 6, 'deliver');
+    const waybillNo = s.seed(6, 'deliver');
     s.sim.faults.inject({ type: 'quota' });
     const error = await s.client.track!([{ waybillNo }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
@@ -314,7 +284,7 @@ describe('sf track (against the simulator)', () => {
   it('quota windows of the simulator produce RateLimitedError once exhausted', async () => {
     const clock = new TestClock(START);
     const s = setup({ clock, sim: new SfSimulator({ clock, quota: { perSecond: 1 } }) });
-    const waybillNo = seed(s, 7, 'deliver');
+    const waybillNo = s.seed(7, 'deliver');
     await s.client.track!([{ waybillNo }]);
     await expect(s.client.track!([{ waybillNo }])).rejects.toBeInstanceOf(RateLimitedError);
     clock.advance(1_000);
@@ -323,7 +293,7 @@ describe('sf track (against the simulator)', () => {
 
   it('a malformed answer is a BadResponseError; a 503 is CarrierUnavailableError', async () => {
     const s = setup();
-    const waybillNo = seed(s, 8, 'deliver');
+    const waybillNo = s.seed(8, 'deliver');
     s.sim.faults.inject({ type: 'malformed' });
     const error = await s.client.track!([{ waybillNo }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadResponseError);
@@ -336,8 +306,7 @@ describe('sf track (against the simulator)', () => {
 describe('sf answers the simulator does not produce (hand-written wire bodies)', () => {
   function clientAnswering(body: unknown): CarrierClient {
     nock(BASE_URL).post('/std/service').reply(200, typeof body === 'string' ? body : JSON.stringify(body));
-    const config = plugin.configSchema!.parse(kit.pluginConfig(BASE_URL));
-    return plugin.create!(config, { http: createCarrierHttp('sf', { baseUrl: BASE_URL }), clock: new TestClock(START), newId: () => randomUUID() });
+    return buildPluginClient(plugin, kit.pluginConfig(BASE_URL), new TestClock(START)).client;
   }
 
   it('apiResultData that is not JSON is a BadResponseError', async () => {
@@ -392,7 +361,7 @@ describe('sf answers the simulator does not produce (hand-written wire bodies)',
 describe('sf intercept and cancel (against the simulator)', () => {
   it('registers a return with serviceCode 2, role 1, payMode 4 and the address as newDestAddress', async () => {
     const s = setup();
-    const waybillNo = seed(s, 20, 'deliver');
+    const waybillNo = s.seed(20, 'deliver');
     const result = await s.client.intercept!(interceptRequest(waybillNo));
     expect(result).toMatchObject({ state: 'ACCEPTED', carrierCode: 'S0000' });
     expect(result.carrierRef).toBe(s.sim.world.get(waybillNo)!.interception!.ref);
@@ -409,7 +378,7 @@ describe('sf intercept and cancel (against the simulator)', () => {
 
   it('a return under a new number shows 648 with the new SF number read from the remark', async () => {
     const s = setup();
-    const waybillNo = seed(s, 21, 'return-new-number');
+    const waybillNo = s.seed(21, 'return-new-number');
     await s.client.intercept!(interceptRequest(waybillNo, { kind: 'RETURN_TO_ADDRESS' }));
     s.clock.advance(3 * HOUR);
     const [old] = await s.client.track!([{ waybillNo }]);
@@ -423,7 +392,7 @@ describe('sf intercept and cancel (against the simulator)', () => {
 
   it('a redirect uses serviceCode 1 and shows 99 REDIRECTED', async () => {
     const s = setup();
-    const waybillNo = seed(s, 22, 'deliver');
+    const waybillNo = s.seed(22, 'deliver');
     const result = await s.client.intercept!(interceptRequest(waybillNo, { kind: 'REDIRECT', address: { ...SENDER, detail: '新地址 8 号' } }));
     expect(result.state).toBe('ACCEPTED');
     expect(msgDataOf(s.seen[0]!)).toMatchObject({ serviceCode: '1', newDestAddress: { address: '新地址 8 号' } });
@@ -439,7 +408,7 @@ describe('sf intercept and cancel (against the simulator)', () => {
     ['carrier-rejects', 'NOT_ALLOWED', '20004'],
   ] as const)('refuses a %s parcel as %s (%s)', async (fate, refusal, code) => {
     const s = setup();
-    const waybillNo = seed(s, 23, fate);
+    const waybillNo = s.seed(23, fate);
     const error = await s.client.intercept!(interceptRequest(waybillNo)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotInterceptableError);
     expect(error).toMatchObject({ refusal, carrierCode: code });
@@ -448,18 +417,18 @@ describe('sf intercept and cancel (against the simulator)', () => {
 
   it('refuses a second instruction (DUPLICATE), an unknown number and a parcel already on its way back', async () => {
     const s = setup();
-    const waybillNo = seed(s, 24, 'deliver');
+    const waybillNo = s.seed(24, 'deliver');
     await s.client.intercept!(interceptRequest(waybillNo));
     await expect(s.client.intercept!(interceptRequest(waybillNo))).rejects.toMatchObject({ refusal: 'DUPLICATE', carrierCode: '20006' });
     await expect(s.client.intercept!(interceptRequest(kit.waybill(98)))).rejects.toMatchObject({ refusal: 'UNKNOWN_WAYBILL', carrierCode: '20005' });
-    const refused = seed(s, 25, 'buyer-refuses');
+    const refused = s.seed(25, 'buyer-refuses');
     s.clock.advance(25 * HOUR); // refused at +31 h, on its way back (648) from +33 h
     await expect(s.client.intercept!(interceptRequest(refused))).rejects.toMatchObject({ refusal: 'ALREADY_RETURNING', carrierCode: '20003' });
   });
 
   it('checks what it can before calling SF', async () => {
     const s = setup();
-    const waybillNo = seed(s, 26, 'deliver');
+    const waybillNo = s.seed(26, 'deliver');
     await expect(s.client.intercept!(interceptRequest(waybillNo, { kind: 'RETURN_TO_ORIGIN_STATION' }))).rejects.toBeInstanceOf(NotSupportedError);
     await expect(s.client.intercept!(interceptRequest(waybillNo, { address: undefined }))).rejects.toBeInstanceOf(InvalidRequestError);
     const noCard = setup({ config: { monthlyCardNo: undefined } });
@@ -470,7 +439,7 @@ describe('sf intercept and cancel (against the simulator)', () => {
 
   it('cancels by cusId, then refuses a second cancellation', async () => {
     const s = setup();
-    const waybillNo = seed(s, 27, 'deliver');
+    const waybillNo = s.seed(27, 'deliver');
     const accepted = await s.client.intercept!(interceptRequest(waybillNo));
     const cancelled = await s.client.cancelIntercept!({ waybillNo, carrierRef: accepted.carrierRef, idempotencyKey: 'sf-unit-key-1', reason: '买家取消售后' });
     expect(cancelled).toMatchObject({ state: 'CANCELLED', carrierCode: 'S0000' });
@@ -493,8 +462,8 @@ describe('sf route push', () => {
 
   it('parses a genuine push into the same events as a query and replies exactly as SF expects', async () => {
     const s = setup();
-    const a = seed(s, 40, 'deliver');
-    const b = seed(s, 41, 'buyer-refuses', 40);
+    const a = s.seed(40, 'deliver');
+    const b = s.seed(41, 'buyer-refuses', 40);
     const request = pushFor(s, [a, b]);
     expect((JSON.parse(request.body) as { Body: { WaybillRoute: unknown[] } }).Body.WaybillRoute[0]).toMatchObject({ mailno: a, opCode: '50' });
     const parsed = s.client.parsePush!(request);
@@ -518,7 +487,7 @@ describe('sf route push', () => {
 
   it('rejects a wrong or missing token, and every push when no token is configured', () => {
     const s = setup();
-    const waybillNo = seed(s, 42, 'deliver');
+    const waybillNo = s.seed(42, 'deliver');
     expect(() => s.client.parsePush!(pushFor(s, [waybillNo], { forged: true }))).toThrow(PushRejectedError);
     expect(() => s.client.parsePush!({ ...pushFor(s, [waybillNo]), query: {} })).toThrow(PushRejectedError);
     const noToken = setup({ config: { pushToken: undefined } });
@@ -527,7 +496,7 @@ describe('sf route push', () => {
 
   it('applies the IP allow-list when configured', () => {
     const s = setup({ config: { pushAllowedIps: ['203.0.113.7'] } });
-    const waybillNo = seed(s, 43, 'deliver');
+    const waybillNo = s.seed(43, 'deliver');
     const genuine = pushFor(s, [waybillNo]);
     expect(genuine.remoteIp).toBe('203.0.113.7');
     expect(s.client.parsePush!(genuine).updates).toHaveLength(1);
@@ -544,7 +513,7 @@ describe('sf route push', () => {
 
   it('the simulator splits its pushes into messages of at most 10 routes', () => {
     const s = setup();
-    const numbers = [seed(s, 44, 'delivered'), seed(s, 45, 'delivered'), seed(s, 46, 'delivered')];
+    const numbers = [s.seed(44, 'delivered'), s.seed(45, 'delivered'), s.seed(46, 'delivered')];
     const messages = s.sim.routePushMessages(numbers);
     expect(messages.map((m) => m.Body.WaybillRoute.length)).toEqual([10, 5]);
     const ids = messages.flatMap((m) => m.Body.WaybillRoute.map((r) => r.id));

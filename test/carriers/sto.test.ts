@@ -1,8 +1,7 @@
 // STO plugin and simulator: signing vectors, code tables, Beijing times, and track / intercept / cancel end to end over nock, plus the shared contract.
-import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import plugin, { STO_PRODUCTION_URL, StoConfigSchema } from '../../carriers/sto/index.ts';
+import { describe, expect, it } from 'vitest';
+import plugin, { STO_PRODUCTION_URL, type StoConfig, StoConfigSchema } from '../../carriers/sto/index.ts';
 import { stoEnvelopeError } from '../../carriers/sto/client.ts';
 import { ERROR_FALLBACK, EVENT_KIND_BY_SCAN_TYPE, INTERCEPT_FORM_BY_KIND, STO_APIS, STO_ERRORS, TRACK_BATCH_SIZE } from '../../carriers/sto/mapping.ts';
 import { StoEnvelopeSchema } from '../../carriers/sto/schemas.ts';
@@ -13,18 +12,15 @@ import {
   AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, errorFromTable, InvalidRequestError,
   NotInterceptableError, NotSupportedError, RateLimitedError, type ErrorKind,
 } from '../../src/carrier/errors.ts';
-import { createCarrierHttp } from '../../src/carrier/http.ts';
 import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
-import type { ParcelFate } from '../../mocks/kit/world.ts';
 import { kit, STO_SIM_CODES, STO_SIM_CREDENTIALS, StoSimulator } from '../../mocks/sto/index.ts';
+import {
+  SENDER_ADDRESS as ADDRESS, buildPluginClient, caught, formText, HOUR, offlineNock, refusalOf, simHarness, type SimHarness, START,
+} from './harness.ts';
 
-const HOUR = 3_600_000;
-const START = '2026-06-01T02:00:00.000Z';
 const BASE_URL = 'https://sto.sim.test/gateway/link.do';
-const ADDRESS = { name: '退货仓', phone: '13800000000', province: '广东省', city: '深圳市', district: '宝安区', detail: '福永街道 1 号' };
 const TEST_ACCOUNT = { fromAppkey: 'sto-test-appkey', fromCode: 'sto-test-code', secretKey: 'sto-test-secret' };
 
 // Known answers computed outside our code:
@@ -38,60 +34,22 @@ const INTERCEPT_DIGEST = 'limQTWI5InA1u/ADLhK0xQ==';
 const OFFICIAL_DIGEST = 'YLstCNa3x8ijQx16e/jqOA==';
 
 type Client = Required<Pick<CarrierClient, 'track' | 'intercept' | 'cancelIntercept'>>;
-
-interface Setup {
-  clock: TestClock;
-  sim: StoSimulator;
-  client: Client;
-}
+type Setup = SimHarness<StoSimulator, Client, StoConfig>;
 
 function clientFor(baseUrl: string, account: Record<string, unknown> = TEST_ACCOUNT, clock = new TestClock(START)): Client {
-  const config = StoConfigSchema.parse({ baseUrl, ...account });
-  return plugin.create!(config, { http: createCarrierHttp('sto', { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }), clock, newId: () => randomUUID() }) as Client;
+  return buildPluginClient<StoConfig, Client>(plugin, { baseUrl, ...account }, clock).client;
 }
 
 function setup(options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; raw?: Record<string, unknown> } = {}): Setup {
-  const clock = new TestClock(START);
-  const sim = new StoSimulator({ clock, quota: options.quota });
-  mountOnNock(sim, BASE_URL);
-  const raw = { ...kit.pluginConfig(BASE_URL, { wrongCredentials: options.wrongCredentials }), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.raw ?? {}) };
-  const config = plugin.configSchema!.parse(raw);
-  const client = plugin.create!(config, { http: createCarrierHttp('sto', { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }), clock, newId: () => crypto.randomUUID() }) as Client;
-  return { clock, sim, client };
-}
-
-function seed(s: Setup, n: number, fate: ParcelFate, hoursAgo = 10): string {
-  const waybillNo = kit.waybill(n);
-  s.sim.world.add({ waybillNo, fate, phoneLast4: '1234', collectedAt: s.clock.nowMs() - hoursAgo * HOUR });
-  return waybillNo;
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => undefined, (e: unknown) => e);
-}
-
-async function refusalOf(promise: Promise<unknown>): Promise<NotInterceptableError> {
-  const error = await caught(promise);
-  expect(error).toBeInstanceOf(NotInterceptableError);
-  return error as NotInterceptableError;
-}
-
-/** A form body as nock hands it to a matcher (text, or an object it decoded), back as text. */
-function formText(body: unknown): string {
-  return typeof body === 'string' ? body : new URLSearchParams(Object.entries(body as Record<string, string>)).toString();
+  const { raw, ...rest } = options;
+  return simHarness<StoConfig, StoSimulator, Client>(plugin, kit, { baseUrl: BASE_URL, ...rest, config: raw });
 }
 
 function envelope(fields: Record<string, unknown>) {
   return StoEnvelopeSchema.parse({ requestId: 'r-1', ...fields });
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+offlineNock();
 
 describe('sto signing', () => {
   it('digests content + secretKey as Base64 of the raw MD5 (known answers)', () => {
@@ -274,8 +232,8 @@ describe('sto Beijing times and payload forms', () => {
 describe('sto track against the simulator', () => {
   it('tracks a batch in one call: moving, not collected and unknown numbers, in input order', async () => {
     const s = setup();
-    const moving = seed(s, 1, 'deliver');
-    const waiting = seed(s, 2, 'not-collected');
+    const moving = s.seed(1, 'deliver');
+    const waiting = s.seed(2, 'not-collected');
     const unknown = kit.waybill(99);
     const results = await s.client.track([{ waybillNo: unknown }, { waybillNo: moving }, { waybillNo: waiting }]);
     expect(s.sim.stats.requests).toBe(1);
@@ -290,7 +248,7 @@ describe('sto track against the simulator', () => {
 
   it('follows a parcel to delivery as the clock moves', async () => {
     const s = setup();
-    const waybillNo = seed(s, 3, 'deliver');
+    const waybillNo = s.seed(3, 'deliver');
     s.clock.advance(19 * HOUR);
     const [out] = await s.client.track([{ waybillNo }]);
     expect(out!.status).toBe('OUT_FOR_DELIVERY');
@@ -302,7 +260,7 @@ describe('sto track against the simulator', () => {
 
   it('splits more than the batch size into several calls when called directly', async () => {
     const s = setup();
-    const numbers = Array.from({ length: TRACK_BATCH_SIZE + 3 }, (_, i) => seed(s, 100 + i, 'deliver'));
+    const numbers = Array.from({ length: TRACK_BATCH_SIZE + 3 }, (_, i) => s.seed(100 + i, 'deliver'));
     const results = await s.client.track(numbers.map((waybillNo) => ({ waybillNo })));
     expect(results.map((r) => r.waybillNo)).toEqual(numbers);
     expect(s.sim.stats.requests).toBe(2);
@@ -310,7 +268,7 @@ describe('sto track against the simulator', () => {
 
   it('answers a wrong secret with SIGN_ERROR and an unknown app with APPKEY_ERROR, both AuthError', async () => {
     const s = setup({ wrongCredentials: true });
-    const waybillNo = seed(s, 4, 'deliver');
+    const waybillNo = s.seed(4, 'deliver');
     const error = await caught(s.client.track([{ waybillNo }]));
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).carrierCode).toBe('SIGN_ERROR');
@@ -337,7 +295,7 @@ describe('sto track against the simulator', () => {
 
   it('answers a quota with HTTP 429 and Retry-After, read as RateLimitedError with its delay', async () => {
     const s = setup({ quota: { perSecond: 2 } });
-    const waybillNo = seed(s, 5, 'deliver');
+    const waybillNo = s.seed(5, 'deliver');
     await s.client.track([{ waybillNo }]);
     await s.client.track([{ waybillNo }]);
     const limited = await caught(s.client.track([{ waybillNo }]));
@@ -352,7 +310,7 @@ describe('sto track against the simulator', () => {
 
   it('turns injected faults into typed errors: 503, malformed body, timeout', async () => {
     const s = setup({ timeoutMs: 100 });
-    const waybillNo = seed(s, 6, 'deliver');
+    const waybillNo = s.seed(6, 'deliver');
     s.sim.faults.inject({ type: 'http-error', status: 503 });
     await expect(s.client.track([{ waybillNo }])).rejects.toBeInstanceOf(CarrierUnavailableError);
     s.sim.faults.inject({ type: 'malformed' });
@@ -365,7 +323,7 @@ describe('sto track against the simulator', () => {
 
   it('reads needRetry: true (SYSTEM_BUSY) as transient: the resilient account retries a track and succeeds', async () => {
     const s = setup();
-    const waybillNo = seed(s, 7, 'deliver');
+    const waybillNo = s.seed(7, 'deliver');
     s.sim.busyNext = 1;
     const direct = await caught(s.client.track([{ waybillNo }]));
     expect(direct).toBeInstanceOf(CarrierUnavailableError);
@@ -383,7 +341,7 @@ describe('sto track against the simulator', () => {
 describe('sto intercept and cancel against the simulator', () => {
   it('accepts a return of a moving parcel; the return then shows as raw 退回件 scans (UNKNOWN kind)', async () => {
     const s = setup();
-    const waybillNo = seed(s, 20, 'deliver');
+    const waybillNo = s.seed(20, 'deliver');
     const result = await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '买家申请仅退款', idempotencyKey: 'sto-key-000001' });
     expect(result.state).toBe('ACCEPTED');
     expect(result.carrierRef).toBeUndefined();
@@ -398,7 +356,7 @@ describe('sto intercept and cancel against the simulator', () => {
 
   it('has no key to deduplicate on: a repeat is refused as DUPLICATE, never accepted twice', async () => {
     const s = setup();
-    const waybillNo = seed(s, 21, 'deliver');
+    const waybillNo = s.seed(21, 'deliver');
     const request = { waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000002' } as const;
     await s.client.intercept(request);
     const again = await refusalOf(s.client.intercept(request));
@@ -412,7 +370,7 @@ describe('sto intercept and cancel against the simulator', () => {
     ['carrier-rejects', 'NOT_ALLOWED', 'INTERCEPT_NOT_ALLOWED'],
   ] as const)('refuses a %s parcel as %s (%s)', async (fate, refusal, code) => {
     const s = setup();
-    const waybillNo = seed(s, 22, fate);
+    const waybillNo = s.seed(22, fate);
     const error = await refusalOf(s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000003' }));
     expect(error.refusal).toBe(refusal);
     expect(error.carrierCode).toBe(code);
@@ -423,7 +381,7 @@ describe('sto intercept and cancel against the simulator', () => {
     const s = setup();
     const unknown = await refusalOf(s.client.intercept({ waybillNo: kit.waybill(98), kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000004' }));
     expect(unknown.refusal).toBe('UNKNOWN_WAYBILL');
-    const waybillNo = seed(s, 23, 'buyer-refuses');
+    const waybillNo = s.seed(23, 'buyer-refuses');
     s.clock.advance(25 * HOUR);
     const back = await refusalOf(s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000005' }));
     expect(back.refusal).toBe('ALREADY_RETURNING');
@@ -431,11 +389,11 @@ describe('sto intercept and cancel against the simulator', () => {
 
   it('sends the receiver fields for REDIRECT, needs an address for it, and offers no other kind', async () => {
     const s = setup();
-    const waybillNo = seed(s, 24, 'deliver');
+    const waybillNo = s.seed(24, 'deliver');
     const redirect = await s.client.intercept({ waybillNo, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'sto-key-000006', address: ADDRESS });
     expect(redirect.state).toBe('ACCEPTED');
     expect(s.sim.world.get(waybillNo)!.interception?.kind).toBe('REDIRECT');
-    const other = seed(s, 25, 'deliver');
+    const other = s.seed(25, 'deliver');
     await expect(s.client.intercept({ waybillNo: other, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'sto-key-000007' })).rejects.toBeInstanceOf(InvalidRequestError);
     await expect(s.client.intercept({ waybillNo: other, kind: 'RETURN_TO_ORIGIN_STATION', reason: '退回', idempotencyKey: 'sto-key-000008' })).rejects.toBeInstanceOf(NotSupportedError);
     expect(s.sim.stats.requests).toBe(1);
@@ -452,7 +410,7 @@ describe('sto intercept and cancel against the simulator', () => {
 
   it('cancels an accepted interception by waybill number; a second cancel is NOT_CANCELLABLE', async () => {
     const s = setup();
-    const waybillNo = seed(s, 26, 'deliver');
+    const waybillNo = s.seed(26, 'deliver');
     await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000010' });
     const cancelled = await s.client.cancelIntercept({ waybillNo, idempotencyKey: 'sto-key-000010', reason: '买家取消售后' });
     expect(cancelled.state).toBe('CANCELLED');
@@ -466,7 +424,7 @@ describe('sto intercept and cancel against the simulator', () => {
 
   it('refuses to cancel once the parcel has turned back', async () => {
     const s = setup();
-    const waybillNo = seed(s, 27, 'deliver');
+    const waybillNo = s.seed(27, 'deliver');
     await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000011' });
     s.clock.advance(3 * HOUR);
     const late = await refusalOf(s.client.cancelIntercept({ waybillNo, idempotencyKey: 'sto-key-000011', reason: '取消' }));
@@ -475,7 +433,7 @@ describe('sto intercept and cancel against the simulator', () => {
 
   it('never retries an interception through the resilient account: a SYSTEM_BUSY answer is thrown after one call', async () => {
     const s = setup();
-    const waybillNo = seed(s, 28, 'deliver');
+    const waybillNo = s.seed(28, 'deliver');
     const account = createCarrierAccount(plugin, kit.pluginConfig(BASE_URL), { clock: s.clock, retry: { retries: 2, minTimeoutMs: 5, maxTimeoutMs: 10 } });
     s.sim.busyNext = 1;
     await expect(account.intercept!({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000012' })).rejects.toBeInstanceOf(CarrierUnavailableError);

@@ -1,8 +1,7 @@
 // YTO plugin and simulator: signing vectors, code tables, the UpdateInfo XML reader, Beijing times, and track / intercept / cancel / push end to end over nock.
-import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import plugin, { YTO_PRODUCTION_URL, YtoConfigSchema } from '../../carriers/yto/index.ts';
+import { describe, expect, it } from 'vitest';
+import plugin, { YTO_PRODUCTION_URL, type YtoConfig, YtoConfigSchema } from '../../carriers/yto/index.ts';
 import { decodeXmlEntities, parseFlatXml, parseXml, pushReplyXml, XmlSyntaxError } from '../../carriers/yto/client.ts';
 import {
   EVENT_KIND_BY_INFO_CONTENT, INTERCEPT_ROUTE_BY_KIND, KIND_AFTER_RETURN, YTO_ERRORS, YTO_METHODS,
@@ -13,17 +12,14 @@ import {
   AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, errorFromTable, InvalidRequestError, NotFoundError,
   NotInterceptableError, NotSupportedError, PushRejectedError, RateLimitedError,
 } from '../../src/carrier/errors.ts';
-import { createCarrierHttp } from '../../src/carrier/http.ts';
-import type { EventKind, InterceptRefusal, PushRequest } from '../../src/carrier/model.ts';
+import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
-import type { ParcelFate } from '../../mocks/kit/world.ts';
 import { kit, YTO_SIM_CODES, YTO_SIM_CREDENTIALS, YtoSimulator, type YtoSimCredentials } from '../../mocks/yto/index.ts';
+import {
+  SENDER_ADDRESS as SENDER, buildPluginClient, formPush as form, HOUR, hostSequence, offlineNock, refusalOf, simHarness, type SimHarness, START,
+} from './harness.ts';
 
-const HOUR = 3_600_000;
-const START = '2026-06-01T02:00:00.000Z';
-const SENDER = { name: '退货仓', phone: '13800000000', province: '广东省', city: '深圳市', district: '宝安区', detail: '福永街道 1 号' };
 const BUYER_NEW = { name: '张三', phone: '13900000000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 2 号' };
 
 // Known answers computed outside our code:
@@ -44,38 +40,20 @@ const PUSH_DIGEST = 'TsoGZm5uSAPWdPiH6w58+A==';
 const TEST_ACCOUNT = { customerCode: 'K-TEST-01', pathId: 'pAtH01', secret: 'yto-test-secret' };
 
 type Client = Required<Pick<CarrierClient, 'track' | 'intercept' | 'cancelIntercept' | 'parsePush'>>;
+type Setup = SimHarness<YtoSimulator, Client, YtoConfig>;
 
-interface Setup {
-  clock: TestClock;
-  sim: YtoSimulator;
-  client: Client;
-  baseUrl: string;
-}
-
-let hosts = 0;
+// One host per setup: nock serves persisted scopes in order, so two simulators must not share one.
+const nextHost = hostSequence((n) => `https://yto-${n}.sim.test/`);
 
 function build(raw: Record<string, unknown>, clock: TestClock): Client {
-  const config = plugin.configSchema!.parse(raw);
-  return plugin.create!(config, {
-    http: createCarrierHttp('yto', { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }),
-    clock,
-    newId: () => randomUUID(),
-  }) as Client;
+  return buildPluginClient<YtoConfig, Client>(plugin, raw, clock).client;
 }
 
 function setup(options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; credentials?: YtoSimCredentials; override?: Record<string, unknown> } = {}): Setup {
-  const clock = new TestClock(START);
-  const sim = new YtoSimulator({ clock, quota: options.quota, credentials: options.credentials });
-  // One host per setup: nock serves persisted scopes in order, so two simulators must not share one.
-  const baseUrl = `https://yto-${++hosts}.sim.test/`;
-  mountOnNock(sim, baseUrl);
-  const raw = {
-    ...kit.pluginConfig(baseUrl, { wrongCredentials: options.wrongCredentials }),
-    ...(options.credentials ?? {}),
-    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.override ?? {}),
-  };
-  return { clock, sim, client: build(raw, clock), baseUrl };
+  const { credentials, override, ...rest } = options;
+  return simHarness<YtoConfig, YtoSimulator, Client>(plugin, kit, {
+    baseUrl: nextHost(), ...rest, config: { ...credentials, ...override }, simulator: (o) => new YtoSimulator({ ...o, credentials }),
+  });
 }
 
 /** A client on a fixed host for hand-written nock answers. */
@@ -83,31 +61,9 @@ function wireClient(host: string, clock = new TestClock(START)): Client {
   return build({ baseUrl: `https://${host}/`, ...TEST_ACCOUNT }, clock);
 }
 
-function seed(s: Setup, n: number, fate: ParcelFate, hoursAgo = 10): string {
-  const waybillNo = kit.waybill(n);
-  s.sim.world.add({ waybillNo, fate, phoneLast4: '1234', collectedAt: s.clock.nowMs() - hoursAgo * HOUR });
-  return waybillNo;
-}
-
-async function refusalOf(promise: Promise<unknown>): Promise<NotInterceptableError> {
-  const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(NotInterceptableError);
-  return error as NotInterceptableError;
-}
-
-function form(fields: Record<string, string>): PushRequest {
-  return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, query: {}, body: new URLSearchParams(fields).toString() };
-}
-
 const returnRequest = (waybillNo: string) => ({ waybillNo, kind: 'RETURN_TO_SENDER' as const, reason: '买家申请退款，拦截退回', idempotencyKey: `key-${waybillNo}`, address: SENDER });
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+offlineNock();
 
 describe('yto signing', () => {
   it('matches the official vectors: Base64 of the raw MD5 of text + secret', () => {
@@ -355,7 +311,7 @@ describe('yto Beijing times', () => {
 describe('yto track against the simulator', () => {
   it('tracks a moving parcel: sorted events, status, raw array', async () => {
     const s = setup();
-    const waybillNo = seed(s, 1, 'deliver');
+    const waybillNo = s.seed(1, 'deliver');
     const [result] = await s.client.track([{ waybillNo, phoneLast4: '1234' }]);
     expect(result!.found).toBe(true);
     expect(result!.events.map((e) => e.kind)).toEqual(['COLLECTED', 'IN_TRANSIT']);
@@ -369,7 +325,7 @@ describe('yto track against the simulator', () => {
 
   it('follows a parcel to delivery as the clock moves', async () => {
     const s = setup();
-    const waybillNo = seed(s, 2, 'deliver');
+    const waybillNo = s.seed(2, 'deliver');
     s.clock.advance(19 * HOUR);
     const [out] = await s.client.track([{ waybillNo }]);
     expect(out!.status).toBe('OUT_FOR_DELIVERY');
@@ -381,7 +337,7 @@ describe('yto track against the simulator', () => {
 
   it('shows a refused parcel coming back: FAILED, TMS_RETURN, then SIGNED read as RETURNED', async () => {
     const s = setup();
-    const waybillNo = seed(s, 3, 'buyer-refuses');
+    const waybillNo = s.seed(3, 'buyer-refuses');
     s.clock.advance(80 * HOUR);
     const [result] = await s.client.track([{ waybillNo }]);
     expect(result!.events.map((e) => [e.rawCode, e.kind]).slice(-4)).toEqual([
@@ -401,7 +357,7 @@ describe('yto track against the simulator', () => {
 
   it('queries one number per call and answers in order', async () => {
     const s = setup();
-    const numbers = [seed(s, 10, 'deliver'), seed(s, 11, 'delivered'), kit.waybill(12)];
+    const numbers = [s.seed(10, 'deliver'), s.seed(11, 'delivered'), kit.waybill(12)];
     const results = await s.client.track(numbers.map((waybillNo) => ({ waybillNo })));
     expect(results.map((r) => [r.waybillNo, r.status])).toEqual([[numbers[0], 'IN_TRANSIT'], [numbers[1], 'DELIVERED'], [numbers[2], 'NOT_FOUND']]);
     expect(s.sim.stats.requests).toBe(3);
@@ -411,7 +367,7 @@ describe('yto track against the simulator', () => {
 describe('yto errors against the simulator', () => {
   it('answers a wrong secret with its auth code, which the plugin reads as AuthError', async () => {
     const s = setup({ wrongCredentials: true });
-    const waybillNo = seed(s, 5, 'deliver');
+    const waybillNo = s.seed(5, 'deliver');
     const error = await s.client.track([{ waybillNo }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).carrierCode).toBe(YTO_SIM_CODES.auth);
@@ -423,7 +379,7 @@ describe('yto errors against the simulator', () => {
   it('refuses a wrong path id or customer code as it refuses a wrong secret', async () => {
     for (const override of [{ pathId: 'wrong' }, { customerCode: 'K00000000' }]) {
       const s = setup({ override });
-      const error = await s.client.track([{ waybillNo: seed(s, 6, 'deliver') }]).catch((e: unknown) => e);
+      const error = await s.client.track([{ waybillNo: s.seed(6, 'deliver') }]).catch((e: unknown) => e);
       expect(error, JSON.stringify(override)).toBeInstanceOf(AuthError);
     }
   });
@@ -451,7 +407,7 @@ describe('yto errors against the simulator', () => {
 
   it('answers its quota with HTTP 429 and Retry-After, which the core reads as RateLimitedError', async () => {
     const s = setup({ quota: { perSecond: 2 } });
-    const waybillNo = seed(s, 7, 'deliver');
+    const waybillNo = s.seed(7, 'deliver');
     await s.client.track([{ waybillNo }]);
     await s.client.track([{ waybillNo }]);
     const error = await s.client.track([{ waybillNo }]).catch((e: unknown) => e);
@@ -467,7 +423,7 @@ describe('yto errors against the simulator', () => {
 
   it('types transport faults: 5xx, malformed bodies, timeouts', async () => {
     const s = setup({ timeoutMs: 100 });
-    const waybillNo = seed(s, 8, 'deliver');
+    const waybillNo = s.seed(8, 'deliver');
     s.sim.faults.inject({ type: 'http-error', status: 503 });
     await expect(s.client.track([{ waybillNo }])).rejects.toBeInstanceOf(CarrierUnavailableError);
     s.sim.faults.inject({ type: 'malformed' });
@@ -485,7 +441,7 @@ describe('yto errors against the simulator', () => {
 describe('yto intercept and cancel against the simulator', () => {
   it('accepts a return of a moving parcel, which then comes back (TMS_RETURN … SIGNED = RETURNED)', async () => {
     const s = setup();
-    const waybillNo = seed(s, 20, 'deliver');
+    const waybillNo = s.seed(20, 'deliver');
     const result = await s.client.intercept(returnRequest(waybillNo));
     expect(result).toMatchObject({ state: 'ACCEPTED', carrierCode: '0' });
     expect(s.sim.world.get(waybillNo)!.interception?.state).toBe('ACCEPTED');
@@ -498,25 +454,25 @@ describe('yto intercept and cancel against the simulator', () => {
 
   it('refuses with its own statusCodes: delivered, not collected, duplicate, unknown, already returning', async () => {
     const s = setup();
-    const delivered = await refusalOf(s.client.intercept(returnRequest(seed(s, 21, 'delivered'))));
+    const delivered = await refusalOf(s.client.intercept(returnRequest(s.seed(21, 'delivered'))));
     expect([delivered.refusal, delivered.carrierCode]).toEqual(['ALREADY_DELIVERED', '99101']);
-    const notCollected = await refusalOf(s.client.intercept(returnRequest(seed(s, 22, 'not-collected'))));
+    const notCollected = await refusalOf(s.client.intercept(returnRequest(s.seed(22, 'not-collected'))));
     expect(notCollected.refusal).toBe('NOT_COLLECTED');
-    const twice = seed(s, 23, 'deliver');
+    const twice = s.seed(23, 'deliver');
     await s.client.intercept(returnRequest(twice));
     // No idempotency key: the same request sent again is a duplicate, not the first answer.
     expect((await refusalOf(s.client.intercept(returnRequest(twice)))).refusal).toBe('DUPLICATE');
     expect((await refusalOf(s.client.intercept(returnRequest(kit.waybill(24))))).refusal).toBe('UNKNOWN_WAYBILL');
-    const refused = seed(s, 25, 'buyer-refuses');
+    const refused = s.seed(25, 'buyer-refuses');
     s.clock.advance(34 * HOUR);
     expect((await refusalOf(s.client.intercept(returnRequest(refused)))).refusal).toBe('ALREADY_RETURNING');
-    const rule = await refusalOf(s.client.intercept(returnRequest(seed(s, 26, 'carrier-rejects'))));
+    const rule = await refusalOf(s.client.intercept(returnRequest(s.seed(26, 'carrier-rejects'))));
     expect(rule.refusal).toBe('NOT_ALLOWED');
   });
 
   it('redirects with wanted_change_adapter and the receiver fields; the parcel shows FORWARDING', async () => {
     const s = setup();
-    const waybillNo = seed(s, 27, 'deliver');
+    const waybillNo = s.seed(27, 'deliver');
     const result = await s.client.intercept({ waybillNo, kind: 'REDIRECT', reason: '买家更改地址', idempotencyKey: 'redirect-key-01', address: BUYER_NEW });
     expect(result.state).toBe('ACCEPTED');
     expect(s.sim.stats.byOperation[YTO_METHODS.interceptChange]).toBe(1);
@@ -541,7 +497,7 @@ describe('yto intercept and cancel against the simulator', () => {
 
   it('refuses the kinds YTO does not offer without calling it', async () => {
     const s = setup();
-    const waybillNo = seed(s, 28, 'deliver');
+    const waybillNo = s.seed(28, 'deliver');
     await expect(s.client.intercept({ waybillNo, kind: 'RETURN_TO_ADDRESS', reason: '退回', idempotencyKey: 'other-key-01', address: SENDER })).rejects.toBeInstanceOf(NotSupportedError);
     await expect(s.client.intercept({ waybillNo, kind: 'RETURN_TO_ORIGIN_STATION', reason: '退回', idempotencyKey: 'other-key-02' })).rejects.toBeInstanceOf(NotSupportedError);
     await expect(s.client.intercept({ waybillNo, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'other-key-03' })).rejects.toBeInstanceOf(InvalidRequestError);
@@ -550,7 +506,7 @@ describe('yto intercept and cancel against the simulator', () => {
 
   it('cancels an accepted interception with wanted_cancel_adapter {waybillNo, dealRemark}; the parcel goes on', async () => {
     const s = setup();
-    const waybillNo = seed(s, 30, 'deliver');
+    const waybillNo = s.seed(30, 'deliver');
     await s.client.intercept(returnRequest(waybillNo));
     const cancelled = await s.client.cancelIntercept({ waybillNo, idempotencyKey: `key-${waybillNo}`, reason: '买家取消售后' });
     expect(cancelled).toMatchObject({ state: 'CANCELLED', carrierCode: '0' });
@@ -565,7 +521,7 @@ describe('yto intercept and cancel against the simulator', () => {
 
   it('refuses to cancel once the parcel has turned back', async () => {
     const s = setup();
-    const waybillNo = seed(s, 31, 'deliver');
+    const waybillNo = s.seed(31, 'deliver');
     await s.client.intercept(returnRequest(waybillNo));
     s.clock.advance(3 * HOUR);
     expect((await refusalOf(s.client.cancelIntercept({ waybillNo, idempotencyKey: 'cancel-key-02', reason: '撤销' }))).refusal).toBe('NOT_CANCELLABLE');
@@ -626,7 +582,7 @@ describe('yto pushes', () => {
 
   it('the kit pushes one event per request, oldest first, and the plugin reads each', () => {
     const s = setup();
-    const waybillNo = seed(s, 40, 'deliver');
+    const waybillNo = s.seed(40, 'deliver');
     const config = kit.pluginConfig(s.baseUrl);
     const first = s.client.parsePush(kit.push!(s.sim, [waybillNo], { config }));
     const second = s.client.parsePush(kit.push!(s.sim, [waybillNo], { config }));

@@ -1,26 +1,20 @@
 // Yunda plugin and simulator: signing known answers, action table, Beijing times, tracking and subscription end to end over nock.
-import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin, { type YundaConfig, YUNDA_PRODUCTION_URL } from '../../carriers/yunda/index.ts';
 import { subscribe, YUNDA_APIS, type YundaClient } from '../../carriers/yunda/client.ts';
 import { EVENT_KIND_BY_ACTION, KIND_AFTER_RETURN, YUNDA_ERRORS, YUNDA_SIM_AUTH_CODE } from '../../carriers/yunda/mapping.ts';
 import { yundaSign } from '../../carriers/yunda/sign.ts';
-import type { CarrierContext } from '../../src/carrier/define.ts';
 import { detectCarriers } from '../../src/carrier/detect.ts';
 import {
   AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, InvalidRequestError, RateLimitedError,
 } from '../../src/carrier/errors.ts';
-import { createCarrierHttp } from '../../src/carrier/http.ts';
 import type { EventKind } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
-import type { ParcelFate } from '../../mocks/kit/world.ts';
 import { kit, YUNDA_SIM_AUTH_ERROR, YUNDA_SIM_CREDENTIALS, YundaSimulator } from '../../mocks/yunda/index.ts';
+import { answeringClient, buildPluginClient, HOUR, hostSequence, offlineNock, simHarness, type SimHarness, START } from './harness.ts';
 
-const HOUR = 3_600_000;
-const START = '2026-06-01T02:00:00.000Z';
 const START_MS = 1_780_279_200_000;
 
 // Known answers computed outside our code:
@@ -32,59 +26,29 @@ const SUBSCRIBE_BODY = '{"orders":[{"orderid":"SO-1","mailno":"312345678901234"}
 const SUBSCRIBE_SIGN = '70532c91eb5bc6f3a201e303d620bb1b';
 const TEST_ACCOUNT = { appKey: 'yunda-test-key', appSecret: 'yunda-test-secret' };
 
-interface Setup {
-  clock: TestClock;
-  sim: YundaSimulator;
-  client: YundaClient;
-  config: YundaConfig;
-  ctx: CarrierContext;
-  baseUrl: string;
-}
+type Setup = SimHarness<YundaSimulator, YundaClient, YundaConfig>;
 
-let hosts = 0;
-const nextHost = () => `https://yunda-${++hosts}.sim.test`;
-
-function contextFor(config: YundaConfig, clock: TestClock): CarrierContext {
-  return { http: createCarrierHttp('yunda', { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }), clock, newId: () => randomUUID() };
-}
+// One host per setup: nock serves persisted scopes in order, so two simulators must not share one.
+const nextHost = hostSequence((n) => `https://yunda-${n}.sim.test`);
 
 function setup(options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number } = {}): Setup {
-  const clock = new TestClock(START);
-  const sim = kit.create({ clock, quota: options.quota }) as YundaSimulator;
-  // One host per setup: nock serves persisted scopes in order, so two simulators must not share one.
-  const baseUrl = nextHost();
-  mountOnNock(sim, baseUrl);
-  const raw = { ...kit.pluginConfig(baseUrl, { wrongCredentials: options.wrongCredentials }), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
-  const config = plugin.configSchema!.parse(raw);
-  const ctx = contextFor(config, clock);
-  const client = plugin.create!(config, ctx) as YundaClient;
-  return { clock, sim, client, config, ctx, baseUrl };
+  return simHarness<YundaConfig, YundaSimulator, YundaClient>(plugin, kit, { baseUrl: nextHost(), ...options });
 }
 
-function seed(s: Setup, n: number, fate: ParcelFate, hoursAgo = 10): string {
-  const waybillNo = kit.waybill(n);
-  s.sim.world.add({ waybillNo, fate, phoneLast4: '1234', collectedAt: s.clock.nowMs() - hoursAgo * HOUR });
-  return waybillNo;
+/** The plugin on `baseUrl` with the test account, for hand-written nock answers. */
+function wire(baseUrl: string) {
+  return buildPluginClient<YundaConfig, YundaClient>(plugin, { baseUrl, ...TEST_ACCOUNT }, new TestClock(START));
 }
 
 /** A client against a host that answers every call with `body` (for payloads the simulator never sends). */
 function fixedAnswer(body: unknown): YundaClient {
-  const baseUrl = nextHost();
-  nock(baseUrl).persist().post(/.*/).reply(200, JSON.stringify(body), { 'content-type': 'application/json' });
-  const config = plugin.configSchema!.parse({ baseUrl, ...TEST_ACCOUNT });
-  return plugin.create!(config, contextFor(config, new TestClock(START))) as YundaClient;
+  return answeringClient<YundaConfig, YundaClient>(plugin, nextHost(), TEST_ACCOUNT, body);
 }
 
 const step = (action: string, time: string, extra: Record<string, unknown> = {}) => ({ time, city: '上海市', description: `${action} 描述`, action, ...extra });
 const answer = (steps: unknown[]) => ({ result: true, code: '0000', message: '请求成功', data: { mailno: '312345678901234', status: 'x', steps } });
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+offlineNock();
 
 describe('yunda signing', () => {
   it('signs body + "_" + secret as lower-case hex MD5 (known answers)', () => {
@@ -100,8 +64,7 @@ describe('yunda signing', () => {
       seen = { path: uri, headers: this.req.headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
       return [200, JSON.stringify(answer([])), { 'content-type': 'application/json' }];
     });
-    const config = plugin.configSchema!.parse({ baseUrl, ...TEST_ACCOUNT });
-    const client = plugin.create!(config, contextFor(config, new TestClock(START))) as YundaClient;
+    const { client } = wire(baseUrl);
     await client.track([{ waybillNo: '312345678901234' }]);
     expect(seen!.path).toBe('/openapi/outer/logictis/query');
     expect(seen!.body).toBe(TRACK_BODY);
@@ -206,7 +169,7 @@ describe('yunda Beijing times', () => {
 describe('yunda track against the simulator', () => {
   it('tracks a moving parcel: sorted events, status, raw envelope', async () => {
     const s = setup();
-    const waybillNo = seed(s, 1, 'deliver');
+    const waybillNo = s.seed(1, 'deliver');
     const [result] = await s.client.track([{ waybillNo }]);
     expect(result).toMatchObject({ waybillNo, carrierId: 'yunda', found: true, status: 'IN_TRANSIT' });
     expect(result!.events.map((e) => e.rawCode)).toEqual(['GOT', 'DEPARTURE']);
@@ -216,7 +179,7 @@ describe('yunda track against the simulator', () => {
 
   it('follows a parcel to delivery as the clock moves, through the pickup-point-free path', async () => {
     const s = setup();
-    const waybillNo = seed(s, 2, 'deliver');
+    const waybillNo = s.seed(2, 'deliver');
     s.clock.advance(19 * HOUR);
     expect((await s.client.track([{ waybillNo }]))[0]!.status).toBe('OUT_FOR_DELIVERY');
     s.clock.advance(2 * HOUR);
@@ -227,7 +190,7 @@ describe('yunda track against the simulator', () => {
 
   it('shows a refused parcel coming back: REJECTION, RETURN, then SIGNED read as RETURNED', async () => {
     const s = setup();
-    const waybillNo = seed(s, 3, 'buyer-refuses', 1);
+    const waybillNo = s.seed(3, 'buyer-refuses', 1);
     s.clock.advance(80 * HOUR);
     const [result] = await s.client.track([{ waybillNo }]);
     expect(result!.events.map((e) => `${e.rawCode}:${e.kind}`).slice(-4)).toEqual(['REJECTION:REJECTED', 'RETURN:RETURNING', 'DEPARTURE:IN_TRANSIT', 'SIGNED:RETURNED']);
@@ -243,7 +206,7 @@ describe('yunda track against the simulator', () => {
 
   it('tracks several numbers one call each, in order', async () => {
     const s = setup();
-    const numbers = [seed(s, 4, 'deliver'), seed(s, 5, 'delivered')];
+    const numbers = [s.seed(4, 'deliver'), s.seed(5, 'delivered')];
     const results = await s.client.track(numbers.map((waybillNo) => ({ waybillNo })));
     expect(results.map((r) => [r.waybillNo, r.status])).toEqual([[numbers[0], 'IN_TRANSIT'], [numbers[1], 'DELIVERED']]);
     expect(s.sim.stats.requests).toBe(2);
@@ -251,7 +214,7 @@ describe('yunda track against the simulator', () => {
 
   it('answers wrong credentials with its own auth code, which the plugin reads as AuthError', async () => {
     const s = setup({ wrongCredentials: true });
-    const error = await s.client.track([{ waybillNo: seed(s, 6, 'deliver') }]).catch((e: unknown) => e);
+    const error = await s.client.track([{ waybillNo: s.seed(6, 'deliver') }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).carrierCode).toBe(YUNDA_SIM_AUTH_ERROR.code);
     expect(s.sim.stats.authErrors).toBe(1);
@@ -273,7 +236,7 @@ describe('yunda track against the simulator', () => {
 
   it('answers its quota with HTTP 429 and Retry-After, read as RateLimitedError', async () => {
     const s = setup({ quota: { perSecond: 1 } });
-    const waybillNo = seed(s, 7, 'deliver');
+    const waybillNo = s.seed(7, 'deliver');
     await s.client.track([{ waybillNo }]);
     const error = await s.client.track([{ waybillNo }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
@@ -284,7 +247,7 @@ describe('yunda track against the simulator', () => {
 
   it('turns injected faults into typed errors: 503, malformed body, quota, timeout', async () => {
     const s = setup({ timeoutMs: 100 });
-    const waybillNo = seed(s, 8, 'deliver');
+    const waybillNo = s.seed(8, 'deliver');
     s.sim.faults.inject({ type: 'http-error', status: 503 });
     await expect(s.client.track([{ waybillNo }])).rejects.toBeInstanceOf(CarrierUnavailableError);
     s.sim.faults.inject({ type: 'malformed' });
@@ -317,8 +280,8 @@ describe('yunda subscription', () => {
       seen = { body: typeof body === 'string' ? body : JSON.stringify(body), sign: this.req.headers.sign };
       return [200, JSON.stringify({ result: true, code: '0000', message: 'ok', data: { orders: [{ orderid: 'SO-1', result: true }] } })];
     });
-    const config = plugin.configSchema!.parse({ baseUrl, ...TEST_ACCOUNT });
-    const result = await subscribe(config, contextFor(config, new TestClock(START)), [{ waybillNo: '312345678901234', orderId: 'SO-1' }]);
+    const { config, ctx } = wire(baseUrl);
+    const result = await subscribe(config, ctx, [{ waybillNo: '312345678901234', orderId: 'SO-1' }]);
     expect(seen).toEqual({ body: SUBSCRIBE_BODY, sign: SUBSCRIBE_SIGN });
     // An answer without mailno is matched on orderid.
     expect(result.subscribed).toEqual(['312345678901234']);

@@ -1,8 +1,7 @@
 // ZTO plugin and simulator: signing vectors, code tables, Beijing times, and track / intercept / cancel / push end to end over nock.
-import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import plugin, { ZtoConfigSchema } from '../../carriers/zto/index.ts';
+import { describe, expect, it } from 'vitest';
+import plugin, { type ZtoConfig, ZtoConfigSchema } from '../../carriers/zto/index.ts';
 import { ZTO_APIS } from '../../carriers/zto/client.ts';
 import {
   DESTINATION_TYPE_BY_KIND, EVENT_KIND_BY_CODE, PUSH_REPLY_BODY, ZTO_ERRORS,
@@ -13,18 +12,15 @@ import {
   AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, errorFromTable, InvalidRequestError,
   NotFoundError, NotInterceptableError, NotSupportedError, PushRejectedError, RateLimitedError, type ErrorKind,
 } from '../../src/carrier/errors.ts';
-import { createCarrierHttp } from '../../src/carrier/http.ts';
-import type { EventKind, InterceptRefusal, PushRequest } from '../../src/carrier/model.ts';
+import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
-import type { ParcelFate } from '../../mocks/kit/world.ts';
 import { kit, ZTO_SIM_CREDENTIALS, ZtoSimulator } from '../../mocks/zto/index.ts';
+import {
+  SENDER_ADDRESS as ADDRESS, buildPluginClient, formPush as form, HOUR, hostSequence, offlineNock, refusalOf, simHarness, type SimHarness, START,
+} from './harness.ts';
 
-const HOUR = 3_600_000;
-const START = '2026-06-01T02:00:00.000Z';
 const BASE_URL = 'https://zto.sim.test/';
-const ADDRESS = { name: '退货仓', phone: '13800000000', province: '广东省', city: '深圳市', district: '宝安区', detail: '福永街道 1 号' };
 
 // Known answers computed outside our code:
 // python3 -c "import hashlib,base64;print(base64.b64encode(hashlib.md5(('{\"billCode\":\"73100196611386\",\"mobilePhone\":\"1386\"}'+'zto-test-secret').encode()).digest()).decode())"
@@ -38,54 +34,24 @@ const OFFICIAL_DIGEST = 'YLstCNa3x8ijQx16e/jqOA==';
 const TEST_ACCOUNT = { appKey: 'zto-test-key', appSecret: 'zto-test-secret' };
 
 type Client = Required<Pick<CarrierClient, 'track' | 'intercept' | 'cancelIntercept' | 'parsePush'>>;
+type Setup = SimHarness<ZtoSimulator, Client, ZtoConfig>;
 
-interface Setup {
-  clock: TestClock;
-  sim: ZtoSimulator;
-  client: Client;
-}
-
-let hosts = 0;
+// One host per setup: nock serves persisted scopes in order, so two simulators must not share one.
+const nextHost = hostSequence((n) => `https://zto-${n}.sim.test/`);
 
 function setup(options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; credentials?: typeof TEST_ACCOUNT } = {}): Setup {
-  const clock = new TestClock(START);
-  const sim = new ZtoSimulator({ clock, quota: options.quota, credentials: options.credentials });
-  // One host per setup: nock serves persisted scopes in order, so two simulators must not share one.
-  const baseUrl = `https://zto-${++hosts}.sim.test/`;
-  mountOnNock(sim, baseUrl);
-  const raw = { ...kit.pluginConfig(baseUrl, { wrongCredentials: options.wrongCredentials }), ...(options.credentials ?? {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
-  const config = plugin.configSchema!.parse(raw);
-  const client = plugin.create!(config, {
-    http: createCarrierHttp('zto', { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }),
-    clock,
-    newId: () => randomUUID(),
-  }) as Client;
-  return { clock, sim, client };
+  const { credentials, ...rest } = options;
+  return simHarness<ZtoConfig, ZtoSimulator, Client>(plugin, kit, {
+    baseUrl: nextHost(), ...rest, config: credentials, simulator: (o) => new ZtoSimulator({ ...o, credentials }),
+  });
 }
 
-function seed(s: Setup, n: number, fate: ParcelFate, hoursAgo = 10): string {
-  const waybillNo = kit.waybill(n);
-  s.sim.world.add({ waybillNo, fate, phoneLast4: '1234', collectedAt: s.clock.nowMs() - hoursAgo * HOUR });
-  return waybillNo;
+/** A client on a fixed host for hand-written nock answers. */
+function wireClient(host: string): Client {
+  return buildPluginClient<ZtoConfig, Client>(plugin, { baseUrl: `https://${host}/`, ...TEST_ACCOUNT }, new TestClock(START)).client;
 }
 
-async function refusalOf(promise: Promise<unknown>): Promise<NotInterceptableError> {
-  const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(NotInterceptableError);
-  return error as NotInterceptableError;
-}
-
-function form(fields: Record<string, string>): PushRequest {
-  return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, query: {}, body: new URLSearchParams(fields).toString() };
-}
-
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+offlineNock();
 
 describe('zto signing', () => {
   it('digests the raw body plus secret as Base64 of the raw MD5 (known answers)', () => {
@@ -108,8 +74,7 @@ describe('zto signing', () => {
       .matchHeader('x-appkey', 'zto-test-key')
       .matchHeader('x-datadigest', TRACK_DIGEST)
       .reply(200, { status: true, statusCode: 'SYS000', message: '操作成功', result: [] });
-    const config = ZtoConfigSchema.parse({ baseUrl: 'https://zto.wire.test/', ...TEST_ACCOUNT });
-    const client = plugin.create!(config, { http: createCarrierHttp('zto', { baseUrl: config.baseUrl }), clock: new TestClock(START), newId: randomUUID }) as Client;
+    const client = wireClient('zto.wire.test');
     const [result] = await client.track([{ waybillNo: '73100196611386', phoneLast4: '1386' }]);
     expect(result!.found).toBe(false);
     expect(scope.isDone()).toBe(true);
@@ -194,8 +159,7 @@ describe('zto mapping tables', () => {
     nock('https://zto.codes.test')
       .post('/thirdcenter.createIntercept').reply(200, { status: false, statusCode: 'E23199', message: '新的拦截规则', result: null })
       .post('/thirdcenter.createIntercept').reply(200, { status: false, statusCode: 'X999', message: '未知', result: null });
-    const config = ZtoConfigSchema.parse({ baseUrl: 'https://zto.codes.test/', ...TEST_ACCOUNT });
-    const client = plugin.create!(config, { http: createCarrierHttp('zto', { baseUrl: config.baseUrl }), clock: new TestClock(START), newId: randomUUID }) as Client;
+    const client = wireClient('zto.codes.test');
     const request = { waybillNo: '73100196611386', kind: 'RETURN_TO_SENDER', reason: '退款', idempotencyKey: 'codes-key-0001' } as const;
     const refused = await refusalOf(client.intercept(request));
     expect(refused.refusal).toBe('OTHER');
@@ -221,8 +185,7 @@ describe('zto Beijing times', () => {
         { scanType: '收件', scanDate: 1717171200000, desc: '已揽收', scanSite: { name: '深圳宝安' } },
       ],
     });
-    const config = ZtoConfigSchema.parse({ baseUrl: 'https://zto.times.test/', ...TEST_ACCOUNT });
-    const client = plugin.create!(config, { http: createCarrierHttp('zto', { baseUrl: config.baseUrl }), clock: new TestClock(START), newId: randomUUID }) as Client;
+    const client = wireClient('zto.times.test');
     const [result] = await client.track([{ waybillNo: '73100196611386' }]);
     expect(result!.events.map((e) => [e.at, e.kind, e.place])).toEqual([
       ['2024-05-31T16:00:00.000Z', 'COLLECTED', '深圳宝安'],
@@ -235,7 +198,7 @@ describe('zto Beijing times', () => {
 describe('zto track against the simulator', () => {
   it('tracks a moving parcel: sorted events, status, raw envelope', async () => {
     const s = setup();
-    const waybillNo = seed(s, 1, 'deliver');
+    const waybillNo = s.seed(1, 'deliver');
     const [result] = await s.client.track([{ waybillNo, phoneLast4: '1234' }]);
     expect(result!.found).toBe(true);
     expect(result!.events.map((e) => e.kind)).toEqual(['COLLECTED', 'IN_TRANSIT']);
@@ -249,7 +212,7 @@ describe('zto track against the simulator', () => {
 
   it('follows a parcel to delivery as the clock moves', async () => {
     const s = setup();
-    const waybillNo = seed(s, 2, 'deliver');
+    const waybillNo = s.seed(2, 'deliver');
     s.clock.advance(19 * HOUR);
     const [out] = await s.client.track([{ waybillNo }]);
     expect(out!.status).toBe('OUT_FOR_DELIVERY');
@@ -261,7 +224,7 @@ describe('zto track against the simulator', () => {
 
   it('shows a refused parcel coming back: 问题件 then 退件 then 退件签收', async () => {
     const s = setup();
-    const waybillNo = seed(s, 3, 'buyer-refuses');
+    const waybillNo = s.seed(3, 'buyer-refuses');
     s.clock.advance(80 * HOUR);
     const [result] = await s.client.track([{ waybillNo, phoneLast4: '1234' }]);
     expect(result!.events.map((e) => e.rawCode).slice(-4)).toEqual(['问题件', '退件', '发件', '退件签收']);
@@ -279,7 +242,7 @@ describe('zto track against the simulator', () => {
 
   it('refuses a wrong phone tail with E409 (invalid request)', async () => {
     const s = setup();
-    const waybillNo = seed(s, 4, 'deliver');
+    const waybillNo = s.seed(4, 'deliver');
     const error = await s.client.track([{ waybillNo, phoneLast4: '9999' }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect((error as InvalidRequestError).carrierCode).toBe('E409');
@@ -287,7 +250,7 @@ describe('zto track against the simulator', () => {
 
   it('answers wrong credentials with S211, which the plugin reads as AuthError', async () => {
     const s = setup({ wrongCredentials: true });
-    const waybillNo = seed(s, 5, 'deliver');
+    const waybillNo = s.seed(5, 'deliver');
     const error = await s.client.track([{ waybillNo }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).carrierCode).toBe('S211');
@@ -310,7 +273,7 @@ describe('zto track against the simulator', () => {
 
   it('answers the per-second quota with S221 and the per-minute quota with S206, both RateLimitedError', async () => {
     const s = setup({ quota: { perSecond: 2, perMinute: 1000 } });
-    const waybillNo = seed(s, 6, 'deliver');
+    const waybillNo = s.seed(6, 'deliver');
     await s.client.track([{ waybillNo }]);
     await s.client.track([{ waybillNo }]);
     const qps = await s.client.track([{ waybillNo }]).catch((e: unknown) => e);
@@ -319,7 +282,7 @@ describe('zto track against the simulator', () => {
     expect((qps as RateLimitedError).retryAfterMs).toBe(1_000);
 
     const m = setup({ quota: { perSecond: 100, perMinute: 2 } });
-    const other = seed(m, 7, 'deliver');
+    const other = m.seed(7, 'deliver');
     await m.client.track([{ waybillNo: other }]);
     m.clock.advance(1_000);
     await m.client.track([{ waybillNo: other }]);
@@ -333,7 +296,7 @@ describe('zto track against the simulator', () => {
 
   it('turns injected faults into typed errors: 503, malformed body, quota, timeout', async () => {
     const s = setup({ timeoutMs: 100 });
-    const waybillNo = seed(s, 8, 'deliver');
+    const waybillNo = s.seed(8, 'deliver');
     s.sim.faults.inject({ type: 'http-error', status: 503 });
     await expect(s.client.track([{ waybillNo }])).rejects.toBeInstanceOf(CarrierUnavailableError);
     s.sim.faults.inject({ type: 'malformed' });
@@ -350,7 +313,7 @@ describe('zto track against the simulator', () => {
 describe('zto intercept and cancel against the simulator', () => {
   it('accepts an interception of a moving parcel; the return then shows in tracking', async () => {
     const s = setup();
-    const waybillNo = seed(s, 20, 'deliver');
+    const waybillNo = s.seed(20, 'deliver');
     const result = await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '买家申请仅退款', idempotencyKey: 'zto-key-000001', address: ADDRESS });
     expect(result).toMatchObject({ state: 'ACCEPTED', carrierRef: 'zto-key-000001', carrierCode: 'SYS000' });
     expect(result.raw).toMatchObject({ status: true });
@@ -366,7 +329,7 @@ describe('zto intercept and cancel against the simulator', () => {
 
   it('deduplicates on requestId: the same key gets the same answer, a different key is E23121', async () => {
     const s = setup();
-    const waybillNo = seed(s, 21, 'deliver');
+    const waybillNo = s.seed(21, 'deliver');
     const request = { waybillNo, kind: 'RETURN_TO_ORIGIN_STATION', reason: '拦截', idempotencyKey: 'zto-key-000002' } as const;
     const first = await s.client.intercept(request);
     const ref = s.sim.world.get(waybillNo)!.interception!.ref;
@@ -387,7 +350,7 @@ describe('zto intercept and cancel against the simulator', () => {
     ['carrier-rejects', 'NOT_ALLOWED', 'E23139'],
   ] as const)('refuses a %s parcel as %s (%s)', async (fate, refusal, code) => {
     const s = setup();
-    const waybillNo = seed(s, 22, fate);
+    const waybillNo = s.seed(22, fate);
     const error = await refusalOf(s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000004' }));
     expect(error.refusal).toBe(refusal);
     expect(error.carrierCode).toBe(code);
@@ -398,7 +361,7 @@ describe('zto intercept and cancel against the simulator', () => {
     const s = setup();
     const unknown = await refusalOf(s.client.intercept({ waybillNo: kit.waybill(98), kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000005' }));
     expect(unknown.refusal).toBe('UNKNOWN_WAYBILL');
-    const waybillNo = seed(s, 23, 'buyer-refuses');
+    const waybillNo = s.seed(23, 'buyer-refuses');
     s.clock.advance(25 * HOUR);
     const back = await refusalOf(s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000006' }));
     expect(back.carrierCode).toBe('E23123');
@@ -407,11 +370,11 @@ describe('zto intercept and cancel against the simulator', () => {
 
   it('sends the receiver fields for REDIRECT and RETURN_TO_ADDRESS; a bad receivePhone is ADDRESS_INVALID', async () => {
     const s = setup();
-    const waybillNo = seed(s, 24, 'deliver');
+    const waybillNo = s.seed(24, 'deliver');
     const redirect = await s.client.intercept({ waybillNo, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'zto-key-000007', address: ADDRESS });
     expect(redirect.state).toBe('ACCEPTED');
     expect(s.sim.world.get(waybillNo)!.interception?.kind).toBe('3');
-    const other = seed(s, 25, 'deliver');
+    const other = s.seed(25, 'deliver');
     const bad = await refusalOf(s.client.intercept({ waybillNo: other, kind: 'RETURN_TO_ADDRESS', reason: '退回', idempotencyKey: 'zto-key-000008', address: { ...ADDRESS, phone: '138 0000 0000' } }));
     expect(bad.refusal).toBe('ADDRESS_INVALID');
     expect(bad.carrierCode).toBe('E23148');
@@ -422,8 +385,7 @@ describe('zto intercept and cancel against the simulator', () => {
     let seen: Record<string, unknown> = {};
     nock('https://zto.body.test').post('/thirdcenter.createIntercept', (body: Record<string, unknown>) => { seen = body; return true; })
       .reply(200, { status: true, statusCode: 'SYS000', message: '操作成功', result: null });
-    const config = ZtoConfigSchema.parse({ baseUrl: 'https://zto.body.test/', ...TEST_ACCOUNT });
-    const client = plugin.create!(config, { http: createCarrierHttp('zto', { baseUrl: config.baseUrl }), clock: new TestClock(START), newId: randomUUID }) as Client;
+    const client = wireClient('zto.body.test');
     await client.intercept({ waybillNo: '73100196611386', kind: 'RETURN_TO_ADDRESS', reason: '退回', idempotencyKey: 'zto-key-000010', address: ADDRESS });
     expect(seen).toEqual({
       billCode: '73100196611386', requestId: 'zto-key-000010', destinationType: 4, thirdBizNo: 'zto-key-000010',
@@ -433,7 +395,7 @@ describe('zto intercept and cancel against the simulator', () => {
 
   it('cancels an interception in progress; a second cancel is E23130 NOT_CANCELLABLE', async () => {
     const s = setup();
-    const waybillNo = seed(s, 26, 'deliver');
+    const waybillNo = s.seed(26, 'deliver');
     const accepted = await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000011' });
     const cancelled = await s.client.cancelIntercept({ waybillNo, carrierRef: accepted.carrierRef, idempotencyKey: 'zto-key-000011', reason: '买家取消售后' });
     expect(cancelled).toMatchObject({ state: 'CANCELLED', carrierCode: 'SYS000' });
@@ -445,7 +407,7 @@ describe('zto intercept and cancel against the simulator', () => {
 
   it('refuses to cancel once the parcel has turned back, or under another thirdBizNo', async () => {
     const s = setup();
-    const waybillNo = seed(s, 27, 'deliver');
+    const waybillNo = s.seed(27, 'deliver');
     await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000012' });
     const stranger = await refusalOf(s.client.cancelIntercept({ waybillNo, carrierRef: 'someone-else-ref', idempotencyKey: 'zto-key-000012', reason: '取消' }));
     expect(stranger.refusal).toBe('NOT_CANCELLABLE');
@@ -458,7 +420,7 @@ describe('zto intercept and cancel against the simulator', () => {
 describe('zto push', () => {
   it('parses the kit push (all visible events) and replies exactly as ZTO expects', () => {
     const s = setup();
-    const waybillNo = seed(s, 40, 'deliver', 29);
+    const waybillNo = s.seed(40, 'deliver', 29);
     const config = kit.pluginConfig(BASE_URL);
     const request = kit.push!(s.sim, [waybillNo], { config });
     const fields = Object.fromEntries(new URLSearchParams(request.body));
@@ -476,8 +438,8 @@ describe('zto push', () => {
 
   it('accepts the one-object-per-push form the simulator sends, for several waybills', () => {
     const s = setup();
-    const a = seed(s, 41, 'deliver');
-    const b = seed(s, 42, 'delivered');
+    const a = s.seed(41, 'deliver');
+    const b = s.seed(42, 'delivered');
     const pushes = s.sim.pushes([a, b]);
     expect(pushes).toHaveLength(2 + 5);
     for (const push of pushes) expect(JSON.parse(new URLSearchParams(push.body).get('data')!)).not.toBeInstanceOf(Array);
@@ -503,7 +465,7 @@ describe('zto push', () => {
 
   it('refuses a forged digest, another company_id, a missing field and an unknown msg_type', () => {
     const s = setup();
-    const waybillNo = seed(s, 44, 'deliver');
+    const waybillNo = s.seed(44, 'deliver');
     const config = kit.pluginConfig(BASE_URL);
     expect(() => s.client.parsePush(kit.push!(s.sim, [waybillNo], { config, forged: true }))).toThrow(PushRejectedError);
     const genuine = Object.fromEntries(new URLSearchParams(kit.push!(s.sim, [waybillNo], { config }).body)) as Record<string, string>;

@@ -33,7 +33,7 @@ export async function driveToRefund(service: CaseService, n: number, clock: Cloc
 }
 
 /** A runner whose money calls go to the merchant's webhook at `url`. */
-export function genericRunner(store: Store, url: string, options: { clock?: Clock; leaseMs?: number; backoffMs?: number } = {}): { service: CaseService; runner: EffectRunner } {
+export function genericRunner(store: Store, url: string, options: { clock?: Clock; leaseMs?: number; backoffMs?: number; batch?: number } = {}): { service: CaseService; runner: EffectRunner } {
   const clock = options.clock ?? systemClock;
   const service = new CaseService({ store, clock, rules: DEFAULT_RULES });
   const port = new WebhookPort(WebhookConfigSchema.parse({ url, secret: WEBHOOK_SECRET, dryRun: false, timeoutMs: 2000 }), clock);
@@ -41,6 +41,6 @@ export function genericRunner(store: Store, url: string, options: { clock?: Cloc
     store, clock, webhook: () => port,
     merchantOf: async (caseId) => (await store.db.selectFrom('cases').select('merchant_id').where('id', '=', caseId).executeTakeFirstOrThrow()).merchant_id,
   });
-  const runner = new EffectRunner({ store, clock, service, handlers, leaseMs: options.leaseMs ?? 30_000, backoffMs: options.backoffMs ?? 1_000 });
+  const runner = new EffectRunner({ store, clock, service, handlers, leaseMs: options.leaseMs ?? 30_000, backoffMs: options.backoffMs ?? 1_000, ...(options.batch ? { batch: options.batch } : {}) });
   return { service, runner };
 }

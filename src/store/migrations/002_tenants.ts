@@ -1,4 +1,4 @@
-// Migration 002: tenants and the API's own tables (merchants, API keys, case open requests, interceptions without a case, tracking cache, settings).
+// Migration 002: tenants and the API's own tables (merchants, API keys, case open requests, interceptions without a case, tracking cache, settings) and an index for draining the inbox.
 import type { Kysely } from 'kysely';
 import type { StoreDialect } from '../connect.ts';
 
@@ -57,6 +57,9 @@ export function up(_dialect: StoreDialect) {
       .addColumn('refreshed_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('tracking_cache_pk', ['merchant_id', 'carrier_id', 'waybill_no'])
       .execute();
+
+    // The push inbox is drained by `processed_at is null`: keep that lookup off a table scan.
+    await db.schema.createIndex('inbox_unprocessed').on('inbox').columns(['processed_at', 'id']).execute();
 
     await db.schema.createTable('settings')
       .addColumn('key', 'text', (c) => c.primaryKey())

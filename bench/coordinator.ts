@@ -1,0 +1,46 @@
+// Coordinator benchmark: (a) cases/s through the generic happy path over loopback HTTP on SQLite; (b) resident memory at 10k, 100k and 1M stored cases.
+// Usage: node --expose-gc --import tsx bench/coordinator.ts [--part all|throughput|memory] [--cases 3000] [--warmup 500] [--inflight 400]
+//        [--sizes 10000,100000,1000000] [--repeat 5]
+// Results and how to read them: bench/README.md, section "Coordinator".
+import { parseArgs } from 'node:util';
+import { probeCommitMs, runThroughput } from './coordinator-throughput.ts';
+import { runMemory } from './coordinator-memory.ts';
+
+const { values } = parseArgs({ options: {
+  part: { type: 'string', default: 'all' },
+  cases: { type: 'string', default: '3000' },
+  warmup: { type: 'string', default: '500' },
+  inflight: { type: 'string', default: '400' },
+  'step-minutes': { type: 'string', default: '60' },
+  sizes: { type: 'string', default: '10000,100000,1000000' },
+  repeat: { type: 'string', default: '5' },
+} });
+const part = values.part!;
+if (!['all', 'throughput', 'memory'].includes(part)) throw new Error(`--part must be all, throughput or memory, got ${part}`);
+
+if (part === 'all' || part === 'throughput') {
+  const options = { cases: Number(values.cases), warmup: Number(values.warmup), inflight: Number(values.inflight), stepMs: Number(values['step-minutes']) * 60_000 };
+  console.log(`throughput: ${options.cases} measured cases after ${options.warmup} warm-up, ${options.inflight} in flight, ${options.stepMs / 60_000} business minutes per tick`);
+  const before = probeCommitMs();
+  const r = await runThroughput(options);
+  const after = probeCommitMs();
+  console.log(`  ${r.casesPerSecond.toFixed(1)} cases/s (${r.measuredCases} cases in ${r.seconds.toFixed(2)} s, ${r.ticks} ticks, ${r.msPerTick.toFixed(1)} ms per tick)`);
+  console.log(`  latency open → REFUNDED: p50 ${r.latencyMs.p50.toFixed(0)} ms, p99 ${r.latencyMs.p99.toFixed(0)} ms, max ${r.latencyMs.max.toFixed(0)} ms`);
+  console.log(`  durable commit on this disk (WAL, synchronous=FULL): ${before.toFixed(2)} ms before, ${after.toFixed(2)} ms after the run`);
+  console.log(`  money calls per case ${r.moneyCallsPerCase.toFixed(2)}, keys performed more than once: ${r.duplicates}; ZTO simulator ${JSON.stringify(r.zto)}`);
+}
+
+if (part === 'all' || part === 'memory') {
+  const sizes = values.sizes!.split(',').map(Number);
+  const repeat = Number(values.repeat);
+  console.log(`memory: rss after GC of a coordinator over ${sizes.join(', ')} stored cases, 1% of them with a due timer; median of ${repeat} ticks each`);
+  const rows = await runMemory(sizes, repeat);
+  for (const r of rows) {
+    console.log(`  ${String(r.size).padStart(8)} cases: rss ${(r.rssMedian / 2 ** 20).toFixed(1)} MiB (samples ${r.rssSamples.map((x) => (x / 2 ** 20).toFixed(1)).join(' ')}), heapUsed ${(r.heapMedian / 2 ** 20).toFixed(1)} MiB, db ${(r.dbBytes / 2 ** 20).toFixed(0)} MiB, fill ${r.fillSeconds.toFixed(1)} s, timers fired per tick ${r.firedSamples.join(" ")}`);
+  }
+  if (rows.length >= 2) {
+    const first = rows[0]!;
+    const last = rows.at(-1)!;
+    console.log(`  growth ${first.size} → ${last.size}: ${(((last.rssMedian - first.rssMedian) / first.rssMedian) * 100).toFixed(1)}% rss`);
+  }
+}

@@ -1,0 +1,107 @@
+// Prometheus metrics (prom-client): carrier calls, errors by code, latency, limiter queues, interception success ratio, cases by state, money calls by outcome.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AccountAttemptEvent, MerchantAccounts } from '../app/accounts.ts';
+import { CarrierError } from '../carrier/errors.ts';
+import type { Case } from '../cases/state.ts';
+import type { Store } from '../store/connect.ts';
+
+/** Interceptions in these states succeeded; in these, failed. Others are still open and not counted. */
+const SUCCEEDED = new Set(['SUCCEEDED', 'RETURNING', 'RETURNED']);
+const FAILED = new Set(['FAILED', 'REJECTED', 'CANCELLED']);
+
+/** Options of the metrics. */
+export interface ApiMetricsOptions {
+  /** Most recently updated cases read for the interception success ratio. Default 5 000. */
+  ratioWindow?: number;
+}
+
+/** The metrics of one gateway process. Create it before the Coordinator and pass `onAttempt` to it. */
+export class ApiMetrics {
+  readonly registry = new Registry();
+  private readonly calls = new Counter({ name: 'lanjie_carrier_calls_total', help: 'Carrier and hub call attempts', labelNames: ['carrier', 'operation', 'outcome'] as const, registers: [this.registry] });
+  private readonly errors = new Counter({ name: 'lanjie_carrier_errors_total', help: 'Failed carrier call attempts by error code', labelNames: ['carrier', 'operation', 'code'] as const, registers: [this.registry] });
+  private readonly latency = new Histogram({
+    name: 'lanjie_carrier_call_duration_seconds', help: 'Carrier call attempt latency, limiter wait included', labelNames: ['carrier', 'operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry],
+  });
+  private store: Store | undefined;
+  private accounts: MerchantAccounts | undefined;
+
+  constructor(private readonly options: ApiMetricsOptions = {}) {
+    const self = this;
+    new Gauge({
+      name: 'lanjie_limiter_queue_depth', help: 'Calls waiting in each carrier account limiter', labelNames: ['carrier'] as const, registers: [this.registry],
+      collect() {
+        this.reset();
+        const byCarrier = new Map<string, number>();
+        for (const { carrierId, client } of self.accounts?.built() ?? []) byCarrier.set(carrierId, (byCarrier.get(carrierId) ?? 0) + client.limiter.queued);
+        for (const [carrier, n] of byCarrier) this.set({ carrier }, n);
+      },
+    });
+    new Gauge({
+      name: 'lanjie_cases', help: 'Cases by status', labelNames: ['status'] as const, registers: [this.registry],
+      async collect() {
+        this.reset();
+        if (!self.store) return;
+        const rows = await self.store.db.selectFrom('cases').select(['status', (eb) => eb.fn.countAll<string | number>().as('n')]).groupBy('status').execute();
+        for (const row of rows) this.set({ status: row.status }, Number(row.n));
+      },
+    });
+    new Gauge({
+      name: 'lanjie_money_calls', help: 'Money effects (refund, agree refuse-sign, reject) by outcome', labelNames: ['type', 'outcome'] as const, registers: [this.registry],
+      async collect() {
+        this.reset();
+        if (!self.store) return;
+        const rows = await self.store.db.selectFrom('effects').select(['type', 'status', (eb) => eb.fn.countAll<string | number>().as('n')])
+          .where('type', 'in', ['AGREE_REFUND', 'AGREE_REFUSE_SIGN', 'REJECT_REFUND']).groupBy(['type', 'status']).execute();
+        for (const row of rows) this.set({ type: row.type, outcome: row.status }, Number(row.n));
+      },
+    });
+    const outcomes = new Gauge({
+      name: 'lanjie_interceptions', help: 'Interceptions of recently updated cases by carrier, route and outcome', labelNames: ['carrier', 'route', 'outcome'] as const, registers: [this.registry],
+    });
+    new Gauge({
+      name: 'lanjie_interception_success_ratio', help: 'Succeeded / (succeeded + failed) interceptions of recently updated cases, per carrier and route', labelNames: ['carrier', 'route'] as const, registers: [this.registry],
+      async collect() {
+        this.reset();
+        outcomes.reset();
+        if (!self.store) return;
+        const rows = await self.store.db.selectFrom('cases').select('state_json').orderBy('updated_at', 'desc').limit(self.options.ratioWindow ?? 5000).execute();
+        const tally = new Map<string, { carrier: string; route: string; ok: number; failed: number; open: number }>();
+        for (const row of rows) {
+          for (const i of (JSON.parse(row.state_json) as Case).interceptions) {
+            const key = `${i.carrierId}|${i.route.kind}`;
+            const t = tally.get(key) ?? { carrier: i.carrierId, route: i.route.kind, ok: 0, failed: 0, open: 0 };
+            if (SUCCEEDED.has(i.state)) t.ok++; else if (FAILED.has(i.state)) t.failed++; else t.open++;
+            tally.set(key, t);
+          }
+        }
+        for (const t of tally.values()) {
+          outcomes.set({ carrier: t.carrier, route: t.route, outcome: 'succeeded' }, t.ok);
+          outcomes.set({ carrier: t.carrier, route: t.route, outcome: 'failed' }, t.failed);
+          outcomes.set({ carrier: t.carrier, route: t.route, outcome: 'open' }, t.open);
+          if (t.ok + t.failed > 0) this.set({ carrier: t.carrier, route: t.route }, t.ok / (t.ok + t.failed));
+        }
+      },
+    });
+  }
+
+  /** Where the gauges read from (the store and the account directory). */
+  attach(store: Store, accounts: MerchantAccounts): void {
+    this.store = store;
+    this.accounts = accounts;
+  }
+
+  /** The Coordinator's `onAttempt`: counts and times each carrier call attempt. */
+  readonly onAttempt = (event: AccountAttemptEvent): void => {
+    const labels = { carrier: event.carrierId, operation: event.operation };
+    this.calls.inc({ ...labels, outcome: event.ok ? 'ok' : 'error' });
+    this.latency.observe(labels, Math.max(0, event.durationMs) / 1000);
+    if (!event.ok) this.errors.inc({ ...labels, code: event.error instanceof CarrierError ? event.error.code : 'UNKNOWN' });
+  };
+
+  /** The exposition text. */
+  async text(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,67 @@
+// Carrier push endpoints: `POST /v1/push/:carrier/:merchantId`, verified with that merchant's account the way the carrier signs (or by URL token), stored before the reply, applied after it.
+import type { FastifyInstance } from 'fastify';
+import type { MerchantAccounts } from '../../app/accounts.ts';
+import type { MerchantDirectory } from '../../app/merchant-config.ts';
+import { CarrierError, PushRejectedError } from '../../carrier/errors.ts';
+import type { PushParseResult } from '../../carrier/model.ts';
+import type { CarrierRegistry } from '../../carrier/registry.ts';
+import { ApiError } from '../errors.ts';
+import type { PushInbox } from '../push-inbox.ts';
+import { PushParamsSchema } from '../schemas.ts';
+import { zodRoute } from '../zod-routes.ts';
+
+/** Dependencies of the push routes. */
+export interface PushRouteDeps {
+  registry: CarrierRegistry;
+  merchants: MerchantDirectory;
+  accounts: MerchantAccounts;
+  inbox: PushInbox;
+  /** Told when applying a push after the reply failed (it stays in the inbox and is retried on the next tick). */
+  onApplyError?: (error: unknown) => void;
+  /** Largest push body, bytes. Default 1 MiB. */
+  bodyLimit?: number;
+}
+
+/** Registers the push route in its own context, where every body is kept as the exact text received (signatures cover the bytes). */
+export async function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): Promise<void> {
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    zodRoute(scope, {
+      method: 'POST', url: '/v1/push/:carrier/:merchantId', auth: 'none', tags: ['push'], params: PushParamsSchema, bodyLimit: deps.bodyLimit ?? 1_048_576,
+      summary: 'Carrier push for one merchant\'s account: verified by the carrier\'s signature (or URL token), stored, answered with the carrier\'s exact reply',
+      description: 'Configure this URL at the carrier (ZTO, YTO, EMS, Kuaidi100: signed; SF: add ?token=<pushToken>). A push that does not verify is 401; the same body twice is 409 and changes nothing.',
+      handler: async (request, reply) => {
+        const { carrier, merchantId } = request.params;
+        const plugin = deps.registry.get(carrier);
+        if (!plugin?.capabilities.push) throw new ApiError(404, 'NOT_FOUND', `carrier ${carrier} sends no pushes`);
+        if (!deps.merchants.get(merchantId)) throw new ApiError(404, 'NOT_FOUND', `no ${carrier} push account for merchant ${merchantId}`);
+        let client;
+        try {
+          client = deps.accounts.account(merchantId, carrier);
+        } catch {
+          client = undefined;
+        }
+        if (!client?.parsePush) throw new ApiError(404, 'NOT_FOUND', `no ${carrier} push account for merchant ${merchantId}`);
+        const body = typeof request.body === 'string' ? request.body : '';
+        const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]));
+        const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+        let parsed: PushParseResult;
+        try {
+          parsed = client.parsePush({ headers, query, body, remoteIp: request.ip });
+        } catch (error) {
+          if (error instanceof PushRejectedError) throw new ApiError(401, 'PUSH_REJECTED', `${carrier} push refused: ${error.message}`);
+          if (error instanceof CarrierError) throw new ApiError(400, 'PUSH_MALFORMED', `${carrier} push unreadable: ${error.message}`, [{ path: 'body', message: error.message }]);
+          throw error;
+        }
+        const stored = await deps.inbox.store(carrier, merchantId, body, parsed.updates);
+        if (!stored.stored) {
+          throw new ApiError(409, 'DUPLICATE_PUSH', `this ${carrier} push was already received at ${stored.receivedAt}; nothing applied`, [{ path: 'body', message: 'same body as an earlier push' }]);
+        }
+        await reply.code(parsed.reply.status).header('content-type', parsed.reply.contentType).send(parsed.reply.body);
+        deps.inbox.drain().catch((error: unknown) => deps.onApplyError?.(error));
+        return reply;
+      },
+    });
+  });
+}

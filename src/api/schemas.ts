@@ -1,0 +1,166 @@
+// Zod schemas of the API's requests and answers: they validate every input and are the source of the OpenAPI document.
+import { z } from 'zod';
+import { CarrierIdSchema, InstantSchema, InterceptKindSchema, PhoneLast4Schema, WaybillNoSchema, AddressSchema } from '../carrier/model.ts';
+import {
+  ArbitrationSchema, BuyerModifiedSchema, ClosedSchema, ComplaintUpdatedSchema, ConfirmMixedParcelSchema, RecordOfflineResultSchema, RecordReturnSchema, RefundedSchema,
+  RejectAfterSignedSchema,
+} from '../cases/events.ts';
+import { RouteKindSchema } from '../cases/router.ts';
+
+/** Money in integer fen: whole, not negative, at most 10^12 fen. */
+export const FenSchema = z.number().int('amounts are integer fen').nonnegative('amounts are not negative').max(1e12);
+
+const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : or -');
+
+/** One parcel of the after-sale. */
+export const ShipmentInputSchema = z.strictObject({
+  /** Registry id of the carrier; detected from the waybill number when absent. */
+  carrier: CarrierIdSchema.optional(),
+  waybill: WaybillNoSchema,
+  /** Last four digits of the receiver's phone (SF, ZTO and hubs need them to show a route). */
+  phoneLast4: PhoneLast4Schema.optional(),
+  /** The SKU orders this parcel carries. */
+  skuOrderIds: z.array(Id).min(1),
+});
+
+/** `POST /v1/cases`: open a case for a refund-only after-sale. The merchant's type comes from its configuration, never from here. */
+export const OpenCaseBodySchema = z.strictObject({
+  /** `douyin` (douyin mode: the platform decides) or the name of the merchant's own platform (generic mode). */
+  platform: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'platform is 1 to 32 lower-case letters, digits, _ or -'),
+  afterSaleId: Id,
+  orderId: Id,
+  /** When the buyer applied; default: now. */
+  appliedAt: InstantSchema.optional(),
+  refundAmountFen: FenSchema,
+  /** The buyer's reason; `NOT_RECEIVED` is 未收到货. */
+  reason: z.string().min(1).max(64),
+  /** Product category (for the excluded-category rule). Default `default`. */
+  categoryId: z.string().min(1).max(64).optional(),
+  /** SKU orders of the order; `refunded` marks those this after-sale refunds. */
+  skuOrders: z.array(z.strictObject({ skuOrderId: Id, amountFen: FenSchema, refunded: z.boolean() })).min(1).max(200),
+  shipments: z.array(ShipmentInputSchema).min(1).max(50),
+});
+export type OpenCaseBody = z.output<typeof OpenCaseBodySchema>;
+
+export const CaseParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
+export const TaskParamsSchema = z.strictObject({ id: z.string().min(1).max(100), taskId: z.string().min(1).max(300) });
+
+const BoolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** `GET /v1/cases` filters and page. */
+export const ListCasesQuerySchema = z.strictObject({
+  /** A case status, or `refund-after-rejection` (refuse-sign agreed). */
+  status: z.enum(['OPEN', 'REFUSE_SIGN_AGREED', 'REFUND_ISSUED', 'REFUNDED', 'REJECTED', 'CLOSED', 'refund-after-rejection']).optional(),
+  carrier: CarrierIdSchema.optional(),
+  waybill: WaybillNoSchema.optional(),
+  /** Only open cases whose due instant has passed. */
+  overdue: BoolQuery.optional(),
+  /** Only cases with an open deadline-at-risk task. */
+  atRisk: BoolQuery.optional(),
+  /** Support keys: only this merchant's cases. */
+  merchantId: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+
+/** `POST /v1/cases/:id/intercept`. */
+export const CaseInterceptBodySchema = z.strictObject({
+  /** The shipment (its first waybill number). */
+  shipmentId: z.string().min(1).max(40),
+  /** Only return kinds on a refund case. Default RETURN_TO_SENDER. */
+  kind: z.enum(['RETURN_TO_SENDER', 'RETURN_TO_ORIGIN_STATION', 'RETURN_TO_ADDRESS']).default('RETURN_TO_SENDER'),
+  /** A route to use; default the best usable one. */
+  route: RouteKindSchema.optional(),
+  /** Go ahead even when the interception is not worth it (INTERCEPT_NOT_WORTH). */
+  overrideNotWorth: z.boolean().default(false),
+});
+
+const at = { at: InstantSchema.optional() };
+const eventId = { eventId: z.string().min(1).max(100).optional() };
+
+/** Events a merchant or support may report on a case (`at` defaults to now; `eventId` makes a retry idempotent). */
+export const CaseEventBodySchema = z.discriminatedUnion('type', [
+  RecordOfflineResultSchema.omit({ by: true }).extend({ ...at, ...eventId }).strict(),
+  RecordReturnSchema.extend({ ...at, ...eventId }).strict(),
+  RejectAfterSignedSchema.omit({ by: true }).extend(eventId).strict(),
+  ConfirmMixedParcelSchema.omit({ by: true }).extend(eventId).strict(),
+  ComplaintUpdatedSchema.extend({ ...at, ...eventId }).strict(),
+  BuyerModifiedSchema.extend({ ...at, ...eventId }).strict(),
+  RefundedSchema.extend({ ...at, ...eventId }).strict(),
+  ClosedSchema.extend({ ...at, ...eventId }).strict(),
+  ArbitrationSchema.extend({ ...at, ...eventId }).strict(),
+]);
+export type CaseEventBody = z.output<typeof CaseEventBodySchema>;
+
+/** Event types only support may send. */
+export const SUPPORT_ONLY_EVENTS: ReadonlySet<string> = new Set(['CONFIRM_MIXED_PARCEL', 'COMPLAINT_UPDATED']);
+/** Platform-side facts the merchant's own system reports in generic mode (in douyin mode they come from the platform). */
+export const GENERIC_ONLY_EVENTS: ReadonlySet<string> = new Set(['BUYER_MODIFIED', 'REFUNDED', 'CLOSED', 'ARBITRATION']);
+
+/** `POST /v1/cases/:id/complaints`: a complaint's status or outcome (support). */
+export const ComplaintBodySchema = z.strictObject({
+  complaintId: z.string().min(1).max(300),
+  status: z.enum(['OPEN', 'RESOLVED', 'REJECTED']),
+  compensationFen: FenSchema.optional(),
+  hubRef: z.string().min(1).max(100).optional(),
+  at: InstantSchema.optional(),
+});
+
+/** `POST /v1/cases/:id/tasks/:taskId`: complete a support task. */
+export const CompleteTaskBodySchema = z.strictObject({
+  outcome: z.string().min(1).max(500).optional(),
+  /** For complaint tasks: compensation obtained, fen. */
+  compensationFen: FenSchema.optional(),
+  at: InstantSchema.optional(),
+});
+
+/** `POST /v1/intercepts`: an interception without a case. */
+export const StandaloneInterceptBodySchema = z.strictObject({
+  carrier: CarrierIdSchema.optional(),
+  waybill: WaybillNoSchema,
+  /** REDIRECT is allowed here only (never on a refund case). */
+  kind: InterceptKindSchema,
+  address: AddressSchema.optional(),
+  reason: z.string().min(1).max(200).default('商家申请拦截'),
+  phoneLast4: PhoneLast4Schema.optional(),
+  /** Or the Idempotency-Key header (8 to 64 characters). */
+  idempotencyKey: z.string().min(8).max(64).regex(/^[A-Za-z0-9_.:-]+$/).optional(),
+}).superRefine((v, ctx) => {
+  if ((v.kind === 'RETURN_TO_ADDRESS' || v.kind === 'REDIRECT') && !v.address) ctx.addIssue({ code: 'custom', path: ['address'], message: `address is required for ${v.kind}` });
+});
+export const InterceptParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
+
+export const WaybillParamsSchema = z.strictObject({ waybill: WaybillNoSchema });
+export const TrackingQuerySchema = z.strictObject({
+  carrier: CarrierIdSchema.optional(),
+  phoneLast4: PhoneLast4Schema.optional(),
+  /** Ask the carrier now (at most once per refresh interval per number). */
+  refresh: BoolQuery.optional(),
+});
+export const DetectQuerySchema = z.strictObject({ waybill: WaybillNoSchema });
+
+export const PushParamsSchema = z.strictObject({ carrier: CarrierIdSchema, merchantId: z.string().min(1).max(64) });
+
+/** `POST /v1/admin/keys`. */
+export const CreateKeyBodySchema = z.strictObject({
+  role: z.enum(['merchant', 'support']),
+  merchantId: z.string().min(1).max(64).optional(),
+  label: z.string().min(1).max(100).default('api'),
+}).superRefine((v, ctx) => {
+  if (v.role === 'merchant' && !v.merchantId) ctx.addIssue({ code: 'custom', path: ['merchantId'], message: 'required for a merchant key' });
+  if (v.role === 'support' && v.merchantId) ctx.addIssue({ code: 'custom', path: ['merchantId'], message: 'a support key is bound to no merchant' });
+});
+export const KeyParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
+export const MerchantParamsSchema = z.strictObject({ id: z.string().min(1).max(64) });
+
+/** Sandbox: `POST /v1/sandbox/clock/advance`. */
+export const AdvanceClockBodySchema = z.union([
+  z.strictObject({ hours: z.number().nonnegative().max(24 * 60) }),
+  z.strictObject({ ms: z.number().int().nonnegative().max(60 * 24 * 3_600_000) }),
+]);
+
+/** The standard error answer. */
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() }),
+});

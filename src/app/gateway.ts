@@ -1,0 +1,110 @@
+// The gateway process: store, merchant directory, coordinator, HTTP API and (in sandbox mode) the simulators, started and stopped together.
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { carrierRegistry } from '../../carriers/index.ts';
+import { buildServer } from '../api/server.ts';
+import { registerDouyinRoute } from '../api/routes/douyin.ts';
+import { DouyinAccounts } from '../platform/douyin/accounts.ts';
+import { createDouyinHandlers } from '../platform/douyin/handlers.ts';
+import { DouyinIntake } from '../platform/douyin/intake.ts';
+import { ApiMetrics } from '../api/metrics.ts';
+import { systemClock, type Clock } from '../clock/clock.ts';
+import { DEFAULT_RULES } from '../cases/rules-config.ts';
+import { SandboxRuntime, sandboxClock, type SandboxKeys } from '../sandbox/runtime.ts';
+import { openStore, type Store } from '../store/connect.ts';
+import { storeUrlFor, type ConfigFile, type GatewayEnv } from './config.ts';
+import { Coordinator } from './coordinator.ts';
+import { StoreMerchantDirectory } from './store-merchants.ts';
+
+/** Options of a gateway. */
+export interface GatewayOptions {
+  env: GatewayEnv;
+  config: ConfigFile;
+  /** Sandbox mode: SQLite in the data folder, simulators, test clock, sandbox merchant and routes. */
+  sandbox: boolean;
+  /** Logger destination (default stdout). */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** A running gateway. */
+export interface Gateway {
+  url: string;
+  app: FastifyInstance;
+  store: Store;
+  clock: Clock;
+  coordinator: Coordinator;
+  merchants: StoreMerchantDirectory;
+  sandbox?: SandboxRuntime;
+  /** Sandbox keys (printed at start). */
+  keys?: SandboxKeys;
+  /** Drains requests, then in-flight effects, then closes everything. */
+  stop(): Promise<void>;
+}
+
+/** Starts a gateway and listens. */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { env, config } = options;
+  const store = await openStore({ url: storeUrlFor(env, options.sandbox) });
+  const testClock = options.sandbox ? await sandboxClock(store, systemClock) : undefined;
+  const clock: Clock = testClock ?? systemClock;
+  const merchants = await new StoreMerchantDirectory(store, clock).load();
+  for (const merchant of config.merchants) if (!merchants.get(merchant.id)) await merchants.put(merchant);
+
+  const sandbox = testClock ? await SandboxRuntime.start(store, testClock) : undefined;
+  if (sandbox) await sandbox.configureMerchant(merchants);
+
+  const rules = config.rules ?? DEFAULT_RULES;
+  // The sandbox's simulators enforce no quota: unless the file sets limits, calls are spaced for speed, not for a carrier's quota.
+  const limits = config.limits ?? (options.sandbox ? { carriers: Object.fromEntries(carrierRegistry.list().map((p) => [p.id, { perSecond: 200, perMinute: 12_000 }])) } : undefined);
+  const metrics = new ApiMetrics();
+  // Douyin mode: the adapter's money handlers (after-sale operate) and its message intake.
+  const douyinAccounts = new DouyinAccounts(merchants, clock);
+  let webhookOf: Coordinator['webhookFor'] = () => undefined;
+  const douyinHandlers = createDouyinHandlers({ store, clock, merchants, accounts: douyinAccounts, webhook: (merchantId) => webhookOf(merchantId) });
+  const coordinator = new Coordinator({
+    store, clock, rateClock: systemClock, rules, registry: carrierRegistry, merchants, limits,
+    pollIntervalMs: (env.LANJIE_POLL_INTERVAL_SECONDS ?? (options.sandbox ? 3600 : 7200)) * 1000,
+    onAttempt: metrics.onAttempt, handlers: douyinHandlers,
+    ...(options.sandbox ? { backoffMs: 1000 } : {}),
+  });
+  webhookOf = (merchantId) => coordinator.webhookFor(merchantId);
+  const douyinIntake = new DouyinIntake({ store, clock, merchants, cases: coordinator, accounts: douyinAccounts });
+  const app = await buildServer({
+    store, clock, coordinator, merchants, registry: carrierRegistry, rules, metrics,
+    logger: { level: env.LANJIE_LOG_LEVEL ?? (options.sandbox ? 'warn' : 'info'), ...(options.logStream ? { stream: options.logStream } : {}) },
+    trackingRefreshIntervalMs: env.LANJIE_TRACKING_REFRESH_SECONDS * 1000,
+    ...(sandbox ? { sandbox } : {}),
+    douyinIntake: (server) => registerDouyinRoute(server, douyinIntake, (error) => server.log.error({ err: error }, 'processing a Douyin message failed; it stays in the inbox')),
+  });
+  let keys: SandboxKeys | undefined;
+  if (sandbox) {
+    sandbox.attach(coordinator, async () => (await app.lanjie.inbox.drain()) + (await douyinIntake.processPending()).filter((m) => !m.outcome.startsWith('FAILED')).length);
+    keys = await sandbox.ensureKeys(app.lanjie.keys, { merchant: env.LANJIE_SANDBOX_API_KEY, support: env.LANJIE_SANDBOX_SUPPORT_KEY });
+  } else if (env.LANJIE_SUPPORT_API_KEY) {
+    await app.lanjie.keys.ensure(env.LANJIE_SUPPORT_API_KEY, { role: 'support', label: 'bootstrap-support' });
+  }
+
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const address = app.server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  coordinator.start(env.LANJIE_TICK_MS);
+  const drainTimer = setInterval(() => {
+    app.lanjie.inbox.drain().catch((error: unknown) => app.log.error({ err: error }, 'push inbox drain failed'));
+    douyinIntake.processPending().catch((error: unknown) => app.log.error({ err: error }, 'Douyin message processing failed'));
+  }, env.LANJIE_TICK_MS);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      clearInterval(drainTimer);
+      await app.close();
+      await coordinator.stop();
+      await app.lanjie.inbox.drain().catch(() => 0);
+      await sandbox?.stop();
+      await store.close();
+    })();
+    return stopping;
+  };
+  return { url, app, store, clock, coordinator, merchants, ...(sandbox ? { sandbox } : {}), ...(keys ? { keys } : {}), stop };
+}
