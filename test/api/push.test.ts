@@ -50,11 +50,14 @@ describe('carrier pushes', () => {
     expect((await t.gw.store.db.selectFrom('inbox').select('processed_at').executeTakeFirstOrThrow()).processed_at).not.toBeNull();
   });
 
-  it('the same push again is a 409 and changes nothing', async () => {
+  it('the same push again is acknowledged in the carrier\'s format and changes nothing', async () => {
     const before = await counts(t.gw);
-    const res = await send('zto', 'sandbox', build('zto', ZTO));
-    expect(res.statusCode).toBe(409);
-    expect(res.json().error.code).toBe('DUPLICATE_PUSH');
+    const push = build('zto', ZTO);
+    const res = await send('zto', 'sandbox', push);
+    const expected = t.gw.coordinator.accounts.account('sandbox', 'zto')!.parsePush!(push).reply;
+    expect(res.statusCode).toBe(expected.status);
+    expect(res.body).toBe(expected.body);
+    expect(res.headers['x-lanjie-duplicate']).toMatch(/nothing applied/);
     await t.gw.app.lanjie.inbox.drain();
     expect(await counts(t.gw)).toEqual(before);
   });

@@ -30,7 +30,7 @@ export async function registerPushRoutes(app: FastifyInstance, deps: PushRouteDe
     zodRoute(scope, {
       method: 'POST', url: '/v1/push/:carrier/:merchantId', auth: 'none', tags: ['push'], params: PushParamsSchema, bodyLimit: deps.bodyLimit ?? 1_048_576,
       summary: 'Carrier push for one merchant\'s account: verified by the carrier\'s signature (or URL token), stored, answered with the carrier\'s exact reply',
-      description: 'Configure this URL at the carrier (ZTO, YTO, EMS, Kuaidi100: signed; SF: add ?token=<pushToken>). A push that does not verify is 401; the same body twice is 409 and changes nothing.',
+      description: 'Configure this URL at the carrier (ZTO, YTO, EMS, Kuaidi100: signed; SF: add ?token=<pushToken>). A push that does not verify is 401; the same body twice is acknowledged with the carrier\'s own reply (so the carrier stops re-sending) and changes nothing (header x-lanjie-duplicate).',
       handler: async (request, reply) => {
         const { carrier, merchantId } = request.params;
         const plugin = deps.registry.get(carrier);
@@ -55,9 +55,9 @@ export async function registerPushRoutes(app: FastifyInstance, deps: PushRouteDe
           throw error;
         }
         const stored = await deps.inbox.store(carrier, merchantId, body, parsed.updates);
-        if (!stored.stored) {
-          throw new ApiError(409, 'DUPLICATE_PUSH', `this ${carrier} push was already received at ${stored.receivedAt}; nothing applied`, [{ path: 'body', message: 'same body as an earlier push' }]);
-        }
+        // A replay (the carrier re-sends when our first reply was lost) is dropped, but acknowledged in
+        // the carrier's own format: an error reply would make it re-send for ever.
+        if (!stored.stored) reply.header('x-lanjie-duplicate', `received ${stored.receivedAt}; nothing applied`);
         await reply.code(parsed.reply.status).header('content-type', parsed.reply.contentType).send(parsed.reply.body);
         deps.inbox.drain().catch((error: unknown) => deps.onApplyError?.(error));
         return reply;
