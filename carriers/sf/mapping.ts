@@ -54,6 +54,7 @@ export const SF_INTERCEPT_SERVICE_CODES: Readonly<Partial<Record<InterceptKind, 
 /** Fixed fields of an interception instruction: we act as the sender (role 1), paid on the monthly account (payMode 4). */
 export const SF_INTERCEPT_ROLE = '1';
 export const SF_INTERCEPT_PAY_MODE = '4';
+
 /** The fields of an interception's `newDestAddress`, in the order the request lists them. */
 export const SF_NEW_DEST_ADDRESS_FIELDS: AddressFieldNames = {
   province: 'province', city: 'city', district: 'county', detail: 'address', name: 'contact', phone: 'phone',

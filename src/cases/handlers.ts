@@ -98,12 +98,17 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
       async run(effect): Promise<HandlerResult> {
         const caseId = caseIdOf(effect.idempotencyKey);
         if (effect.route.kind === 'OFFLINE') return { events: [] };
-        // One interception in flight per waybill across routes and cases: a lock row.
-        const lockedAt = now();
-        await deps.store.db.insertInto('intercept_locks').values({ waybill_no: effect.waybillNo, case_id: caseId, interception_id: effect.interceptionId, route: effect.route.kind, locked_at: lockedAt })
-          .onConflict((oc) => oc.column('waybill_no').doNothing()).execute();
-        const lock = await deps.store.db.selectFrom('intercept_locks').selectAll().where('waybill_no', '=', effect.waybillNo).executeTakeFirstOrThrow();
-        if (lock.interception_id !== effect.interceptionId) {
+        // One interception in flight per waybill across routes and cases: the lock row is taken
+        // with the decision (persistence.ts); another interception's lock means a duplicate.
+        const readLock = () => deps.store.db.selectFrom('intercept_locks').selectAll().where('waybill_no', '=', effect.waybillNo).executeTakeFirst();
+        let lock = await readLock();
+        if (!lock) {
+          // Held by another interception at decision time and freed since: take it now.
+          await deps.store.db.insertInto('intercept_locks').values({ waybill_no: effect.waybillNo, case_id: caseId, interception_id: effect.interceptionId, route: effect.route.kind, locked_at: now() })
+            .onConflict((oc) => oc.column('waybill_no').doNothing()).execute();
+          lock = await readLock();
+        }
+        if (lock && lock.interception_id !== effect.interceptionId) {
           return { events: [{ type: 'INTERCEPT_REPLY', interceptionId: effect.interceptionId, at: now(), state: 'REJECTED', refusal: 'DUPLICATE' }], result: { lockedBy: lock } };
         }
         const merchantId = await deps.merchantOf(caseId);
@@ -114,7 +119,6 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
           waybillNo: effect.waybillNo, carrierId: effect.carrierId, kind: effect.kind, reason: '买家申请仅退款，拦截退回',
           idempotencyKey: effect.idempotencyKey.slice(-64).padStart(8, '0'), phoneLast4, context: effect.context,
         }).catch(fromError);
-        if (reply.state === 'REJECTED') await deps.store.db.deleteFrom('intercept_locks').where('waybill_no', '=', effect.waybillNo).where('interception_id', '=', effect.interceptionId).execute();
         const event: CaseEventInput = { type: 'INTERCEPT_REPLY', interceptionId: effect.interceptionId, at: now(), state: reply.state };
         if (reply.refusal) event.refusal = reply.refusal;
         if (reply.carrierRef) event.carrierRef = reply.carrierRef;
@@ -130,7 +134,6 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
           return { events: [{ type: 'INTERCEPT_CANCEL_REPLY', interceptionId: effect.interceptionId, at: now(), state: 'REJECTED' }], result: { reason: 'route cannot cancel' } };
         }
         const reply = await client.cancelIntercept({ waybillNo: effect.waybillNo, carrierId: effect.carrierId, idempotencyKey: effect.interceptIdempotencyKey.slice(-64).padStart(8, '0'), reason: '买家取消售后' }).catch(fromError);
-        if (reply.state === 'CANCELLED') await deps.store.db.deleteFrom('intercept_locks').where('waybill_no', '=', effect.waybillNo).where('interception_id', '=', effect.interceptionId).execute();
         return { events: [{ type: 'INTERCEPT_CANCEL_REPLY', interceptionId: effect.interceptionId, at: now(), state: reply.state }], result: reply.raw };
       },
     },

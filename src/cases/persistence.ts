@@ -96,12 +96,23 @@ export async function writeDecisionEffects(tx: Tx, c: Case, effects: readonly Ef
       await tx.updateTable('shipments').set({ next_poll_at: now }).where('case_id', '=', c.id).where('waybill_no', '=', effect.waybillNo).execute();
       continue;
     }
+    if (effect.type === 'INTERCEPT' && effect.route.kind !== 'OFFLINE') {
+      // One interception in flight per waybill across routes and cases, taken with the decision.
+      await tx.insertInto('intercept_locks').values({ waybill_no: effect.waybillNo, case_id: c.id, interception_id: effect.interceptionId, route: effect.route.kind, locked_at: now })
+        .onConflict((oc) => oc.column('waybill_no').doNothing()).execute();
+    }
     const key = outboxKey(c, effect, now);
     if (key === undefined) continue;
     await tx.insertInto('effects').values({
       id: key, case_id: c.id, type: effect.type, idempotency_key: key, payload_json: JSON.stringify(effect), status: 'PENDING',
       attempts: 0, next_attempt_at: now, lease_owner: null, lease_until: null, sent_at: null, last_error: null, result_json: null, created_at: now, updated_at: now,
     }).onConflict((oc) => oc.column('idempotency_key').doNothing()).execute();
+  }
+  // An interception that ended without stopping the parcel frees the waybill for another attempt.
+  for (const ix of c.interceptions) {
+    if (ix.state === 'REJECTED' || ix.state === 'FAILED' || ix.state === 'CANCELLED') {
+      await tx.deleteFrom('intercept_locks').where('waybill_no', '=', ix.waybillNo).where('interception_id', '=', ix.id).execute();
+    }
   }
   for (const reason of reasons) {
     await tx.insertInto('audit_log').values({

@@ -108,19 +108,22 @@ export class EffectRunner {
     if (!handler) return this.fail(row, { retryable: false, message: `no handler configured for ${effect.type}` });
     try {
       if (handler.money) {
-        if (row.sent_at) {
-          if (!handler.reconcile) return this.fail(row, { retryable: false, message: 'money call answer lost and no reconciliation available' });
+        // Any earlier claim of this row may have sent the call (its runner killed, or its answer
+        // lost): the claim itself is durable, so a second claim (attempts > 1) or a recorded attempt
+        // (sent_at, kept across a dead-letter replay) means "ask before sending again".
+        if (row.attempts > 1 || row.sent_at) {
+          if (!handler.reconcile) return this.fail(row, { retryable: false, message: 'money call answer lost and no reconciliation available' }, true);
           const status = await handler.reconcile(effect);
           if (status === 'DONE') return this.complete(row, handler.onReconciledDone?.(effect) ?? { events: [] }, 'reconciled: already performed');
         }
-        // The mark that the call goes out, fenced like the lease: a runner that lost the row never sends.
-        if (!(await this.holdLease(row, { sent_at: this.nowIso() }))) return 'lost';
+        // Reconciliation took time: a runner whose lease lapsed meanwhile never sends.
+        if (row.lease_until !== null && this.options.clock.nowMs() >= Date.parse(row.lease_until) && !(await this.holdLease(row))) return 'lost';
       }
       const result = await handler.run(effect);
       return this.complete(row, result);
     } catch (error) {
       const e = error as RunnerError;
-      return this.fail(row, { retryable: e.retryable !== false, message: e.message ?? String(error) });
+      return this.fail(row, { retryable: e.retryable !== false, message: e.message ?? String(error) }, handler.money === true);
     }
   }
 
@@ -139,14 +142,15 @@ export class EffectRunner {
     return 'done';
   }
 
-  private async fail(row: EffectsTable, error: { retryable: boolean; message: string }): Promise<'retried' | 'dead' | 'lost'> {
+  /** Records a failed attempt; for a money call, that an attempt was made (a later run reconciles first). */
+  private async fail(row: EffectsTable, error: { retryable: boolean; message: string }, moneyAttempted = false): Promise<'retried' | 'dead' | 'lost'> {
     const maxAttempts = this.options.maxAttempts ?? 8;
     const dead = !error.retryable || row.attempts >= maxAttempts;
     const base = this.options.backoffMs ?? 1_000;
     const delay = Math.min(3_600_000, base * 2 ** Math.max(0, row.attempts - 1)) * (0.5 + Math.random() / 2);
     const updated = await this.options.store.db.updateTable('effects').set({
       status: dead ? 'DEAD' : 'PENDING', lease_owner: null, lease_until: null, last_error: error.message.slice(0, 2000),
-      next_attempt_at: this.nowIso(dead ? 0 : delay), updated_at: this.nowIso(),
+      next_attempt_at: this.nowIso(dead ? 0 : delay), updated_at: this.nowIso(), sent_at: row.sent_at ?? (moneyAttempted ? this.nowIso() : null),
     }).where('id', '=', row.id).where('status', '=', 'RUNNING').where('lease_owner', '=', this.owner).where('attempts', '=', row.attempts).executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return 'lost';
     return dead ? 'dead' : 'retried';
