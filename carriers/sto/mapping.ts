@@ -30,9 +30,10 @@ export const TRACK_ORDER = 'asc';
 export const TRACK_BATCH_SIZE = 10;
 
 /**
- * Trace `scanType` → unified kind (reference §19.3, from ShentongScanType.java). Other scan types
- * STO is known to send (问题件, 退回件 …) are not listed in the sources and read as UNKNOWN, with the
- * raw scanType and memo kept on the event.
+ * Trace `scanType` → unified kind (reference §19.3, from ShentongScanType.java), plus two scan types
+ * the reference names without listing (问题件, 退回件 in §5/§20): 退回件 ("returned parcel") read as
+ * RETURNING and 问题件 as EXCEPTION are our inference (I) from the words. Others read as UNKNOWN, with
+ * the raw scanType and memo kept on the event.
  */
 export const EVENT_KIND_BY_SCAN_TYPE: Readonly<Record<string, EventKind>> = {
   收件: 'COLLECTED',
@@ -42,6 +43,8 @@ export const EVENT_KIND_BY_SCAN_TYPE: Readonly<Record<string, EventKind>> = {
   派件: 'OUT_FOR_DELIVERY',
   驿站代收: 'AT_PICKUP_POINT',
   客户签收: 'DELIVERED',
+  退回件: 'RETURNING',
+  问题件: 'EXCEPTION',
 };
 
 /** How one unified interception kind is asked of INTERCEPT_CREATE_STANDARD. */

@@ -14,7 +14,7 @@ import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
 import type { ZtoConfig } from './index.ts';
 import {
   DESTINATION_TYPE_BY_KIND, DESTINATION_TYPES_WITH_ADDRESS, ERROR_FALLBACK_BY_PREFIX, EVENT_KIND_BY_CODE, PUSH_MSG_TYPES,
-  PUSH_REPLY_BODY, RECEIVE_ADDRESS_FIELDS, REDIRECT_RETURN_UPDATE_TYPES, RETURN_SCAN_CODES, ZTO_ERRORS,
+  PROBLEM_TEXT_KINDS, PUSH_REPLY_BODY, RECEIVE_ADDRESS_FIELDS, REDIRECT_RETURN_UPDATE_TYPES, RETURN_SCAN_CODES, ZTO_ERRORS,
 } from './mapping.ts';
 import {
   type ZtoEnvelope, ZtoEnvelopeSchema, ZtoPushDataSchema, ZtoPushFormSchema, type ZtoPushTrace, type ZtoTrackItem,
@@ -37,9 +37,10 @@ export type ZtoClient = Required<Pick<CarrierClient, 'track' | 'intercept' | 'ca
 
 const ID = ZTO_CARRIER_ID;
 
-/** Unified kind of a scan type / push action, refined by returnUpdateType on return scans. */
-function eventKind(code: string, returnUpdateType: string | number | null | undefined): EventKind {
+/** Unified kind of a scan type / push action, refined by returnUpdateType on return scans and by the text of problem scans. */
+function eventKind(code: string, returnUpdateType: string | number | null | undefined, text = ''): EventKind {
   const base = EVENT_KIND_BY_CODE[code] ?? 'UNKNOWN';
+  if (base === 'EXCEPTION') return PROBLEM_TEXT_KINDS.find(([keyword]) => text.includes(keyword))?.[1] ?? base;
   if (!RETURN_SCAN_CODES.has(code) || returnUpdateType === null || returnUpdateType === undefined) return base;
   return REDIRECT_RETURN_UPDATE_TYPES[String(returnUpdateType)] ?? base;
 }
@@ -55,7 +56,7 @@ function scanInstant(value: number | string, raw: unknown): string {
 
 function trackEvent(item: ZtoTrackItem, raw: unknown): TrackingEvent {
   return trackingEvent({
-    kind: eventKind(item.scanType, item.returnUpdateType),
+    kind: eventKind(item.scanType, item.returnUpdateType, item.desc ?? ''),
     at: scanInstant(item.scanDate, raw),
     place: item.scanSite?.name,
     description: item.desc ?? '',
@@ -65,7 +66,7 @@ function trackEvent(item: ZtoTrackItem, raw: unknown): TrackingEvent {
 
 function pushEvent(trace: ZtoPushTrace, raw: unknown): TrackingEvent {
   return trackingEvent({
-    kind: eventKind(trace.action, trace.returnUpdateType),
+    kind: eventKind(trace.action, trace.returnUpdateType, trace.desc ?? ''),
     at: beijingInstant(ID, trace.actionTime, { what: 'push', field: 'actionTime', path: 'data.actionTime' }, raw),
     place: trace.facilityName ?? trace.city,
     description: trace.desc ?? '',

@@ -138,3 +138,13 @@ export const ZTO_ERRORS: ErrorTable = {
 export const ERROR_FALLBACK_BY_PREFIX: readonly (readonly [prefix: string, kind: ErrorKind])[] = [
   ['E231', 'not_interceptable'],
 ];
+
+/**
+ * A problem scan (PROBLEM / 问题件) is refined by its text: a buyer's refusal (拒收) is a problem
+ * parcel at ZTO, with the reason in `desc`. Our inference (I) from the problem-parcel wording; the
+ * problemCode values are not in the reference. First matching keyword wins.
+ */
+export const PROBLEM_TEXT_KINDS: readonly (readonly [keyword: string, kind: EventKind])[] = [
+  ['拒收', 'REJECTED'],
+  ['拒签', 'REJECTED'],
+];

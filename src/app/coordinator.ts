@@ -62,6 +62,7 @@ export class Coordinator {
       ...createEffectHandlers({
         store, clock, router: this.router, merchantOf,
         webhook: (merchantId) => this.webhookFor(merchantId),
+        returnAddressOf: (merchantId) => merchants.get(merchantId)?.returnAddress,
         phoneOf: async (waybillNo) => (await store.db.selectFrom('shipments').select('phone_last4').where('waybill_no', '=', waybillNo).executeTakeFirst())?.phone_last4 ?? undefined,
       }),
       ...options.handlers,
@@ -125,13 +126,22 @@ export class Coordinator {
     if (!c || !this.options.merchants.get(c.merchantId)?.autoIntercept) return;
     if (c.status === 'CLOSED' || c.status === 'REJECTED' || c.status === 'REFUNDED' || c.status === 'REFUND_ISSUED') return;
     for (const s of c.shipments) {
-      if (!s.carriesRefunded || s.view.logistics !== 'IN_TRANSIT') continue;
-      if (c.heldInterceptions.some((h) => h.shipmentId === s.id)) continue;
-      if (c.interceptions.some((i) => i.shipmentId === s.id && (IN_FLIGHT_STATES.has(i.state) || i.state === 'SUCCEEDED' || i.state === 'RETURNING' || i.state === 'RETURNED' || i.state === 'REJECTED'))) continue;
-      if (this.routesFor(c, s.id).length === 0) continue;
-      await this.requestInterception(caseId, s.id, { by: 'lanjie:auto' });
+      if (!s.carriesRefunded) continue;
+      // Moving, or tracked without a route yet (the carrier then says whether it was collected at all).
+      const candidate = s.view.logistics === 'IN_TRANSIT' || (s.trackingKnown && s.view.logistics === 'UNKNOWN');
+      if (!candidate || c.heldInterceptions.some((h) => h.shipmentId === s.id)) continue;
+      const mine = c.interceptions.filter((i) => i.shipmentId === s.id);
+      if (mine.some((i) => i.state !== 'REJECTED' && i.state !== 'FAILED' && i.state !== 'CANCELLED')) continue;
+      // After the carrier's answer about the parcel (delivered, not collected, refused by rule ...) nothing is
+      // tried again; after a route that could not take the request at all, the next route not yet tried is.
+      if (mine.some((i) => i.state !== 'REJECTED' || i.reply?.refusal !== 'ROUTE_UNAVAILABLE')) continue;
+      const tried = new Set(mine.map((i) => i.route.kind));
+      const next = this.routesFor(c, s.id).find((r) => !tried.has(r.route.kind));
+      if (!next) continue;
+      await this.requestInterception(caseId, s.id, { by: 'lanjie:auto', routeKind: next.route.kind });
     }
   }
+
 
   /** One round of everything due: timers, effects, tracking polls. */
   async tick(): Promise<TickResult> {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MerchantTypeSchema } from '../cases/rules-config.ts';
 import { MerchantRoutingSchema } from '../cases/router.ts';
 import { WebhookConfigSchema } from '../platform/webhook/port.ts';
+import { AddressSchema } from '../carrier/model.ts';
 
 /** One merchant. Set by the support role; a merchant never sets its own type. */
 export const MerchantConfigSchema = z.object({
@@ -17,6 +18,8 @@ export const MerchantConfigSchema = z.object({
   routing: MerchantRoutingSchema.default({ defaultRoutes: ['CARRIER_API', 'DOUYIN_INTERCEPT_SERVICE', 'KUAIDI100', 'OFFLINE'], routes: {} }),
   /** The generic mode's endpoint in the merchant's own after-sales system. */
   webhook: WebhookConfigSchema.optional(),
+  /** Where intercepted parcels go back to (sent with returns to carriers that need it, e.g. SF). */
+  returnAddress: AddressSchema.optional(),
   /** Request interceptions on their own when a parcel is moving and worth it. Default true. */
   autoIntercept: z.boolean().default(true),
   /** Money calls go out only when true (dry-run otherwise). Default false. */

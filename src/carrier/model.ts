@@ -93,6 +93,8 @@ export type InterceptChannel = z.infer<typeof InterceptChannelSchema>;
 export const InterceptRefusalSchema = z.enum([
   'ALREADY_DELIVERED', 'NOT_COLLECTED', 'DUPLICATE', 'OUT_FOR_DELIVERY', 'AT_PICKUP_POINT', 'ALREADY_RETURNING',
   'NOT_ALLOWED', 'ADDRESS_INVALID', 'LOST', 'ABANDONED', 'NOT_CANCELLABLE', 'UNKNOWN_WAYBILL', 'OTHER',
+  /** Not the carrier's answer about the parcel: the route itself could not take the request (no account, a request it rejects as invalid, credentials refused). Another route may be tried. */
+  'ROUTE_UNAVAILABLE',
 ]);
 export type InterceptRefusal = z.infer<typeof InterceptRefusalSchema>;
 

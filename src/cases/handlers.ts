@@ -1,5 +1,6 @@
 // Effect handlers: interceptions through the router (one in flight per waybill), money and notices through the platform port, hub work orders.
 import type { Clock } from '../clock/clock.ts';
+import type { Address } from '../carrier/model.ts';
 import { CarrierError } from '../carrier/errors.ts';
 import type { Store } from '../store/connect.ts';
 import type { WebhookPort } from '../platform/webhook/port.ts';
@@ -19,6 +20,8 @@ export interface HandlerDeps {
   merchantOf: (caseId: string) => Promise<string>;
   /** Receiver phone digits per waybill, for carriers that need them. */
   phoneOf?: (waybillNo: string) => Promise<string | undefined>;
+  /** Where a merchant's intercepted parcels go back to (SF needs the address for a return). */
+  returnAddressOf?: (merchantId: string) => Address | undefined;
 }
 
 /** A handler error with the runner's retryability. */
@@ -113,12 +116,26 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
         }
         const merchantId = await deps.merchantOf(caseId);
         const client = deps.router?.clientFor(merchantId, effect.route);
-        if (!client?.intercept) throw new HandlerError(`no ${effect.route.kind} account for merchant ${merchantId}`, false);
+        // A route that cannot take the request at all (no account, a request it refuses as invalid,
+        // credentials it rejects) is a refusal by that route: the case may then try the next route.
+        // Transient errors are retried by the runner.
+        const refusedByRoute = (message: string): HandlerResult => ({
+          events: [{ type: 'INTERCEPT_REPLY', interceptionId: effect.interceptionId, at: now(), state: 'REJECTED', refusal: 'ROUTE_UNAVAILABLE' }],
+          result: { refusedByRoute: message },
+        });
+        if (!client?.intercept) return refusedByRoute(`no ${effect.route.kind} account for merchant ${merchantId}`);
         const phoneLast4 = await deps.phoneOf?.(effect.waybillNo);
-        const reply = await client.intercept({
-          waybillNo: effect.waybillNo, carrierId: effect.carrierId, kind: effect.kind, reason: '买家申请仅退款，拦截退回',
-          idempotencyKey: effect.idempotencyKey.slice(-64).padStart(8, '0'), phoneLast4, context: effect.context,
-        }).catch(fromError);
+        const address = effect.kind === 'RETURN_TO_SENDER' || effect.kind === 'RETURN_TO_ADDRESS' ? deps.returnAddressOf?.(merchantId) : undefined;
+        let reply;
+        try {
+          reply = await client.intercept({
+            waybillNo: effect.waybillNo, carrierId: effect.carrierId, kind: effect.kind, reason: '买家申请仅退款，拦截退回',
+            idempotencyKey: effect.idempotencyKey.slice(-64).padStart(8, '0'), phoneLast4, context: effect.context, ...(address ? { address } : {}),
+          });
+        } catch (error) {
+          if (error instanceof CarrierError && !error.retryable) return refusedByRoute(error.message);
+          return fromError(error);
+        }
         const event: CaseEventInput = { type: 'INTERCEPT_REPLY', interceptionId: effect.interceptionId, at: now(), state: reply.state };
         if (reply.refusal) event.refusal = reply.refusal;
         if (reply.carrierRef) event.carrierRef = reply.carrierRef;

@@ -21,6 +21,9 @@ export function caseIsOpen(c: Case): boolean {
 export function shipmentIsTerminal(c: Case, s: Case['shipments'][number]): boolean {
   if (FINAL_STATUSES.has(c.status)) return true;
   if (s.returnRecord) return true;
+  // A parcel the carrier never collected is settled once the refund went out (the merchant was asked to
+  // cancel the handover): there is nothing more to follow.
+  if (s.view.logistics === 'NOT_COLLECTED' && c.status === 'REFUNDED') return true;
   return s.view.logistics === 'RETURNED' || s.view.logistics === 'DELIVERED';
 }
 

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCarrierCommands } from './carriers-command.ts';
 import { registerServeCommands } from './serve-command.ts';
 import { registerClientCommands } from './client-commands.ts';
+import { registerSandboxCommands } from './sandbox-command.ts';
 import { ClientError } from './http-client.ts';
 
 const program = new Command()
@@ -14,6 +15,7 @@ const program = new Command()
 registerCarrierCommands(program);
 registerServeCommands(program);
 registerClientCommands(program);
+registerSandboxCommands(program);
 
 try {
   await program.parseAsync(process.argv);

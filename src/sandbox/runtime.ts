@@ -8,8 +8,12 @@ import type { Coordinator } from '../app/coordinator.ts';
 import type { StoreMerchantDirectory } from '../app/store-merchants.ts';
 import { TestClock, type Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
-import type { AddParcelInput, SandboxControl } from './control.ts';
-import { SANDBOX_FATES } from './fates.ts';
+import { companyCodeOf } from '../../carriers/douyin/mapping.ts';
+import { DOUYIN_SIM_CREDENTIALS, type DouyinSimulator } from '../../mocks/douyin/simulator.ts';
+import type { PushTarget } from '../../mocks/douyin/push.ts';
+import type { Fault } from '../../mocks/kit/faults.ts';
+import type { AddParcelInput, DouyinAct, DouyinAfterSaleInput, PlatformCall, SandboxControl } from './control.ts';
+import { SANDBOX_FATES, sandboxFate } from './fates.ts';
 import { startSandboxSimulators, type RunningSimulator } from './simulators.ts';
 
 /** The sandbox merchant's id. */
@@ -37,11 +41,16 @@ export class SandboxRuntime implements SandboxControl {
   private coordinator: Coordinator | undefined;
   private drain: () => Promise<number> = async () => 0;
   private parcelCounter = 9000;
+  private afterSaleCounter = 0;
 
   private constructor(
     readonly clock: TestClock,
     private readonly store: Store,
     readonly simulators: RunningSimulator[],
+    /** The Douyin platform simulator (its shop belongs to the sandbox merchant). */
+    readonly douyin: DouyinSimulator,
+    /** Numbers that follow the breach script once intercepted. */
+    private readonly breaches: Set<string>,
     readonly merchantSystem: MerchantSimulator,
     readonly webhookUrl: string,
     private readonly webhookSecret: string,
@@ -49,11 +58,11 @@ export class SandboxRuntime implements SandboxControl {
 
   /** Starts every simulator (magic parcels collected 10 h before now) and the merchant system simulator. */
   static async start(store: Store, clock: TestClock): Promise<SandboxRuntime> {
-    const simulators = await startSandboxSimulators(clock);
+    const started = await startSandboxSimulators(clock);
     const secret = randomBytes(24).toString('hex');
     const merchantSystem = new MerchantSimulator({ secret });
     const webhookUrl = await merchantSystem.start();
-    return new SandboxRuntime(clock, store, simulators, merchantSystem, webhookUrl, secret);
+    return new SandboxRuntime(clock, store, started.running, started.douyin, started.breaches, merchantSystem, webhookUrl, secret);
   }
 
   /** Writes the sandbox merchant: every account on its simulator, webhook to the merchant simulator, write-enabled. */
@@ -66,6 +75,7 @@ export class SandboxRuntime implements SandboxControl {
       ...(existing ?? {}), id: SANDBOX_MERCHANT_ID, name: 'Sandbox shop', type: existing?.type ?? 'DOMESTIC', accounts,
       douyinShopIds: typeof shop === 'string' ? [shop] : [],
       webhook: { url: this.webhookUrl, secret: this.webhookSecret, dryRun: false }, writeEnabled: true,
+      returnAddress: existing?.returnAddress ?? { name: '沙盒退货仓', phone: '13800000000', province: '广东省', city: '深圳市', district: '宝安区', detail: '福永街道退货仓 1 号' },
     });
   }
 
@@ -96,10 +106,94 @@ export class SandboxRuntime implements SandboxControl {
     if (!this.coordinator) throw new Error('sandbox: no coordinator attached');
     for (let i = 1; i <= max; i++) {
       const round = await this.coordinator.tick();
+      const pushed = await this.tickPlatform();
       const drained = await this.drain();
-      if (round.timers === 0 && round.effects.claimed === 0 && round.tracking.polled === 0 && drained === 0) return i;
+      if (round.timers === 0 && round.effects.claimed === 0 && round.tracking.polled === 0 && pushed === 0 && drained === 0) return i;
     }
     return max;
+  }
+
+  /** Moves the Douyin platform simulator to the clock's now (agreements, deadlines, its own refunds) and delivers its pushes; returns how many were delivered. */
+  private async tickPlatform(): Promise<number> {
+    if (!this.douyin.pushes.target) {
+      this.douyin.advance();
+      return 0;
+    }
+    const before = this.douyin.pushes.log.delivered.length;
+    await this.douyin.tick();
+    return this.douyin.pushes.log.delivered.length - before;
+  }
+
+  setPlatformPushTarget(target: PushTarget): void {
+    this.douyin.pushes.target = target;
+  }
+
+  async addDouyinAfterSale(input: DouyinAfterSaleInput) {
+    const parcels = input.parcels.map((p, i) => {
+      const companyCode = companyCodeOf(p.carrier);
+      if (!companyCode) {
+        throw new ApiError(400, 'INVALID_INPUT', `body.parcels.${i}.carrier: ${p.carrier} has no Douyin company code`, [{ path: `body.parcels.${i}.carrier`, message: 'no Douyin company code for this carrier' }]);
+      }
+      return { carrier: p.carrier, waybill: p.waybill, companyCode };
+    });
+    let afterSaleId = input.afterSaleId;
+    if (afterSaleId === undefined) {
+      do afterSaleId = `71${String(this.clock.nowMs() % 1e9).padStart(9, '0')}${String(++this.afterSaleCounter).padStart(8, '0')}`; while (this.douyin.afterSales.has(afterSaleId));
+    } else if (this.douyin.afterSales.has(afterSaleId)) {
+      throw new ApiError(409, 'CONFLICT', `body.afterSaleId: after-sale ${afterSaleId} already exists on the simulated platform`, [{ path: 'body.afterSaleId', message: 'already exists' }]);
+    }
+    const amount = input.refundAmountFen ?? 12_900;
+    const share = Math.floor(amount / parcels.length);
+    const skuOrders = parcels.map((_, i) => ({ skuOrderId: `5${afterSaleId!.slice(-8)}${i + 1}`, payAmount: i === parcels.length - 1 ? amount - share * (parcels.length - 1) : share, productName: `测试商品${i + 1}` }));
+    const sale = this.douyin.addAfterSale({
+      id: afterSaleId, parcels: parcels.map((p) => ({ trackingNo: p.waybill, companyCode: p.companyCode })), skuOrders, refundAmount: amount, reason: input.reason ?? '未收到货',
+    });
+    await this.platformRound();
+    const row = await this.store.db.selectFrom('cases').select('id').where('platform', '=', 'douyin').where('after_sale_id', '=', afterSaleId).where('merchant_id', '=', SANDBOX_MERCHANT_ID).executeTakeFirst();
+    return { afterSaleId, shopId: sale.shopId, caseId: row?.id ?? null, parcels };
+  }
+
+  async douyinAct(afterSaleId: string, act: DouyinAct) {
+    const sale = this.douyin.afterSales.get(afterSaleId);
+    if (!sale) throw new ApiError(404, 'NOT_FOUND', `after-sale ${afterSaleId} is not on the simulated platform`);
+    const before = this.douyin.pushes.pending.length + this.douyin.pushes.log.delivered.length;
+    if (act === 'buyer-cancel') this.douyin.buyerCancel(afterSaleId);
+    else this.douyin.platformRefund(afterSaleId);
+    const tags = [...this.douyin.pushes.log.delivered, ...this.douyin.pushes.pending].slice(before).map((m) => m.tag);
+    await this.platformRound();
+    return { afterSaleId, status: sale.status, refundStatus: sale.refundStatus, tags };
+  }
+
+  /** Delivers the platform's pending pushes (when a target is set) and processes the stored messages. */
+  private async platformRound(): Promise<void> {
+    if (this.douyin.pushes.target) await this.douyin.pushes.deliver();
+    await this.drain();
+  }
+
+  platformLedger(): PlatformCall[] {
+    const actions: Record<number, PlatformCall['action']> = { 201: 'refund', 202: 'reject', 203: 'agree-refuse-sign' };
+    return this.douyin.ledger.map((e) => ({ type: e.type, action: actions[e.type] ?? 'unknown', afterSaleId: e.afterSaleId, outcome: e.outcome, at: new Date(e.at).toISOString() }));
+  }
+
+  private running(carrier: string): RunningSimulator {
+    const running = this.simulators.find((s) => s.carrierId === carrier);
+    if (!running) {
+      throw new ApiError(400, 'INVALID_INPUT', `body.carrier: ${carrier} has no sandbox simulator; simulators: ${this.simulators.map((s) => s.carrierId).join(', ')}`,
+        [{ path: 'body.carrier', message: 'no sandbox simulator for this carrier' }]);
+    }
+    return running;
+  }
+
+  injectFault(carrier: string, fault: Fault, times: number) {
+    const { simulator } = this.running(carrier);
+    simulator.faults.inject(fault, times);
+    return { carrier, pending: simulator.faults.pending };
+  }
+
+  clearFaults(carrier: string) {
+    const { simulator } = this.running(carrier);
+    simulator.faults.clear();
+    return { carrier, pending: simulator.faults.pending };
   }
 
   async advance(ms: number): Promise<{ now: string; steps: number; ticks: number }> {
@@ -120,18 +214,17 @@ export class SandboxRuntime implements SandboxControl {
   }
 
   addParcel(input: AddParcelInput) {
-    const running = this.simulators.find((s) => s.carrierId === input.carrier);
-    const kit = simulatorKits[input.carrier];
-    if (!running || !kit) {
-      throw new ApiError(400, 'INVALID_INPUT', `body.carrier: ${input.carrier} has no sandbox simulator; simulators: ${this.simulators.map((s) => s.carrierId).join(', ')}`,
-        [{ path: 'body.carrier', message: 'no sandbox simulator for this carrier' }]);
-    }
+    const running = this.running(input.carrier);
+    const kit = simulatorKits[input.carrier]!;
+    const fate = sandboxFate(input.fate);
     let waybillNo = input.waybill;
     if (waybillNo === undefined) {
       do waybillNo = kit.waybill(++this.parcelCounter); while (running.simulator.world.get(waybillNo));
     }
     const collectedAt = this.clock.nowMs() - Math.round(input.collectedHoursAgo * HOUR);
-    running.simulator.world.add({ waybillNo, fate: input.fate, phoneLast4: input.phoneLast4, collectedAt });
+    running.simulator.world.add({ waybillNo, fate: fate.world, phoneLast4: input.phoneLast4, collectedAt });
+    if (fate.breach) this.breaches.add(waybillNo);
+    else this.breaches.delete(waybillNo);
     running.parcels.push({ waybillNo, fate: input.fate });
     return { carrier: input.carrier, waybillNo, fate: input.fate, phoneLast4: input.phoneLast4, collectedAt: new Date(collectedAt).toISOString() };
   }
@@ -147,6 +240,7 @@ export class SandboxRuntime implements SandboxControl {
       fates: SANDBOX_FATES.map((f) => ({ fate: f.fate, description: f.description })),
       simulators: this.simulators.map((s) => ({ carrier: s.carrierId, url: s.server.url, parcels: s.parcels })),
       webhook: this.webhookUrl,
+      douyin: { shopId: DOUYIN_SIM_CREDENTIALS.shopId, afterSales: [...this.douyin.afterSales.values()].map((a) => ({ id: a.id, status: a.status, refundStatus: a.refundStatus, agreeRefuseSign: a.agreeRefuseSign, parcels: a.parcels })) },
     };
   }
 

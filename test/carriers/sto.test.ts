@@ -125,9 +125,10 @@ describe('sto declaration', () => {
 });
 
 describe('sto mapping tables', () => {
-  it('maps exactly the seven scanType strings of §19.3', () => {
+  it('maps the seven scanType strings of §19.3, and 退回件 / 问题件 by our reading of the words', () => {
     const expected: Record<string, EventKind> = {
       收件: 'COLLECTED', 发件: 'IN_TRANSIT', 到件: 'IN_TRANSIT', 装袋: 'IN_TRANSIT', 派件: 'OUT_FOR_DELIVERY', 驿站代收: 'AT_PICKUP_POINT', 客户签收: 'DELIVERED',
+      退回件: 'RETURNING', 问题件: 'EXCEPTION',
     };
     expect(EVENT_KIND_BY_SCAN_TYPE).toEqual(expected);
   });
@@ -207,7 +208,7 @@ describe('sto Beijing times and payload forms', () => {
     const [found, empty] = await client.track([{ waybillNo: '777031922725111' }, { waybillNo: '772011975782987' }]);
     expect(found!.events.map((e) => [e.at, e.kind, e.rawCode, e.place, e.description])).toEqual([
       ['2024-05-31T16:10:00.000Z', 'COLLECTED', '收件', '深圳市', '已收件'],
-      ['2024-05-31T19:30:00.000Z', 'UNKNOWN', '问题件', '杭州市', '地址不详'],
+      ['2024-05-31T19:30:00.000Z', 'EXCEPTION', '问题件', '杭州市', '地址不详'],
       ['2024-05-31T23:59:59.000Z', 'DELIVERED', '客户签收', '杭州滨江', '已签收'],
     ]);
     expect(found!.status).toBe('DELIVERED');
@@ -339,7 +340,7 @@ describe('sto track against the simulator', () => {
 });
 
 describe('sto intercept and cancel against the simulator', () => {
-  it('accepts a return of a moving parcel; the return then shows as raw 退回件 scans (UNKNOWN kind)', async () => {
+  it('accepts a return of a moving parcel; the return then shows as 退回件 scans (RETURNING)', async () => {
     const s = setup();
     const waybillNo = s.seed(20, 'deliver');
     const result = await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '买家申请仅退款', idempotencyKey: 'sto-key-000001' });
@@ -350,7 +351,7 @@ describe('sto intercept and cancel against the simulator', () => {
     expect(s.sim.stats.byOperation).toEqual({ INTERCEPT_CREATE_STANDARD: 1 });
     s.clock.advance(3 * HOUR);
     const [returning] = await s.client.track([{ waybillNo }]);
-    expect(returning!.events.at(-1)).toMatchObject({ kind: 'UNKNOWN', rawCode: '退回件' });
+    expect(returning!.events.at(-1)).toMatchObject({ kind: 'RETURNING', rawCode: '退回件' });
     expect(returning!.events.at(-1)!.description).toContain('退回寄件人');
   });
 

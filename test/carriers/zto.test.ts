@@ -228,6 +228,8 @@ describe('zto track against the simulator', () => {
     s.clock.advance(80 * HOUR);
     const [result] = await s.client.track([{ waybillNo, phoneLast4: '1234' }]);
     expect(result!.events.map((e) => e.rawCode).slice(-4)).toEqual(['问题件', '退件', '发件', '退件签收']);
+    // The problem scan says 客户拒收: a refusal, not a generic exception (PROBLEM_TEXT_KINDS).
+    expect(result!.events.map((e) => e.kind).slice(-4)).toEqual(['REJECTED', 'RETURNING', 'IN_TRANSIT', 'RETURNED']);
     expect(result!.status).toBe('RETURNED');
   });
 
