@@ -23,6 +23,7 @@ import { registerPushRoutes } from './routes/push.ts';
 import { registerSandboxRoutes } from './routes/sandbox.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerTaskRoutes } from './routes/tasks.ts';
+import { consolePlugin } from '../console/plugin.ts';
 import { TrackingApi } from './tracking.ts';
 import { installZodCompilers, zodToOpenApi } from './zod-routes.ts';
 
@@ -112,6 +113,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   registerSystemRoutes(app, deps.store, metrics, { mode: deps.sandbox ? 'sandbox' : 'live', version: deps.version ?? '0.1.0' });
   registerCaseRoutes(app, services.cases);
   registerTaskRoutes(app, { store: deps.store, clock: deps.clock });
+  await app.register(consolePlugin);
   registerInterceptRoutes(app, services.intercepts);
   registerTrackingRoutes(app, services.tracking, deps.registry, deps.coordinator.accounts);
   registerAdminRoutes(app, { keys, merchants: deps.merchants, accounts: deps.coordinator.accounts, registry: deps.registry });
