@@ -1,15 +1,14 @@
-// Puts a simulator on the wire: as a nock scope (tests) or as an HTTP server on loopback (sandbox, benchmarks).
+// Puts a simulator on the wire as an HTTP server on loopback (sandbox, benchmarks); nock.ts mounts it for tests.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import nock from 'nock';
 import type { CarrierSimulator, SimRequest, SimResponse } from './types.ts';
 
-function splitUrl(url: string): { path: string; query: Record<string, string> } {
+export function splitUrl(url: string): { path: string; query: Record<string, string> } {
   const parsed = new URL(url, 'http://x');
   return { path: parsed.pathname, query: Object.fromEntries(parsed.searchParams) };
 }
 
-function lowerHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+export function lowerHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers)) {
     if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
@@ -17,32 +16,7 @@ function lowerHeaders(headers: Record<string, string | string[] | undefined>): R
   return out;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Mounts a simulator on nock for `baseUrl` (every path, GET and POST, until nock.cleanAll()).
- * Returns the scope. A `delayMs` answer is delayed for real, so client timeouts fire.
- */
-export function mountOnNock(simulator: CarrierSimulator, baseUrl: string): nock.Scope {
-  const origin = new URL(baseUrl).origin;
-  const scope = nock(origin).persist();
-  const reply = async function (this: nock.ReplyFnContext, uri: string, body: nock.Body, method: string): Promise<nock.ReplyFnResult> {
-    const { path, query } = splitUrl(uri);
-    const request: SimRequest = {
-      method,
-      path,
-      query,
-      headers: lowerHeaders(this.req.headers as Record<string, string | string[] | undefined>),
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    };
-    const response = await simulator.handle(request);
-    if (response.delayMs) await sleep(Math.min(response.delayMs, 60_000));
-    return [response.status, response.body, response.headers];
-  };
-  scope.get(/.*/).reply(function (uri, body) { return reply.call(this, uri, body, 'GET'); });
-  scope.post(/.*/).reply(function (uri, body) { return reply.call(this, uri, body, 'POST'); });
-  return scope;
-}
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A running simulator server. */
 export interface SimulatorServer {

@@ -47,6 +47,8 @@ export interface EffectRunnerOptions {
   backoffMs?: number;
   /** Effects claimed per round. Default 20. */
   batch?: number;
+  /** Cases whose effects run at the same time within one round. Default 8. */
+  concurrency?: number;
   owner?: string;
 }
 
@@ -70,10 +72,17 @@ export class EffectRunner {
   async runOnce(): Promise<RunnerRound> {
     const rows = await claim(this.options.store, { owner: this.owner, now: this.nowIso(), leaseUntil: this.nowIso(this.options.leaseMs ?? 30_000), limit: this.options.batch ?? 20 });
     const round: RunnerRound = { claimed: rows.length, done: 0, retried: 0, dead: 0, lost: 0 };
-    for (const row of rows) {
-      const outcome = await this.execute(row);
-      round[outcome]++;
-    }
+    // Effects of one case run in claim order; different cases run side by side (most of an effect's
+    // time is waiting for a carrier or a merchant), at most `concurrency` at once.
+    const byCase = new Map<string, EffectsTable[]>();
+    for (const row of rows) byCase.set(row.case_id, [...(byCase.get(row.case_id) ?? []), row]);
+    const queues = [...byCase.values()];
+    const workers = Array.from({ length: Math.min(this.options.concurrency ?? 8, queues.length) }, async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const row of queue) round[await this.execute(row)]++;
+      }
+    });
+    await Promise.all(workers);
     return round;
   }
 

@@ -8,7 +8,7 @@ import { createCarrierHttp } from '../../src/carrier/http.ts';
 import type { Address, PushRequest } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
+import { mountOnNock } from '../../mocks/kit/nock.ts';
 import type { CarrierSimulator, SimRequest, SimulatorKit, SimulatorOptions } from '../../mocks/kit/types.ts';
 import type { ParcelFate } from '../../mocks/kit/world.ts';
 

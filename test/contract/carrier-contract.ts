@@ -5,7 +5,7 @@ import {
   AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, ConfigError, NotFoundError,
   PushRejectedError, TrackResultSchema, createCarrierAccount, type CarrierPlugin, type ResilientCarrierClient,
 } from '../../src/carrier/index.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
+import { mountOnNock } from '../../mocks/kit/nock.ts';
 import type { CarrierSimulator, SimulatorKit } from '../../mocks/kit/types.ts';
 import type { ParcelFate } from '../../mocks/kit/world.ts';
 

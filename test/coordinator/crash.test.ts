@@ -1,9 +1,9 @@
 // Exactly-once money in generic mode: a SIGKILL between the money call and its record, and a lost answer, each end with one call found by reconciliation.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runWorker } from '../support/child-worker.ts';
 import { systemClock } from '../../src/clock/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { MerchantSimulator } from '../../mocks/merchant/simulator.ts';
@@ -12,16 +12,6 @@ import { WEBHOOK_SECRET, driveToRefund, genericRunner } from './generic-fixture.
 const CASES = 4;
 const worker = join(import.meta.dirname, 'crash-worker.ts');
 
-function runWorker(dbUrl: string, webhookUrl: string): { done: Promise<number | null>; kill: () => void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', worker, dbUrl, webhookUrl, '300'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const done = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    if (code !== 0 && code !== null) console.error(stderr);
-    resolve(code);
-  }));
-  return { done, kill: () => child.kill('SIGKILL') };
-}
 
 async function seed(dbUrl: string): Promise<void> {
   const store = await openStore({ url: dbUrl });
@@ -58,7 +48,7 @@ describe('exactly-once money calls in generic mode', () => {
     });
     const url = await merchant.start();
     for (let attempt = 0; attempt < 6; attempt++) {
-      const run = runWorker(dbUrl, url);
+      const run = runWorker(worker, [dbUrl, url, '300']);
       victim = run;
       const code = await run.done;
       if (code === 0) break;
@@ -71,7 +61,9 @@ describe('exactly-once money calls in generic mode', () => {
     const { cases, effects } = await outcome(dbUrl);
     expect(cases.every((c) => c.status === 'REFUNDED')).toBe(true);
     expect(effects.every((e) => e.status === 'DONE')).toBe(true);
-    expect(effects.filter((e) => (e.result_json ?? '').includes('reconciled'))).toHaveLength(2);
+    // Every call a killed worker had performed is found by reconciliation (a worker runs several cases'
+    // effects at once, so a kill can catch more than one call in flight): at least one per kill.
+    expect(effects.filter((e) => (e.result_json ?? '').includes('reconciled')).length).toBeGreaterThanOrEqual(2);
   }, 60_000);
 
   it('the merchant performs the call but the answer is lost: the retry reconciles instead of paying again', async () => {

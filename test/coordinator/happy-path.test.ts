@@ -5,7 +5,7 @@ import { Coordinator, StaticMerchantDirectory } from '../../src/app/index.ts';
 import { DEFAULT_RULES } from '../../src/cases/index.ts';
 import { carrierRegistry } from '../../carriers/index.ts';
 import { simulatorKits } from '../../mocks/index.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
+import { mountOnNock } from '../../mocks/kit/nock.ts';
 import { MerchantSimulator } from '../../mocks/merchant/simulator.ts';
 import { sqliteStore, type TestStore } from '../store/targets.ts';
 import { WEBHOOK_SECRET } from './generic-fixture.ts';

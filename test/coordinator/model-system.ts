@@ -9,7 +9,7 @@ import { openStore, type Store } from '../../src/store/index.ts';
 import { carrierRegistry } from '../../carriers/index.ts';
 import { simulatorKits } from '../../mocks/index.ts';
 import type { ParcelFate } from '../../mocks/kit/world.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
+import { mountOnNock } from '../../mocks/kit/nock.ts';
 import type { MerchantSimulator } from '../../mocks/merchant/simulator.ts';
 import { WEBHOOK_SECRET } from './generic-fixture.ts';
 

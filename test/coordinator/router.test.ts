@@ -5,7 +5,7 @@ import { MerchantAccounts, StaticMerchantDirectory, detectForMerchant } from '..
 import { InterceptRouter, SEED_CARRIER_IDS, channelOfRoute } from '../../src/cases/index.ts';
 import { carrierRegistry } from '../../carriers/index.ts';
 import { simulatorKits } from '../../mocks/index.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
+import { mountOnNock } from '../../mocks/kit/nock.ts';
 
 const clock = new TestClock('2026-06-01T02:00:00.000Z');
 

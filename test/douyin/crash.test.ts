@@ -1,9 +1,9 @@
 // Exactly-once money in douyin mode against a platform that never deduplicates: SIGKILL between operate and its record, and a lost answer; reconciliation finds the refund.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runWorker } from '../support/child-worker.ts';
 import { systemClock } from '../../src/clock/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { DouyinSimulator } from '../../mocks/douyin/index.ts';
@@ -13,16 +13,6 @@ import { douyinRunner, seedRefunds } from './money-fixture.ts';
 const CASES = 4;
 const worker = join(import.meta.dirname, 'crash-worker.ts');
 
-function runWorker(dbUrl: string, simUrl: string): { done: Promise<number | null>; kill: () => void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', worker, dbUrl, simUrl, '300'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const done = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    if (code !== 0 && code !== null) console.error(stderr);
-    resolve(code);
-  }));
-  return { done, kill: () => child.kill('SIGKILL') };
-}
 
 async function outcome(dbUrl: string) {
   const store = await openStore({ url: dbUrl });
@@ -56,7 +46,7 @@ describe('exactly-once money calls in douyin mode', () => {
       if (kills < 2 && victim) { kills++; victim.kill(); await new Promise((r) => setTimeout(r, 100)); }
     };
     for (let attempt = 0; attempt < 6; attempt++) {
-      const run = runWorker(dbUrl, server.url);
+      const run = runWorker(worker, [dbUrl, server.url, '300']);
       victim = run;
       if ((await run.done) === 0) break;
     }
@@ -65,7 +55,9 @@ describe('exactly-once money calls in douyin mode', () => {
     const { cases, effects } = await outcome(dbUrl);
     expect(cases.every((c) => c.status === 'REFUNDED')).toBe(true);
     expect(effects.every((e) => e.status === 'DONE')).toBe(true);
-    expect(effects.filter((e) => (e.result_json ?? '').includes('reconciled'))).toHaveLength(2);
+    // Every call a killed worker had performed is found by reconciliation (a worker runs several cases'
+    // effects at once, so a kill can catch more than one call in flight): at least one per kill.
+    expect(effects.filter((e) => (e.result_json ?? '').includes('reconciled')).length).toBeGreaterThanOrEqual(2);
   }, 60_000);
 
   it('the platform performs the refund but the answer is lost: the retry reconciles with the after-sale instead of refunding again', async () => {

@@ -5,7 +5,7 @@ import { DEFAULT_RULES, parseRules, type Rules } from '../../src/cases/index.ts'
 import { DouyinAccounts, DouyinIntake, DouyinReconciler, createDouyinHandlers } from '../../src/platform/douyin/index.ts';
 import { carrierRegistry } from '../../carriers/index.ts';
 import { DOUYIN_SIM_CREDENTIALS, DouyinSimulator, douyinSandboxConfig } from '../../mocks/douyin/index.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
+import { mountOnNock } from '../../mocks/kit/nock.ts';
 import { sqliteStore, type TestStore } from '../store/targets.ts';
 
 export const START = '2026-06-01T02:00:00.000Z';

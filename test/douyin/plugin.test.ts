@@ -9,7 +9,7 @@ import { DOUYIN_COMPANY_CODES, carrierIdOfCompany, companyCodeOf, errorCodeOf, r
 import { canonicalParamJson, douyinEventSign, douyinSign, methodOfPath, verifyDouyinEventSign } from '../../carriers/douyin/sign.ts';
 import { SEED_CARRIER_IDS } from '../../src/cases/index.ts';
 import { DouyinSimulator, douyinSandboxConfig } from '../../mocks/douyin/index.ts';
-import { mountOnNock } from '../../mocks/kit/transport.ts';
+import { mountOnNock } from '../../mocks/kit/nock.ts';
 
 const START = '2026-06-01T02:00:00.000Z';
 const HOUR = 3_600_000;
