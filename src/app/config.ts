@@ -35,6 +35,8 @@ export const GatewayEnvSchema = z.object({
   LANJIE_POLL_INTERVAL_SECONDS: z.coerce.number().int().positive().optional(),
   /** Coordinator tick interval, ms. Default 1000. */
   LANJIE_TICK_MS: z.coerce.number().int().min(50).default(1000),
+  /** Seconds between two reconciliation polls of every merchant's Douyin after-sales (what a lost push did not say). */
+  LANJIE_DOUYIN_RECONCILE_SECONDS: z.coerce.number().int().min(10).default(300),
 });
 export type GatewayEnv = z.output<typeof GatewayEnvSchema>;
 

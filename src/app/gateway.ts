@@ -7,6 +7,7 @@ import { registerDouyinRoute } from '../api/routes/douyin.ts';
 import { DouyinAccounts } from '../platform/douyin/accounts.ts';
 import { createDouyinHandlers } from '../platform/douyin/handlers.ts';
 import { DouyinIntake } from '../platform/douyin/intake.ts';
+import { DouyinReconciler } from '../platform/douyin/reconciler.ts';
 import { ApiMetrics } from '../api/metrics.ts';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import { DEFAULT_RULES } from '../cases/rules-config.ts';
@@ -69,6 +70,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   webhookOf = (merchantId) => coordinator.webhookFor(merchantId);
   const douyinIntake = new DouyinIntake({ store, clock, merchants, cases: coordinator, accounts: douyinAccounts });
+  // Finds what a lost Douyin push did not say (after-sale list and detail), for every merchant with a Douyin account.
+  const douyinReconciler = new DouyinReconciler({ store, clock, merchants, cases: coordinator, accounts: douyinAccounts });
   const app = await buildServer({
     store, clock, coordinator, merchants, registry: carrierRegistry, rules, metrics,
     logger: { level: env.LANJIE_LOG_LEVEL ?? (options.sandbox ? 'warn' : 'info'), ...(options.logStream ? { stream: options.logStream } : {}) },
@@ -93,11 +96,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     app.lanjie.inbox.drain().catch((error: unknown) => app.log.error({ err: error }, 'push inbox drain failed'));
     douyinIntake.processPending().catch((error: unknown) => app.log.error({ err: error }, 'Douyin message processing failed'));
   }, env.LANJIE_TICK_MS);
+  let reconciling: Promise<unknown> | undefined;
+  const reconcileTimer = setInterval(() => {
+    reconciling ??= douyinReconciler.poll()
+      .catch((error: unknown) => app.log.error({ err: error }, 'Douyin reconciliation failed'))
+      .finally(() => { reconciling = undefined; });
+  }, env.LANJIE_DOUYIN_RECONCILE_SECONDS * 1000);
+  reconcileTimer.unref();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(drainTimer);
+      clearInterval(reconcileTimer);
+      await reconciling;
       await app.close();
       await coordinator.stop();
       await app.lanjie.inbox.drain().catch(() => 0);
