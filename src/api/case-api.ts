@@ -138,7 +138,7 @@ export class CaseApi {
     const result = await this.deps.coordinator.openCase({
       caseId, platform: body.platform, mode: body.platform === 'douyin' ? 'douyin' : 'generic', merchantId, merchantType: merchant.type,
       afterSaleId: body.afterSaleId, orderId: body.orderId, appliedAt: body.appliedAt ?? this.now(), refundAmountFen: body.refundAmountFen, reason: body.reason,
-      categoryId: body.categoryId ?? 'default', skuOrders: body.skuOrders,
+      categoryId: body.categoryId ?? 'default', skuOrders: body.skuOrders, trustedBuyer: body.buyer?.trusted ?? false,
       shipments: shipments.map((s) => ({ waybillNo: s.waybillNo, carrierId: s.carrierId, skuOrderIds: s.skuOrderIds })), phones,
     });
     return result.created;

@@ -59,6 +59,7 @@ export function caseView(c: Case, row: CaseRowFacts, now: string) {
     agreement: c.agreement,
     appliedAt: c.appliedAt,
     refundAmountFen: c.refundAmountFen,
+    trustedBuyer: c.trustedBuyer === true,
     reason: c.reason,
     categoryId: c.categoryId,
     merchantType: c.merchantType,

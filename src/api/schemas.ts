@@ -39,6 +39,16 @@ export const OpenCaseBodySchema = z.strictObject({
   /** SKU orders of the order; `refunded` marks those this after-sale refunds. */
   skuOrders: z.array(z.strictObject({ skuOrderId: Id, amountFen: FenSchema, refunded: z.boolean() })).min(1).max(200),
   shipments: z.array(ShipmentInputSchema).min(1).max(50),
+  /**
+   * Buyer flags the mode allows: in generic mode `trusted` marks a high-quality buyer the merchant's
+   * system trusts (refunded on the refusal or the interception success alone). Douyin applies its own
+   * policy, so douyin mode takes none.
+   */
+  buyer: z.strictObject({ trusted: z.boolean() }).optional(),
+}).superRefine((body, ctx) => {
+  if (body.platform === 'douyin' && body.buyer !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['buyer'], message: 'buyer flags are the platform\'s own in douyin mode; send them only for a generic-mode platform' });
+  }
 });
 export type OpenCaseBody = z.output<typeof OpenCaseBodySchema>;
 

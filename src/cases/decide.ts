@@ -150,6 +150,7 @@ export function openCase(input: OpenCaseInput, now: Date, rules: Rules): Decisio
     refundAmountFen: inp.refundAmountFen,
     reason: inp.reason,
     categoryId: inp.categoryId,
+    ...(inp.trustedBuyer && inp.mode === 'generic' ? { trustedBuyer: true } : {}),
     skuOrders: inp.skuOrders.map((s) => ({ ...s })),
     status: 'OPEN',
     agreement: {},
@@ -502,6 +503,8 @@ function stopOf(c: Case, s: Shipment, now: string): { at: string; reason: Reason
   for (const ix of c.interceptions) {
     if (ix.shipmentId === s.id && ix.succeededAt !== undefined && ix.breachedAt === undefined) cands.push({ at: ix.succeededAt, reason: 'REFUND_ON_INTERCEPT_SUCCESS' });
   }
+  // A trusted buyer (generic mode) is refunded on the refusal itself (DESIGN §2.1 policy).
+  if (v.refusedAt !== undefined && c.trustedBuyer === true && c.mode === 'generic') cands.push({ at: v.refusedAt, reason: 'REFUND_TRUSTED_BUYER' });
   if (v.refusedAt !== undefined) {
     const from = toMs(v.refusedAt);
     const scan = s.events.find((e) => toMs(e.at) >= from && isReturnDirection(e, s.legs));
@@ -547,7 +550,9 @@ function refundRule(ctx: Ctx): void {
   }
   const since = toMs(c.refundPending.since);
   // The merchant holding the goods needs no re-check; otherwise a tracking answer newer than the evidence.
-  const stale = relevant.filter((s) => s.returnRecord?.outcome !== 'RECEIVED' && (s.lastTrackedAt === undefined || toMs(s.lastTrackedAt) < since));
+  const stale = relevant.filter((s) => s.returnRecord?.outcome !== 'RECEIVED' && (s.lastTrackedAt === undefined || toMs(s.lastTrackedAt) < since))
+    // A trusted buyer (generic mode) needs no re-check.
+    .filter(() => !(c.trustedBuyer === true && c.mode === 'generic'));
   const noLaterThan = toMs(c.deadline.due) - Math.round(rules.refundMarginHours * HOUR_MS);
   if (stale.length === 0 || toMs(now) >= noLaterThan) {
     issueRefund(ctx, last.reason);

@@ -170,6 +170,12 @@ export const OpenCaseInputSchema = z.object({
   /** The buyer's reason; 'NOT_RECEIVED' is 未收到货. */
   reason: z.string().min(1),
   categoryId: z.string().min(1),
+  /**
+   * Generic mode only (DESIGN §2.1): the merchant's system marks a trusted, high-quality buyer, who is
+   * refunded as soon as the refusal or the interception success is seen, without waiting for a return
+   * scan or a tracking re-check. Default false. (In douyin mode the platform applies its own policy.)
+   */
+  trustedBuyer: z.boolean().default(false),
   /** SKU orders of the order; `refunded` marks the ones this after-sale refunds. */
   skuOrders: z.array(z.object({ skuOrderId: z.string().min(1), amountFen: z.number().int().nonnegative(), refunded: z.boolean() })).min(1),
   /** Parcels of the order; each carries some SKU orders. The first waybill number is the shipment id. */

@@ -53,6 +53,7 @@ export const REASONS = {
   // §2.6 refunds, rejections, complaints
   REFUND_ON_INTERCEPT_SUCCESS: { zh: '拦截成功,同意退款', en: 'Interception succeeded: refund' },
   REFUND_ON_REJECTION_RETURN_SCAN: { zh: '用户拒签且已有退回扫描,同意退款', en: 'Buyer refused and a return scan was seen: refund' },
+  REFUND_TRUSTED_BUYER: { zh: '优质买家:拒签后即退款', en: 'Trusted buyer: refunded on the refusal itself' },
   REFUND_NOT_COLLECTED: { zh: '未揽收,同意退款', en: 'Never collected: refund' },
   REFUND_ON_RETURN_RECEIVED: { zh: '商家已收到退回,同意退款', en: 'Return received by the merchant: refund' },
   REFUND_RECHECK_TRACKING: { zh: '退款前重新查询物流', en: 'Re-checking tracking before refunding' },

@@ -245,6 +245,8 @@ export interface Case {
   refundAmountFen: number;
   reason: string;
   categoryId: string;
+  /** Generic mode: a trusted buyer flagged by the merchant's system (refund on refusal or success alone). */
+  trustedBuyer?: boolean;
   skuOrders: { skuOrderId: string; amountFen: number; refunded: boolean }[];
   status: CaseStatus;
   agreement: { agreedAt?: string; by?: 'PLATFORM' | 'LANJIE'; declinedAt?: string; declinedReason?: string };

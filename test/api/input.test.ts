@@ -41,6 +41,14 @@ describe('API input validation', () => {
     await refused(() => post('/v1/cases', { ...openBody(ZTO), afterSaleId: undefined }), 400, 'INVALID_INPUT', 'body.afterSaleId');
   });
 
+  it('buyer flags: a trusted buyer in generic mode is recorded; douyin mode takes none (400 naming the field)', async () => {
+    await refused(() => post('/v1/cases', openBody(ZTO, { platform: 'douyin', afterSaleId: 'as-buyer-dy', buyer: { trusted: true } })), 400, 'INVALID_INPUT', 'body.buyer');
+    const opened = await post('/v1/cases', openBody(ZTO, { afterSaleId: 'as-buyer-1', buyer: { trusted: true } }));
+    expect(opened.statusCode).toBe(201);
+    const c = (await t.call({ method: 'GET', url: `/v1/cases/${opened.json().case.id}` })).json();
+    expect(c.trustedBuyer).toBe(true);
+  });
+
   it('the merchant type is never taken from the body', async () => {
     const body = await refused(() => post('/v1/cases', openBody(ZTO, { merchantType: 'DOMESTIC' })), 400, 'INVALID_INPUT');
     expect(body.error.message).toMatch(/merchantType/);
