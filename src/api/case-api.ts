@@ -150,12 +150,18 @@ export class CaseApi {
    * open case, so new parcels are reported as not applied.
    */
   private async mergeIntoDouyinCase(caseId: string, body: OpenCaseBody, shipments: ReturnType<CaseApi['resolveShipments']>): Promise<MergeReport> {
-    const c = (await this.deps.coordinator.service.get(caseId))!;
+    let c = (await this.deps.coordinator.service.get(caseId))!;
     const report: MergeReport = { phonesRecorded: [], notApplied: [] };
+    // Parcels the platform's detail did not name are added to the case (with the SKU orders the body says they carry).
+    const added = shipments.filter((s) => !c.shipments.some((x) => x.legs.some((l) => l.waybillNo === s.waybillNo)));
+    if (added.length > 0) {
+      await this.deps.coordinator.apply(caseId, { type: 'SHIPMENTS_ADDED', shipments: added.map((s) => ({ waybillNo: s.waybillNo, carrierId: s.carrierId, skuOrderIds: s.skuOrderIds })) });
+      c = (await this.deps.coordinator.service.get(caseId))!;
+    }
     for (const [i, s] of shipments.entries()) {
       const known = c.shipments.find((x) => x.legs.some((l) => l.waybillNo === s.waybillNo));
       if (!known) {
-        report.notApplied.push({ path: `body.shipments.${i}`, reason: 'the rules core has no event that adds a shipment to an open case; the platform\'s shipments stay' });
+        report.notApplied.push({ path: `body.shipments.${i}`, reason: 'its SKU orders are not the after-sale\'s (see the case timeline: EVENT_IGNORED)' });
         continue;
       }
       if (known.carrierId !== s.carrierId) report.notApplied.push({ path: `body.shipments.${i}.carrier`, reason: `the platform reported ${known.carrierId}; kept` });

@@ -112,6 +112,23 @@ function openTask(ctx: Ctx, kind: ReasonCode, target?: string, detail?: string, 
 
 // ---------------------------------------------------------------- opening a case
 
+/** A shipment as it starts: one leg, no events yet, what it carries from the case's SKU orders. */
+function newShipment(s: { waybillNo: string; carrierId: string; skuOrderIds: readonly string[] }, skus: ReadonlyMap<string, { amountFen: number; refunded: boolean }>): Shipment {
+  const carried = s.skuOrderIds.map((id) => skus.get(id)).filter((x) => x !== undefined);
+  return {
+    id: s.waybillNo,
+    carrierId: s.carrierId,
+    skuOrderIds: [...s.skuOrderIds],
+    carriesRefunded: carried.some((k) => k.refunded),
+    carriesOther: carried.some((k) => !k.refunded),
+    refundedValueFen: carried.filter((k) => k.refunded).reduce((sum, k) => sum + k.amountFen, 0),
+    trackingKnown: false,
+    events: [],
+    legs: [{ index: 0, waybillNo: s.waybillNo, carrierId: s.carrierId }],
+    view: { logistics: 'UNKNOWN' },
+  };
+}
+
 /** Opens a case from a refund-only application (the equivalent of a "refund-only applied" event). */
 export function openCase(input: OpenCaseInput, now: Date, rules: Rules): Decision {
   const inp = OpenCaseInputSchema.parse(input);
@@ -124,19 +141,7 @@ export function openCase(input: OpenCaseInput, now: Date, rules: Rules): Decisio
     s.skuOrderIds.forEach((id, j) => {
       if (!skus.has(id)) throw new RangeError(`shipments[${i}].skuOrderIds[${j}]: unknown SKU order ${id}`);
     });
-    const carried = s.skuOrderIds.map((id) => skus.get(id)).filter((x) => x !== undefined);
-    return {
-      id: s.waybillNo,
-      carrierId: s.carrierId,
-      skuOrderIds: [...s.skuOrderIds],
-      carriesRefunded: carried.some((k) => k.refunded),
-      carriesOther: carried.some((k) => !k.refunded),
-      refundedValueFen: carried.filter((k) => k.refunded).reduce((sum, k) => sum + k.amountFen, 0),
-      trackingKnown: false,
-      events: [],
-      legs: [{ index: 0, waybillNo: s.waybillNo, carrierId: s.carrierId }],
-      view: { logistics: 'UNKNOWN' },
-    };
+    return newShipment(s, skus);
   });
   const appliedAt = toIso(toMs(inp.appliedAt));
   const c: Case = {
@@ -326,6 +331,20 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
         ctx.reason('COMPLAINT_UPDATED', complaint.id, 'RESOLVED');
       }
       ctx.reason('SUPPORT_TASK_COMPLETED', task.id, ev.outcome);
+      return;
+    }
+    case 'SHIPMENTS_ADDED': {
+      const skus = new Map(c.skuOrders.map((k) => [k.skuOrderId, k]));
+      for (const s of ev.shipments) {
+        if (c.shipments.some((x) => x.legs.some((l) => l.waybillNo === s.waybillNo))) continue;
+        const unknown = s.skuOrderIds.find((id) => !skus.has(id));
+        if (unknown !== undefined) {
+          ctx.reason('EVENT_IGNORED', s.waybillNo, `unknown SKU order ${unknown}`);
+          continue;
+        }
+        c.shipments.push(newShipment(s, skus));
+        ctx.reason('SHIPMENT_ADDED', s.waybillNo, s.carrierId);
+      }
       return;
     }
     case 'RECORD_RETURN': {

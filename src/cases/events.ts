@@ -120,6 +120,11 @@ export const PlatformManualRequiredSchema = z.object({
   detail: z.string().optional(),
 });
 /** The merchant records the return: received, or signed by someone else. */
+/** Parcels learnt after the case opened (the after-sales system names parcels the platform push did not). */
+export const ShipmentsAddedSchema = z.object({
+  ...base, type: z.literal('SHIPMENTS_ADDED'),
+  shipments: z.array(z.object({ waybillNo: z.string().min(1), carrierId: CarrierIdSchema, skuOrderIds: z.array(z.string().min(1)).min(1) })).min(1),
+});
 export const RecordReturnSchema = z.object({
   ...base, type: z.literal('RECORD_RETURN'), shipmentId: z.string().min(1), at: InstantSchema,
   outcome: z.enum(['RECEIVED', 'SIGNED_BY_OTHER']),
@@ -142,7 +147,7 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   RefuseSignAgreedSchema, RefuseSignDeclinedSchema, BuyerModifiedSchema, PlatformDeadlineChangedSchema, RefundedSchema, ClosedSchema, ArbitrationSchema,
   TrackingUpdateSchema,
   InterceptReplySchema, InterceptCallbackSchema, InterceptCancelReplySchema,
-  RequestInterceptionSchema, RecordOfflineResultSchema, ConfirmMixedParcelSchema, RejectAfterSignedSchema, CompleteSupportTaskSchema, RecordReturnSchema, ComplaintUpdatedSchema, PlatformManualRequiredSchema,
+  RequestInterceptionSchema, RecordOfflineResultSchema, ConfirmMixedParcelSchema, RejectAfterSignedSchema, CompleteSupportTaskSchema, RecordReturnSchema, ComplaintUpdatedSchema, PlatformManualRequiredSchema, ShipmentsAddedSchema,
   TimerFiredSchema,
 ]);
 /** A validated case event. */

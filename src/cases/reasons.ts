@@ -66,6 +66,7 @@ export const REASONS = {
   RETURN_OVERDUE: { zh: '退回超时未签收', en: 'Return overdue' },
   RETURN_SIGNED_BY_OTHER: { zh: '退回件被他人签收', en: 'Return signed by someone else' },
   RETURN_RECEIVED: { zh: '商家已签收退回件', en: 'Merchant received the return' },
+  SHIPMENT_ADDED: { zh: '新增包裹', en: 'A parcel was added to the case' },
   COMPLAINT_ALREADY_OPEN: { zh: '该包裹已有进行中的投诉', en: 'A complaint is already open for this parcel' },
   COMPLAINT_UPDATED: { zh: '投诉状态更新', en: 'Complaint updated' },
   // case lifecycle and bookkeeping
