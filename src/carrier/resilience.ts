@@ -68,6 +68,13 @@ const DEFAULT_ADAPTIVE: AdaptivePolicy = { decrease: 0.7, floor: 0.1, increase: 
 /** Safety margin on declared quotas: spacing slightly wider than the quota allows absorbs network jitter. */
 const SPACING_MARGIN = 0.97;
 
+/** A call held back by our own paused limiter (never sent to the carrier); retried when the pause ends. */
+export class LimiterPausedError extends RateLimitedError {
+  constructor(carrierId: string, retryAfterMs: number) {
+    super(carrierId, `account paused after a quota error; retry in ${Math.ceil(retryAfterMs)} ms`, retryAfterMs);
+  }
+}
+
 /** ioredis client options from a redis:// URL. */
 function redisClientOptions(url: string): { host: string; port: number; db: number; password?: string; username?: string } {
   const u = new URL(url);
@@ -106,7 +113,7 @@ export class AccountLimiter {
   /** Quota errors seen by this limiter. */
   quotaErrors = 0;
 
-  constructor(private readonly limits: RateLimits, private readonly clock: Clock, adaptive: Partial<AdaptivePolicy> = {}, cluster?: ClusterOptions) {
+  constructor(private readonly limits: RateLimits, private readonly clock: Clock, adaptive: Partial<AdaptivePolicy> = {}, cluster?: ClusterOptions, private readonly carrierLabel = 'limiter') {
     this.policy = { ...DEFAULT_ADAPTIVE, ...adaptive };
     this.baseSpacing = minSpacingMs(limits);
     const local = { maxConcurrent: limits.maxConcurrent ?? 8, minTime: Math.ceil(this.baseSpacing) };
@@ -128,7 +135,13 @@ export class AccountLimiter {
   /** Runs `fn` when the limiter allows it. */
   schedule<T>(fn: () => Promise<T>): Promise<T> {
     this.maybeRaise();
-    return this.bottleneck.schedule(fn);
+    return this.bottleneck.schedule(async () => {
+      // Bottleneck may already have released a few jobs (up to maxConcurrent) when a quota error paused
+      // the account: they would only collect more quota errors. Hold them back instead.
+      const wait = this.pausedUntil - this.clock.nowMs();
+      if (wait > 0) throw new LimiterPausedError(this.carrierLabel, wait);
+      return fn();
+    });
   }
 
   /** Records a quota error: pause until retry-after, lower the rate. */
@@ -213,7 +226,7 @@ export interface ResilientCarrierClient {
  */
 export function makeResilient(carrierId: string, capabilities: CarrierCapabilities, client: CarrierClient, options: ResilienceOptions): ResilientCarrierClient {
   const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const limiter = new AccountLimiter(options.limits, options.clock, options.adaptive, options.cluster);
+  const limiter = new AccountLimiter(options.limits, options.clock, options.adaptive, options.cluster, carrierId);
   const idempotent = capabilities.intercept !== false && capabilities.intercept.idempotencyKey;
 
   async function call<T>(operation: string, retryable: boolean, fn: () => Promise<T>): Promise<T> {
@@ -226,7 +239,7 @@ export function makeResilient(carrierId: string, capabilities: CarrierCapabiliti
         return result;
       } catch (error) {
         options.onAttempt?.({ operation, ok: false, error, durationMs: options.clock.nowMs() - started });
-        if (error instanceof RateLimitedError) limiter.onQuotaError(error.retryAfterMs);
+        if (error instanceof RateLimitedError && !(error instanceof LimiterPausedError)) limiter.onQuotaError(error.retryAfterMs);
         throw error;
       }
     };

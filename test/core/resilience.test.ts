@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock, TestClock } from '../../src/clock/index.ts';
 import {
-  AccountLimiter, AuthError, CarrierUnavailableError, NotInterceptableError, RateLimitedError, makeResilient, minSpacingMs,
+  AccountLimiter, AuthError, LimiterPausedError, CarrierUnavailableError, NotInterceptableError, RateLimitedError, makeResilient, minSpacingMs,
   type CarrierCapabilities, type CarrierClient, type TrackResult,
 } from '../../src/carrier/index.ts';
 
@@ -114,6 +114,21 @@ describe('makeResilient', () => {
 });
 
 describe('AccountLimiter', () => {
+  it('sends nothing while paused, even jobs Bottleneck had already released', async () => {
+    const limiter = new AccountLimiter({ perSecond: 5, maxConcurrent: 8, source: 'assumed' }, systemClock);
+    const starts: number[] = [];
+    const t0 = performance.now();
+    const job = () => limiter.schedule(async () => { starts.push(performance.now() - t0); });
+    const jobs = [job(), job(), job()].map((p) => p.then(() => 'ran', (e: unknown) => (e instanceof LimiterPausedError ? 'held' : 'failed')));
+    await new Promise((r) => setTimeout(r, 20));
+    limiter.onQuotaError(600);
+    const outcomes = await Promise.all(jobs);
+    expect(outcomes).not.toContain('failed');
+    // The first job ran before the pause; no other call started inside the 600 ms pause.
+    expect(starts.filter((t) => t > 30 && t < 600)).toEqual([]);
+    await limiter.stop();
+  });
+
   it('spaces calls from the tightest declared quota, with a small margin', () => {
     expect(minSpacingMs({ perSecond: 10, source: 'assumed' })).toBeCloseTo(1000 / 9.7, 5);
     expect(minSpacingMs({ perSecond: 50, perMinute: 600, source: 'assumed' })).toBeCloseTo(1000 / (10 * 0.97), 5);
