@@ -256,7 +256,12 @@ export class CaseApi {
   }
 
   /** Records a complaint's status or outcome (support). */
-  async updateComplaint(principal: Principal, caseId: string, body: { complaintId: string; status: 'OPEN' | 'RESOLVED' | 'REJECTED'; compensationFen?: number; hubRef?: string; at?: string }) {
+  async updateComplaint(principal: Principal, caseId: string, body: { complaintId: string; status: 'OPEN' | 'RESOLVED' | 'REJECTED'; compensationFen?: number; hubRef?: string; at?: string } | { shipmentId: string; reason: 'RETURN_OVERDUE' | 'INTERCEPT_BREACHED' | 'RETURN_SIGNED_BY_OTHER' }) {
+    if ('shipmentId' in body) {
+      const { c } = await this.load(principal, caseId);
+      if (!c.shipments.some((s) => s.id === body.shipmentId)) throw badField('body.shipmentId', `case ${caseId} has no shipment ${body.shipmentId}; shipments: ${c.shipments.map((s) => s.id).join(', ')}`);
+      return this.applyAndView(principal, caseId, { type: 'COMPLAINT_REQUESTED', shipmentId: body.shipmentId, reason: body.reason, by: byOf(principal) }, `api:complaint:${body.shipmentId}:${body.reason}`);
+    }
     return this.applyEvent(principal, caseId, { type: 'COMPLAINT_UPDATED', ...body });
   }
 

@@ -109,13 +109,20 @@ export const SUPPORT_ONLY_EVENTS: ReadonlySet<string> = new Set(['CONFIRM_MIXED_
 export const GENERIC_ONLY_EVENTS: ReadonlySet<string> = new Set(['BUYER_MODIFIED', 'REFUNDED', 'CLOSED', 'ARBITRATION']);
 
 /** `POST /v1/cases/:id/complaints`: a complaint's status or outcome (support). */
-export const ComplaintBodySchema = z.strictObject({
+/** `POST /v1/cases/:id/complaints` with `shipmentId`: support opens a complaint about a parcel. */
+export const OpenComplaintBodySchema = z.strictObject({
+  shipmentId: z.string().min(1).max(64),
+  reason: z.enum(['RETURN_OVERDUE', 'INTERCEPT_BREACHED', 'RETURN_SIGNED_BY_OTHER']),
+});
+export const UpdateComplaintBodySchema = z.strictObject({
   complaintId: z.string().min(1).max(300),
   status: z.enum(['OPEN', 'RESOLVED', 'REJECTED']),
   compensationFen: FenSchema.optional(),
   hubRef: z.string().min(1).max(100).optional(),
   at: InstantSchema.optional(),
 });
+/** Open a complaint (`shipmentId`, `reason`) or record a complaint's status and outcome (`complaintId`, `status`). */
+export const ComplaintBodySchema = z.union([OpenComplaintBodySchema, UpdateComplaintBodySchema]);
 
 /** `POST /v1/cases/:id/tasks/:taskId`: complete a support task. */
 export const CompleteTaskBodySchema = z.strictObject({

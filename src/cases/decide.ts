@@ -354,6 +354,12 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
       ctx.reason(ev.outcome === 'RECEIVED' ? 'RETURN_RECEIVED' : 'RETURN_SIGNED_BY_OTHER', s.id);
       return;
     }
+    case 'COMPLAINT_REQUESTED': {
+      const s = c.shipments.find((x) => x.id === ev.shipmentId);
+      if (s === undefined) return ctx.reason('EVENT_IGNORED', ev.shipmentId, 'unknown shipment');
+      openComplaint(ctx, s, ev.reason, successfulInterception(c, s) ?? c.interceptions.filter((ix) => ix.shipmentId === s.id).at(-1));
+      return;
+    }
     case 'COMPLAINT_UPDATED': {
       const complaint = c.complaints.find((x) => x.id === ev.complaintId);
       if (complaint === undefined) return ctx.reason('EVENT_IGNORED', ev.complaintId, 'unknown complaint');

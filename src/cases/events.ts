@@ -130,6 +130,12 @@ export const RecordReturnSchema = z.object({
   outcome: z.enum(['RECEIVED', 'SIGNED_BY_OTHER']),
 });
 /** A complaint's status changed (hub work order status, support outcome). */
+/** Support opens a complaint about a parcel whose goods did not come back (at most one open per parcel). */
+export const ComplaintRequestedSchema = z.object({
+  ...base, type: z.literal('COMPLAINT_REQUESTED'), shipmentId: z.string().min(1),
+  reason: z.enum(['RETURN_OVERDUE', 'INTERCEPT_BREACHED', 'RETURN_SIGNED_BY_OTHER']),
+  by: z.string().optional(),
+});
 export const ComplaintUpdatedSchema = z.object({
   ...base, type: z.literal('COMPLAINT_UPDATED'), complaintId: z.string().min(1), at: InstantSchema,
   status: z.enum(['OPEN', 'RESOLVED', 'REJECTED']),
@@ -147,7 +153,7 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   RefuseSignAgreedSchema, RefuseSignDeclinedSchema, BuyerModifiedSchema, PlatformDeadlineChangedSchema, RefundedSchema, ClosedSchema, ArbitrationSchema,
   TrackingUpdateSchema,
   InterceptReplySchema, InterceptCallbackSchema, InterceptCancelReplySchema,
-  RequestInterceptionSchema, RecordOfflineResultSchema, ConfirmMixedParcelSchema, RejectAfterSignedSchema, CompleteSupportTaskSchema, RecordReturnSchema, ComplaintUpdatedSchema, PlatformManualRequiredSchema, ShipmentsAddedSchema,
+  RequestInterceptionSchema, RecordOfflineResultSchema, ConfirmMixedParcelSchema, RejectAfterSignedSchema, CompleteSupportTaskSchema, RecordReturnSchema, ComplaintUpdatedSchema, PlatformManualRequiredSchema, ShipmentsAddedSchema, ComplaintRequestedSchema,
   TimerFiredSchema,
 ]);
 /** A validated case event. */

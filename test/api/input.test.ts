@@ -49,6 +49,18 @@ describe('API input validation', () => {
     expect(c.trustedBuyer).toBe(true);
   });
 
+  it('support opens a complaint about a parcel by hand; merchants may not; an unknown parcel is named', async () => {
+    const opened = await post('/v1/cases', openBody(ZTO, { afterSaleId: 'as-complaint-1' }));
+    const id = opened.json().case.id;
+    const support = { authorization: `Bearer ${t.gw.keys!.support}` };
+    await refused(() => post(`/v1/cases/${id}/complaints`, { shipmentId: 'NOPE123456', reason: 'RETURN_OVERDUE' }, support), 400, 'INVALID_INPUT', 'body.shipmentId');
+    expect((await post(`/v1/cases/${id}/complaints`, { shipmentId: ZTO, reason: 'RETURN_OVERDUE' })).statusCode).toBe(403);
+    const res = await post(`/v1/cases/${id}/complaints`, { shipmentId: ZTO, reason: 'RETURN_OVERDUE' }, support);
+    expect(res.statusCode).toBe(200);
+    const c = (await t.call({ method: 'GET', url: `/v1/cases/${id}` })).json();
+    expect(c.complaints).toMatchObject([{ shipmentId: ZTO, reason: 'RETURN_OVERDUE', status: 'OPEN' }]);
+  });
+
   it('the merchant type is never taken from the body', async () => {
     const body = await refused(() => post('/v1/cases', openBody(ZTO, { merchantType: 'DOMESTIC' })), 400, 'INVALID_INPUT');
     expect(body.error.message).toMatch(/merchantType/);

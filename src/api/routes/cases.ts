@@ -65,7 +65,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseApi): void {
 
   zodRoute(app, {
     method: 'POST', url: '/v1/cases/:id/complaints', auth: 'support', tags, params: CaseParamsSchema, body: ComplaintBodySchema, response: errors,
-    summary: 'Record a complaint\'s status and outcome (support)',
+    summary: 'Open a complaint about a parcel (`shipmentId`, `reason`), or record a complaint\'s status and outcome (`complaintId`, `status`) (support)',
     handler: async (request) => cases.updateComplaint(principalOf(request), request.params.id, request.body),
   });
 
