@@ -24,6 +24,8 @@ export function shipmentIsTerminal(c: Case, s: Case['shipments'][number]): boole
   // A parcel the carrier never collected is settled once the refund went out (the merchant was asked to
   // cancel the handover): there is nothing more to follow.
   if (s.view.logistics === 'NOT_COLLECTED' && c.status === 'REFUNDED') return true;
+  // Goods that never came back: once support has closed the complaint about them, nothing is left to follow.
+  if (c.complaints.some((x) => x.shipmentId === s.id && x.status !== 'OPEN')) return true;
   return s.view.logistics === 'RETURNED' || s.view.logistics === 'DELIVERED';
 }
 
