@@ -21,6 +21,7 @@ function printSandbox(gw: Gateway): void {
   out(`  API        ${gw.url}/v1`);
   out(`  docs       ${gw.url}/docs   (OpenAPI JSON: ${gw.url}/docs/openapi.json)`);
   out(`  metrics    ${gw.url}/metrics`);
+  out(`  console    ${gw.url}/console   (support console: sign in with a key below)`);
   out(`  clock      ${info.now}   (POST /v1/sandbox/clock/advance {"hours": 6})`);
   out(`  merchant   sandbox (webhook: ${info.webhook})`);
   out();
