@@ -76,15 +76,25 @@ export function caseColumns(c: Case, platform: string) {
 
 /** Writes everything a decision produced except the case row itself. */
 export async function writeDecisionEffects(tx: Tx, c: Case, effects: readonly Effect[], reasons: readonly Reason[], now: string, source: unknown, phones: Record<string, string>): Promise<void> {
-  // Shipments and legs to follow.
-  for (const shipment of c.shipments) {
+  // Shipments and legs to follow: one multi-row upsert (a decision's writes are few statements).
+  const shipmentRows = c.shipments.flatMap((shipment) => {
     const terminal = shipmentIsTerminal(c, shipment) ? 1 : 0;
-    for (const leg of shipment.legs) {
-      await tx.insertInto('shipments').values({
-        case_id: c.id, waybill_no: leg.waybillNo, shipment_id: shipment.id, carrier_id: leg.carrierId,
-        phone_last4: phones[leg.waybillNo] ?? phones[shipment.id] ?? null, terminal, next_poll_at: now, last_polled_at: null,
-      }).onConflict((oc) => oc.columns(['case_id', 'waybill_no']).doUpdateSet({ terminal })).execute();
-    }
+    return shipment.legs.map((leg) => ({
+      case_id: c.id, waybill_no: leg.waybillNo, shipment_id: shipment.id, carrier_id: leg.carrierId,
+      phone_last4: phones[leg.waybillNo] ?? phones[shipment.id] ?? null, terminal, next_poll_at: now, last_polled_at: null,
+    }));
+  });
+  // One row per waybill (PostgreSQL refuses to update the same row twice in one statement).
+  const uniqueShipmentRows = [...new Map(shipmentRows.map((r) => [r.waybill_no, r])).values()];
+  if (uniqueShipmentRows.length > 0) {
+    await tx.insertInto('shipments').values(uniqueShipmentRows)
+      .onConflict((oc) => oc.columns(['case_id', 'waybill_no']).doUpdateSet((eb) => ({ terminal: eb.ref('excluded.terminal') }))).execute();
+  }
+  const outboxRows = [];
+  const auditRows = [];
+  const sourceJson = JSON.stringify(source ?? null);
+  for (const reason of reasons) {
+    auditRows.push({ case_id: c.id, at: now, reason_code: reason.code, message: [reason.target, reason.detail].filter(Boolean).join(' '), payload_json: sourceJson });
   }
   for (const effect of effects) {
     if (effect.type === 'SET_TIMER') {
@@ -101,6 +111,8 @@ export async function writeDecisionEffects(tx: Tx, c: Case, effects: readonly Ef
       await tx.updateTable('shipments').set({ next_poll_at: now }).where('case_id', '=', c.id).where('waybill_no', '=', effect.waybillNo).execute();
       continue;
     }
+    const effectJson = JSON.stringify(effect);
+    auditRows.push({ case_id: c.id, at: now, reason_code: `EFFECT_${effect.type}`, message: 'effect issued', payload_json: effectJson });
     if (effect.type === 'INTERCEPT' && effect.route.kind !== 'OFFLINE') {
       // One interception in flight per waybill across routes and cases, taken with the decision.
       await tx.insertInto('intercept_locks').values({ waybill_no: effect.waybillNo, case_id: c.id, interception_id: effect.interceptionId, route: effect.route.kind, locked_at: now })
@@ -108,24 +120,17 @@ export async function writeDecisionEffects(tx: Tx, c: Case, effects: readonly Ef
     }
     const key = outboxKey(c, effect, now);
     if (key === undefined) continue;
-    await tx.insertInto('effects').values({
-      id: key, case_id: c.id, type: effect.type, idempotency_key: key, payload_json: JSON.stringify(effect), status: 'PENDING',
+    outboxRows.push({
+      id: key, case_id: c.id, type: effect.type, idempotency_key: key, payload_json: effectJson, status: 'PENDING',
       attempts: 0, next_attempt_at: now, lease_owner: null, lease_until: null, sent_at: null, last_error: null, result_json: null, created_at: now, updated_at: now,
-    }).onConflict((oc) => oc.column('idempotency_key').doNothing()).execute();
+    });
   }
+  if (outboxRows.length > 0) await tx.insertInto('effects').values(outboxRows).onConflict((oc) => oc.column('idempotency_key').doNothing()).execute();
   // An interception that ended without stopping the parcel frees the waybill for another attempt.
   for (const ix of c.interceptions) {
     if (ix.state === 'REJECTED' || ix.state === 'FAILED' || ix.state === 'CANCELLED') {
       await tx.deleteFrom('intercept_locks').where('waybill_no', '=', ix.waybillNo).where('interception_id', '=', ix.id).execute();
     }
   }
-  for (const reason of reasons) {
-    await tx.insertInto('audit_log').values({
-      case_id: c.id, at: now, reason_code: reason.code, message: [reason.target, reason.detail].filter(Boolean).join(' '), payload_json: JSON.stringify(source ?? null),
-    }).execute();
-  }
-  for (const effect of effects) {
-    if (effect.type === 'SET_TIMER' || effect.type === 'CANCEL_TIMER' || effect.type === 'TRACK_SHIPMENT') continue;
-    await tx.insertInto('audit_log').values({ case_id: c.id, at: now, reason_code: `EFFECT_${effect.type}`, message: 'effect issued', payload_json: JSON.stringify(effect) }).execute();
-  }
+  if (auditRows.length > 0) await tx.insertInto('audit_log').values(auditRows).execute();
 }
