@@ -93,7 +93,15 @@ export class CaseService {
    * applied once: a duplicated push changes nothing.
    */
   async apply(caseId: string, event: CaseEventInput, options: { fingerprint?: string } = {}): Promise<ApplyResult> {
-    const result = await withTransaction(this.options.store, (tx) => this.applyIn(tx, caseId, event, options.fingerprint ?? eventFingerprint(event)));
+    const fingerprint = options.fingerprint ?? eventFingerprint(event);
+    // A fact already applied (a repeated poll, a re-sent push) is answered from a read, without a write
+    // transaction and its durable commit; applyIn checks again inside the transaction.
+    const seen = await this.options.store.db.selectFrom('case_events').select('id').where('case_id', '=', caseId).where('fingerprint', '=', fingerprint).executeTakeFirst();
+    if (seen) {
+      const current = await this.get(caseId);
+      if (current) return { case: current, duplicate: true };
+    }
+    const result = await withTransaction(this.options.store, (tx) => this.applyIn(tx, caseId, event, fingerprint));
     if (!result.duplicate) await this.committed(caseId);
     return result;
   }
