@@ -99,9 +99,9 @@ export class EffectRunner {
    * row is still this claim's: RUNNING, leased to this owner, and not claimed again since (`attempts` is
    * the claim's fencing token). False when another runner took it over after the lease lapsed.
    */
-  private async holdLease(row: EffectsTable, also: { sent_at?: string } = {}): Promise<boolean> {
+  private async holdLease(row: EffectsTable): Promise<boolean> {
     const updated = await this.options.store.db.updateTable('effects')
-      .set({ lease_until: this.nowIso(this.options.leaseMs ?? 30_000), updated_at: this.nowIso(), ...also })
+      .set({ lease_until: this.nowIso(this.options.leaseMs ?? 30_000), updated_at: this.nowIso() })
       .where('id', '=', row.id).where('status', '=', 'RUNNING').where('lease_owner', '=', this.owner).where('attempts', '=', row.attempts)
       .executeTakeFirst();
     return Number(updated.numUpdatedRows) === 1;
