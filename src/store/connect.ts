@@ -1,11 +1,14 @@
-// Opens the store: SQLite (embedded default, WAL with synchronous=FULL) or PostgreSQL, migrated to the latest version.
+// Opens the store: SQLite (embedded default, WAL with synchronous=FULL, writes on their own thread) or PostgreSQL, migrated to the latest version.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
+import { runPostgresPlan, toPostgresSql, type PlanResult, type WriteStep } from './plan.ts';
 import type { Database } from './schema.ts';
+import { WriterDriver, WriterSqliteDialect } from './sqlite-dialect.ts';
+import { SqliteEngine, openSqlite } from './sqlite-engine.mjs';
+import { InlineSqliteWriter, ThreadSqliteWriter } from './sqlite-writer.ts';
 
 /** Which database the store runs on. */
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -15,12 +18,25 @@ export interface StoreOptions {
   url: string;
   /** PostgreSQL pool size. Default 10. */
   poolSize?: number;
+  /**
+   * SQLite file databases: run the write connection on a worker thread, so that waiting for the disk at
+   * each commit does not stall the event loop. Default true (`:memory:` always runs inline).
+   */
+  writerThread?: boolean;
 }
 
 /** An open, migrated store. */
 export interface Store {
+  /** Typed queries and interactive transactions (on SQLite, through the one write connection). */
   db: Kysely<Database>;
   dialect: StoreDialect;
+  /**
+   * Reads committed data with one statement (`?` placeholders). On a SQLite file it runs on a second,
+   * query-only connection beside the writer. Never call it inside a transaction of `db`.
+   */
+  read<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
+  /** Runs a write plan as one transaction; a failed guard rolls it all back and is named in the answer. */
+  plan(steps: readonly WriteStep[]): Promise<PlanResult>;
   close(): Promise<void>;
 }
 
@@ -28,19 +44,34 @@ export interface Store {
 export async function openStore(options: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let dialect: StoreDialect;
+  let read: Store['read'];
+  let plan: Store['plan'];
+  let closeReader = () => {};
   if (options.url.startsWith('postgres://') || options.url.startsWith('postgresql://')) {
     dialect = 'postgres';
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 }) }) });
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    read = async <T>(sql: string, params: readonly unknown[]) => (await pool.query(toPostgresSql(sql), params as unknown[])).rows as T[];
+    plan = (steps) => runPostgresPlan(pool, steps);
   } else {
     dialect = 'sqlite';
     const path = options.url.replace(/^sqlite:/, '');
+    const inline = path === ':memory:' || options.writerThread === false;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const database = new BetterSqlite3(path);
-    database.pragma('journal_mode = WAL');
-    database.pragma('synchronous = FULL');
-    database.pragma('busy_timeout = 5000');
-    database.pragma('foreign_keys = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    const driver = new WriterDriver(inline ? new InlineSqliteWriter(path) : await ThreadSqliteWriter.open(path));
+    db = new Kysely<Database>({ dialect: new WriterSqliteDialect(driver) });
+    plan = (steps: readonly WriteStep[]): Promise<PlanResult> => driver.plan(steps);
+    if (inline) {
+      read = async <T>(sql: string, params: readonly unknown[]) => (await driver.exec(sql, params)) as T[];
+    } else {
+      // Opened after the writer set WAL mode; reads see every committed write, never a half-written one.
+      let reader: SqliteEngine | undefined;
+      read = async <T>(sql: string, params: readonly unknown[]) => {
+        reader ??= new SqliteEngine(openSqlite(path, 'reader'));
+        return reader.exec(sql, params).rows as T[];
+      };
+      closeReader = () => reader?.close();
+    }
   }
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
   const { error, results } = await migrator.migrateToLatest();
@@ -49,5 +80,5 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw new Error(`store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect, read, plan, close: async () => { closeReader(); await db.destroy(); } };
 }

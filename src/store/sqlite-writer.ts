@@ -1,0 +1,99 @@
+// The SQLite write connection, in a worker thread (file databases) or inline (`:memory:`), behind one asynchronous interface.
+import { Worker } from 'node:worker_threads';
+import { SqliteEngine, openSqlite } from './sqlite-engine.mjs';
+import type { ExecResult, PlanResult, WriteStep } from './plan.ts';
+
+/** The store's write connection: single statements and write plans, answered in order. */
+export interface SqliteWriter {
+  exec(sql: string, params: readonly unknown[]): Promise<ExecResult>;
+  plan(steps: readonly WriteStep[]): Promise<PlanResult>;
+  close(): Promise<void>;
+}
+
+/** An error raised by SQLite in the writer, with its code (e.g. SQLITE_CONSTRAINT_UNIQUE). */
+export class SqliteWriterError extends Error {
+  constructor(message: string, readonly code: string | undefined, name: string) {
+    super(message);
+    this.name = name === 'SqliteError' ? 'SqliteError' : 'SqliteWriterError';
+  }
+}
+
+/** Runs the engine on the calling thread (used for `:memory:`, which a second thread cannot share). */
+export class InlineSqliteWriter implements SqliteWriter {
+  readonly engine: SqliteEngine;
+  constructor(path: string) {
+    this.engine = new SqliteEngine(openSqlite(path, 'writer'));
+  }
+  async exec(sql: string, params: readonly unknown[]): Promise<ExecResult> {
+    return this.engine.exec(sql, params);
+  }
+  async plan(steps: readonly WriteStep[]): Promise<PlanResult> {
+    return this.engine.plan(steps);
+  }
+  async close(): Promise<void> {
+    this.engine.close();
+  }
+}
+
+interface Pending { resolve(value: unknown): void; reject(error: Error): void }
+
+/**
+ * Runs the engine in a worker thread: the main thread posts statements and plans and goes on with
+ * other work while SQLite writes and waits for the disk.
+ */
+export class ThreadSqliteWriter implements SqliteWriter {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failure: Error | undefined;
+
+  private constructor(path: string) {
+    // No loader flags: the thread runs plain JavaScript (sqlite-engine.mjs) whatever started the process.
+    this.worker = new Worker(new URL('./sqlite-writer-thread.mjs', import.meta.url), { workerData: { path }, execArgv: [] });
+    this.worker.on('message', (message: { id: number; ok: boolean; value?: unknown; error?: { name: string; message: string; code?: string } }) => {
+      const waiting = this.pending.get(message.id);
+      if (!waiting) return;
+      this.pending.delete(message.id);
+      if (message.ok) waiting.resolve(message.value);
+      else waiting.reject(new SqliteWriterError(message.error!.message, message.error!.code, message.error!.name));
+    });
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', (code) => this.failAll(new Error(`SQLite writer thread exited (code ${code})`)));
+  }
+
+  /** Starts the thread and waits until the database is open (a bad path fails here, not at the first write). */
+  static async open(path: string): Promise<ThreadSqliteWriter> {
+    const writer = new ThreadSqliteWriter(path);
+    await writer.exec('select 1', []);
+    return writer;
+  }
+
+  private failAll(error: Error): void {
+    this.failure ??= error;
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+
+  private call<T>(message: Record<string, unknown>): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
+  exec(sql: string, params: readonly unknown[]): Promise<ExecResult> {
+    return this.call({ op: 'exec', sql, params });
+  }
+
+  plan(steps: readonly WriteStep[]): Promise<PlanResult> {
+    return this.call({ op: 'plan', steps });
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) return;
+    await this.call({ op: 'close' });
+    await this.worker.terminate();
+  }
+}
