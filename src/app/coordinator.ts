@@ -57,13 +57,17 @@ export class Coordinator {
     this.service = new CaseService({ store, clock, rules });
     this.accounts = new MerchantAccounts({ registry, merchants, clock, rateClock: options.rateClock, limits: options.limits, onAttempt: options.onAttempt });
     this.router = new InterceptRouter(registry, this.accounts, (merchantId) => merchants.get(merchantId)?.routing ?? { defaultRoutes: ['OFFLINE'], routes: {} });
-    const merchantOf = async (caseId: string) => (await store.db.selectFrom('cases').select('merchant_id').where('id', '=', caseId).executeTakeFirstOrThrow()).merchant_id;
+    const merchantOf = async (caseId: string) => {
+      const [row] = await store.read<{ merchant_id: string }>('select merchant_id from cases where id = ?', [caseId]);
+      if (!row) throw new Error(`case ${caseId} not found`);
+      return row.merchant_id;
+    };
     const handlers = {
       ...createEffectHandlers({
         store, clock, router: this.router, merchantOf,
         webhook: (merchantId) => this.webhookFor(merchantId),
         returnAddressOf: (merchantId) => merchants.get(merchantId)?.returnAddress,
-        phoneOf: async (waybillNo) => (await store.db.selectFrom('shipments').select('phone_last4').where('waybill_no', '=', waybillNo).executeTakeFirst())?.phone_last4 ?? undefined,
+        phoneOf: async (waybillNo) => (await store.read<{ phone_last4: string | null }>('select phone_last4 from shipments where waybill_no = ? limit 1', [waybillNo]))[0]?.phone_last4 ?? undefined,
       }),
       ...options.handlers,
     } as EffectHandlers;

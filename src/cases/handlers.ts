@@ -103,7 +103,8 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
         if (effect.route.kind === 'OFFLINE') return { events: [] };
         // One interception in flight per waybill across routes and cases: the lock row is taken
         // with the decision (persistence.ts); another interception's lock means a duplicate.
-        const readLock = () => deps.store.db.selectFrom('intercept_locks').selectAll().where('waybill_no', '=', effect.waybillNo).executeTakeFirst();
+        const readLock = async () => (await deps.store.read<{ waybill_no: string; case_id: string; interception_id: string; route: string; locked_at: string }>(
+          'select waybill_no, case_id, interception_id, route, locked_at from intercept_locks where waybill_no = ?', [effect.waybillNo]))[0];
         let lock = await readLock();
         if (!lock) {
           // Held by another interception at decision time and freed since: take it now.

@@ -1,5 +1,8 @@
-// Writes one decision in the caller's transaction: case row, shipments to follow, the event, outbox effects, timers and audit rows.
+// A decision as database writes: case row, the event, shipments to follow, outbox effects, timers, locks and audit rows, as plan steps for one transaction.
 import { createHash } from 'node:crypto';
+import { CompiledQuery } from 'kysely';
+import type { StoreDialect } from '../store/connect.ts';
+import { toPostgresSql, type WriteStep } from '../store/plan.ts';
 import type { Tx } from '../store/transaction.ts';
 import type { Effect } from './effects.ts';
 import type { Reason } from './reasons.ts';
@@ -74,63 +77,107 @@ export function caseColumns(c: Case, platform: string) {
   };
 }
 
-/** Writes everything a decision produced except the case row itself. */
-export async function writeDecisionEffects(tx: Tx, c: Case, effects: readonly Effect[], reasons: readonly Reason[], now: string, source: unknown, phones: Record<string, string>): Promise<void> {
-  // Shipments and legs to follow: one multi-row upsert (a decision's writes are few statements).
-  const shipmentRows = c.shipments.flatMap((shipment) => {
+// The statements of a decision, written once for SQLite and PostgreSQL (`?` placeholders, numbered for PostgreSQL).
+const INSERT_CASE = 'insert into cases (id, merchant_id, platform, after_sale_id, mode, status, refuse_sign_agreed, state_json, due_at, at_risk, open, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing';
+const UPDATE_CASE = 'update cases set status = ?, refuse_sign_agreed = ?, state_json = ?, due_at = ?, at_risk = ?, open = ?, version = ?, updated_at = ? where id = ? and version = ?';
+const INSERT_EVENT = 'insert into case_events (case_id, fingerprint, type, occurred_at, payload_json, recorded_at) values (?, ?, ?, ?, ?, ?) on conflict (case_id, fingerprint) do nothing';
+const UPSERT_SHIPMENT = 'insert into shipments (case_id, waybill_no, shipment_id, carrier_id, phone_last4, terminal, next_poll_at, last_polled_at) values (?, ?, ?, ?, ?, ?, ?, null) on conflict (case_id, waybill_no) do update set terminal = excluded.terminal';
+const UPSERT_TIMER = "insert into timers (id, case_id, timer_id, kind, due_at, status, payload_json) values (?, ?, ?, ?, ?, 'PENDING', ?) on conflict (id) do update set due_at = excluded.due_at, status = 'PENDING', payload_json = excluded.payload_json";
+const CANCEL_TIMER = "update timers set status = 'CANCELLED' where id = ? and status = 'PENDING'";
+const POLL_NOW = 'update shipments set next_poll_at = ? where case_id = ? and waybill_no = ?';
+const INSERT_LOCK = 'insert into intercept_locks (waybill_no, case_id, interception_id, route, locked_at) values (?, ?, ?, ?, ?) on conflict (waybill_no) do nothing';
+const RELEASE_LOCK = 'delete from intercept_locks where waybill_no = ? and interception_id = ?';
+const INSERT_EFFECT = "insert into effects (id, case_id, type, idempotency_key, payload_json, status, attempts, next_attempt_at, lease_owner, lease_until, sent_at, last_error, result_json, created_at, updated_at) values (?, ?, ?, ?, ?, 'PENDING', 0, ?, null, null, null, null, null, ?, ?) on conflict (idempotency_key) do nothing";
+const INSERT_AUDIT = 'insert into audit_log (case_id, at, reason_code, message, payload_json) values (?, ?, ?, ?, ?)';
+
+/** Guard names of a decision's plan. */
+export const GUARD = {
+  /** The event's fingerprint was already stored: the fact was applied before. */
+  duplicate: 'duplicate',
+  /** The case changed since it was read (optimistic version): read again and decide again. */
+  version: 'version',
+  /** A case for the same merchant, platform and after-sale already exists. */
+  exists: 'exists',
+} as const;
+
+/** The new case row (fails the `exists` guard when the after-sale is already a case). */
+export function insertCaseStep(c: Case, platform: string, now: string): WriteStep {
+  const k = caseColumns(c, platform);
+  return {
+    sql: INSERT_CASE, expectChanges: 1, guard: GUARD.exists,
+    params: [c.id, k.merchant_id, k.platform, k.after_sale_id, k.mode, k.status, k.refuse_sign_agreed, k.state_json, k.due_at, k.at_risk, k.open, 1, now, now],
+  };
+}
+
+/** The case row after a decision, only if it is still at `version` (else the `version` guard fails). */
+export function updateCaseStep(c: Case, version: number, now: string): WriteStep {
+  const k = caseColumns(c, '');
+  return {
+    sql: UPDATE_CASE, expectChanges: 1, guard: GUARD.version,
+    params: [k.status, k.refuse_sign_agreed, k.state_json, k.due_at, k.at_risk, k.open, version + 1, now, c.id, version],
+  };
+}
+
+/** The applied event, once per fingerprint (else the `duplicate` guard fails). */
+export function insertEventStep(caseId: string, fingerprint: string, type: string, occurredAt: string, payload: unknown, now: string): WriteStep {
+  return { sql: INSERT_EVENT, expectChanges: 1, guard: GUARD.duplicate, params: [caseId, fingerprint, type, occurredAt, JSON.stringify(payload), now] };
+}
+
+/** Everything a decision produced except the case row itself: shipments to follow, timers, outbox effects, locks, audit rows. */
+export function decisionSteps(c: Case, effects: readonly Effect[], reasons: readonly Reason[], now: string, source: unknown, phones: Record<string, string>): WriteStep[] {
+  const steps: WriteStep[] = [];
+  // One row per waybill (legs may name a number twice: the last wins).
+  const shipmentRows = new Map<string, unknown[]>();
+  for (const shipment of c.shipments) {
     const terminal = shipmentIsTerminal(c, shipment) ? 1 : 0;
-    return shipment.legs.map((leg) => ({
-      case_id: c.id, waybill_no: leg.waybillNo, shipment_id: shipment.id, carrier_id: leg.carrierId,
-      phone_last4: phones[leg.waybillNo] ?? phones[shipment.id] ?? null, terminal, next_poll_at: now, last_polled_at: null,
-    }));
-  });
-  // One row per waybill (PostgreSQL refuses to update the same row twice in one statement).
-  const uniqueShipmentRows = [...new Map(shipmentRows.map((r) => [r.waybill_no, r])).values()];
-  if (uniqueShipmentRows.length > 0) {
-    await tx.insertInto('shipments').values(uniqueShipmentRows)
-      .onConflict((oc) => oc.columns(['case_id', 'waybill_no']).doUpdateSet((eb) => ({ terminal: eb.ref('excluded.terminal') }))).execute();
+    for (const leg of shipment.legs) {
+      shipmentRows.set(leg.waybillNo, [c.id, leg.waybillNo, shipment.id, leg.carrierId, phones[leg.waybillNo] ?? phones[shipment.id] ?? null, terminal, now]);
+    }
   }
-  const outboxRows = [];
-  const auditRows = [];
+  for (const params of shipmentRows.values()) steps.push({ sql: UPSERT_SHIPMENT, params });
   const sourceJson = JSON.stringify(source ?? null);
   for (const reason of reasons) {
-    auditRows.push({ case_id: c.id, at: now, reason_code: reason.code, message: [reason.target, reason.detail].filter(Boolean).join(' '), payload_json: sourceJson });
+    steps.push({ sql: INSERT_AUDIT, params: [c.id, now, reason.code, [reason.target, reason.detail].filter(Boolean).join(' '), sourceJson] });
   }
   for (const effect of effects) {
     if (effect.type === 'SET_TIMER') {
-      const id = `${c.id}:${effect.timer.id}`;
-      await tx.insertInto('timers').values({ id, case_id: c.id, timer_id: effect.timer.id, kind: effect.timer.kind, due_at: effect.timer.at, status: 'PENDING', payload_json: JSON.stringify(effect.timer) })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ due_at: effect.timer.at, status: 'PENDING', payload_json: JSON.stringify(effect.timer) })).execute();
+      steps.push({ sql: UPSERT_TIMER, params: [`${c.id}:${effect.timer.id}`, c.id, effect.timer.id, effect.timer.kind, effect.timer.at, JSON.stringify(effect.timer)] });
       continue;
     }
     if (effect.type === 'CANCEL_TIMER') {
-      await tx.updateTable('timers').set({ status: 'CANCELLED' }).where('id', '=', `${c.id}:${effect.timerId}`).where('status', '=', 'PENDING').execute();
+      steps.push({ sql: CANCEL_TIMER, params: [`${c.id}:${effect.timerId}`] });
       continue;
     }
     if (effect.type === 'TRACK_SHIPMENT') {
-      await tx.updateTable('shipments').set({ next_poll_at: now }).where('case_id', '=', c.id).where('waybill_no', '=', effect.waybillNo).execute();
+      steps.push({ sql: POLL_NOW, params: [now, c.id, effect.waybillNo] });
       continue;
     }
     const effectJson = JSON.stringify(effect);
-    auditRows.push({ case_id: c.id, at: now, reason_code: `EFFECT_${effect.type}`, message: 'effect issued', payload_json: effectJson });
+    steps.push({ sql: INSERT_AUDIT, params: [c.id, now, `EFFECT_${effect.type}`, 'effect issued', effectJson] });
     if (effect.type === 'INTERCEPT' && effect.route.kind !== 'OFFLINE') {
       // One interception in flight per waybill across routes and cases, taken with the decision.
-      await tx.insertInto('intercept_locks').values({ waybill_no: effect.waybillNo, case_id: c.id, interception_id: effect.interceptionId, route: effect.route.kind, locked_at: now })
-        .onConflict((oc) => oc.column('waybill_no').doNothing()).execute();
+      steps.push({ sql: INSERT_LOCK, params: [effect.waybillNo, c.id, effect.interceptionId, effect.route.kind, now] });
     }
     const key = outboxKey(c, effect, now);
     if (key === undefined) continue;
-    outboxRows.push({
-      id: key, case_id: c.id, type: effect.type, idempotency_key: key, payload_json: effectJson, status: 'PENDING',
-      attempts: 0, next_attempt_at: now, lease_owner: null, lease_until: null, sent_at: null, last_error: null, result_json: null, created_at: now, updated_at: now,
-    });
+    steps.push({ sql: INSERT_EFFECT, params: [key, c.id, effect.type, key, effectJson, now, now, now] });
   }
-  if (outboxRows.length > 0) await tx.insertInto('effects').values(outboxRows).onConflict((oc) => oc.column('idempotency_key').doNothing()).execute();
   // An interception that ended without stopping the parcel frees the waybill for another attempt.
   for (const ix of c.interceptions) {
-    if (ix.state === 'REJECTED' || ix.state === 'FAILED' || ix.state === 'CANCELLED') {
-      await tx.deleteFrom('intercept_locks').where('waybill_no', '=', ix.waybillNo).where('interception_id', '=', ix.id).execute();
-    }
+    if (ix.state === 'REJECTED' || ix.state === 'FAILED' || ix.state === 'CANCELLED') steps.push({ sql: RELEASE_LOCK, params: [ix.waybillNo, ix.id] });
   }
-  if (auditRows.length > 0) await tx.insertInto('audit_log').values(auditRows).execute();
+  return steps;
+}
+
+/**
+ * Runs plan steps inside an open interactive transaction. Stops at the first failed guard and names it
+ * (the caller decides whether to roll back); steps before it have run.
+ */
+export async function runStepsIn(tx: Tx, dialect: StoreDialect, steps: readonly WriteStep[]): Promise<{ guard?: string }> {
+  for (const step of steps) {
+    const result = await tx.executeQuery(CompiledQuery.raw(dialect === 'postgres' ? toPostgresSql(step.sql) : step.sql, [...step.params]));
+    const changes = result.rows.length > 0 ? result.rows.length : Number(result.numAffectedRows ?? 0n);
+    if (step.expectChanges !== undefined && changes !== step.expectChanges) return { guard: step.guard ?? 'guard' };
+  }
+  return {};
 }

@@ -4,7 +4,6 @@ import type { Clock } from '../clock/clock.ts';
 import { claim } from '../store/claim.ts';
 import type { Store } from '../store/connect.ts';
 import type { EffectsTable } from '../store/schema.ts';
-import { withTransaction } from '../store/transaction.ts';
 import type { Effect } from './effects.ts';
 import type { CaseEventInput } from './events.ts';
 import type { CaseService } from './service.ts';
@@ -136,19 +135,29 @@ export class EffectRunner {
     }
   }
 
-  /** Records the result, unless the row was taken over meanwhile (then the new owner reconciles or redoes it). */
+  /**
+   * Records the result and the facts it brings in one transaction, unless the row was taken over
+   * meanwhile (then the new owner reconciles or redoes it).
+   */
   private async complete(row: EffectsTable, result: HandlerResult, note?: string): Promise<'done' | 'lost'> {
-    const recorded = await withTransaction(this.options.store, async (tx) => {
-      const updated = await tx.updateTable('effects').set({ status: 'DONE', lease_owner: null, lease_until: null, result_json: JSON.stringify({ note, result: result.result ?? null }), updated_at: this.nowIso() })
-        .where('id', '=', row.id).where('status', '=', 'RUNNING').where('lease_owner', '=', this.owner).where('attempts', '=', row.attempts).executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) return false;
-      let i = 0;
-      for (const event of result.events) await this.options.service.applyIn(tx, row.case_id, event, `effect:${row.id}:${i++}`);
-      return true;
-    });
-    if (!recorded) return 'lost';
-    if (result.events.length > 0) await this.options.service.committed(row.case_id);
-    return 'done';
+    const { store, service } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      const planned = await service.planEvents(row.case_id, result.events.map((event, i) => ({ event, fingerprint: `effect:${row.id}:${i}` })));
+      const outcome = await store.plan([
+        {
+          sql: "update effects set status = 'DONE', lease_owner = null, lease_until = null, result_json = ?, updated_at = ? where id = ? and status = 'RUNNING' and lease_owner = ? and attempts = ?",
+          params: [JSON.stringify({ note, result: result.result ?? null }), this.nowIso(), row.id, this.owner, row.attempts], expectChanges: 1, guard: 'lease',
+        },
+        ...planned.steps,
+      ]);
+      if (outcome.committed) {
+        if (planned.applied > 0) await service.committed(row.case_id);
+        return 'done';
+      }
+      if (outcome.guard === 'lease') return 'lost';
+      // The case changed between the read and the write: decide again on the new state.
+      if (attempt >= 20) throw new Error(`case ${row.case_id} kept changing while recording effect ${row.id}`);
+    }
   }
 
   /** Records a failed attempt; for a money call, that an attempt was made (a later run reconciles first). */

@@ -1,10 +1,10 @@
-// The case service: loads a case, applies an event through decide(), and stores state, event, effects and timers in one transaction.
+// The case service: reads a case, applies an event through decide(), and stores state, event, effects and timers as one write plan (one transaction).
 import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
-import { withTransaction, type Tx } from '../store/transaction.ts';
+import type { WriteStep } from '../store/plan.ts';
 import { decide, openCase, type Decision } from './decide.ts';
 import type { CaseEventInput, OpenCaseInput } from './events.ts';
-import { caseColumns, eventFingerprint, writeDecisionEffects } from './persistence.ts';
+import { decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep } from './persistence.ts';
 import type { Rules } from './rules-config.ts';
 import type { Case } from './state.ts';
 
@@ -42,6 +42,26 @@ export class CaseNotFoundError extends Error {
 /** Told after a transaction that changed a case has committed. */
 export type CommitListener = (caseId: string) => Promise<void>;
 
+/** Events planned on a case: the steps to store them, and the case after them. */
+export interface PlannedEvents {
+  steps: WriteStep[];
+  /** The case after the events not applied before (unchanged when all were). */
+  case: Case | undefined;
+  /** The last decision made. */
+  decision?: Decision;
+  /** Events decided (the others had been applied before). */
+  applied: number;
+}
+
+/** Attempts of one write when other writers keep changing the case first (optimistic version). */
+const MAX_WRITE_ATTEMPTS = 20;
+
+const SELECT_CASE = 'select state_json, version, platform from cases where id = ?';
+const SELECT_STATE = 'select state_json from cases where id = ?';
+const SELECT_BY_AFTER_SALE = 'select state_json from cases where merchant_id = ? and platform = ? and after_sale_id = ?';
+const SELECT_FINGERPRINT = 'select id from case_events where case_id = ? and fingerprint = ?';
+const SELECT_PHONES = 'select waybill_no, phone_last4 from shipments where case_id = ?';
+
 /** The durable face of the case rules. */
 export class CaseService {
   private listener: CommitListener | undefined;
@@ -53,7 +73,7 @@ export class CaseService {
     this.listener = listener;
   }
 
-  /** Tells the listener that `caseId` changed (for writers that use applyIn in their own transaction). */
+  /** Tells the listener that `caseId` changed (for writers that commit a planned event themselves). */
   async committed(caseId: string): Promise<void> {
     await this.listener?.(caseId);
   }
@@ -65,26 +85,34 @@ export class CaseService {
   /** Opens a case, or returns the existing one for the same merchant, platform and after-sale (idempotent). */
   async open(request: OpenCaseRequest): Promise<{ case: Case; created: boolean }> {
     const { platform, phones = {}, ...input } = request;
-    const result = await withTransaction(this.options.store, async (tx) => {
-      const existing = await tx.selectFrom('cases').select('state_json')
-        .where('merchant_id', '=', input.merchantId).where('platform', '=', platform).where('after_sale_id', '=', input.afterSaleId)
-        .executeTakeFirst();
-      if (existing) return { case: JSON.parse(existing.state_json) as Case, created: false };
-      const now = this.now();
-      const decision = openCase(input, this.options.clock.now(), this.options.rules);
-      const c = decision.case;
-      await tx.insertInto('cases').values({ id: c.id, ...caseColumns(c, platform), version: 1, created_at: now, updated_at: now }).execute();
-      await tx.insertInto('case_events').values({ case_id: c.id, fingerprint: 'open', type: 'CASE_OPENED', occurred_at: now, payload_json: JSON.stringify(request), recorded_at: now }).execute();
-      await writeDecisionEffects(tx, c, decision.effects, decision.reasons, now, request, phones);
-      return { case: c, created: true };
-    });
-    if (result.created) await this.committed(result.case.id);
-    return result;
+    const existing = await this.findByAfterSale(input.merchantId, platform, input.afterSaleId);
+    if (existing) return { case: existing, created: false };
+    const now = this.now();
+    const decision = openCase(input, this.options.clock.now(), this.options.rules);
+    const c = decision.case;
+    const outcome = await this.options.store.plan([
+      insertCaseStep(c, platform, now),
+      insertEventStep(c.id, 'open', 'CASE_OPENED', now, request, now),
+      ...decisionSteps(c, decision.effects, decision.reasons, now, request, phones),
+    ]);
+    if (!outcome.committed) {
+      // Opened meanwhile by another request for the same after-sale.
+      const other = await this.findByAfterSale(input.merchantId, platform, input.afterSaleId);
+      if (other) return { case: other, created: false };
+      throw new Error(`case id ${c.id} is already used by another after-sale`);
+    }
+    await this.committed(c.id);
+    return { case: c, created: true };
   }
 
-  /** Reads a case. */
+  private async findByAfterSale(merchantId: string, platform: string, afterSaleId: string): Promise<Case | undefined> {
+    const [row] = await this.options.store.read<{ state_json: string }>(SELECT_BY_AFTER_SALE, [merchantId, platform, afterSaleId]);
+    return row ? (JSON.parse(row.state_json) as Case) : undefined;
+  }
+
+  /** Reads a case (committed state). */
   async get(caseId: string): Promise<Case | undefined> {
-    const row = await this.options.store.db.selectFrom('cases').select('state_json').where('id', '=', caseId).executeTakeFirst();
+    const [row] = await this.options.store.read<{ state_json: string }>(SELECT_STATE, [caseId]);
     return row ? (JSON.parse(row.state_json) as Case) : undefined;
   }
 
@@ -94,55 +122,75 @@ export class CaseService {
    */
   async apply(caseId: string, event: CaseEventInput, options: { fingerprint?: string } = {}): Promise<ApplyResult> {
     const fingerprint = options.fingerprint ?? eventFingerprint(event);
-    // A fact already applied (a repeated poll, a re-sent push) is answered from a read, without a write
-    // transaction and its durable commit; applyIn checks again inside the transaction.
-    const seen = await this.options.store.db.selectFrom('case_events').select('id').where('case_id', '=', caseId).where('fingerprint', '=', fingerprint).executeTakeFirst();
-    if (seen) {
-      const current = await this.get(caseId);
-      if (current) return { case: current, duplicate: true };
+    for (let attempt = 1; ; attempt++) {
+      const planned = await this.planEvents(caseId, [{ event, fingerprint }]);
+      // A fact already applied (a repeated poll, a re-sent push) is answered from a read, without a write.
+      if (planned.applied === 0) return { case: planned.case!, duplicate: true };
+      const outcome = await this.options.store.plan(planned.steps);
+      if (outcome.committed) {
+        await this.committed(caseId);
+        return { case: planned.case!, ...(planned.decision ? { decision: planned.decision } : {}), duplicate: false };
+      }
+      // Another writer stored this event or changed the case first: read again and decide again.
+      if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`case ${caseId} kept changing while applying ${event.type} (${outcome.guard} guard, ${attempt} attempts)`);
     }
-    const result = await withTransaction(this.options.store, (tx) => this.applyIn(tx, caseId, event, fingerprint));
-    if (!result.duplicate) await this.committed(caseId);
-    return result;
   }
 
-  /** Applies an event inside the caller's transaction (used by the runner to record a result atomically). */
-  async applyIn(tx: Tx, caseId: string, event: CaseEventInput, fingerprint: string): Promise<ApplyResult> {
-    const row = await tx.selectFrom('cases').select(['state_json', 'version', 'platform']).where('id', '=', caseId).executeTakeFirst();
+  /**
+   * Decides `events` in order on the committed case and returns the steps that store them, to be run
+   * as one transaction (alone, or after the caller's own steps). Events whose fingerprint is stored are
+   * skipped. The steps carry guards: if the case changed or an event was stored meanwhile, the
+   * transaction rolls back and the caller plans again.
+   */
+  async planEvents(caseId: string, events: readonly { event: CaseEventInput; fingerprint: string }[]): Promise<PlannedEvents> {
+    if (events.length === 0) return { steps: [], case: undefined, applied: 0 };
+    const { store } = this.options;
+    const [row] = await store.read<{ state_json: string; version: number; platform: string }>(SELECT_CASE, [caseId]);
     if (!row) throw new CaseNotFoundError(caseId);
-    const current = JSON.parse(row.state_json) as Case;
+    let current = JSON.parse(row.state_json) as Case;
+    let version = Number(row.version);
+    let decision: Decision | undefined;
+    let phones: Record<string, string> | undefined;
+    const steps: WriteStep[] = [];
     const now = this.now();
-    const inserted = await tx.insertInto('case_events').values({
-      case_id: caseId, fingerprint, type: event.type, occurred_at: 'at' in event && typeof event.at === 'string' ? event.at : now, payload_json: JSON.stringify(event), recorded_at: now,
-    }).onConflict((oc) => oc.columns(['case_id', 'fingerprint']).doNothing()).executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return { case: current, duplicate: true };
-    const decision = decide(current, event, this.options.clock.now(), this.options.rules);
-    const c = decision.case;
-    const updated = await tx.updateTable('cases').set({ ...caseColumns(c, row.platform), version: row.version + 1, updated_at: now })
-      .where('id', '=', caseId).where('version', '=', row.version).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new Error(`case ${caseId} changed concurrently (version ${row.version})`);
-    const phones = Object.fromEntries((await tx.selectFrom('shipments').select(['waybill_no', 'phone_last4']).where('case_id', '=', caseId).execute())
-      .filter((r) => r.phone_last4).map((r) => [r.waybill_no, r.phone_last4!]));
-    await writeDecisionEffects(tx, c, decision.effects, decision.reasons, now, event, phones);
-    return { case: c, decision, duplicate: false };
+    for (const { event, fingerprint } of events) {
+      if ((await store.read(SELECT_FINGERPRINT, [caseId, fingerprint])).length > 0) continue;
+      phones ??= Object.fromEntries((await store.read<{ waybill_no: string; phone_last4: string | null }>(SELECT_PHONES, [caseId]))
+        .filter((r) => r.phone_last4).map((r) => [r.waybill_no, r.phone_last4!]));
+      decision = decide(current, event, this.options.clock.now(), this.options.rules);
+      const occurredAt = 'at' in event && typeof event.at === 'string' ? event.at : now;
+      steps.push(
+        insertEventStep(caseId, fingerprint, event.type, occurredAt, event, now),
+        updateCaseStep(decision.case, version, now),
+        ...decisionSteps(decision.case, decision.effects, decision.reasons, now, event, phones),
+      );
+      current = decision.case;
+      version++;
+    }
+    return { steps, case: current, ...(decision ? { decision } : {}), applied: version - Number(row.version) };
   }
 
   /** Fires every pending timer due at the clock's now, each in its own transaction; returns how many fired. */
   async fireDueTimers(limit = 500): Promise<number> {
-    const now = this.now();
-    const due = await this.options.store.db.selectFrom('timers').select(['id', 'case_id', 'timer_id', 'due_at'])
-      .where('status', '=', 'PENDING').where('due_at', '<=', now).orderBy('due_at').limit(limit).execute();
+    const { store } = this.options;
+    const due = await store.read<{ id: string; case_id: string; timer_id: string; due_at: string }>(
+      "select id, case_id, timer_id, due_at from timers where status = 'PENDING' and due_at <= ? order by due_at limit ?", [this.now(), limit]);
     let fired = 0;
     for (const timer of due) {
-      const applied = await withTransaction(this.options.store, async (tx) => {
-        const claimed = await tx.updateTable('timers').set({ status: 'FIRED' }).where('id', '=', timer.id).where('status', '=', 'PENDING').where('due_at', '=', timer.due_at).executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1) return false;
-        await this.applyIn(tx, timer.case_id, { type: 'TIMER_FIRED', timerId: timer.timer_id }, `timer:${timer.timer_id}:${timer.due_at}`);
-        return true;
-      });
-      if (applied) {
-        fired++;
-        await this.committed(timer.case_id);
+      for (let attempt = 1; ; attempt++) {
+        const planned = await this.planEvents(timer.case_id, [{ event: { type: 'TIMER_FIRED', timerId: timer.timer_id }, fingerprint: `timer:${timer.timer_id}:${timer.due_at}` }]);
+        const outcome = await store.plan([
+          { sql: "update timers set status = 'FIRED' where id = ? and status = 'PENDING' and due_at = ?", params: [timer.id, timer.due_at], expectChanges: 1, guard: 'timer' },
+          ...planned.steps,
+        ]);
+        if (outcome.committed) {
+          fired++;
+          await this.committed(timer.case_id);
+          break;
+        }
+        // Fired, moved or cancelled meanwhile: nothing to do.
+        if (outcome.guard === 'timer') break;
+        if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`case ${timer.case_id} kept changing while firing timer ${timer.timer_id}`);
       }
     }
     return fired;

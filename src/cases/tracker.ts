@@ -2,7 +2,6 @@
 import type { Clock } from '../clock/clock.ts';
 import type { ResilientCarrierClient } from '../carrier/resilience.ts';
 import type { Store } from '../store/connect.ts';
-import { withTransaction } from '../store/transaction.ts';
 import { eventFingerprint } from './persistence.ts';
 import type { CaseService } from './service.ts';
 
@@ -29,10 +28,9 @@ export class Tracker {
   async pollDue(): Promise<TrackerRound> {
     const { store, clock } = this.options;
     const now = clock.now().toISOString();
-    const due = await store.db.selectFrom('shipments').innerJoin('cases', 'cases.id', 'shipments.case_id')
-      .select(['shipments.case_id', 'shipments.waybill_no', 'shipments.carrier_id', 'shipments.phone_last4', 'cases.merchant_id'])
-      .where('shipments.terminal', '=', 0).where('shipments.next_poll_at', '<=', now).where('cases.open', '=', 1)
-      .orderBy('shipments.next_poll_at').limit(this.options.batch ?? 200).execute();
+    const due = await store.read<{ case_id: string; waybill_no: string; carrier_id: string; phone_last4: string | null; merchant_id: string }>(
+      `select s.case_id, s.waybill_no, s.carrier_id, s.phone_last4, c.merchant_id from shipments s inner join cases c on c.id = s.case_id
+       where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?`, [now, this.options.batch ?? 200]);
     const round: TrackerRound = { polled: 0, updated: 0, limited: 0, failed: 0, noRoute: 0 };
     const groups = new Map<string, typeof due>();
     for (const row of due) {
@@ -79,12 +77,9 @@ export class Tracker {
   private async reschedule(rows: readonly { case_id: string; waybill_no: string }[], next: string): Promise<void> {
     if (rows.length === 0) return;
     const now = this.options.clock.now().toISOString();
-    await withTransaction(this.options.store, async (tx) => {
-      for (const row of rows) {
-        await tx.updateTable('shipments').set({ next_poll_at: next, last_polled_at: now })
-          .where('case_id', '=', row.case_id).where('waybill_no', '=', row.waybill_no).execute();
-      }
-    });
+    await this.options.store.plan(rows.map((row) => ({
+      sql: 'update shipments set next_poll_at = ?, last_polled_at = ? where case_id = ? and waybill_no = ?', params: [next, now, row.case_id, row.waybill_no],
+    })));
   }
 
   /**
