@@ -26,6 +26,8 @@ export interface ThroughputOptions {
   inflight: number;
   /** Business time added after each tick, ms (the parcels move on the simulator's clock). */
   stepMs: number;
+  /** Merchants the cases are spread over, each with its own ZTO account (and limiter) and webhook. Default 1. */
+  merchants?: number;
 }
 
 /** What the run measured. */
@@ -81,9 +83,10 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   const zto = await serveSimulator(sim);
   const merchant = new MerchantSimulator({ secret: SECRET });
   const webhookUrl = await merchant.start();
-  const merchants = new StaticMerchantDirectory([{
-    id: 'm-1', accounts: { zto: kit.pluginConfig(zto.url) }, writeEnabled: true, webhook: { url: webhookUrl, secret: SECRET, dryRun: false },
-  }]);
+  const merchantCount = options.merchants ?? 1;
+  const merchants = new StaticMerchantDirectory(Array.from({ length: merchantCount }, (_, i) => ({
+    id: `m-${i + 1}`, accounts: { zto: kit.pluginConfig(zto.url) }, writeEnabled: true, webhook: { url: webhookUrl, secret: SECRET, dryRun: false },
+  })));
   // ZTO's declared quota (10/s, 300/min) would make the carrier the bottleneck: the bench raises it far above what it uses.
   const coordinator = new Coordinator({
     store, clock, rules: DEFAULT_RULES, registry: carrierRegistry, merchants, backoffMs: 1,
@@ -107,7 +110,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       const caseId = `c-${n}`;
       openedAt.set(caseId, performance.now());
       await coordinator.openCase({
-        caseId, platform: 'shop', mode: 'generic', merchantId: 'm-1', merchantType: 'DOMESTIC', afterSaleId: `as-${n}`, orderId: `o-${n}`,
+        caseId, platform: 'shop', mode: 'generic', merchantId: `m-${(n % merchantCount) + 1}`, merchantType: 'DOMESTIC', afterSaleId: `as-${n}`, orderId: `o-${n}`,
         appliedAt: clock.now().toISOString(), refundAmountFen: 12_900, reason: 'NOT_RECEIVED', categoryId: 'cat',
         skuOrders: [{ skuOrderId: `s-${n}`, amountFen: 12_900, refunded: true }],
         shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`s-${n}`] }], phones: { [waybillNo]: '1234' },

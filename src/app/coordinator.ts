@@ -147,18 +147,25 @@ export class Coordinator {
   }
 
 
+  /** Runs effect rounds until none is due (at most 50 rounds per tick). */
+  private async drainEffects(): Promise<RunnerRound> {
+    const effects: RunnerRound = { claimed: 0, done: 0, retried: 0, dead: 0, lost: 0 };
+    for (let i = 0; i < 50; i++) {
+      const round = await this.runner.runOnce();
+      for (const k of Object.keys(effects) as (keyof RunnerRound)[]) effects[k] += round[k];
+      if (round.claimed === 0) break;
+    }
+    return effects;
+  }
+
   /** One round of everything due: timers, effects, tracking polls. */
   async tick(): Promise<TickResult> {
     if (this.ticking) return this.ticking;
     this.ticking = (async () => {
       const timers = await this.service.fireDueTimers();
-      const effects: RunnerRound = { claimed: 0, done: 0, retried: 0, dead: 0, lost: 0 };
-      for (let i = 0; i < 50; i++) {
-        const round = await this.runner.runOnce();
-        for (const k of Object.keys(effects) as (keyof RunnerRound)[]) effects[k] += round[k];
-        if (round.claimed === 0) break;
-      }
-      const tracking = await this.tracker.pollDue();
+      // Effects and tracking polls run side by side: each mostly waits on carriers, merchants and the
+      // store's writer, and a case's writes are guarded by its version, so the two never overwrite each other.
+      const [effects, tracking] = await Promise.all([this.drainEffects(), this.tracker.pollDue()]);
       return { timers, effects, tracking };
     })();
     try {

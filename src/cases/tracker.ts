@@ -1,4 +1,5 @@
 // Tracking follow-up: polls every non-terminal shipment of every open case in batches, within quotas and per-number limits kept in the store.
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Clock } from '../clock/clock.ts';
 import type { ResilientCarrierClient } from '../carrier/resilience.ts';
 import type { Store } from '../store/connect.ts';
@@ -16,7 +17,12 @@ export interface TrackerOptions {
   pollIntervalMs?: number;
   /** Shipments polled per round. Default 200. */
   batch?: number;
+  /** Tracking answers applied at the same time. Default 16. */
+  applyConcurrency?: number;
 }
+
+/** A shipment due for a poll. */
+interface DueShipment { case_id: string; waybill_no: string; carrier_id: string; phone_last4: string | null; merchant_id: string }
 
 /** Counts of one round. */
 export interface TrackerRound { polled: number; updated: number; limited: number; failed: number; noRoute: number }
@@ -28,7 +34,7 @@ export class Tracker {
   async pollDue(): Promise<TrackerRound> {
     const { store, clock } = this.options;
     const now = clock.now().toISOString();
-    const due = await store.read<{ case_id: string; waybill_no: string; carrier_id: string; phone_last4: string | null; merchant_id: string }>(
+    const due = await store.read<DueShipment>(
       `select s.case_id, s.waybill_no, s.carrier_id, s.phone_last4, c.merchant_id from shipments s inner join cases c on c.id = s.case_id
        where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?`, [now, this.options.batch ?? 200]);
     const round: TrackerRound = { polled: 0, updated: 0, limited: 0, failed: 0, noRoute: 0 };
@@ -38,39 +44,45 @@ export class Tracker {
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
     const next = new Date(clock.nowMs() + (this.options.pollIntervalMs ?? 2 * 3_600_000)).toISOString();
-    for (const rows of groups.values()) {
-      const first = rows[0]!;
-      const tracker = this.options.trackerFor(first.merchant_id, first.carrier_id);
-      if (!tracker?.client.track) {
-        round.noRoute += rows.length;
-        await this.reschedule(rows, next);
+    // Accounts are polled side by side (each waits on its own limiter and carrier); the answers are
+    // applied a few cases at a time, so that one case's write overlaps another's carrier call.
+    const applying = pLimit(this.options.applyConcurrency ?? 16);
+    await Promise.all([...groups.values()].map((rows) => this.pollGroup(rows, next, round, applying)));
+    return round;
+  }
+
+  /** Polls one merchant's shipments of one carrier and applies what came back. */
+  private async pollGroup(rows: readonly DueShipment[], next: string, round: TrackerRound, applying: LimitFunction): Promise<void> {
+    const first = rows[0]!;
+    const tracker = this.options.trackerFor(first.merchant_id, first.carrier_id);
+    if (!tracker?.client.track) {
+      round.noRoute += rows.length;
+      await this.reschedule(rows, next);
+      return;
+    }
+    const allowed: DueShipment[] = [];
+    for (const row of rows) {
+      if (tracker.perNumber && !(await this.takeNumberBudget(tracker.accountId, row.waybill_no, tracker.perNumber))) {
+        round.limited++;
+        await this.reschedule([row], next);
         continue;
       }
-      const allowed: typeof rows = [];
-      for (const row of rows) {
-        if (tracker.perNumber && !(await this.takeNumberBudget(tracker.accountId, row.waybill_no, tracker.perNumber))) {
-          round.limited++;
-          await this.reschedule([row], next);
-          continue;
-        }
-        allowed.push(row);
-      }
-      if (allowed.length === 0) continue;
-      try {
-        const results = await tracker.client.track(allowed.map((r) => ({ waybillNo: r.waybill_no, carrierId: r.carrier_id, ...(r.phone_last4 ? { phoneLast4: r.phone_last4 } : {}) })));
-        round.polled += allowed.length;
-        for (const [i, result] of results.entries()) {
-          const row = allowed[i]!;
-          const event = { type: 'TRACKING_UPDATE' as const, waybillNo: row.waybill_no, carrierId: row.carrier_id, found: result.found, events: result.events };
-          const applied = await this.options.service.apply(row.case_id, event, { fingerprint: `track:${eventFingerprint(event)}` });
-          if (!applied.duplicate) round.updated++;
-        }
-      } catch {
-        round.failed += allowed.length;
-      }
-      await this.reschedule(allowed, next);
+      allowed.push(row);
     }
-    return round;
+    if (allowed.length === 0) return;
+    try {
+      const results = await tracker.client.track(allowed.map((r) => ({ waybillNo: r.waybill_no, carrierId: r.carrier_id, ...(r.phone_last4 ? { phoneLast4: r.phone_last4 } : {}) })));
+      round.polled += allowed.length;
+      await Promise.all(results.map((result, i) => applying(async () => {
+        const row = allowed[i]!;
+        const event = { type: 'TRACKING_UPDATE' as const, waybillNo: row.waybill_no, carrierId: row.carrier_id, found: result.found, events: result.events };
+        const applied = await this.options.service.apply(row.case_id, event, { fingerprint: `track:${eventFingerprint(event)}` });
+        if (!applied.duplicate) round.updated++;
+      })));
+    } catch {
+      round.failed += allowed.length;
+    }
+    await this.reschedule(allowed, next);
   }
 
   /** Moves the next poll of `rows` to `next`: one transaction for the group (one durable commit, not one per row). */
