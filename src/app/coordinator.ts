@@ -73,7 +73,7 @@ export class Coordinator {
     } as EffectHandlers;
     this.runner = new EffectRunner({ store, clock, service: this.service, handlers, backoffMs: options.backoffMs });
     this.tracker = new Tracker({ store, clock, service: this.service, pollIntervalMs: options.pollIntervalMs, trackerFor: (m, c) => this.accounts.trackerFor(m, c) });
-    this.service.onCommitted((caseId) => this.followUp(caseId));
+    this.service.onCommitted((caseId, stored) => this.followUp(caseId, stored));
   }
 
   /** The merchant's webhook port; dry-run unless the merchant is write-enabled. */
@@ -124,11 +124,23 @@ export class Coordinator {
   /**
    * The follow-up policy after each change: when a parcel carrying refunded goods is moving and has
    * no interception, ask for one on the best route (the merchant's part of DESIGN §1 step 2).
+   * `stored` is the case as the change stored it: most changes need nothing, and that is seen without
+   * a read; when something is due, the case is read again so the request is made on its latest state.
    */
-  private async followUp(caseId: string): Promise<void> {
+  private async followUp(caseId: string, stored: Case): Promise<void> {
+    if (this.interceptionsDue(stored).length === 0) return;
     const c = await this.service.get(caseId);
-    if (!c || !this.options.merchants.get(c.merchantId)?.autoIntercept) return;
-    if (c.status === 'CLOSED' || c.status === 'REJECTED' || c.status === 'REFUNDED' || c.status === 'REFUND_ISSUED') return;
+    if (!c) return;
+    for (const { shipmentId, routeKind } of this.interceptionsDue(c)) {
+      await this.requestInterception(caseId, shipmentId, { by: 'lanjie:auto', routeKind });
+    }
+  }
+
+  /** The automatic interceptions the case calls for: shipment and the route to try. */
+  private interceptionsDue(c: Case): { shipmentId: string; routeKind: ResolvedRoute['route']['kind'] }[] {
+    if (!this.options.merchants.get(c.merchantId)?.autoIntercept) return [];
+    if (c.status === 'CLOSED' || c.status === 'REJECTED' || c.status === 'REFUNDED' || c.status === 'REFUND_ISSUED') return [];
+    const due: { shipmentId: string; routeKind: ResolvedRoute['route']['kind'] }[] = [];
     for (const s of c.shipments) {
       if (!s.carriesRefunded) continue;
       // Moving, or tracked without a route yet (the carrier then says whether it was collected at all).
@@ -141,11 +153,10 @@ export class Coordinator {
       if (mine.some((i) => i.state !== 'REJECTED' || i.reply?.refusal !== 'ROUTE_UNAVAILABLE')) continue;
       const tried = new Set(mine.map((i) => i.route.kind));
       const next = this.routesFor(c, s.id).find((r) => !tried.has(r.route.kind));
-      if (!next) continue;
-      await this.requestInterception(caseId, s.id, { by: 'lanjie:auto', routeKind: next.route.kind });
+      if (next) due.push({ shipmentId: s.id, routeKind: next.route.kind });
     }
+    return due;
   }
-
 
   /** Runs effect rounds until none is due (at most 50 rounds per tick). */
   private async drainEffects(): Promise<RunnerRound> {

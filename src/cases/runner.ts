@@ -151,7 +151,7 @@ export class EffectRunner {
         ...planned.steps,
       ]);
       if (outcome.committed) {
-        if (planned.applied > 0) await service.committed(row.case_id);
+        if (planned.case) await service.committed(row.case_id, planned.case);
         return 'done';
       }
       if (outcome.guard === 'lease') return 'lost';

@@ -39,13 +39,13 @@ export class CaseNotFoundError extends Error {
   }
 }
 
-/** Told after a transaction that changed a case has committed. */
-export type CommitListener = (caseId: string) => Promise<void>;
+/** Told after a transaction that changed a case has committed, with the case as that transaction stored it. */
+export type CommitListener = (caseId: string, stored: Case) => Promise<void>;
 
 /** Events planned on a case: the steps to store them, and the case after them. */
 export interface PlannedEvents {
   steps: WriteStep[];
-  /** The case after the events not applied before (unchanged when all were). */
+  /** The case after the events not applied before; undefined when all had been applied (nothing was read). */
   case: Case | undefined;
   /** The last decision made. */
   decision?: Decision;
@@ -73,9 +73,9 @@ export class CaseService {
     this.listener = listener;
   }
 
-  /** Tells the listener that `caseId` changed (for writers that commit a planned event themselves). */
-  async committed(caseId: string): Promise<void> {
-    await this.listener?.(caseId);
+  /** Tells the listener that `caseId` changed (for writers that commit planned events themselves). */
+  async committed(caseId: string, stored: Case): Promise<void> {
+    await this.listener?.(caseId, stored);
   }
 
   private now(): string {
@@ -101,7 +101,7 @@ export class CaseService {
       if (other) return { case: other, created: false };
       throw new Error(`case id ${c.id} is already used by another after-sale`);
     }
-    await this.committed(c.id);
+    await this.committed(c.id, c);
     return { case: c, created: true };
   }
 
@@ -121,14 +121,24 @@ export class CaseService {
    * applied once: a duplicated push changes nothing.
    */
   async apply(caseId: string, event: CaseEventInput, options: { fingerprint?: string } = {}): Promise<ApplyResult> {
-    const fingerprint = options.fingerprint ?? eventFingerprint(event);
+    const applied = await this.applyIfNew(caseId, event, options.fingerprint ?? eventFingerprint(event));
+    if (applied) return applied;
+    const current = await this.get(caseId);
+    if (!current) throw new CaseNotFoundError(caseId);
+    return { case: current, duplicate: true };
+  }
+
+  /**
+   * Applies one event unless its fingerprint is stored; undefined for a fact already applied (a repeated
+   * poll, a re-sent push), answered from one indexed read without reading the case or writing.
+   */
+  async applyIfNew(caseId: string, event: CaseEventInput, fingerprint: string): Promise<ApplyResult | undefined> {
     for (let attempt = 1; ; attempt++) {
       const planned = await this.planEvents(caseId, [{ event, fingerprint }]);
-      // A fact already applied (a repeated poll, a re-sent push) is answered from a read, without a write.
-      if (planned.applied === 0) return { case: planned.case!, duplicate: true };
+      if (planned.applied === 0) return undefined;
       const outcome = await this.options.store.plan(planned.steps);
       if (outcome.committed) {
-        await this.committed(caseId);
+        await this.committed(caseId, planned.case!);
         return { case: planned.case!, ...(planned.decision ? { decision: planned.decision } : {}), duplicate: false };
       }
       // Another writer stored this event or changed the case first: read again and decide again.
@@ -143,31 +153,32 @@ export class CaseService {
    * transaction rolls back and the caller plans again.
    */
   async planEvents(caseId: string, events: readonly { event: CaseEventInput; fingerprint: string }[]): Promise<PlannedEvents> {
-    if (events.length === 0) return { steps: [], case: undefined, applied: 0 };
     const { store } = this.options;
+    const fresh = [];
+    for (const item of events) {
+      if ((await store.read(SELECT_FINGERPRINT, [caseId, item.fingerprint])).length === 0) fresh.push(item);
+    }
+    if (fresh.length === 0) return { steps: [], case: undefined, applied: 0 };
     const [row] = await store.read<{ state_json: string; version: number; platform: string }>(SELECT_CASE, [caseId]);
     if (!row) throw new CaseNotFoundError(caseId);
     let current = JSON.parse(row.state_json) as Case;
-    let version = Number(row.version);
+    const version = Number(row.version);
     let decision: Decision | undefined;
-    let phones: Record<string, string> | undefined;
+    const phones = Object.fromEntries((await store.read<{ waybill_no: string; phone_last4: string | null }>(SELECT_PHONES, [caseId]))
+      .filter((r) => r.phone_last4).map((r) => [r.waybill_no, r.phone_last4!]));
     const steps: WriteStep[] = [];
     const now = this.now();
-    for (const { event, fingerprint } of events) {
-      if ((await store.read(SELECT_FINGERPRINT, [caseId, fingerprint])).length > 0) continue;
-      phones ??= Object.fromEntries((await store.read<{ waybill_no: string; phone_last4: string | null }>(SELECT_PHONES, [caseId]))
-        .filter((r) => r.phone_last4).map((r) => [r.waybill_no, r.phone_last4!]));
+    for (const [i, { event, fingerprint }] of fresh.entries()) {
       decision = decide(current, event, this.options.clock.now(), this.options.rules);
       const occurredAt = 'at' in event && typeof event.at === 'string' ? event.at : now;
       steps.push(
         insertEventStep(caseId, fingerprint, event.type, occurredAt, event, now),
-        updateCaseStep(decision.case, version, now),
+        updateCaseStep(decision.case, version + i, now),
         ...decisionSteps(decision.case, decision.effects, decision.reasons, now, event, phones),
       );
       current = decision.case;
-      version++;
     }
-    return { steps, case: current, ...(decision ? { decision } : {}), applied: version - Number(row.version) };
+    return { steps, case: current, ...(decision ? { decision } : {}), applied: fresh.length };
   }
 
   /** Fires every pending timer due at the clock's now, each in its own transaction; returns how many fired. */
@@ -185,7 +196,7 @@ export class CaseService {
         ]);
         if (outcome.committed) {
           fired++;
-          await this.committed(timer.case_id);
+          if (planned.case) await this.committed(timer.case_id, planned.case);
           break;
         }
         // Fired, moved or cancelled meanwhile: nothing to do.

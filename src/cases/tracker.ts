@@ -76,8 +76,7 @@ export class Tracker {
       await Promise.all(results.map((result, i) => applying(async () => {
         const row = allowed[i]!;
         const event = { type: 'TRACKING_UPDATE' as const, waybillNo: row.waybill_no, carrierId: row.carrier_id, found: result.found, events: result.events };
-        const applied = await this.options.service.apply(row.case_id, event, { fingerprint: `track:${eventFingerprint(event)}` });
-        if (!applied.duplicate) round.updated++;
+        if (await this.options.service.applyIfNew(row.case_id, event, `track:${eventFingerprint(event)}`)) round.updated++;
       })));
     } catch {
       round.failed += allowed.length;

@@ -53,7 +53,7 @@ export class WebhookPort {
   private readonly http: AxiosInstance;
 
   constructor(private readonly config: WebhookConfig, private readonly clock: Clock) {
-    this.http = axios.create({ adapter: 'http', timeout: config.timeoutMs, validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] });
+    this.http = axios.create({ adapter: 'http', maxRedirects: 0, timeout: config.timeoutMs, validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] });
   }
 
   private headers(body: string, idempotencyKey: string): Record<string, string> {
