@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { carrierRegistry } from '../carriers/index.ts';
 import { simulatorKits } from '../mocks/index.ts';
@@ -42,6 +42,10 @@ export interface ThroughputResult {
   moneyCallsPerCase: number;
   duplicates: number;
   zto: { requests: number; served: number; quotaErrors: number };
+  /** Share of the measured window the main thread was busy (event loop utilisation, 0–1). */
+  mainBusy: number;
+  /** Share of it the SQLite writer thread was busy, including waits for the disk (0–1). */
+  writerBusy: number;
 }
 
 /**
@@ -102,20 +106,25 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   let measureTicks = 0;
   const total = options.warmup + options.cases;
   let ledgerSeen = 0;
+  let mainElu: EventLoopUtilization | undefined;
+  let writerElu: EventLoopUtilization | undefined;
   while (completed < total) {
+    // New after-sales arrive side by side (as API requests would), each opened in its own transaction.
+    const opening: Promise<unknown>[] = [];
     while (openedAt.size < options.inflight && opened < total) {
       const n = ++opened;
       const waybillNo = kit.waybill(n);
       sim.world.add({ waybillNo, fate: 'deliver', phoneLast4: '1234', collectedAt: clock.nowMs() - 6 * HOUR });
       const caseId = `c-${n}`;
       openedAt.set(caseId, performance.now());
-      await coordinator.openCase({
+      opening.push(coordinator.openCase({
         caseId, platform: 'shop', mode: 'generic', merchantId: `m-${(n % merchantCount) + 1}`, merchantType: 'DOMESTIC', afterSaleId: `as-${n}`, orderId: `o-${n}`,
         appliedAt: clock.now().toISOString(), refundAmountFen: 12_900, reason: 'NOT_RECEIVED', categoryId: 'cat',
         skuOrders: [{ skuOrderId: `s-${n}`, amountFen: 12_900, refunded: true }],
         shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`s-${n}`] }], phones: { [waybillNo]: '1234' },
-      });
+      }));
     }
+    await Promise.all(opening);
     await coordinator.tick();
     ticks++;
     // A refund performed by the merchant is recorded (REFUNDED) in the same tick, in the transaction that
@@ -128,13 +137,15 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       if (start === undefined) continue;
       openedAt.delete(id);
       completed++;
-      if (completed === options.warmup) { measureStart = now; measureTicks = ticks; }
+      if (completed === options.warmup) { measureStart = now; measureTicks = ticks; mainElu = performance.eventLoopUtilization(); writerElu = store.writerUtilization?.(); }
       if (completed > options.warmup) latencies.push(now - start);
     }
     clock.advance(options.stepMs);
     if (ticks > 100_000) throw new Error('bench did not converge');
   }
   const seconds = (performance.now() - measureStart) / 1000;
+  const mainBusy = performance.eventLoopUtilization(mainElu).utilization;
+  const writerBusy = writerElu && store.writerUtilization ? store.writerUtilization(writerElu).utilization : NaN;
   const notRefunded = await store.db.selectFrom('cases').select('id').where('status', '!=', 'REFUNDED').execute();
   if (notRefunded.length > openedAt.size) throw new Error(`${notRefunded.length} cases are not REFUNDED, ${openedAt.size} still in flight`);
   const counts = merchant.countsByKey();
@@ -150,6 +161,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     moneyCallsPerCase: merchant.performed.length / opened,
     duplicates: [...counts.values()].filter((n) => n > 1).length,
     zto: { requests: sim.stats.requests, served: sim.stats.served, quotaErrors: sim.stats.quotaErrors },
+    mainBusy, writerBusy,
   };
   await coordinator.stop();
   await merchant.stop();

@@ -33,6 +33,7 @@ export const GatewayEnvSchema = z.object({
   LANJIE_TRACKING_REFRESH_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Time between tracker polls of one followed number, seconds. Default 7200 (sandbox 3600). */
   LANJIE_POLL_INTERVAL_SECONDS: z.coerce.number().int().positive().optional(),
+  LANJIE_SETTLED_POLL_INTERVAL_SECONDS: z.coerce.number().int().positive().optional(),
   /** Coordinator tick interval, ms. Default 1000. */
   LANJIE_TICK_MS: z.coerce.number().int().min(50).default(1000),
   /** Seconds between two reconciliation polls of every merchant's Douyin after-sales (what a lost push did not say). */

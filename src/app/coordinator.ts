@@ -30,6 +30,8 @@ export interface CoordinatorOptions {
   limits?: LimitsFile;
   /** Time between tracking polls of one number, ms. Default 2 h. */
   pollIntervalMs?: number;
+  /** Time between tracking polls of a number whose case is REFUNDED (only the way back is followed), ms. Default 12 h. */
+  settledPollIntervalMs?: number;
   /** Extra or replacement effect handlers (the Douyin adapter adds its own). */
   handlers?: EffectHandlers;
   /** Effect runner backoff base, ms. Default 1 000. */
@@ -72,7 +74,7 @@ export class Coordinator {
       ...options.handlers,
     } as EffectHandlers;
     this.runner = new EffectRunner({ store, clock, service: this.service, handlers, backoffMs: options.backoffMs });
-    this.tracker = new Tracker({ store, clock, service: this.service, pollIntervalMs: options.pollIntervalMs, trackerFor: (m, c) => this.accounts.trackerFor(m, c) });
+    this.tracker = new Tracker({ store, clock, service: this.service, pollIntervalMs: options.pollIntervalMs, settledPollIntervalMs: options.settledPollIntervalMs, trackerFor: (m, c) => this.accounts.trackerFor(m, c) });
     this.service.onCommitted((caseId, stored) => this.followUp(caseId, stored));
   }
 

@@ -65,6 +65,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const coordinator = new Coordinator({
     store, clock, rateClock: systemClock, rules, registry: carrierRegistry, merchants, limits,
     pollIntervalMs: (env.LANJIE_POLL_INTERVAL_SECONDS ?? (options.sandbox ? 3600 : 7200)) * 1000,
+    settledPollIntervalMs: (env.LANJIE_SETTLED_POLL_INTERVAL_SECONDS ?? (options.sandbox ? 6 * 3600 : 12 * 3600)) * 1000,
     onAttempt: metrics.onAttempt, handlers: douyinHandlers,
     ...(options.sandbox ? { backoffMs: 1000 } : {}),
   });

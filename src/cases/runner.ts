@@ -69,14 +69,14 @@ export class EffectRunner {
 
   /** Claims and executes one batch of due effects. */
   async runOnce(): Promise<RunnerRound> {
-    const rows = await claim(this.options.store, { owner: this.owner, now: this.nowIso(), leaseUntil: this.nowIso(this.options.leaseMs ?? 30_000), limit: this.options.batch ?? 20 });
+    const rows = await claim(this.options.store, { owner: this.owner, now: this.nowIso(), leaseUntil: this.nowIso(this.options.leaseMs ?? 30_000), limit: this.options.batch ?? 50 });
     const round: RunnerRound = { claimed: rows.length, done: 0, retried: 0, dead: 0, lost: 0 };
     // Effects of one case run in claim order; different cases run side by side (most of an effect's
     // time is waiting for a carrier or a merchant), at most `concurrency` at once.
     const byCase = new Map<string, EffectsTable[]>();
     for (const row of rows) byCase.set(row.case_id, [...(byCase.get(row.case_id) ?? []), row]);
     const queues = [...byCase.values()];
-    const workers = Array.from({ length: Math.min(this.options.concurrency ?? 8, queues.length) }, async () => {
+    const workers = Array.from({ length: Math.min(this.options.concurrency ?? 16, queues.length) }, async () => {
       for (let queue = queues.shift(); queue; queue = queues.shift()) {
         for (const row of queue) round[await this.execute(row)]++;
       }

@@ -15,14 +15,22 @@ export interface TrackerOptions {
   trackerFor(merchantId: string, carrierId: string): { client: ResilientCarrierClient; accountId: string; perNumber?: { max: number; windowMs: number } } | undefined;
   /** Time between polls of one number, ms. Default 2 h. */
   pollIntervalMs?: number;
+  /**
+   * Time between polls of a number whose case is settled (REFUNDED: the money is done and only the
+   * goods' way back is followed, for the overdue-return check and closing), ms. Default 12 h.
+   */
+  settledPollIntervalMs?: number;
   /** Shipments polled per round. Default 200. */
   batch?: number;
   /** Tracking answers applied at the same time. Default 16. */
   applyConcurrency?: number;
 }
 
+/** When the shipments polled now are due again: ISO UTC, for open and for settled cases. */
+interface NextPolls { active: string; settled: string }
+
 /** A shipment due for a poll. */
-interface DueShipment { case_id: string; waybill_no: string; carrier_id: string; phone_last4: string | null; merchant_id: string }
+interface DueShipment { case_id: string; waybill_no: string; carrier_id: string; phone_last4: string | null; merchant_id: string; status: string }
 
 /** Counts of one round. */
 export interface TrackerRound { polled: number; updated: number; limited: number; failed: number; noRoute: number }
@@ -35,15 +43,18 @@ export class Tracker {
     const { store, clock } = this.options;
     const now = clock.now().toISOString();
     const due = await store.read<DueShipment>(
-      `select s.case_id, s.waybill_no, s.carrier_id, s.phone_last4, c.merchant_id from shipments s inner join cases c on c.id = s.case_id
-       where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?`, [now, this.options.batch ?? 200]);
+      `select s.case_id, s.waybill_no, s.carrier_id, s.phone_last4, c.merchant_id, c.status from shipments s inner join cases c on c.id = s.case_id
+       where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?`, [now, this.options.batch ?? 500]);
     const round: TrackerRound = { polled: 0, updated: 0, limited: 0, failed: 0, noRoute: 0 };
     const groups = new Map<string, typeof due>();
     for (const row of due) {
       const key = `${row.merchant_id}\u0000${row.carrier_id}`;
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
-    const next = new Date(clock.nowMs() + (this.options.pollIntervalMs ?? 2 * 3_600_000)).toISOString();
+    const next = {
+      active: new Date(clock.nowMs() + (this.options.pollIntervalMs ?? 2 * 3_600_000)).toISOString(),
+      settled: new Date(clock.nowMs() + (this.options.settledPollIntervalMs ?? 12 * 3_600_000)).toISOString(),
+    };
     // Accounts are polled side by side (each waits on its own limiter and carrier); the answers are
     // applied a few cases at a time, so that one case's write overlaps another's carrier call.
     const applying = pLimit(this.options.applyConcurrency ?? 16);
@@ -52,7 +63,7 @@ export class Tracker {
   }
 
   /** Polls one merchant's shipments of one carrier and applies what came back. */
-  private async pollGroup(rows: readonly DueShipment[], next: string, round: TrackerRound, applying: LimitFunction): Promise<void> {
+  private async pollGroup(rows: readonly DueShipment[], next: NextPolls, round: TrackerRound, applying: LimitFunction): Promise<void> {
     const first = rows[0]!;
     const tracker = this.options.trackerFor(first.merchant_id, first.carrier_id);
     if (!tracker?.client.track) {
@@ -84,12 +95,13 @@ export class Tracker {
     await this.reschedule(allowed, next);
   }
 
-  /** Moves the next poll of `rows` to `next`: one transaction for the group (one durable commit, not one per row). */
-  private async reschedule(rows: readonly { case_id: string; waybill_no: string }[], next: string): Promise<void> {
+  /** Moves the next poll of `rows` (settled cases' later): one transaction for the group (one durable commit, not one per row). */
+  private async reschedule(rows: readonly DueShipment[], next: NextPolls): Promise<void> {
     if (rows.length === 0) return;
     const now = this.options.clock.now().toISOString();
     await this.options.store.plan(rows.map((row) => ({
-      sql: 'update shipments set next_poll_at = ?, last_polled_at = ? where case_id = ? and waybill_no = ?', params: [next, now, row.case_id, row.waybill_no],
+      sql: 'update shipments set next_poll_at = ?, last_polled_at = ? where case_id = ? and waybill_no = ?',
+      params: [row.status === 'REFUNDED' ? next.settled : next.active, now, row.case_id, row.waybill_no],
     })));
   }
 

@@ -1,5 +1,6 @@
 // Opens the store: SQLite (embedded default, WAL with synchronous=FULL, writes on their own thread) or PostgreSQL, migrated to the latest version.
 import { mkdirSync } from 'node:fs';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { dirname } from 'node:path';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -37,6 +38,8 @@ export interface Store {
   read<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
   /** Runs a write plan as one transaction; a failed guard rolls it all back and is named in the answer. */
   plan(steps: readonly WriteStep[]): Promise<PlanResult>;
+  /** The SQLite writer thread's busy share, when the store has one (benchmarks and metrics). */
+  writerUtilization?(since?: EventLoopUtilization): EventLoopUtilization;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let read: Store['read'];
   let plan: Store['plan'];
   let closeReader = () => {};
+  let writerUtilization: Store['writerUtilization'];
   if (options.url.startsWith('postgres://') || options.url.startsWith('postgresql://')) {
     dialect = 'postgres';
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
@@ -58,7 +62,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const path = options.url.replace(/^sqlite:/, '');
     const inline = path === ':memory:' || options.writerThread === false;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const driver = new WriterDriver(inline ? new InlineSqliteWriter(path) : await ThreadSqliteWriter.open(path));
+    const thread = inline ? undefined : await ThreadSqliteWriter.open(path);
+    if (thread) writerUtilization = (since) => thread.utilization(since);
+    const driver = new WriterDriver(thread ?? new InlineSqliteWriter(path));
     db = new Kysely<Database>({ dialect: new WriterSqliteDialect(driver) });
     plan = (steps: readonly WriteStep[]): Promise<PlanResult> => driver.plan(steps);
     if (inline) {
@@ -80,5 +86,5 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw new Error(`store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { db, dialect, read, plan, close: async () => { closeReader(); await db.destroy(); } };
+  return { db, dialect, read, plan, ...(writerUtilization ? { writerUtilization } : {}), close: async () => { closeReader(); await db.destroy(); } };
 }

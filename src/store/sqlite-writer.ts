@@ -1,4 +1,5 @@
 // The SQLite write connection, in a worker thread (file databases) or inline (`:memory:`), behind one asynchronous interface.
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { SqliteEngine, openSqlite } from './sqlite-engine.mjs';
 import type { ExecResult, PlanResult, WriteStep } from './plan.ts';
@@ -81,6 +82,11 @@ export class ThreadSqliteWriter implements SqliteWriter {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.worker.postMessage({ id, ...message });
     });
+  }
+
+  /** How busy the writer thread has been (Node's event loop utilisation; SQLite's work and disk waits count as busy). */
+  utilization(since?: EventLoopUtilization): EventLoopUtilization {
+    return this.worker.performance.eventLoopUtilization(since);
   }
 
   exec(sql: string, params: readonly unknown[]): Promise<ExecResult> {
