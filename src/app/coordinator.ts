@@ -160,13 +160,22 @@ export class Coordinator {
     return due;
   }
 
-  /** Runs effect rounds until none is due (at most 50 rounds per tick). */
-  private async drainEffects(): Promise<RunnerRound> {
+  /**
+   * Runs effect rounds until none is due and `busy` (the tracking round running beside it) has
+   * settled: effects that its decisions issue are executed in the same tick. At most 200 rounds.
+   */
+  private async drainEffects(busy: Promise<unknown>): Promise<RunnerRound> {
     const effects: RunnerRound = { claimed: 0, done: 0, retried: 0, dead: 0, lost: 0 };
-    for (let i = 0; i < 50; i++) {
+    let settled = false;
+    void busy.finally(() => { settled = true; }).catch(() => undefined);
+    for (let i = 0; i < 200; i++) {
+      const wasSettled = settled;
       const round = await this.runner.runOnce();
       for (const k of Object.keys(effects) as (keyof RunnerRound)[]) effects[k] += round[k];
-      if (round.claimed === 0) break;
+      if (round.claimed > 0) continue;
+      if (wasSettled) break;
+      // Nothing due yet, but the tracking round may still issue effects: wait for it or a short while.
+      await Promise.race([busy.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5))]);
     }
     return effects;
   }
@@ -178,8 +187,9 @@ export class Coordinator {
       const timers = await this.service.fireDueTimers();
       // Effects and tracking polls run side by side: each mostly waits on carriers, merchants and the
       // store's writer, and a case's writes are guarded by its version, so the two never overwrite each other.
-      const [effects, tracking] = await Promise.all([this.drainEffects(), this.tracker.pollDue()]);
-      return { timers, effects, tracking };
+      const tracking = this.tracker.pollDue();
+      const [effects, polled] = await Promise.all([this.drainEffects(tracking), tracking]);
+      return { timers, effects, tracking: polled };
     })();
     try {
       return await this.ticking;
