@@ -56,6 +56,19 @@ describe('coordinator, generic mode', () => {
     const refunds = merchant.performed.filter((p) => p.action === 'refund');
     expect(refunds).toEqual([{ idempotencyKey: 'c-1:refund:as-1', action: 'refund', afterSaleId: 'as-1', amountFen: 12_900 }]);
     expect([...merchant.countsByKey().values()].every((n) => n === 1)).toBe(true);
+    // Once REFUNDED, only the goods' way back is followed: the number is polled every 12 h, not every 2 h.
+    clock.advance(12 * HOUR);
+    await coordinator.tick();
+    const [row] = await t.store.read<{ next_poll_at: string; last_polled_at: string }>('select next_poll_at, last_polled_at from shipments where waybill_no = ?', [waybillNo]);
+    expect(row!.last_polled_at).toBe(clock.now().toISOString());
+    expect(Date.parse(row!.next_poll_at) - Date.parse(row!.last_polled_at)).toBe(12 * HOUR);
+    const before = sim.stats.requests;
+    clock.advance(6 * HOUR);
+    await coordinator.tick();
+    expect(sim.stats.requests).toBe(before);
+    clock.advance(6 * HOUR);
+    await coordinator.tick();
+    expect(sim.stats.requests).toBe(before + 1);
     await coordinator.stop();
   });
 });

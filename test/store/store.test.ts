@@ -22,7 +22,7 @@ let pgUp = false;
 beforeAll(async () => { pgUp = await postgresAvailable(); });
 
 for (const target of TARGETS) {
-  describe(`store on ${target.name}`, () => {
+  describe(`store on ${target.label}`, () => {
     let t: TestStore | undefined;
     afterEach(async () => { await t?.dispose(); t = undefined; });
     const make = async (ctx: { skip: (note?: string) => void }) => {

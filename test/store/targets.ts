@@ -30,11 +30,19 @@ export interface TestStore {
   dispose(): Promise<void>;
 }
 
-/** A fresh SQLite store in a temp folder. */
+/** A fresh SQLite store in a temp folder (writes on the writer thread, reads on the reader connection). */
 export async function sqliteStore(): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), 'lanjie-store-'));
   const url = `sqlite:${join(dir, 'lanjie.db')}`;
   const store = await openStore({ url });
+  return { store, url, dispose: () => store.close() };
+}
+
+/** A fresh SQLite store with its one connection on the calling thread (as `:memory:` stores run). */
+export async function sqliteInlineStore(): Promise<TestStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'lanjie-store-inline-'));
+  const url = `sqlite:${join(dir, 'lanjie.db')}`;
+  const store = await openStore({ url, writerThread: false });
   return { store, url, dispose: () => store.close() };
 }
 
@@ -59,8 +67,9 @@ export async function postgresStore(): Promise<TestStore> {
   };
 }
 
-/** Both targets, named. */
-export const TARGETS: { name: 'sqlite' | 'postgres'; make: () => Promise<TestStore> }[] = [
-  { name: 'sqlite', make: sqliteStore },
-  { name: 'postgres', make: postgresStore },
+/** Every target, named by dialect, with a label for the test names. */
+export const TARGETS: { name: 'sqlite' | 'postgres'; label: string; make: () => Promise<TestStore> }[] = [
+  { name: 'sqlite', label: 'sqlite (writer thread)', make: sqliteStore },
+  { name: 'sqlite', label: 'sqlite (inline)', make: sqliteInlineStore },
+  { name: 'postgres', label: 'postgres', make: postgresStore },
 ];

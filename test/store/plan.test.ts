@@ -1,0 +1,123 @@
+// Write plans and the SQLite writer thread: guards roll a plan back whole, reads see only committed data, concurrent decisions on one case never overwrite each other.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TestClock } from '../../src/clock/index.ts';
+import { CaseService, DEFAULT_RULES, type OpenCaseRequest } from '../../src/cases/index.ts';
+import { withTransaction } from '../../src/store/index.ts';
+import { TARGETS, postgresAvailable, PG_URL, type TestStore } from './targets.ts';
+
+const START = '2026-06-01T02:00:00.000Z';
+
+function request(n: number): OpenCaseRequest {
+  const waybillNo = `73100000${String(n).padStart(6, '0')}`;
+  return {
+    caseId: `case-${n}`, platform: 'shop', mode: 'generic', merchantId: 'm-1', merchantType: 'DOMESTIC', afterSaleId: `as-${n}`, orderId: `o-${n}`,
+    appliedAt: START, refundAmountFen: 5000, reason: 'NOT_RECEIVED', categoryId: 'cat-1',
+    skuOrders: [{ skuOrderId: `sku-${n}`, amountFen: 5000, refunded: true }],
+    shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`sku-${n}`] }], phones: { [waybillNo]: '1234' },
+  };
+}
+
+let pgUp = false;
+beforeAll(async () => { pgUp = await postgresAvailable(); });
+
+for (const target of TARGETS) {
+  describe(`write plans on ${target.label}`, () => {
+    let t: TestStore | undefined;
+    afterEach(async () => { await t?.dispose(); t = undefined; });
+    const make = async (ctx: { skip: (note?: string) => void }) => {
+      if (target.name === 'postgres' && !pgUp) ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
+      t = await target.make();
+      return t.store;
+    };
+    const setting = (key: string, value: string) => ({ sql: 'insert into settings (key, value) values (?, ?)', params: [key, value] });
+
+    it('commits every step, or none when a guard fails, and names the guard', async (ctx) => {
+      const store = await make(ctx);
+      const ok = await store.plan([setting('a', '1'), setting('b', '2')]);
+      expect(ok).toMatchObject({ committed: true });
+      expect(ok.results.map((r) => r.changes)).toEqual([1, 1]);
+      const failed = await store.plan([
+        setting('c', '3'),
+        { sql: "update settings set value = '9' where key = ?", params: ['nope'], expectChanges: 1, guard: 'missing' },
+        setting('d', '4'),
+      ]);
+      expect(failed).toMatchObject({ committed: false, guard: 'missing', failedStep: 1 });
+      const keys = (await store.read<{ key: string }>('select key from settings order by key', [])).map((r) => r.key);
+      expect(keys).toEqual(['a', 'b']);
+    });
+
+    it('rolls back and rethrows a plan whose statement fails, and the store goes on working', async (ctx) => {
+      const store = await make(ctx);
+      await expect(store.plan([setting('a', '1'), setting('a', '2')])).rejects.toThrow(/unique|duplicate/i);
+      expect(await store.read('select key from settings', [])).toEqual([]);
+      expect((await store.plan([setting('a', '1')])).committed).toBe(true);
+      await expect(store.read('select nope from settings', [])).rejects.toThrow(/nope/);
+      expect(await store.read<{ key: string }>('select key from settings', [])).toEqual([{ key: 'a' }]);
+    });
+
+    it('waits for an open interactive transaction, and reads never see its uncommitted rows', async (ctx) => {
+      const store = await make(ctx);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      let inside!: () => void;
+      const entered = new Promise<void>((resolve) => { inside = resolve; });
+      const tx = withTransaction(store, async (trx) => {
+        await trx.insertInto('settings').values({ key: 'tx', value: '1' }).execute();
+        inside();
+        await gate;
+      });
+      await entered;
+      const planned = store.plan([setting('plan', '1')]);
+      if (store.dialect === 'sqlite') {
+        // The reader sees committed data only (the inline store's reads wait for the transaction instead).
+        const early = await Promise.race([store.read<{ key: string }>('select key from settings', []), new Promise((resolve) => setTimeout(() => resolve('waiting'), 50))]);
+        expect(early === 'waiting' || (Array.isArray(early) && early.length === 0)).toBe(true);
+      }
+      release();
+      await tx;
+      expect((await planned).committed).toBe(true);
+      expect((await store.read<{ key: string }>('select key from settings order by key', [])).map((r) => r.key)).toEqual(['plan', 'tx']);
+    });
+
+    it('decides side by side on one case without losing a decision (optimistic version)', async (ctx) => {
+      const store = await make(ctx);
+      const clock = new TestClock(START);
+      const service = new CaseService({ store, clock, rules: DEFAULT_RULES });
+      await service.open(request(1));
+      const waybillNo = '73100000000001';
+      const scan = (hour: number) => ({
+        type: 'TRACKING_UPDATE' as const, waybillNo, carrierId: 'zto', found: true,
+        events: [{ kind: 'COLLECTED' as const, at: '2026-06-01T00:00:00.000Z', description: 'collected', rawCode: '收件' }, { kind: 'IN_TRANSIT' as const, at: `2026-06-01T0${hour}:00:00.000Z`, description: `hub ${hour}`, rawCode: '到件' }],
+      });
+      const results = await Promise.all([1, 2, 3, 4, 5, 6].map((h) => service.apply('case-1', scan(h))));
+      expect(results.filter((r) => !r.duplicate)).toHaveLength(6);
+      const [row] = await store.read<{ version: number }>('select version from cases where id = ?', ['case-1']);
+      expect(Number(row!.version)).toBe(7);
+      const events = await store.read<{ fingerprint: string }>("select fingerprint from case_events where case_id = ? and type = 'TRACKING_UPDATE'", ['case-1']);
+      expect(events).toHaveLength(6);
+      // The same six facts again: each answered as a duplicate, nothing written.
+      const again = await Promise.all([1, 2, 3, 4, 5, 6].map((h) => service.apply('case-1', scan(h))));
+      expect(again.every((r) => r.duplicate)).toBe(true);
+      const [after] = await store.read<{ version: number }>('select version from cases where id = ?', ['case-1']);
+      expect(Number(after!.version)).toBe(7);
+    });
+
+    it('opens an after-sale once when two requests race', async (ctx) => {
+      const store = await make(ctx);
+      const service = new CaseService({ store, clock: new TestClock(START), rules: DEFAULT_RULES });
+      const [a, b] = await Promise.all([service.open(request(2)), service.open(request(2))]);
+      expect([a.created, b.created].sort()).toEqual([false, true]);
+      expect(await store.read('select id from cases', [])).toHaveLength(1);
+      expect(await store.read("select id from case_events where fingerprint = 'open'", [])).toHaveLength(1);
+    });
+  });
+}
+
+describe('the SQLite writer thread', () => {
+  it('fails a write after the thread is gone, with a clear error, instead of hanging', async () => {
+    const { sqliteStore } = await import('./targets.ts');
+    const t = await sqliteStore();
+    await t.store.close();
+    await expect(t.store.plan([{ sql: 'select 1', params: [] }])).rejects.toThrow(/writer thread/);
+  });
+});
