@@ -7,7 +7,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { carrierRegistry } from '../carriers/index.ts';
 import { simulatorKits } from '../mocks/index.ts';
 import { serveSimulator } from '../mocks/kit/transport.ts';
-import { MerchantSimulator } from '../mocks/merchant/simulator.ts';
+import { MerchantSimulator, type PerformedCall } from '../mocks/merchant/simulator.ts';
+import { SimulatorHost, type HostParcel, type HostStats } from './simulator-host.ts';
 import { Coordinator, StaticMerchantDirectory } from '../src/app/index.ts';
 import { DEFAULT_RULES } from '../src/cases/index.ts';
 import { TestClock } from '../src/clock/index.ts';
@@ -28,6 +29,45 @@ export interface ThroughputOptions {
   stepMs: number;
   /** Merchants the cases are spread over, each with its own ZTO account (and limiter) and webhook. Default 1. */
   merchants?: number;
+  /**
+   * Where the ZTO and merchant simulators run: on their own thread (default; remote systems do not
+   * share the gateway's event loop) or inline on the gateway's thread (as the first measurements did).
+   */
+  simulators?: 'thread' | 'inline';
+}
+
+/** The simulators as the bench drives them, wherever they run. */
+interface Simulators {
+  ztoUrl: string;
+  webhookUrl: string;
+  add(parcels: HostParcel[]): Promise<void>;
+  advance(ms: number): Promise<void>;
+  performed(from: number): Promise<PerformedCall[]>;
+  stats(): Promise<HostStats>;
+  stop(): Promise<void>;
+}
+
+async function inlineSimulators(clock: TestClock): Promise<Simulators> {
+  const sim = simulatorKits.zto!.create({ clock });
+  const zto = await serveSimulator(sim);
+  const merchant = new MerchantSimulator({ secret: SECRET });
+  const webhookUrl = await merchant.start();
+  return {
+    ztoUrl: zto.url, webhookUrl,
+    async add(parcels) { for (const p of parcels) sim.world.add(p); },
+    // The simulator reads the gateway's clock.
+    async advance() {},
+    async performed(from) { return merchant.performed.slice(from); },
+    async stats() {
+      return { zto: { requests: sim.stats.requests, served: sim.stats.served, quotaErrors: sim.stats.quotaErrors }, performed: merchant.performed.length, duplicates: [...merchant.countsByKey().values()].filter((n) => n > 1).length };
+    },
+    async stop() { await merchant.stop(); await zto.close(); },
+  };
+}
+
+async function threadSimulators(clock: TestClock): Promise<Simulators> {
+  const { host, ztoUrl, webhookUrl } = await SimulatorHost.start(clock.now().toISOString(), SECRET);
+  return { ztoUrl, webhookUrl, add: (p) => host.add(p), advance: (ms) => host.advance(ms), performed: (from) => host.performed(from), stats: () => host.stats(), stop: () => host.stop() };
 }
 
 /** What the run measured. */
@@ -83,13 +123,11 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   const store = await openStore({ url: `sqlite:${join(dir, 'lanjie.db')}` });
   const clock = new TestClock('2026-06-01T02:00:00.000Z');
   const kit = simulatorKits.zto!;
-  const sim = kit.create({ clock });
-  const zto = await serveSimulator(sim);
-  const merchant = new MerchantSimulator({ secret: SECRET });
-  const webhookUrl = await merchant.start();
+  const sims = options.simulators === 'inline' ? await inlineSimulators(clock) : await threadSimulators(clock);
+  const { ztoUrl, webhookUrl } = sims;
   const merchantCount = options.merchants ?? 1;
   const merchants = new StaticMerchantDirectory(Array.from({ length: merchantCount }, (_, i) => ({
-    id: `m-${i + 1}`, accounts: { zto: kit.pluginConfig(zto.url) }, writeEnabled: true, webhook: { url: webhookUrl, secret: SECRET, dryRun: false },
+    id: `m-${i + 1}`, accounts: { zto: kit.pluginConfig(ztoUrl) }, writeEnabled: true, webhook: { url: webhookUrl, secret: SECRET, dryRun: false },
   })));
   // ZTO's declared quota (10/s, 300/min) would make the carrier the bottleneck: the bench raises it far above what it uses.
   const coordinator = new Coordinator({
@@ -106,15 +144,17 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   let measureTicks = 0;
   const total = options.warmup + options.cases;
   let ledgerSeen = 0;
+  let refundsSeen = 0;
   let mainElu: EventLoopUtilization | undefined;
   let writerElu: EventLoopUtilization | undefined;
   while (completed < total) {
     // New after-sales arrive side by side (as API requests would), each opened in its own transaction.
     const opening: Promise<unknown>[] = [];
+    const parcels: HostParcel[] = [];
     while (openedAt.size < options.inflight && opened < total) {
       const n = ++opened;
       const waybillNo = kit.waybill(n);
-      sim.world.add({ waybillNo, fate: 'deliver', phoneLast4: '1234', collectedAt: clock.nowMs() - 6 * HOUR });
+      parcels.push({ waybillNo, fate: 'deliver', phoneLast4: '1234', collectedAt: clock.nowMs() - 6 * HOUR });
       const caseId = `c-${n}`;
       openedAt.set(caseId, performance.now());
       opening.push(coordinator.openCase({
@@ -124,13 +164,16 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
         shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`s-${n}`] }], phones: { [waybillNo]: '1234' },
       }));
     }
+    await sims.add(parcels);
     await Promise.all(opening);
     await coordinator.tick();
     ticks++;
     // A refund performed by the merchant is recorded (REFUNDED) in the same tick, in the transaction that
     // completes its effect: the ledger tells which cases finished without querying the store.
-    const refunded = merchant.performed.slice(ledgerSeen).filter((p) => p.action === 'refund').map((p) => ({ id: p.idempotencyKey.split(':')[0]! }));
-    ledgerSeen = merchant.performed.length;
+    const performed = await sims.performed(ledgerSeen);
+    ledgerSeen += performed.length;
+    const refunded = performed.filter((p) => p.action === 'refund').map((p) => ({ id: p.idempotencyKey.split(':')[0]! }));
+    refundsSeen += refunded.length;
     const now = performance.now();
     for (const { id } of refunded) {
       const start = openedAt.get(id);
@@ -141,6 +184,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       if (completed > options.warmup) latencies.push(now - start);
     }
     clock.advance(options.stepMs);
+    await sims.advance(options.stepMs);
     if (ticks > 100_000) throw new Error('bench did not converge');
   }
   const seconds = (performance.now() - measureStart) / 1000;
@@ -148,9 +192,8 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   const writerBusy = writerElu && store.writerUtilization ? store.writerUtilization(writerElu).utilization : NaN;
   const notRefunded = await store.db.selectFrom('cases').select('id').where('status', '!=', 'REFUNDED').execute();
   if (notRefunded.length > openedAt.size) throw new Error(`${notRefunded.length} cases are not REFUNDED, ${openedAt.size} still in flight`);
-  const counts = merchant.countsByKey();
-  const refunds = merchant.performed.filter((p) => p.action === 'refund').length;
-  if (refunds < total) throw new Error(`only ${refunds} refunds performed for ${total} refunded cases`);
+  const stats = await sims.stats();
+  if (refundsSeen < total) throw new Error(`only ${refundsSeen} refunds performed for ${total} refunded cases`);
   const result: ThroughputResult = {
     casesPerSecond: options.cases / seconds,
     measuredCases: options.cases,
@@ -158,14 +201,13 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     latencyMs: (() => { const s = [...latencies].sort((a, b) => a - b); return { p50: percentile(s, 50), p99: percentile(s, 99), max: s.at(-1) ?? NaN }; })(),
     ticks: ticks - measureTicks,
     msPerTick: (seconds * 1000) / Math.max(1, ticks - measureTicks),
-    moneyCallsPerCase: merchant.performed.length / opened,
-    duplicates: [...counts.values()].filter((n) => n > 1).length,
-    zto: { requests: sim.stats.requests, served: sim.stats.served, quotaErrors: sim.stats.quotaErrors },
+    moneyCallsPerCase: stats.performed / opened,
+    duplicates: stats.duplicates,
+    zto: stats.zto,
     mainBusy, writerBusy,
   };
   await coordinator.stop();
-  await merchant.stop();
-  await zto.close();
+  await sims.stop();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   return result;

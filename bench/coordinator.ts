@@ -1,5 +1,5 @@
 // Coordinator benchmark: (a) cases/s through the generic happy path over loopback HTTP on SQLite; (b) resident memory at 10k, 100k and 1M stored cases.
-// Usage: node --expose-gc --import tsx bench/coordinator.ts [--part all|throughput|memory] [--cases 3000] [--warmup 500] [--inflight 400] [--merchants 1]
+// Usage: node --expose-gc --import tsx bench/coordinator.ts [--part all|throughput|memory] [--cases 3000] [--warmup 500] [--inflight 400] [--merchants 1] [--simulators thread|inline]
 //        [--sizes 10000,100000,1000000] [--repeat 5]
 // Results and how to read them: bench/README.md, section "Coordinator".
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ const { values } = parseArgs({ options: {
   warmup: { type: 'string', default: '500' },
   inflight: { type: 'string', default: '400' },
   merchants: { type: 'string', default: '1' },
+  simulators: { type: 'string', default: 'thread' },
   'step-minutes': { type: 'string', default: '60' },
   sizes: { type: 'string', default: '10000,100000,1000000' },
   repeat: { type: 'string', default: '5' },
@@ -20,8 +21,9 @@ const part = values.part!;
 if (!['all', 'throughput', 'memory'].includes(part)) throw new Error(`--part must be all, throughput or memory, got ${part}`);
 
 if (part === 'all' || part === 'throughput') {
-  const options = { cases: Number(values.cases), warmup: Number(values.warmup), inflight: Number(values.inflight), stepMs: Number(values['step-minutes']) * 60_000, merchants: Number(values.merchants) };
-  console.log(`throughput: ${options.cases} measured cases after ${options.warmup} warm-up, ${options.inflight} in flight, ${options.merchants} merchant(s), ${options.stepMs / 60_000} business minutes per tick`);
+  const options = { cases: Number(values.cases), warmup: Number(values.warmup), inflight: Number(values.inflight), stepMs: Number(values['step-minutes']) * 60_000, merchants: Number(values.merchants), simulators: values.simulators as 'thread' | 'inline' };
+  if (!['thread', 'inline'].includes(options.simulators)) throw new Error(`--simulators must be thread or inline, got ${options.simulators}`);
+  console.log(`throughput: ${options.cases} measured cases after ${options.warmup} warm-up, ${options.inflight} in flight, ${options.merchants} merchant(s), simulators ${options.simulators}, ${options.stepMs / 60_000} business minutes per tick`);
   const before = probeCommitMs();
   const r = await runThroughput(options);
   const after = probeCommitMs();

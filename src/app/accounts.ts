@@ -1,6 +1,7 @@
 // The accounts of every merchant: resilient carrier and hub clients built lazily from merchant configuration, one per (merchant, id).
 import type { Clock } from '../clock/clock.ts';
 import { createCarrierAccount } from '../carrier/account.ts';
+import type { CarrierPlugin } from '../carrier/define.ts';
 import type { CarrierRegistry } from '../carrier/registry.ts';
 import type { LimitsFile } from '../carrier/limits-config.ts';
 import type { ResilientCarrierClient } from '../carrier/resilience.ts';
@@ -67,11 +68,13 @@ export class MerchantAccounts implements AccountDirectory {
 
   /** Who tracks `carrierId` for this merchant: its own account, else a hub that serves the carrier. */
   trackerFor(merchantId: string, carrierId: string) {
+    const batchSize = (plugin: CarrierPlugin | undefined) => (plugin && plugin.capabilities.track !== false ? plugin.capabilities.track.batchSize : 1);
     const own = this.account(merchantId, carrierId);
-    if (own?.track) return { client: own, accountId: `${merchantId}:${carrierId}`, perNumber: this.options.registry.get(carrierId)?.limits.perNumber };
+    const ownPlugin = this.options.registry.get(carrierId);
+    if (own?.track) return { client: own, accountId: `${merchantId}:${carrierId}`, perNumber: ownPlugin?.limits.perNumber, batchSize: batchSize(ownPlugin) };
     for (const hub of this.options.registry.list().filter((p) => p.kind === 'hub' && p.servesCarriers?.includes(carrierId))) {
       const client = this.account(merchantId, hub.id);
-      if (client?.track) return { client, accountId: `${merchantId}:${hub.id}`, perNumber: hub.limits.perNumber };
+      if (client?.track) return { client, accountId: `${merchantId}:${hub.id}`, perNumber: hub.limits.perNumber, batchSize: batchSize(hub) };
     }
     return undefined;
   }

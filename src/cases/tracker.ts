@@ -12,7 +12,7 @@ export interface TrackerOptions {
   clock: Clock;
   service: CaseService;
   /** The client that tracks `carrierId` for this merchant (its own account, or a hub's). */
-  trackerFor(merchantId: string, carrierId: string): { client: ResilientCarrierClient; accountId: string; perNumber?: { max: number; windowMs: number } } | undefined;
+  trackerFor(merchantId: string, carrierId: string): { client: ResilientCarrierClient; accountId: string; perNumber?: { max: number; windowMs: number }; batchSize?: number } | undefined;
   /** Time between polls of one number, ms. Default 2 h. */
   pollIntervalMs?: number;
   /**
@@ -40,11 +40,23 @@ export class Tracker {
 
   /** Polls the shipments that are due. */
   async pollDue(): Promise<TrackerRound> {
+    const total: TrackerRound = { polled: 0, updated: 0, limited: 0, failed: 0, noRoute: 0 };
+    // Rounds of `batch` until nothing is due (every row taken is rescheduled, so this ends), at most 50.
+    for (let i = 0; i < 50; i++) {
+      const round = await this.pollRound();
+      for (const k of Object.keys(total) as (keyof TrackerRound)[]) total[k] += round[k];
+      if (round.taken < (this.options.batch ?? 2000)) break;
+    }
+    return total;
+  }
+
+  /** One round: the `batch` shipments due first. */
+  private async pollRound(): Promise<TrackerRound & { taken: number }> {
     const { store, clock } = this.options;
     const now = clock.now().toISOString();
     const due = await store.read<DueShipment>(
       `select s.case_id, s.waybill_no, s.carrier_id, s.phone_last4, c.merchant_id, c.status from shipments s inner join cases c on c.id = s.case_id
-       where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?`, [now, this.options.batch ?? 500]);
+       where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?`, [now, this.options.batch ?? 2000]);
     const round: TrackerRound = { polled: 0, updated: 0, limited: 0, failed: 0, noRoute: 0 };
     const groups = new Map<string, typeof due>();
     for (const row of due) {
@@ -57,9 +69,9 @@ export class Tracker {
     };
     // Accounts are polled side by side (each waits on its own limiter and carrier); the answers are
     // applied a few cases at a time, so that one case's write overlaps another's carrier call.
-    const applying = pLimit(this.options.applyConcurrency ?? 16);
+    const applying = pLimit(this.options.applyConcurrency ?? 64);
     await Promise.all([...groups.values()].map((rows) => this.pollGroup(rows, next, round, applying)));
-    return round;
+    return { ...round, taken: due.length };
   }
 
   /** Polls one merchant's shipments of one carrier and applies what came back. */
@@ -81,17 +93,23 @@ export class Tracker {
       allowed.push(row);
     }
     if (allowed.length === 0) return;
-    try {
-      const results = await tracker.client.track(allowed.map((r) => ({ waybillNo: r.waybill_no, carrierId: r.carrier_id, ...(r.phone_last4 ? { phoneLast4: r.phone_last4 } : {}) })));
-      round.polled += allowed.length;
-      await Promise.all(results.map((result, i) => applying(async () => {
-        const row = allowed[i]!;
-        const event = { type: 'TRACKING_UPDATE' as const, waybillNo: row.waybill_no, carrierId: row.carrier_id, found: result.found, events: result.events };
-        if (await this.options.service.applyIfNew(row.case_id, event, `track:${eventFingerprint(event)}`)) round.updated++;
-      })));
-    } catch {
-      round.failed += allowed.length;
-    }
+    // One call per batch the carrier takes; each batch's answers are applied as soon as it is back.
+    const size = Math.max(1, tracker.batchSize ?? allowed.length);
+    const chunks: DueShipment[][] = [];
+    for (let i = 0; i < allowed.length; i += size) chunks.push(allowed.slice(i, i + size));
+    await Promise.all(chunks.map(async (chunk) => {
+      try {
+        const results = await tracker.client.track!(chunk.map((r) => ({ waybillNo: r.waybill_no, carrierId: r.carrier_id, ...(r.phone_last4 ? { phoneLast4: r.phone_last4 } : {}) })));
+        round.polled += chunk.length;
+        await Promise.all(results.map((result, i) => applying(async () => {
+          const row = chunk[i]!;
+          const event = { type: 'TRACKING_UPDATE' as const, waybillNo: row.waybill_no, carrierId: row.carrier_id, found: result.found, events: result.events };
+          if (await this.options.service.applyIfNew(row.case_id, event, `track:${eventFingerprint(event)}`)) round.updated++;
+        })));
+      } catch {
+        round.failed += chunk.length;
+      }
+    }));
     await this.reschedule(allowed, next);
   }
 
