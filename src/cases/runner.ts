@@ -140,20 +140,14 @@ export class EffectRunner {
    * meanwhile (then the new owner reconciles or redoes it).
    */
   private async complete(row: EffectsTable, result: HandlerResult, note?: string): Promise<'done' | 'lost'> {
-    const { store, service } = this.options;
+    const { service } = this.options;
     for (let attempt = 1; ; attempt++) {
       const planned = await service.planEvents(row.case_id, result.events.map((event, i) => ({ event, fingerprint: `effect:${row.id}:${i}` })));
-      const outcome = await store.plan([
-        {
-          sql: "update effects set status = 'DONE', lease_owner = null, lease_until = null, result_json = ?, updated_at = ? where id = ? and status = 'RUNNING' and lease_owner = ? and attempts = ?",
-          params: [JSON.stringify({ note, result: result.result ?? null }), this.nowIso(), row.id, this.owner, row.attempts], expectChanges: 1, guard: 'lease',
-        },
-        ...planned.steps,
-      ]);
-      if (outcome.committed) {
-        if (planned.case) await service.committed(row.case_id, planned.case);
-        return 'done';
-      }
+      const outcome = await service.commitPlanned(row.case_id, planned, [{
+        sql: "update effects set status = 'DONE', lease_owner = null, lease_until = null, result_json = ?, updated_at = ? where id = ? and status = 'RUNNING' and lease_owner = ? and attempts = ?",
+        params: [JSON.stringify({ note, result: result.result ?? null }), this.nowIso(), row.id, this.owner, row.attempts], expectChanges: 1, guard: 'lease',
+      }]);
+      if (outcome.committed) return 'done';
       if (outcome.guard === 'lease') return 'lost';
       // The case changed between the read and the write: decide again on the new state.
       if (attempt >= 20) throw new Error(`case ${row.case_id} kept changing while recording effect ${row.id}`);

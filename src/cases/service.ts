@@ -1,7 +1,7 @@
 // The case service: reads a case, applies an event through decide(), and stores state, event, effects and timers as one write plan (one transaction).
 import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
-import type { WriteStep } from '../store/plan.ts';
+import type { PlanResult, WriteStep } from '../store/plan.ts';
 import { decide, openCase, type Decision } from './decide.ts';
 import type { CaseEventInput, OpenCaseInput } from './events.ts';
 import { decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep } from './persistence.ts';
@@ -42,6 +42,32 @@ export class CaseNotFoundError extends Error {
 /** Told after a transaction that changed a case has committed, with the case as that transaction stored it. */
 export type CommitListener = (caseId: string, stored: Case) => Promise<void>;
 
+/** A case row as decisions read it. */
+interface CaseRow { state_json: string; version: number; platform: string }
+
+/**
+ * The rows this process wrote last, so that the next decision on a busy case does not read back what
+ * it just wrote. Least recently used first out. An entry made stale by another writer (another
+ * process) fails the version guard of the next plan, is dropped, and the row is read again.
+ */
+class RecentCaseRows {
+  private readonly rows = new Map<string, CaseRow>();
+  constructor(private readonly max: number) {}
+  get(caseId: string): CaseRow | undefined {
+    const row = this.rows.get(caseId);
+    if (row) { this.rows.delete(caseId); this.rows.set(caseId, row); }
+    return row;
+  }
+  set(caseId: string, row: CaseRow): void {
+    this.rows.delete(caseId);
+    this.rows.set(caseId, row);
+    if (this.rows.size > this.max) this.rows.delete(this.rows.keys().next().value!);
+  }
+  delete(caseId: string): void {
+    this.rows.delete(caseId);
+  }
+}
+
 /** Events planned on a case: the steps to store them, and the case after them. */
 export interface PlannedEvents {
   steps: WriteStep[];
@@ -51,6 +77,8 @@ export interface PlannedEvents {
   decision?: Decision;
   /** Events decided (the others had been applied before). */
   applied: number;
+  /** The case row once the steps are committed. */
+  after?: CaseRow;
 }
 
 /** Attempts of one write when other writers keep changing the case first (optimistic version). */
@@ -67,6 +95,9 @@ export class CaseService {
   private listener: CommitListener | undefined;
 
   constructor(private readonly options: CaseServiceOptions) {}
+
+  /** Case rows written last by this process (2 000: about 10 MB of state JSON). */
+  private readonly recent = new RecentCaseRows(2_000);
 
   /** Sets the listener told after each committed change (the coordinator's follow-up policy). */
   onCommitted(listener: CommitListener): void {
@@ -90,8 +121,9 @@ export class CaseService {
     const now = this.now();
     const decision = openCase(input, this.options.clock.now(), this.options.rules);
     const c = decision.case;
+    const stateJson = JSON.stringify(c);
     const outcome = await this.options.store.plan([
-      insertCaseStep(c, platform, now),
+      insertCaseStep(c, platform, now, stateJson),
       insertEventStep(c.id, 'open', 'CASE_OPENED', now, request, now),
       ...decisionSteps(c, decision.effects, decision.reasons, now, request, phones),
     ]);
@@ -101,6 +133,7 @@ export class CaseService {
       if (other) return { case: other, created: false };
       throw new Error(`case id ${c.id} is already used by another after-sale`);
     }
+    this.recent.set(c.id, { state_json: stateJson, version: 1, platform });
     await this.committed(c.id, c);
     return { case: c, created: true };
   }
@@ -136,9 +169,8 @@ export class CaseService {
     for (let attempt = 1; ; attempt++) {
       const planned = await this.planEvents(caseId, [{ event, fingerprint }]);
       if (planned.applied === 0) return undefined;
-      const outcome = await this.options.store.plan(planned.steps);
+      const outcome = await this.commitPlanned(caseId, planned);
       if (outcome.committed) {
-        await this.committed(caseId, planned.case!);
         return { case: planned.case!, ...(planned.decision ? { decision: planned.decision } : {}), duplicate: false };
       }
       // Another writer stored this event or changed the case first: read again and decide again.
@@ -159,7 +191,7 @@ export class CaseService {
       if ((await store.read(SELECT_FINGERPRINT, [caseId, item.fingerprint])).length === 0) fresh.push(item);
     }
     if (fresh.length === 0) return { steps: [], case: undefined, applied: 0 };
-    const [row] = await store.read<{ state_json: string; version: number; platform: string }>(SELECT_CASE, [caseId]);
+    const row = this.recent.get(caseId) ?? (await store.read<CaseRow>(SELECT_CASE, [caseId]))[0];
     if (!row) throw new CaseNotFoundError(caseId);
     let current = JSON.parse(row.state_json) as Case;
     const version = Number(row.version);
@@ -168,17 +200,39 @@ export class CaseService {
       .filter((r) => r.phone_last4).map((r) => [r.waybill_no, r.phone_last4!]));
     const steps: WriteStep[] = [];
     const now = this.now();
+    let stateJson = row.state_json;
     for (const [i, { event, fingerprint }] of fresh.entries()) {
       decision = decide(current, event, this.options.clock.now(), this.options.rules);
       const occurredAt = 'at' in event && typeof event.at === 'string' ? event.at : now;
+      stateJson = JSON.stringify(decision.case);
       steps.push(
         insertEventStep(caseId, fingerprint, event.type, occurredAt, event, now),
-        updateCaseStep(decision.case, version + i, now),
+        updateCaseStep(decision.case, version + i, now, stateJson),
         ...decisionSteps(decision.case, decision.effects, decision.reasons, now, event, phones),
       );
       current = decision.case;
     }
-    return { steps, case: current, ...(decision ? { decision } : {}), applied: fresh.length };
+    return {
+      steps, case: current, ...(decision ? { decision } : {}), applied: fresh.length,
+      after: { state_json: stateJson, version: version + fresh.length, platform: row.platform },
+    };
+  }
+
+  /**
+   * Commits planned events, after `before` (the caller's own steps, e.g. its effect's completion), as
+   * one transaction; then tells the listener. A failed guard changes nothing: plan again.
+   */
+  async commitPlanned(caseId: string, planned: PlannedEvents, before: readonly WriteStep[] = []): Promise<PlanResult> {
+    const outcome = await this.options.store.plan([...before, ...planned.steps]);
+    if (!outcome.committed) {
+      this.recent.delete(caseId);
+      return outcome;
+    }
+    if (planned.after && planned.case) {
+      this.recent.set(caseId, planned.after);
+      await this.committed(caseId, planned.case);
+    }
+    return outcome;
   }
 
   /** Fires every pending timer due at the clock's now, each in its own transaction; returns how many fired. */
@@ -190,13 +244,11 @@ export class CaseService {
     for (const timer of due) {
       for (let attempt = 1; ; attempt++) {
         const planned = await this.planEvents(timer.case_id, [{ event: { type: 'TIMER_FIRED', timerId: timer.timer_id }, fingerprint: `timer:${timer.timer_id}:${timer.due_at}` }]);
-        const outcome = await store.plan([
+        const outcome = await this.commitPlanned(timer.case_id, planned, [
           { sql: "update timers set status = 'FIRED' where id = ? and status = 'PENDING' and due_at = ?", params: [timer.id, timer.due_at], expectChanges: 1, guard: 'timer' },
-          ...planned.steps,
         ]);
         if (outcome.committed) {
           fired++;
-          if (planned.case) await this.committed(timer.case_id, planned.case);
           break;
         }
         // Fired, moved or cancelled meanwhile: nothing to do.

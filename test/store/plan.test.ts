@@ -102,6 +102,30 @@ for (const target of TARGETS) {
       expect(Number(after!.version)).toBe(7);
     });
 
+    it('two services on one store (two processes) never overwrite each other, whatever they remember', async (ctx) => {
+      const store = await make(ctx);
+      const clock = new TestClock(START);
+      const a = new CaseService({ store, clock, rules: DEFAULT_RULES });
+      const b = new CaseService({ store, clock, rules: DEFAULT_RULES });
+      await a.open(request(3));
+      const waybillNo = '73100000000003';
+      const scan = (hour: number) => ({
+        type: 'TRACKING_UPDATE' as const, waybillNo, carrierId: 'zto', found: true,
+        events: [{ kind: 'COLLECTED' as const, at: '2026-06-01T00:00:00.000Z', description: 'collected', rawCode: '收件' }, { kind: 'IN_TRANSIT' as const, at: `2026-06-01T0${hour}:00:00.000Z`, description: `hub ${hour}`, rawCode: '到件' }],
+      });
+      // a remembers the row it wrote (version 2); b then writes version 3; a's next decision starts from
+      // its stale row, fails the version guard, reads again and is stored as version 4 on top of b's.
+      expect((await a.apply('case-3', scan(1))).duplicate).toBe(false);
+      expect((await b.apply('case-3', scan(2))).duplicate).toBe(false);
+      const third = await a.apply('case-3', scan(3));
+      expect(third.duplicate).toBe(false);
+      const [row] = await store.read<{ version: number; state_json: string }>('select version, state_json from cases where id = ?', ['case-3']);
+      expect(Number(row!.version)).toBe(4);
+      expect(JSON.parse(row!.state_json)).toEqual(third.case);
+      const shipment = third.case.shipments[0]!;
+      expect(shipment.events.map((e) => e.description)).toEqual(expect.arrayContaining(['hub 1', 'hub 2', 'hub 3']));
+    });
+
     it('opens an after-sale once when two requests race', async (ctx) => {
       const store = await make(ctx);
       const service = new CaseService({ store, clock: new TestClock(START), rules: DEFAULT_RULES });
