@@ -44,6 +44,8 @@ interface Simulators {
   advance(ms: number): Promise<void>;
   performed(from: number): Promise<PerformedCall[]>;
   stats(): Promise<HostStats>;
+  /** Busy share of the simulators' own thread (undefined inline: they share the gateway's). */
+  utilization?(since?: EventLoopUtilization): EventLoopUtilization;
   stop(): Promise<void>;
 }
 
@@ -67,7 +69,7 @@ async function inlineSimulators(clock: TestClock): Promise<Simulators> {
 
 async function threadSimulators(clock: TestClock): Promise<Simulators> {
   const { host, ztoUrl, webhookUrl } = await SimulatorHost.start(clock.now().toISOString(), SECRET);
-  return { ztoUrl, webhookUrl, add: (p) => host.add(p), advance: (ms) => host.advance(ms), performed: (from) => host.performed(from), stats: () => host.stats(), stop: () => host.stop() };
+  return { ztoUrl, webhookUrl, utilization: (since) => host.utilization(since), add: (p) => host.add(p), advance: (ms) => host.advance(ms), performed: (from) => host.performed(from), stats: () => host.stats(), stop: () => host.stop() };
 }
 
 /** What the run measured. */
@@ -86,6 +88,10 @@ export interface ThroughputResult {
   mainBusy: number;
   /** Share of it the SQLite writer thread was busy, including waits for the disk (0–1). */
   writerBusy: number;
+  /** Share of it the simulators' thread was busy (NaN when they run inline). */
+  simulatorsBusy: number;
+  /** ZTO requests per case opened (tracking polls and interceptions). */
+  ztoCallsPerCase: number;
 }
 
 /**
@@ -147,6 +153,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   let refundsSeen = 0;
   let mainElu: EventLoopUtilization | undefined;
   let writerElu: EventLoopUtilization | undefined;
+  let simElu: EventLoopUtilization | undefined;
   while (completed < total) {
     // New after-sales arrive side by side (as API requests would), each opened in its own transaction.
     const opening: Promise<unknown>[] = [];
@@ -180,7 +187,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       if (start === undefined) continue;
       openedAt.delete(id);
       completed++;
-      if (completed === options.warmup) { measureStart = now; measureTicks = ticks; mainElu = performance.eventLoopUtilization(); writerElu = store.writerUtilization?.(); }
+      if (completed === options.warmup) { measureStart = now; measureTicks = ticks; mainElu = performance.eventLoopUtilization(); writerElu = store.writerUtilization?.(); simElu = sims.utilization?.(); }
       if (completed > options.warmup) latencies.push(now - start);
     }
     clock.advance(options.stepMs);
@@ -190,6 +197,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   const seconds = (performance.now() - measureStart) / 1000;
   const mainBusy = performance.eventLoopUtilization(mainElu).utilization;
   const writerBusy = writerElu && store.writerUtilization ? store.writerUtilization(writerElu).utilization : NaN;
+  const simulatorsBusy = simElu && sims.utilization ? sims.utilization(simElu).utilization : NaN;
   const notRefunded = await store.db.selectFrom('cases').select('id').where('status', '!=', 'REFUNDED').execute();
   if (notRefunded.length > openedAt.size) throw new Error(`${notRefunded.length} cases are not REFUNDED, ${openedAt.size} still in flight`);
   const stats = await sims.stats();
@@ -204,7 +212,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     moneyCallsPerCase: stats.performed / opened,
     duplicates: stats.duplicates,
     zto: stats.zto,
-    mainBusy, writerBusy,
+    mainBusy, writerBusy, simulatorsBusy, ztoCallsPerCase: stats.zto.requests / opened,
   };
   await coordinator.stop();
   await sims.stop();

@@ -29,9 +29,9 @@ if (part === 'all' || part === 'throughput') {
   const after = probeCommitMs();
   console.log(`  ${r.casesPerSecond.toFixed(1)} cases/s (${r.measuredCases} cases in ${r.seconds.toFixed(2)} s, ${r.ticks} ticks, ${r.msPerTick.toFixed(1)} ms per tick)`);
   console.log(`  latency open → REFUNDED: p50 ${r.latencyMs.p50.toFixed(0)} ms, p99 ${r.latencyMs.p99.toFixed(0)} ms, max ${r.latencyMs.max.toFixed(0)} ms`);
-  console.log(`  busy: main thread ${(r.mainBusy * 100).toFixed(0)}%, SQLite writer thread ${(r.writerBusy * 100).toFixed(0)}% (its share includes the waits for the disk)`);
+  console.log(`  busy: main thread ${(r.mainBusy * 100).toFixed(0)}%, SQLite writer thread ${(r.writerBusy * 100).toFixed(0)}% (its share includes the waits for the disk), simulators' thread ${Number.isNaN(r.simulatorsBusy) ? 'inline' : `${(r.simulatorsBusy * 100).toFixed(0)}%`}`);
   console.log(`  durable commit on this disk (WAL, synchronous=FULL): ${before.toFixed(2)} ms before, ${after.toFixed(2)} ms after the run`);
-  console.log(`  money calls per case ${r.moneyCallsPerCase.toFixed(2)}, keys performed more than once: ${r.duplicates}; ZTO simulator ${JSON.stringify(r.zto)}`);
+  console.log(`  ZTO calls per case ${r.ztoCallsPerCase.toFixed(2)}, money calls per case ${r.moneyCallsPerCase.toFixed(2)}, keys performed more than once: ${r.duplicates}; ZTO simulator ${JSON.stringify(r.zto)}`);
 }
 
 if (part === 'all' || part === 'memory') {

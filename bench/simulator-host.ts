@@ -1,4 +1,5 @@
 // Runs the benchmark's carrier and merchant simulators on their own thread (as remote systems would be), driven by messages: parcels, business time, ledger.
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { simulatorKits } from '../mocks/index.ts';
 import { serveSimulator } from '../mocks/kit/transport.ts';
@@ -54,6 +55,8 @@ export class SimulatorHost {
     return { host, ...urls };
   }
 
+  /** How busy the simulator thread has been (event loop utilisation). */
+  utilization(since?: EventLoopUtilization): EventLoopUtilization { return this.worker.performance.eventLoopUtilization(since); }
   add(parcels: HostParcel[]): Promise<void> { return this.call({ op: 'add', parcels }); }
   /** Moves the simulators' business time on (call between ticks, when no request is in flight). */
   advance(ms: number): Promise<void> { return this.call({ op: 'advance', ms }); }

@@ -1,4 +1,4 @@
-// A Kysely dialect over the SQLite writer: every statement and transaction goes to the one write connection, in turn; write plans take the same turn.
+// A Kysely dialect over the SQLite writer: Kysely's statements and transactions hold the one write connection in turn; write plans are sent between them, back to back.
 import {
   CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, SelectQueryNode,
   type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult,
@@ -6,16 +6,35 @@ import {
 import type { PlanResult, WriteStep } from './plan.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
 
-/** One holder at a time of the single write connection (an open transaction keeps it until commit). */
-class Turn {
-  private tail: Promise<void> = Promise.resolve();
-  /** Waits for the turn; call the returned function to pass it on. */
-  async take(): Promise<() => void> {
-    let release!: () => void;
-    const previous = this.tail;
-    this.tail = new Promise<void>((resolve) => { release = resolve; });
+/**
+ * Who may send to the single write connection. Kysely's connection (an interactive transaction, or
+ * one statement) is held exclusively, one holder at a time, until released. A write plan is one
+ * self-contained message: plans are sent back to back without waiting for each other's answers (the
+ * writer runs its messages in order), but never while an exclusive holder has the connection, whose
+ * transaction they would otherwise land in.
+ */
+class WriterGate {
+  private queue: Promise<void> = Promise.resolve();
+  private held: Promise<void> | undefined;
+
+  /** Waits until no exclusive holder has the connection; the caller then sends at once (same tick). */
+  async shared(): Promise<void> {
+    while (this.held) await this.held;
+  }
+
+  /** Waits for the connection; call the returned function to give it back. */
+  async exclusive(): Promise<() => void> {
+    let next!: () => void;
+    const previous = this.queue;
+    this.queue = new Promise<void>((resolve) => { next = resolve; });
     await previous;
-    return release;
+    let done!: () => void;
+    this.held = new Promise<void>((resolve) => { done = resolve; });
+    return () => {
+      this.held = undefined;
+      done();
+      next();
+    };
   }
 }
 
@@ -40,7 +59,7 @@ class WriterConnection implements DatabaseConnection {
 
 /** The driver: a single connection taken in turns, plus write plans in the same turns. */
 export class WriterDriver implements Driver {
-  private readonly turn = new Turn();
+  private readonly gate = new WriterGate();
   private readonly connection: WriterConnection;
   private holder: (() => void) | undefined;
 
@@ -51,7 +70,7 @@ export class WriterDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.holder = await this.turn.take();
+    this.holder = await this.gate.exclusive();
     return this.connection;
   }
 
@@ -73,24 +92,16 @@ export class WriterDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
-  /** Runs a write plan as one transaction when the connection is free. */
+  /** Runs a write plan as one transaction, after whatever was sent before it. */
   async plan(steps: readonly WriteStep[]): Promise<PlanResult> {
-    const release = await this.turn.take();
-    try {
-      return await this.writer.plan(steps);
-    } finally {
-      release();
-    }
+    await this.gate.shared();
+    return this.writer.plan(steps);
   }
 
-  /** Runs one statement outside any transaction when the connection is free (reads of the inline store). */
+  /** Runs one statement outside any transaction (reads of the inline store), after whatever was sent before it. */
   async exec(sql: string, params: readonly unknown[]): Promise<unknown[]> {
-    const release = await this.turn.take();
-    try {
-      return (await this.writer.exec(sql, params)).rows;
-    } finally {
-      release();
-    }
+    await this.gate.shared();
+    return (await this.writer.exec(sql, params)).rows;
   }
 
   async destroy(): Promise<void> {
