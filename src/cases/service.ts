@@ -25,6 +25,7 @@ export type OpenCaseRequest = OpenCaseInput & {
 
 /** The outcome of applying an event. */
 export interface ApplyResult {
+  /** The case after the event. Read-only: the service keeps it as the starting point of the next decision. */
   case: Case;
   decision?: Decision;
   /** True when the same event (by fingerprint) had already been applied. */
@@ -42,8 +43,8 @@ export class CaseNotFoundError extends Error {
 /** Told after a transaction that changed a case has committed, with the case as that transaction stored it. */
 export type CommitListener = (caseId: string, stored: Case) => Promise<void>;
 
-/** A case row as decisions read it. */
-interface CaseRow { state_json: string; version: number; platform: string }
+/** A case row as decisions read it; `parsed` is its state once parsed (remembered rows only). */
+interface CaseRow { state_json: string; version: number; platform: string; parsed?: Case }
 
 /**
  * The rows this process wrote last, so that the next decision on a busy case does not read back what
@@ -133,7 +134,7 @@ export class CaseService {
       if (other) return { case: other, created: false };
       throw new Error(`case id ${c.id} is already used by another after-sale`);
     }
-    this.recent.set(c.id, { state_json: stateJson, version: 1, platform });
+    this.recent.set(c.id, { state_json: stateJson, version: 1, platform, parsed: c });
     await this.committed(c.id, c);
     return { case: c, created: true };
   }
@@ -193,7 +194,8 @@ export class CaseService {
     if (fresh.length === 0) return { steps: [], case: undefined, applied: 0 };
     const row = this.recent.get(caseId) ?? (await store.read<CaseRow>(SELECT_CASE, [caseId]))[0];
     if (!row) throw new CaseNotFoundError(caseId);
-    let current = JSON.parse(row.state_json) as Case;
+    // decide() never changes the case it is given (it works on a copy), so a remembered state is reused as is.
+    let current = row.parsed ?? (JSON.parse(row.state_json) as Case);
     const version = Number(row.version);
     let decision: Decision | undefined;
     const phones = Object.fromEntries((await store.read<{ waybill_no: string; phone_last4: string | null }>(SELECT_PHONES, [caseId]))
@@ -214,7 +216,7 @@ export class CaseService {
     }
     return {
       steps, case: current, ...(decision ? { decision } : {}), applied: fresh.length,
-      after: { state_json: stateJson, version: version + fresh.length, platform: row.platform },
+      after: { state_json: stateJson, version: version + fresh.length, platform: row.platform, parsed: current },
     };
   }
 

@@ -197,6 +197,20 @@ describe('properties of decide over random event sequences', () => {
     }), RUNS);
   });
 
+  it('never changes the case it is given (the case service reuses the state it last stored)', () => {
+    fc.assert(fc.property(caseInput, rulesArb, stepsOf(anyEvent), (inp, rules, steps) => {
+      let nowMs = APPLIED + MIN;
+      let c = openCase(inp, new Date(nowMs), rules).case;
+      for (const [event, delta] of steps) {
+        nowMs += delta * MIN;
+        const before = JSON.stringify(c);
+        const decision = decide(c, event, new Date(nowMs), rules);
+        expect(JSON.stringify(c)).toBe(before);
+        c = decision.case;
+      }
+    }), { numRuns: 100 });
+  });
+
   it('replaying the same decisions gives the same states, effects and keys', () => {
     fc.assert(fc.property(caseInput, rulesArb, stepsOf(anyEvent), (inp, rules, steps) => {
       const a = trace(inp, rules, steps);
