@@ -62,7 +62,7 @@ function canonicalJson(value: unknown): string {
 }
 
 /** Columns of the case row derived from the state. */
-export function caseColumns(c: Case, platform: string, stateJson = JSON.stringify(c)) {
+export function caseColumns(c: Case, platform: string) {
   return {
     merchant_id: c.merchantId,
     platform,
@@ -70,7 +70,7 @@ export function caseColumns(c: Case, platform: string, stateJson = JSON.stringif
     mode: c.mode,
     status: c.status,
     refuse_sign_agreed: c.agreement.agreedAt ? 1 : 0,
-    state_json: stateJson,
+    state_json: JSON.stringify(c),
     due_at: c.deadline.due,
     at_risk: c.supportTasks.some((t) => t.kind === 'DEADLINE_AT_RISK' && t.status === 'OPEN') ? 1 : 0,
     open: caseIsOpen(c) ? 1 : 0,
@@ -101,8 +101,8 @@ export const GUARD = {
 } as const;
 
 /** The new case row (fails the `exists` guard when the after-sale is already a case). */
-export function insertCaseStep(c: Case, platform: string, now: string, stateJson = JSON.stringify(c)): WriteStep {
-  const k = caseColumns(c, platform, stateJson);
+export function insertCaseStep(c: Case, platform: string, now: string): WriteStep {
+  const k = caseColumns(c, platform);
   return {
     sql: INSERT_CASE, expectChanges: 1, guard: GUARD.exists,
     params: [c.id, k.merchant_id, k.platform, k.after_sale_id, k.mode, k.status, k.refuse_sign_agreed, k.state_json, k.due_at, k.at_risk, k.open, 1, now, now],
@@ -110,8 +110,8 @@ export function insertCaseStep(c: Case, platform: string, now: string, stateJson
 }
 
 /** The case row after a decision, only if it is still at `version` (else the `version` guard fails). */
-export function updateCaseStep(c: Case, version: number, now: string, stateJson = JSON.stringify(c)): WriteStep {
-  const k = caseColumns(c, '', stateJson);
+export function updateCaseStep(c: Case, version: number, now: string): WriteStep {
+  const k = caseColumns(c, '');
   return {
     sql: UPDATE_CASE, expectChanges: 1, guard: GUARD.version,
     params: [k.status, k.refuse_sign_agreed, k.state_json, k.due_at, k.at_risk, k.open, version + 1, now, c.id, version],

@@ -25,7 +25,6 @@ export type OpenCaseRequest = OpenCaseInput & {
 
 /** The outcome of applying an event. */
 export interface ApplyResult {
-  /** The case after the event. Read-only: the service keeps it as the starting point of the next decision. */
   case: Case;
   decision?: Decision;
   /** True when the same event (by fingerprint) had already been applied. */
@@ -43,31 +42,8 @@ export class CaseNotFoundError extends Error {
 /** Told after a transaction that changed a case has committed, with the case as that transaction stored it. */
 export type CommitListener = (caseId: string, stored: Case) => Promise<void>;
 
-/** A case row as decisions read it; `parsed` is its state once parsed (remembered rows only). */
-interface CaseRow { state_json: string; version: number; platform: string; parsed?: Case }
-
-/**
- * The rows this process wrote last, so that the next decision on a busy case does not read back what
- * it just wrote. Least recently used first out. An entry made stale by another writer (another
- * process) fails the version guard of the next plan, is dropped, and the row is read again.
- */
-class RecentCaseRows {
-  private readonly rows = new Map<string, CaseRow>();
-  constructor(private readonly max: number) {}
-  get(caseId: string): CaseRow | undefined {
-    const row = this.rows.get(caseId);
-    if (row) { this.rows.delete(caseId); this.rows.set(caseId, row); }
-    return row;
-  }
-  set(caseId: string, row: CaseRow): void {
-    this.rows.delete(caseId);
-    this.rows.set(caseId, row);
-    if (this.rows.size > this.max) this.rows.delete(this.rows.keys().next().value!);
-  }
-  delete(caseId: string): void {
-    this.rows.delete(caseId);
-  }
-}
+/** A case row as decisions read it. */
+interface CaseRow { state_json: string; version: number; platform: string }
 
 /** Events planned on a case: the steps to store them, and the case after them. */
 export interface PlannedEvents {
@@ -78,8 +54,6 @@ export interface PlannedEvents {
   decision?: Decision;
   /** Events decided (the others had been applied before). */
   applied: number;
-  /** The case row once the steps are committed. */
-  after?: CaseRow;
 }
 
 /** Attempts of one write when other writers keep changing the case first (optimistic version). */
@@ -96,9 +70,6 @@ export class CaseService {
   private listener: CommitListener | undefined;
 
   constructor(private readonly options: CaseServiceOptions) {}
-
-  /** Case rows written last by this process (2 000: about 10 MB of state JSON). */
-  private readonly recent = new RecentCaseRows(2_000);
 
   /** Sets the listener told after each committed change (the coordinator's follow-up policy). */
   onCommitted(listener: CommitListener): void {
@@ -122,9 +93,8 @@ export class CaseService {
     const now = this.now();
     const decision = openCase(input, this.options.clock.now(), this.options.rules);
     const c = decision.case;
-    const stateJson = JSON.stringify(c);
     const outcome = await this.options.store.plan([
-      insertCaseStep(c, platform, now, stateJson),
+      insertCaseStep(c, platform, now),
       insertEventStep(c.id, 'open', 'CASE_OPENED', now, request, now),
       ...decisionSteps(c, decision.effects, decision.reasons, now, request, phones),
     ]);
@@ -134,7 +104,6 @@ export class CaseService {
       if (other) return { case: other, created: false };
       throw new Error(`case id ${c.id} is already used by another after-sale`);
     }
-    this.recent.set(c.id, { state_json: stateJson, version: 1, platform, parsed: c });
     await this.committed(c.id, c);
     return { case: c, created: true };
   }
@@ -192,32 +161,26 @@ export class CaseService {
       if ((await store.read(SELECT_FINGERPRINT, [caseId, item.fingerprint])).length === 0) fresh.push(item);
     }
     if (fresh.length === 0) return { steps: [], case: undefined, applied: 0 };
-    const row = this.recent.get(caseId) ?? (await store.read<CaseRow>(SELECT_CASE, [caseId]))[0];
+    const [row] = await store.read<CaseRow>(SELECT_CASE, [caseId]);
     if (!row) throw new CaseNotFoundError(caseId);
-    // decide() never changes the case it is given (it works on a copy), so a remembered state is reused as is.
-    let current = row.parsed ?? (JSON.parse(row.state_json) as Case);
+    let current = JSON.parse(row.state_json) as Case;
     const version = Number(row.version);
     let decision: Decision | undefined;
     const phones = Object.fromEntries((await store.read<{ waybill_no: string; phone_last4: string | null }>(SELECT_PHONES, [caseId]))
       .filter((r) => r.phone_last4).map((r) => [r.waybill_no, r.phone_last4!]));
     const steps: WriteStep[] = [];
     const now = this.now();
-    let stateJson = row.state_json;
     for (const [i, { event, fingerprint }] of fresh.entries()) {
       decision = decide(current, event, this.options.clock.now(), this.options.rules);
       const occurredAt = 'at' in event && typeof event.at === 'string' ? event.at : now;
-      stateJson = JSON.stringify(decision.case);
       steps.push(
         insertEventStep(caseId, fingerprint, event.type, occurredAt, event, now),
-        updateCaseStep(decision.case, version + i, now, stateJson),
+        updateCaseStep(decision.case, version + i, now),
         ...decisionSteps(decision.case, decision.effects, decision.reasons, now, event, phones),
       );
       current = decision.case;
     }
-    return {
-      steps, case: current, ...(decision ? { decision } : {}), applied: fresh.length,
-      after: { state_json: stateJson, version: version + fresh.length, platform: row.platform, parsed: current },
-    };
+    return { steps, case: current, ...(decision ? { decision } : {}), applied: fresh.length };
   }
 
   /**
@@ -226,14 +189,7 @@ export class CaseService {
    */
   async commitPlanned(caseId: string, planned: PlannedEvents, before: readonly WriteStep[] = []): Promise<PlanResult> {
     const outcome = await this.options.store.plan([...before, ...planned.steps]);
-    if (!outcome.committed) {
-      this.recent.delete(caseId);
-      return outcome;
-    }
-    if (planned.after && planned.case) {
-      this.recent.set(caseId, planned.after);
-      await this.committed(caseId, planned.case);
-    }
+    if (outcome.committed && planned.applied > 0 && planned.case) await this.committed(caseId, planned.case);
     return outcome;
   }
 

@@ -197,7 +197,7 @@ describe('properties of decide over random event sequences', () => {
     }), RUNS);
   });
 
-  it('never changes the case it is given (the case service reuses the state it last stored)', () => {
+  it('never changes the case it is given (callers may keep using it)', () => {
     fc.assert(fc.property(caseInput, rulesArb, stepsOf(anyEvent), (inp, rules, steps) => {
       let nowMs = APPLIED + MIN;
       let c = openCase(inp, new Date(nowMs), rules).case;

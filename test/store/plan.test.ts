@@ -102,7 +102,7 @@ for (const target of TARGETS) {
       expect(Number(after!.version)).toBe(7);
     });
 
-    it('two services on one store (two processes) never overwrite each other, whatever they remember', async (ctx) => {
+    it('two services on one store (two processes) never overwrite each other', async (ctx) => {
       const store = await make(ctx);
       const clock = new TestClock(START);
       const a = new CaseService({ store, clock, rules: DEFAULT_RULES });
@@ -113,8 +113,7 @@ for (const target of TARGETS) {
         type: 'TRACKING_UPDATE' as const, waybillNo, carrierId: 'zto', found: true,
         events: [{ kind: 'COLLECTED' as const, at: '2026-06-01T00:00:00.000Z', description: 'collected', rawCode: '收件' }, { kind: 'IN_TRANSIT' as const, at: `2026-06-01T0${hour}:00:00.000Z`, description: `hub ${hour}`, rawCode: '到件' }],
       });
-      // a remembers the row it wrote (version 2); b then writes version 3; a's next decision starts from
-      // its stale row, fails the version guard, reads again and is stored as version 4 on top of b's.
+      // a writes version 2, b version 3, a version 4: each decides on what the other stored.
       expect((await a.apply('case-3', scan(1))).duplicate).toBe(false);
       expect((await b.apply('case-3', scan(2))).duplicate).toBe(false);
       const third = await a.apply('case-3', scan(3));
