@@ -17,6 +17,17 @@ function request(n: number): OpenCaseRequest {
   };
 }
 
+/** A tracking answer for `waybillNo`: collected, then a hub scan at `hour` (a different fact per hour). */
+function scanOf(waybillNo: string, hour: number) {
+  return {
+    type: 'TRACKING_UPDATE' as const, waybillNo, carrierId: 'zto', found: true,
+    events: [
+      { kind: 'COLLECTED' as const, at: '2026-06-01T00:00:00.000Z', description: 'collected', rawCode: '收件' },
+      { kind: 'IN_TRANSIT' as const, at: `2026-06-01T0${hour}:00:00.000Z`, description: `hub ${hour}`, rawCode: '到件' },
+    ],
+  };
+}
+
 let pgUp = false;
 beforeAll(async () => { pgUp = await postgresAvailable(); });
 
@@ -84,11 +95,7 @@ for (const target of TARGETS) {
       const clock = new TestClock(START);
       const service = new CaseService({ store, clock, rules: DEFAULT_RULES });
       await service.open(request(1));
-      const waybillNo = '73100000000001';
-      const scan = (hour: number) => ({
-        type: 'TRACKING_UPDATE' as const, waybillNo, carrierId: 'zto', found: true,
-        events: [{ kind: 'COLLECTED' as const, at: '2026-06-01T00:00:00.000Z', description: 'collected', rawCode: '收件' }, { kind: 'IN_TRANSIT' as const, at: `2026-06-01T0${hour}:00:00.000Z`, description: `hub ${hour}`, rawCode: '到件' }],
-      });
+      const scan = (hour: number) => scanOf('73100000000001', hour);
       const results = await Promise.all([1, 2, 3, 4, 5, 6].map((h) => service.apply('case-1', scan(h))));
       expect(results.filter((r) => !r.duplicate)).toHaveLength(6);
       const [row] = await store.read<{ version: number }>('select version from cases where id = ?', ['case-1']);
@@ -108,11 +115,7 @@ for (const target of TARGETS) {
       const a = new CaseService({ store, clock, rules: DEFAULT_RULES });
       const b = new CaseService({ store, clock, rules: DEFAULT_RULES });
       await a.open(request(3));
-      const waybillNo = '73100000000003';
-      const scan = (hour: number) => ({
-        type: 'TRACKING_UPDATE' as const, waybillNo, carrierId: 'zto', found: true,
-        events: [{ kind: 'COLLECTED' as const, at: '2026-06-01T00:00:00.000Z', description: 'collected', rawCode: '收件' }, { kind: 'IN_TRANSIT' as const, at: `2026-06-01T0${hour}:00:00.000Z`, description: `hub ${hour}`, rawCode: '到件' }],
-      });
+      const scan = (hour: number) => scanOf('73100000000003', hour);
       // a writes version 2, b version 3, a version 4: each decides on what the other stored.
       expect((await a.apply('case-3', scan(1))).duplicate).toBe(false);
       expect((await b.apply('case-3', scan(2))).duplicate).toBe(false);
