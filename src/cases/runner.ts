@@ -44,9 +44,9 @@ export interface EffectRunnerOptions {
   maxAttempts?: number;
   /** First retry delay in ms (doubles per attempt, with jitter). Default 1 000. */
   backoffMs?: number;
-  /** Effects claimed per round. Default 20. */
+  /** Effects claimed per round. Default 50. */
   batch?: number;
-  /** Cases whose effects run at the same time within one round. Default 8. */
+  /** Cases whose effects run at the same time within one round. Default 16. */
   concurrency?: number;
   owner?: string;
 }

@@ -20,9 +20,9 @@ export interface TrackerOptions {
    * goods' way back is followed, for the overdue-return check and closing), ms. Default 12 h.
    */
   settledPollIntervalMs?: number;
-  /** Shipments polled per round. Default 200. */
+  /** Shipments taken per round (rounds repeat until none is due). Default 2 000. */
   batch?: number;
-  /** Tracking answers applied at the same time. Default 16. */
+  /** Tracking answers applied at the same time. Default 64. */
   applyConcurrency?: number;
 }
 
@@ -58,17 +58,19 @@ export class Tracker {
       `select s.case_id, s.waybill_no, s.carrier_id, s.phone_last4, c.merchant_id, c.status from shipments s inner join cases c on c.id = s.case_id
        where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?`, [now, this.options.batch ?? 2000]);
     const round: TrackerRound = { polled: 0, updated: 0, limited: 0, failed: 0, noRoute: 0 };
-    const groups = new Map<string, typeof due>();
+    const groups = new Map<string, DueShipment[]>();
     for (const row of due) {
       const key = `${row.merchant_id}\u0000${row.carrier_id}`;
-      groups.set(key, [...(groups.get(key) ?? []), row]);
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
     }
     const next = {
       active: new Date(clock.nowMs() + (this.options.pollIntervalMs ?? 2 * 3_600_000)).toISOString(),
       settled: new Date(clock.nowMs() + (this.options.settledPollIntervalMs ?? 12 * 3_600_000)).toISOString(),
     };
     // Accounts are polled side by side (each waits on its own limiter and carrier); the answers are
-    // applied a few cases at a time, so that one case's write overlaps another's carrier call.
+    // applied up to `applyConcurrency` at a time, so that writes overlap carrier calls.
     const applying = pLimit(this.options.applyConcurrency ?? 64);
     await Promise.all([...groups.values()].map((rows) => this.pollGroup(rows, next, round, applying)));
     return { ...round, taken: due.length };
