@@ -1,4 +1,5 @@
-// Prometheus metrics (prom-client): carrier calls, errors by code, latency, limiter queues, interception success ratio, cases by state, money calls by outcome.
+// Prometheus metrics (prom-client): carrier calls, errors by code, latency, limiter queues, store writer load, interception success ratio, cases by state, money calls by outcome.
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AccountAttemptEvent, MerchantAccounts } from '../app/accounts.ts';
 import { CarrierError } from '../carrier/errors.ts';
@@ -36,6 +37,18 @@ export class ApiMetrics {
         const byCarrier = new Map<string, number>();
         for (const { carrierId, client } of self.accounts?.built() ?? []) byCarrier.set(carrierId, (byCarrier.get(carrierId) ?? 0) + client.limiter.queued);
         for (const [carrier, n] of byCarrier) this.set({ carrier }, n);
+      },
+    });
+    let writerSince: EventLoopUtilization | undefined;
+    new Gauge({
+      name: 'lanjie_store_writer_busy_ratio', help: 'Share of the time since the previous scrape the SQLite writer thread was busy (writing and waiting for the disk); near 1 means writes queue',
+      registers: [this.registry],
+      collect() {
+        const utilization = self.store?.writerUtilization;
+        if (!utilization) return;
+        const since = writerSince;
+        writerSince = utilization();
+        this.set(since ? utilization(since).utilization : writerSince.utilization);
       },
     });
     new Gauge({

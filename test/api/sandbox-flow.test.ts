@@ -51,6 +51,7 @@ describe('sandbox: generic flow over HTTP', () => {
     expect(metrics).toMatch(/lanjie_carrier_calls_total\{carrier="zto",operation="intercept",outcome="ok"\} 1/);
     expect(metrics).toMatch(/lanjie_carrier_call_duration_seconds_count\{carrier="zto",operation="track"\} \d+/);
     expect(metrics).toMatch(/lanjie_cases\{status="REFUNDED"\} 1/);
+    expect(metrics).toMatch(/lanjie_store_writer_busy_ratio (0|1|0\.\d+|\d\.\d+e-\d+)\n/);
     expect(metrics).toMatch(/lanjie_interception_success_ratio\{carrier="zto",route="CARRIER_API"\} 1/);
     expect(metrics).toMatch(/lanjie_money_calls\{type="AGREE_REFUND",outcome="DONE"\} 1/);
   });
