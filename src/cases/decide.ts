@@ -189,8 +189,15 @@ export function openCase(input: OpenCaseInput, now: Date, rules: Rules): Decisio
  * Throws a ZodError when the event is invalid.
  */
 export function decide(current: Case, event: CaseEventInput, now: Date, rules: Rules): Decision {
+  return decideInPlace(structuredClone(current), event, now, rules);
+}
+
+/**
+ * decide() on a case the caller owns and gives up: `c` itself is changed and returned as the decision's
+ * case, without the copy decide() makes. For a state just read from the store that nothing else holds.
+ */
+export function decideInPlace(c: Case, event: CaseEventInput, now: Date, rules: Rules): Decision {
   const ev = CaseEventSchema.parse(event);
-  const c = structuredClone(current);
   const ctx = new Ctx(c, nowIso(now), rules);
   refresh(c);
   apply(ctx, ev);

@@ -2,7 +2,7 @@
 import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
 import type { PlanResult, WriteStep } from '../store/plan.ts';
-import { decide, openCase, type Decision } from './decide.ts';
+import { decideInPlace, openCase, type Decision } from './decide.ts';
 import type { CaseEventInput, OpenCaseInput } from './events.ts';
 import { decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep } from './persistence.ts';
 import type { Rules } from './rules-config.ts';
@@ -171,7 +171,8 @@ export class CaseService {
     const steps: WriteStep[] = [];
     const now = this.now();
     for (const [i, { event, fingerprint }] of fresh.entries()) {
-      decision = decide(current, event, this.options.clock.now(), this.options.rules);
+      // The state was parsed for this plan alone: decided in place (each step's JSON is taken as it is built).
+      decision = decideInPlace(current, event, this.options.clock.now(), this.options.rules);
       const occurredAt = 'at' in event && typeof event.at === 'string' ? event.at : now;
       steps.push(
         insertEventStep(caseId, fingerprint, event.type, occurredAt, event, now),
