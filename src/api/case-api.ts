@@ -1,4 +1,5 @@
 // What the case routes do: open a case idempotently (merchant + after-sale id), read and list cases within a tenant, and pass merchant and support events to the coordinator.
+import { encodeCursor, decodeCursor } from './cursor.ts';
 import { createHash } from 'node:crypto';
 import type { Coordinator } from '../app/coordinator.ts';
 import type { MerchantDirectory } from '../app/merchant-config.ts';
@@ -300,16 +301,4 @@ export class CaseApi {
 
 function byOf(principal: Principal): string {
   return `${principal.role}:${principal.label}:${principal.keyId}`;
-}
-
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return [parsed[0], parsed[1]];
-  } catch { /* reported below */ }
-  throw badField('query.cursor', 'not a cursor from a previous page');
 }

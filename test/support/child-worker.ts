@@ -1,5 +1,7 @@
 // Runs a TypeScript worker script as a child process (through tsx) that a crash test can SIGKILL.
 import { spawn } from 'node:child_process';
+import type { EffectRunner } from '../../src/cases/runner.ts';
+import type { Store } from '../../src/store/connect.ts';
 
 /** A running worker: its exit code once it ends, and a way to kill it at once. */
 export interface ChildWorker {
@@ -17,4 +19,19 @@ export function runWorker(script: string, args: readonly string[]): ChildWorker 
     resolve(code);
   }));
   return { done, kill: () => child.kill('SIGKILL') };
+}
+
+/**
+ * The body of a crash-test worker: runs the effect runner until nothing is PENDING or RUNNING (the parent
+ * may SIGKILL it meanwhile), closes the store and prints `drained`.
+ */
+export async function drainAndExit(store: Store, runner: EffectRunner): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const round = await runner.runOnce();
+    const waiting = await store.db.selectFrom('effects').select('id').where('status', 'in', ['PENDING', 'RUNNING']).execute();
+    if (round.claimed === 0 && waiting.length === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await store.close();
+  process.stdout.write('drained\n');
 }

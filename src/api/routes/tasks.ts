@@ -1,10 +1,11 @@
 // `GET /v1/tasks`: open support tasks and open complaints across cases (the support console's work queue), within the caller's tenant, newest case first, by cursor.
+import { encodeCursor, decodeCursor } from '../cursor.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../clock/clock.ts';
 import type { Case } from '../../cases/state.ts';
 import type { Store } from '../../store/connect.ts';
-import { ApiError, badField } from '../errors.ts';
+import { ApiError } from '../errors.ts';
 import { principalOf } from '../auth.ts';
 import { reasonView } from '../case-view.ts';
 import { ErrorBodySchema } from '../schemas.ts';
@@ -86,16 +87,4 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { store: Store; c
       return { entries, scanned, nextCursor: exhausted || !after ? null : encodeCursor(after[0], after[1]) };
     },
   });
-}
-
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return [parsed[0], parsed[1]];
-  } catch { /* reported below */ }
-  throw badField('query.cursor', 'not a cursor from a previous page');
 }
