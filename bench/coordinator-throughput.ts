@@ -90,6 +90,10 @@ export interface ThroughputResult {
   writerBusy: number;
   /** Share of it the simulators' thread was busy (NaN when they run inline). */
   simulatorsBusy: number;
+  /** Write plans (transactions, each one durable commit) per measured case, in the measured window. */
+  writePlansPerCase: number;
+  /** Writer thread busy time per write plan in the measured window, ms (its work and its wait for the disk). */
+  writerMsPerPlan: number;
   /** ZTO requests per case opened (tracking polls and interceptions). */
   ztoCallsPerCase: number;
 }
@@ -154,6 +158,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   let mainElu: EventLoopUtilization | undefined;
   let writerElu: EventLoopUtilization | undefined;
   let simElu: EventLoopUtilization | undefined;
+  let plansAtStart = 0;
   while (completed < total) {
     // New after-sales arrive side by side (as API requests would), each opened in its own transaction.
     const opening: Promise<unknown>[] = [];
@@ -187,7 +192,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       if (start === undefined) continue;
       openedAt.delete(id);
       completed++;
-      if (completed === options.warmup) { measureStart = now; measureTicks = ticks; mainElu = performance.eventLoopUtilization(); writerElu = store.writerUtilization?.(); simElu = sims.utilization?.(); }
+      if (completed === options.warmup) { measureStart = now; measureTicks = ticks; mainElu = performance.eventLoopUtilization(); writerElu = store.writerUtilization?.(); simElu = sims.utilization?.(); plansAtStart = store.writePlans(); }
       if (completed > options.warmup) latencies.push(now - start);
     }
     clock.advance(options.stepMs);
@@ -198,6 +203,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   const mainBusy = performance.eventLoopUtilization(mainElu).utilization;
   const writerBusy = writerElu && store.writerUtilization ? store.writerUtilization(writerElu).utilization : NaN;
   const simulatorsBusy = simElu && sims.utilization ? sims.utilization(simElu).utilization : NaN;
+  const plansMeasured = store.writePlans() - plansAtStart;
   const notRefunded = await store.db.selectFrom('cases').select('id').where('status', '!=', 'REFUNDED').execute();
   if (notRefunded.length > openedAt.size) throw new Error(`${notRefunded.length} cases are not REFUNDED, ${openedAt.size} still in flight`);
   const stats = await sims.stats();
@@ -213,6 +219,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     duplicates: stats.duplicates,
     zto: stats.zto,
     mainBusy, writerBusy, simulatorsBusy, ztoCallsPerCase: stats.zto.requests / opened,
+    writePlansPerCase: plansMeasured / options.cases, writerMsPerPlan: (writerBusy * seconds * 1000) / Math.max(1, plansMeasured),
   };
   await coordinator.stop();
   await sims.stop();

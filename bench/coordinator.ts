@@ -30,6 +30,7 @@ if (part === 'all' || part === 'throughput') {
   console.log(`  ${r.casesPerSecond.toFixed(1)} cases/s (${r.measuredCases} cases in ${r.seconds.toFixed(2)} s, ${r.ticks} ticks, ${r.msPerTick.toFixed(1)} ms per tick)`);
   console.log(`  latency open → REFUNDED: p50 ${r.latencyMs.p50.toFixed(0)} ms, p99 ${r.latencyMs.p99.toFixed(0)} ms, max ${r.latencyMs.max.toFixed(0)} ms`);
   console.log(`  busy: main thread ${(r.mainBusy * 100).toFixed(0)}%, SQLite writer thread ${(r.writerBusy * 100).toFixed(0)}% (its share includes the waits for the disk), simulators' thread ${Number.isNaN(r.simulatorsBusy) ? 'inline' : `${(r.simulatorsBusy * 100).toFixed(0)}%`}`);
+  console.log(`  SQLite writer: ${r.writePlansPerCase.toFixed(2)} write plans (transactions, one durable commit each) per case, ${r.writerMsPerPlan.toFixed(3)} ms busy per plan (work and disk wait): the writer alone caps this path at ${(1000 / (r.writePlansPerCase * r.writerMsPerPlan)).toFixed(0)} cases/s`);
   console.log(`  durable commit on this disk (WAL, synchronous=FULL): ${before.toFixed(2)} ms before, ${after.toFixed(2)} ms after the run`);
   console.log(`  ZTO calls per case ${r.ztoCallsPerCase.toFixed(2)}, money calls per case ${r.moneyCallsPerCase.toFixed(2)}, keys performed more than once: ${r.duplicates}; ZTO simulator ${JSON.stringify(r.zto)}`);
 }

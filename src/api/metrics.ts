@@ -1,4 +1,4 @@
-// Prometheus metrics (prom-client): carrier calls, errors by code, latency, limiter queues, store writer load, interception success ratio, cases by state, money calls by outcome.
+// Prometheus metrics (prom-client): carrier calls, errors by code, latency, limiter queues, store writer load and write plans, interception success ratio, cases by state, money calls by outcome.
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AccountAttemptEvent, MerchantAccounts } from '../app/accounts.ts';
@@ -49,6 +49,15 @@ export class ApiMetrics {
         const since = writerSince;
         writerSince = utilization();
         this.set(since ? utilization(since).utilization : writerSince.utilization);
+      },
+    });
+    new Counter({
+      name: 'lanjie_store_write_plans_total', help: 'Write plans (one transaction each: on SQLite one durable commit) run by the store, committed or rolled back by a guard',
+      registers: [this.registry],
+      collect() {
+        if (!self.store) return;
+        this.reset();
+        this.inc(self.store.writePlans());
       },
     });
     new Gauge({

@@ -79,10 +79,9 @@ export function caseColumns(c: Case, platform: string) {
 
 // The statements of a decision, written once for SQLite and PostgreSQL (`?` placeholders, numbered for PostgreSQL).
 const INSERT_CASE = 'insert into cases (id, merchant_id, platform, after_sale_id, mode, status, refuse_sign_agreed, state_json, due_at, at_risk, open, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing';
-const UPDATE_CASE = 'update cases set status = ?, refuse_sign_agreed = ?, state_json = ?, due_at = ?, at_risk = ?, open = ?, version = ?, updated_at = ? where id = ? and version = ?';
 const INSERT_EVENT = 'insert into case_events (case_id, fingerprint, type, occurred_at, payload_json, recorded_at) values (?, ?, ?, ?, ?, ?) on conflict (case_id, fingerprint) do nothing';
 const UPSERT_SHIPMENT = 'insert into shipments (case_id, waybill_no, shipment_id, carrier_id, phone_last4, terminal, next_poll_at, last_polled_at) values (?, ?, ?, ?, ?, ?, ?, null) on conflict (case_id, waybill_no) do update set terminal = excluded.terminal';
-const UPSERT_TIMER = "insert into timers (id, case_id, timer_id, kind, due_at, status, payload_json) values (?, ?, ?, ?, ?, 'PENDING', ?) on conflict (id) do update set due_at = excluded.due_at, status = 'PENDING', payload_json = excluded.payload_json";
+const UPSERT_TIMER = "insert into timers (id, case_id, timer_id, kind, due_at, status, payload_json) values (?, ?, ?, ?, ?, 'PENDING', ?) on conflict (id) do update set due_at = excluded.due_at, status = 'PENDING', payload_json = excluded.payload_json where timers.status <> 'PENDING' or timers.due_at <> excluded.due_at or timers.payload_json <> excluded.payload_json";
 const CANCEL_TIMER = "update timers set status = 'CANCELLED' where id = ? and status = 'PENDING'";
 const POLL_NOW = 'update shipments set next_poll_at = ? where case_id = ? and waybill_no = ?';
 const INSERT_LOCK = 'insert into intercept_locks (waybill_no, case_id, interception_id, route, locked_at) values (?, ?, ?, ?, ?) on conflict (waybill_no) do nothing';
@@ -109,13 +108,34 @@ export function insertCaseStep(c: Case, platform: string, now: string): WriteSte
   };
 }
 
-/** The case row after a decision, only if it is still at `version` (else the `version` guard fails). */
-export function updateCaseStep(c: Case, version: number, now: string): WriteStep {
+/** The searchable columns of a case row, as a decision read them (the ones a decision may change). */
+export interface StoredCaseColumns {
+  status: string;
+  refuse_sign_agreed: number;
+  due_at: string | null;
+  at_risk: number;
+  open: number;
+}
+
+/** The columns of `StoredCaseColumns`, in the order an update sets them. */
+const SEARCHABLE_COLUMNS = ['status', 'refuse_sign_agreed', 'due_at', 'at_risk', 'open'] as const;
+
+/**
+ * Stores a case's new state if its version is still `version` (guard `version`: another writer changed
+ * it first). Of the searchable columns only those that differ from `stored` (when given) are set:
+ * SQLite rewrites an index entry whenever its column is in the SET list, even to the same value, and
+ * each rewritten index page is one more page the commit writes and syncs.
+ */
+export function updateCaseStep(c: Case, version: number, now: string, stored?: StoredCaseColumns): WriteStep {
   const k = caseColumns(c, '');
-  return {
-    sql: UPDATE_CASE, expectChanges: 1, guard: GUARD.version,
-    params: [k.status, k.refuse_sign_agreed, k.state_json, k.due_at, k.at_risk, k.open, version + 1, now, c.id, version],
-  };
+  const sets = ['state_json = ?', 'version = ?', 'updated_at = ?'];
+  const params: unknown[] = [k.state_json, version + 1, now];
+  for (const column of SEARCHABLE_COLUMNS) {
+    if (stored && (stored[column] ?? null) === (k[column] ?? null)) continue;
+    sets.push(`${column} = ?`);
+    params.push(k[column]);
+  }
+  return { sql: `update cases set ${sets.join(', ')} where id = ? and version = ?`, expectChanges: 1, guard: GUARD.version, params: [...params, c.id, version] };
 }
 
 /** The applied event, once per fingerprint (else the `duplicate` guard fails). */

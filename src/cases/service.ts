@@ -4,7 +4,7 @@ import type { Store } from '../store/connect.ts';
 import type { PlanResult, WriteStep } from '../store/plan.ts';
 import { decideInPlace, openCase, type Decision } from './decide.ts';
 import type { CaseEventInput, OpenCaseInput } from './events.ts';
-import { decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep } from './persistence.ts';
+import { caseColumns, decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep, type StoredCaseColumns } from './persistence.ts';
 import type { Rules } from './rules-config.ts';
 import type { Case } from './state.ts';
 
@@ -43,7 +43,7 @@ export class CaseNotFoundError extends Error {
 export type CommitListener = (caseId: string, stored: Case) => Promise<void>;
 
 /** A case row as decisions read it. */
-interface CaseRow { state_json: string; version: number; platform: string }
+interface CaseRow extends StoredCaseColumns { state_json: string; version: number; platform: string }
 
 /** Events planned on a case: the steps to store them, and the case after them. */
 export interface PlannedEvents {
@@ -59,7 +59,7 @@ export interface PlannedEvents {
 /** Attempts of one write when other writers keep changing the case first (optimistic version). */
 const MAX_WRITE_ATTEMPTS = 20;
 
-const SELECT_CASE = 'select state_json, version, platform from cases where id = ?';
+const SELECT_CASE = 'select state_json, version, platform, status, refuse_sign_agreed, due_at, at_risk, open from cases where id = ?';
 const SELECT_STATE = 'select state_json from cases where id = ?';
 const SELECT_BY_AFTER_SALE = 'select state_json from cases where merchant_id = ? and platform = ? and after_sale_id = ?';
 const SELECT_FINGERPRINT = 'select id from case_events where case_id = ? and fingerprint = ?';
@@ -170,16 +170,19 @@ export class CaseService {
       .filter((r) => r.phone_last4).map((r) => [r.waybill_no, r.phone_last4!]));
     const steps: WriteStep[] = [];
     const now = this.now();
+    // The searchable columns as stored before each event's update (only changed ones are written).
+    let stored: StoredCaseColumns = row;
     for (const [i, { event, fingerprint }] of fresh.entries()) {
       // The state was parsed for this plan alone: decided in place (each step's JSON is taken as it is built).
       decision = decideInPlace(current, event, this.options.clock.now(), this.options.rules);
       const occurredAt = 'at' in event && typeof event.at === 'string' ? event.at : now;
       steps.push(
         insertEventStep(caseId, fingerprint, event.type, occurredAt, event, now),
-        updateCaseStep(decision.case, version + i, now),
+        updateCaseStep(decision.case, version + i, now, stored),
         ...decisionSteps(decision.case, decision.effects, decision.reasons, now, event, phones),
       );
       current = decision.case;
+      if (i < fresh.length - 1) stored = caseColumns(current, row.platform);
     }
     return { steps, case: current, ...(decision ? { decision } : {}), applied: fresh.length };
   }

@@ -40,6 +40,11 @@ export interface Store {
   plan(steps: readonly WriteStep[]): Promise<PlanResult>;
   /** The SQLite writer thread's busy share, when the store has one (benchmarks and metrics). */
   writerUtilization?(since?: EventLoopUtilization): EventLoopUtilization;
+  /**
+   * Write plans run since the store opened, committed or rolled back by a guard: each one is a
+   * transaction, so on SQLite one durable commit (one fsync of the WAL) each.
+   */
+  writePlans(): number;
   close(): Promise<void>;
 }
 
@@ -79,6 +84,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       closeReader = () => reader?.close();
     }
   }
+  let writePlans = 0;
+  const runPlan = plan;
+  plan = (steps) => {
+    writePlans++;
+    return runPlan(steps);
+  };
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
@@ -86,5 +97,5 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw new Error(`store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { db, dialect, read, plan, ...(writerUtilization ? { writerUtilization } : {}), close: async () => { closeReader(); await db.destroy(); } };
+  return { db, dialect, read, plan, writePlans: () => writePlans, ...(writerUtilization ? { writerUtilization } : {}), close: async () => { closeReader(); await db.destroy(); } };
 }

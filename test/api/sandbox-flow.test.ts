@@ -52,6 +52,8 @@ describe('sandbox: generic flow over HTTP', () => {
     expect(metrics).toMatch(/lanjie_carrier_call_duration_seconds_count\{carrier="zto",operation="track"\} \d+/);
     expect(metrics).toMatch(/lanjie_cases\{status="REFUNDED"\} 1/);
     expect(metrics).toMatch(/lanjie_store_writer_busy_ratio (0|1|0\.\d+|\d\.\d+e-\d+)\n/);
+    // Opening, tracking, intercepting and refunding the case took several write plans (transactions).
+    expect(Number(/lanjie_store_write_plans_total (\d+)\n/.exec(metrics)?.[1])).toBeGreaterThan(5);
     expect(metrics).toMatch(/lanjie_interception_success_ratio\{carrier="zto",route="CARRIER_API"\} 1/);
     expect(metrics).toMatch(/lanjie_money_calls\{type="AGREE_REFUND",outcome="DONE"\} 1/);
   });

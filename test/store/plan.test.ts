@@ -3,6 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/clock/index.ts';
 import { CaseService, DEFAULT_RULES, type OpenCaseRequest } from '../../src/cases/index.ts';
 import { withTransaction } from '../../src/store/index.ts';
+import { caseColumns, type StoredCaseColumns } from '../../src/cases/persistence.ts';
+import type { Case } from '../../src/cases/state.ts';
 import { TARGETS, postgresAvailable, PG_URL, type TestStore } from './targets.ts';
 
 const START = '2026-06-01T02:00:00.000Z';
@@ -47,12 +49,15 @@ for (const target of TARGETS) {
       const ok = await store.plan([setting('a', '1'), setting('b', '2')]);
       expect(ok).toMatchObject({ committed: true });
       expect(ok.results.map((r) => r.changes)).toEqual([1, 1]);
+      const plansBefore = store.writePlans();
       const failed = await store.plan([
         setting('c', '3'),
         { sql: "update settings set value = '9' where key = ?", params: ['nope'], expectChanges: 1, guard: 'missing' },
         setting('d', '4'),
       ]);
       expect(failed).toMatchObject({ committed: false, guard: 'missing', failedStep: 1 });
+      // Every plan is counted, the rolled-back one too (each is a transaction the disk pays for).
+      expect(store.writePlans() - plansBefore).toBe(1);
       const keys = (await store.read<{ key: string }>('select key from settings order by key', [])).map((r) => r.key);
       expect(keys).toEqual(['a', 'b']);
     });
@@ -107,6 +112,34 @@ for (const target of TARGETS) {
       expect(again.every((r) => r.duplicate)).toBe(true);
       const [after] = await store.read<{ version: number }>('select version from cases where id = ?', ['case-1']);
       expect(Number(after!.version)).toBe(7);
+    });
+
+    it('keeps the searchable columns equal to the state, writing only those that changed', async (ctx) => {
+      const store = await make(ctx);
+      const clock = new TestClock(START);
+      const service = new CaseService({ store, clock, rules: DEFAULT_RULES });
+      const columns = async (caseId: string) => {
+        const [row] = await store.read<StoredCaseColumns & { state_json: string }>('select status, refuse_sign_agreed, due_at, at_risk, open, state_json from cases where id = ?', [caseId]);
+        const { state_json: stateJson, ...stored } = row!;
+        const expected = caseColumns(JSON.parse(stateJson) as Case, 'shop');
+        return { stored: { ...stored, refuse_sign_agreed: Number(stored.refuse_sign_agreed), at_risk: Number(stored.at_risk), open: Number(stored.open) },
+          expected: { status: expected.status, refuse_sign_agreed: expected.refuse_sign_agreed, due_at: expected.due_at ?? null, at_risk: expected.at_risk, open: expected.open } };
+      };
+      await service.open(request(4));
+      const opened = await columns('case-4');
+      expect(opened.stored).toEqual(opened.expected);
+      // The first scan agrees the refusal (status and deadline change); two more planned as one transaction change no searchable column.
+      await service.apply('case-4', scanOf('73100000000004', 1));
+      const agreed = await columns('case-4');
+      expect(agreed.stored).toEqual(agreed.expected);
+      expect(agreed.stored.status).not.toBe(opened.stored.status);
+      const planned = await service.planEvents('case-4', [2, 3].map((h) => { const event = scanOf('73100000000004', h); return { event, fingerprint: `scan:${h}` }; }));
+      const updates = planned.steps.filter((step) => step.sql.startsWith('update cases'));
+      expect(updates).toHaveLength(2);
+      for (const update of updates) expect(update.sql).not.toMatch(/\bstatus = \?/);
+      expect((await service.commitPlanned('case-4', planned)).committed).toBe(true);
+      const after = await columns('case-4');
+      expect(after.stored).toEqual(after.expected);
     });
 
     it('two services on one store (two processes) never overwrite each other', async (ctx) => {
