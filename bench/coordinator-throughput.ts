@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { carrierRegistry } from '../carriers/index.ts';
 import { simulatorKits } from '../mocks/index.ts';
 import { serveSimulator } from '../mocks/kit/transport.ts';
@@ -34,6 +35,11 @@ export interface ThroughputOptions {
    * share the gateway's event loop) or inline on the gateway's thread (as the first measurements did).
    */
   simulators?: 'thread' | 'inline';
+  /**
+   * A PostgreSQL server URL (e.g. `postgres://postgres@127.0.0.1:5432/postgres`): the run creates a
+   * fresh database on it and drops it afterwards. Default: a SQLite file in a temporary folder.
+   */
+  postgres?: string;
 }
 
 /** The simulators as the bench drives them, wherever they run. */
@@ -117,6 +123,26 @@ export function probeCommitMs(): number {
   return ms;
 }
 
+/** Creates an empty database on the PostgreSQL server at `serverUrl` for one run. */
+async function createPostgresDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `lanjie_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name}`);
+      await client.end();
+    },
+  };
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -130,7 +156,8 @@ function percentile(sorted: readonly number[], p: number): number {
  */
 export async function runThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
   const dir = mkdtempSync(join(tmpdir(), 'lanjie-bench-'));
-  const store = await openStore({ url: `sqlite:${join(dir, 'lanjie.db')}` });
+  const pgDatabase = options.postgres ? await createPostgresDatabase(options.postgres) : undefined;
+  const store = await openStore({ url: pgDatabase ? pgDatabase.url : `sqlite:${join(dir, 'lanjie.db')}`, ...(pgDatabase ? { poolSize: 16 } : {}) });
   const clock = new TestClock('2026-06-01T02:00:00.000Z');
   const kit = simulatorKits.zto!;
   const sims = options.simulators === 'inline' ? await inlineSimulators(clock) : await threadSimulators(clock);
@@ -224,6 +251,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   await coordinator.stop();
   await sims.stop();
   await store.close();
+  await pgDatabase?.drop();
   rmSync(dir, { recursive: true, force: true });
   return result;
 }
