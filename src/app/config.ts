@@ -38,6 +38,8 @@ export const GatewayEnvSchema = z.object({
   LANJIE_TICK_MS: z.coerce.number().int().min(50).default(1000),
   /** Seconds between two reconciliation polls of every merchant's Douyin after-sales (what a lost push did not say). */
   LANJIE_DOUYIN_RECONCILE_SECONDS: z.coerce.number().int().min(10).default(300),
+  /** Seconds between two reads of the merchants table, so that a change made through another instance takes effect here. Default 10. */
+  LANJIE_MERCHANT_REFRESH_SECONDS: z.coerce.number().int().min(1).default(10),
 });
 export type GatewayEnv = z.output<typeof GatewayEnvSchema>;
 

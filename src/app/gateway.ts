@@ -104,13 +104,27 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       .finally(() => { reconciling = undefined; });
   }, env.LANJIE_DOUYIN_RECONCILE_SECONDS * 1000);
   reconcileTimer.unref();
+  // Merchant configuration changed through another instance (PUT /v1/merchants/:id there) takes effect here within the interval.
+  let refreshing: Promise<unknown> | undefined;
+  const merchantTimer = setInterval(() => {
+    refreshing ??= merchants.refresh()
+      .then(({ changed, invalid }) => {
+        if (changed.length > 0) app.log.info({ merchants: changed }, 'merchant configuration changed in the store; reloaded');
+        for (const { id, message } of invalid) app.log.error({ merchant: id }, `stored configuration of merchant ${id} is invalid, the last good one stays in use: ${message}`);
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'reading the merchants failed'))
+      .finally(() => { refreshing = undefined; });
+  }, env.LANJIE_MERCHANT_REFRESH_SECONDS * 1000);
+  merchantTimer.unref();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(drainTimer);
       clearInterval(reconcileTimer);
+      clearInterval(merchantTimer);
       await reconciling;
+      await refreshing;
       await app.close();
       await coordinator.stop();
       await app.lanjie.inbox.drain().catch(() => 0);

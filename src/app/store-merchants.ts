@@ -3,13 +3,23 @@ import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
 import { MerchantConfigSchema, type MerchantConfig, type MerchantConfigInput, type MerchantDirectory } from './merchant-config.ts';
 
+/** What a refresh found: merchants added, changed or removed by another instance, and rows that no longer validate. */
+export interface MerchantRefresh {
+  changed: string[];
+  /** Rows skipped because they do not validate; the last good copy of each stays in use. */
+  invalid: { id: string; message: string }[];
+}
+
 /**
  * The store-backed directory. `load()` reads every merchant; `put()` validates, writes the row and
- * updates the copy, then tells listeners (the account cache forgets the merchant's clients). One
- * process writes through it; a second instance sees changes after its next `load()`.
+ * updates the copy, then tells listeners (the account cache forgets the merchant's clients).
+ * `refresh()` applies what other instances wrote (the gateway calls it every
+ * `LANJIE_MERCHANT_REFRESH_SECONDS`).
  */
 export class StoreMerchantDirectory implements MerchantDirectory {
   private readonly byId = new Map<string, MerchantConfig>();
+  /** The stored text of each merchant's configuration as last read or written here (what a refresh compares). */
+  private readonly storedJson = new Map<string, string>();
   private readonly listeners = new Set<(merchantId: string) => void>();
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
@@ -18,26 +28,61 @@ export class StoreMerchantDirectory implements MerchantDirectory {
   async load(): Promise<this> {
     const rows = await this.store.db.selectFrom('merchants').select(['id', 'config_json']).execute();
     this.byId.clear();
+    this.storedJson.clear();
     for (const row of rows) {
-      const parsed = MerchantConfigSchema.safeParse(JSON.parse(row.config_json));
-      if (!parsed.success) throw new Error(`stored configuration of merchant ${row.id} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      this.byId.set(row.id, parsed.data);
+      const parsed = parseStored(row.config_json);
+      if (!parsed.ok) throw new Error(`stored configuration of merchant ${row.id} is invalid: ${parsed.message}`);
+      this.byId.set(row.id, parsed.merchant);
+      this.storedJson.set(row.id, row.config_json);
     }
     return this;
+  }
+
+  /**
+   * Reads the merchants again and applies what another instance wrote since: new, changed and removed
+   * merchants replace the copy and the listeners are told of each. A row that no longer validates is
+   * skipped (reported, its last good copy kept) instead of stopping the gateway.
+   */
+  async refresh(): Promise<MerchantRefresh> {
+    const rows = await this.store.db.selectFrom('merchants').select(['id', 'config_json']).execute();
+    const result: MerchantRefresh = { changed: [], invalid: [] };
+    const seen = new Set<string>();
+    for (const row of rows) {
+      seen.add(row.id);
+      if (this.storedJson.get(row.id) === row.config_json) continue;
+      const parsed = parseStored(row.config_json);
+      if (!parsed.ok) {
+        result.invalid.push({ id: row.id, message: parsed.message });
+        continue;
+      }
+      this.byId.set(row.id, parsed.merchant);
+      this.storedJson.set(row.id, row.config_json);
+      result.changed.push(row.id);
+    }
+    for (const id of [...this.byId.keys()]) {
+      if (seen.has(id)) continue;
+      this.byId.delete(id);
+      this.storedJson.delete(id);
+      result.changed.push(id);
+    }
+    for (const id of result.changed) for (const listener of this.listeners) listener(id);
+    return result;
   }
 
   /** Validates and stores a merchant (insert or replace); returns the stored configuration and whether it is new. */
   async put(input: MerchantConfigInput): Promise<{ merchant: MerchantConfig; created: boolean }> {
     const merchant = MerchantConfigSchema.parse(input);
     const now = this.clock.now().toISOString();
+    const json = JSON.stringify(merchant);
     const existing = await this.store.db.selectFrom('merchants').select('id').where('id', '=', merchant.id).executeTakeFirst();
     if (existing) {
-      await this.store.db.updateTable('merchants').set({ config_json: JSON.stringify(merchant), updated_at: now }).where('id', '=', merchant.id).execute();
+      await this.store.db.updateTable('merchants').set({ config_json: json, updated_at: now }).where('id', '=', merchant.id).execute();
     } else {
-      await this.store.db.insertInto('merchants').values({ id: merchant.id, config_json: JSON.stringify(merchant), created_at: now, updated_at: now })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ config_json: JSON.stringify(merchant), updated_at: now })).execute();
+      await this.store.db.insertInto('merchants').values({ id: merchant.id, config_json: json, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ config_json: json, updated_at: now })).execute();
     }
     this.byId.set(merchant.id, merchant);
+    this.storedJson.set(merchant.id, json);
     for (const listener of this.listeners) listener(merchant.id);
     return { merchant, created: !existing };
   }
@@ -51,4 +96,17 @@ export class StoreMerchantDirectory implements MerchantDirectory {
   get(id: string) { return this.byId.get(id); }
   list() { return [...this.byId.values()].sort((a, b) => a.id.localeCompare(b.id)); }
   byDouyinShop(shopId: string) { return this.list().find((m) => m.douyinShopIds.includes(shopId)); }
+}
+
+/** Parses and validates one stored configuration. */
+function parseStored(json: string): { ok: true; merchant: MerchantConfig } | { ok: false; message: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return { ok: false, message: 'config_json is not JSON' };
+  }
+  const parsed = MerchantConfigSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  return { ok: true, merchant: parsed.data };
 }

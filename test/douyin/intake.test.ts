@@ -1,7 +1,8 @@
 // Message push intake: signature, storage before the reply, msg_id deduplication, every tag to its case event, and reconciliation of lost pushes.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../src/cases/index.ts';
-import { DOUYIN_INBOX_SOURCE } from '../../src/platform/douyin/index.ts';
+import { DOUYIN_INBOX_SOURCE, DouyinReconciler } from '../../src/platform/douyin/index.ts';
+import { watermarkKey } from '../../src/platform/douyin/reconciler.ts';
 import { douyinFixture, HOUR, SHOP, type DouyinFixture } from './fixture.ts';
 
 let f: DouyinFixture | undefined;
@@ -110,6 +111,27 @@ describe('douyin message intake', () => {
     expect(processed).toEqual([]);
     expect((await inbox(f))[0]!.processed_at).not.toBeNull();
     expect(await f.t.store.db.selectFrom('cases').select('id').execute()).toEqual([]);
+  });
+
+  it('a restarted reconciler goes on from the stored watermark instead of listing the whole look-back again', async () => {
+    f = await douyinFixture();
+    const a = f.apply(1);
+    await f.sim.pushes.deliver();
+    f.clock.advance(10 * 60_000);
+    expect(await f.reconciler.poll()).toMatchObject({ listed: 1, failed: 0 });
+    // What that poll applied made the platform update the after-sale (update_time moved): the next poll lists it again.
+    f.clock.advance(10 * 60_000);
+    expect(await f.reconciler.poll()).toMatchObject({ listed: 1, applied: 0, failed: 0 });
+    const [mark] = await f.t.store.db.selectFrom('settings').select('value').where('key', '=', watermarkKey('m-1')).execute();
+    expect(Number(mark!.value)).toBe(Math.floor(f.clock.nowMs() / 1000));
+    // A new process (same store): nothing changed since the watermark, so the after-sale is not listed again.
+    f.clock.advance(2 * HOUR);
+    const restarted = new DouyinReconciler({ store: f.t.store, clock: f.clock, merchants: f.merchants, cases: f.coordinator });
+    expect(await restarted.poll()).toMatchObject({ listed: 0, failed: 0 });
+    // A change after the watermark is listed and read.
+    f.sim.platformRefund(a.afterSaleId);
+    f.clock.advance(60_000);
+    expect((await restarted.poll()).listed).toBe(1);
   });
 
   it('dropped pushes are recovered by reconciliation, with the same fingerprints', async () => {

@@ -31,12 +31,19 @@ export interface ReconcileRound { listed: number; read: number; opened: number; 
 /** After-sale type 1: 已发货仅退款 (shipped, refund only), the flow lanjie follows. */
 const REFUND_ONLY_SHIPPED = 1;
 
-/** The poller. Run `poll()` on a timer; it is also what the money handlers' `reconcile` relies on for state. */
+/** The `settings` key of a merchant's watermark: the update_time (seconds) up to which every after-sale was read. */
+export function watermarkKey(merchantId: string): string {
+  return `douyin:reconciled-until:${merchantId}`;
+}
+
+/**
+ * The poller. Run `poll()` on a timer; it is also what the money handlers' `reconcile` relies on for
+ * state. Each merchant's watermark is kept in the store (`settings`), so a restarted gateway, or another
+ * instance, goes on from where the last complete poll ended instead of listing the whole look-back again.
+ */
 export class DouyinReconciler {
   private readonly accounts: DouyinAccounts;
   private readonly intake: DouyinIntake;
-  /** Per merchant: the update_time (seconds) up to which everything was read. */
-  private readonly watermark = new Map<string, number>();
 
   constructor(private readonly options: DouyinReconcilerOptions) {
     this.accounts = options.accounts ?? new DouyinAccounts(options.merchants, options.clock);
@@ -53,7 +60,9 @@ export class DouyinReconciler {
   private async pollAccount(account: DouyinAccount, round: ReconcileRound): Promise<void> {
     const nowSec = Math.floor(this.options.clock.nowMs() / 1000);
     const overlap = Math.floor((this.options.overlapMs ?? 300_000) / 1000);
-    const from = Math.max(0, (this.watermark.get(account.merchant.id) ?? nowSec - Math.floor((this.options.lookbackMs ?? 48 * 3_600_000) / 1000)) - overlap);
+    const lookbackStart = nowSec - Math.floor((this.options.lookbackMs ?? 48 * 3_600_000) / 1000);
+    // Never further back than the look-back: after a long stop, what is older is past the refund-only deadline.
+    const from = Math.max(0, Math.max(lookbackStart, (await this.readWatermark(account.merchant.id)) ?? lookbackStart) - overlap);
     const size = Math.min(100, this.options.pageSize ?? 50);
     let failed = false;
     for (let page = 0; ; page++) {
@@ -71,7 +80,19 @@ export class DouyinReconciler {
       if (!data.has_more || data.items.length === 0) break;
     }
     // The window moves on only when every after-sale in it was read.
-    if (!failed) this.watermark.set(account.merchant.id, nowSec);
+    if (!failed) await this.writeWatermark(account.merchant.id, nowSec);
+  }
+
+  private async readWatermark(merchantId: string): Promise<number | undefined> {
+    const row = await this.options.store.db.selectFrom('settings').select('value').where('key', '=', watermarkKey(merchantId)).executeTakeFirst();
+    const value = row ? Number(row.value) : NaN;
+    return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  }
+
+  private async writeWatermark(merchantId: string, seconds: number): Promise<void> {
+    const value = String(seconds);
+    await this.options.store.db.insertInto('settings').values({ key: watermarkKey(merchantId), value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
   }
 
   /** Reads one after-sale and records what it says; opens its case when the buyer's application was never seen. */

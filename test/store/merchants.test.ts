@@ -1,0 +1,63 @@
+// The store-backed merchant directory across instances: a change written by one is applied by the other's refresh, a bad row never replaces a good copy.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StoreMerchantDirectory } from '../../src/app/store-merchants.ts';
+import { TestClock } from '../../src/clock/index.ts';
+import { TARGETS, postgresAvailable, PG_URL, type TestStore } from './targets.ts';
+
+let pgUp = false;
+beforeAll(async () => { pgUp = await postgresAvailable(); });
+
+for (const target of TARGETS) {
+  describe(`merchant directory on ${target.label}`, () => {
+    let t: TestStore | undefined;
+    afterEach(async () => { await t?.dispose(); t = undefined; });
+    const make = async (ctx: { skip: (note?: string) => void }) => {
+      if (target.name === 'postgres' && !pgUp) ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
+      t = await target.make();
+      return t.store;
+    };
+
+    it('applies what another instance wrote: added, changed and removed merchants, each told to the listeners', async (ctx) => {
+      const store = await make(ctx);
+      const clock = new TestClock('2026-06-01T02:00:00.000Z');
+      const a = await new StoreMerchantDirectory(store, clock).load();
+      await a.put({ id: 'm-1', name: 'first' });
+      const b = await new StoreMerchantDirectory(store, clock).load();
+      const told: string[] = [];
+      b.onChange((id) => told.push(id));
+      expect(await b.refresh()).toEqual({ changed: [], invalid: [] });
+
+      await a.put({ id: 'm-1', name: 'renamed', autoIntercept: false });
+      await a.put({ id: 'm-2' });
+      expect(b.get('m-1')?.name).toBe('first');
+      const refreshed = await b.refresh();
+      expect(refreshed.changed.sort()).toEqual(['m-1', 'm-2']);
+      expect(b.get('m-1')).toEqual(a.get('m-1'));
+      expect(b.list().map((m) => m.id)).toEqual(['m-1', 'm-2']);
+      expect(told.sort()).toEqual(['m-1', 'm-2']);
+      // Nothing new: nothing told.
+      expect(await b.refresh()).toEqual({ changed: [], invalid: [] });
+
+      await store.db.deleteFrom('merchants').where('id', '=', 'm-2').execute();
+      expect((await b.refresh()).changed).toEqual(['m-2']);
+      expect(b.get('m-2')).toBeUndefined();
+    });
+
+    it('keeps the last good copy of a merchant whose stored row no longer validates, and names the problem', async (ctx) => {
+      const store = await make(ctx);
+      const clock = new TestClock('2026-06-01T02:00:00.000Z');
+      const a = await new StoreMerchantDirectory(store, clock).load();
+      await a.put({ id: 'm-1', name: 'good' });
+      await store.db.updateTable('merchants').set({ config_json: JSON.stringify({ id: 'm-1', type: 'NOT_A_TYPE' }) }).where('id', '=', 'm-1').execute();
+      const refreshed = await a.refresh();
+      expect(refreshed.changed).toEqual([]);
+      expect(refreshed.invalid).toHaveLength(1);
+      expect(refreshed.invalid[0]).toMatchObject({ id: 'm-1', message: expect.stringContaining('type') });
+      expect(a.get('m-1')?.name).toBe('good');
+      await store.db.updateTable('merchants').set({ config_json: '{not json' }).where('id', '=', 'm-1').execute();
+      expect((await a.refresh()).invalid).toEqual([{ id: 'm-1', message: 'config_json is not JSON' }]);
+      // A fresh instance refuses to start on it, naming the merchant.
+      await expect(new StoreMerchantDirectory(store, clock).load()).rejects.toThrow(/merchant m-1 is invalid/);
+    });
+  });
+}
