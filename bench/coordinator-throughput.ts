@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { carrierRegistry } from '../carriers/index.ts';
 import { simulatorKits } from '../mocks/index.ts';
@@ -102,25 +101,6 @@ export interface ThroughputResult {
   writerMsPerPlan: number;
   /** ZTO requests per case opened (tracking polls and interceptions). */
   ztoCallsPerCase: number;
-}
-
-/**
- * The disk's durable commit latency, ms: 500 one-row transactions on a WAL file with synchronous=FULL
- * (what every decision pays). On a shared machine it moves with the other load on the disk.
- */
-export function probeCommitMs(): number {
-  const dir = mkdtempSync(join(tmpdir(), 'lanjie-fsync-'));
-  const db = new BetterSqlite3(join(dir, 'probe.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('create table t (id integer primary key, v text)');
-  const insert = db.prepare('insert into t (v) values (?)');
-  const started = performance.now();
-  for (let i = 0; i < 500; i++) { db.exec('begin immediate'); insert.run('x'.repeat(2000)); db.exec('commit'); }
-  const ms = (performance.now() - started) / 500;
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-  return ms;
 }
 
 /** Creates an empty database on the PostgreSQL server at `serverUrl` for one run. */

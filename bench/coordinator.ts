@@ -3,7 +3,8 @@
 //        [--sizes 10000,100000,1000000] [--repeat 5]
 // Results and how to read them: bench/README.md, section "Coordinator".
 import { parseArgs } from 'node:util';
-import { probeCommitMs, runThroughput } from './coordinator-throughput.ts';
+import { probeCommitMs } from './commit-probe.ts';
+import { runThroughput } from './coordinator-throughput.ts';
 import { runMemory } from './coordinator-memory.ts';
 
 const { values } = parseArgs({ options: {

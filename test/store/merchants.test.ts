@@ -1,21 +1,13 @@
 // The store-backed merchant directory across instances: a change written by one is applied by the other's refresh, a bad row never replaces a good copy.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreMerchantDirectory } from '../../src/app/store-merchants.ts';
 import { TestClock } from '../../src/clock/index.ts';
-import { TARGETS, postgresAvailable, PG_URL, type TestStore } from './targets.ts';
-
-let pgUp = false;
-beforeAll(async () => { pgUp = await postgresAvailable(); });
+import { TARGETS, storePerTest } from './targets.ts';
 
 for (const target of TARGETS) {
   describe(`merchant directory on ${target.label}`, () => {
-    let t: TestStore | undefined;
-    afterEach(async () => { await t?.dispose(); t = undefined; });
-    const make = async (ctx: { skip: (note?: string) => void }) => {
-      if (target.name === 'postgres' && !pgUp) ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
-      t = await target.make();
-      return t.store;
-    };
+    const storeOf = storePerTest(target);
+    const make = async (ctx: { skip: (note?: string) => void }) => (await storeOf(ctx)).store;
 
     it('applies what another instance wrote: added, changed and removed merchants, each told to the listeners', async (ctx) => {
       const store = await make(ctx);

@@ -1,11 +1,11 @@
 // Write plans and the SQLite writer thread: guards roll a plan back whole, reads see only committed data, concurrent decisions on one case never overwrite each other.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/clock/index.ts';
 import { CaseService, DEFAULT_RULES, type OpenCaseRequest } from '../../src/cases/index.ts';
 import { withTransaction } from '../../src/store/index.ts';
 import { caseColumns, type StoredCaseColumns } from '../../src/cases/persistence.ts';
 import type { Case } from '../../src/cases/state.ts';
-import { TARGETS, postgresAvailable, PG_URL, type TestStore } from './targets.ts';
+import { TARGETS, storePerTest } from './targets.ts';
 
 const START = '2026-06-01T02:00:00.000Z';
 
@@ -30,18 +30,10 @@ function scanOf(waybillNo: string, hour: number) {
   };
 }
 
-let pgUp = false;
-beforeAll(async () => { pgUp = await postgresAvailable(); });
-
 for (const target of TARGETS) {
   describe(`write plans on ${target.label}`, () => {
-    let t: TestStore | undefined;
-    afterEach(async () => { await t?.dispose(); t = undefined; });
-    const make = async (ctx: { skip: (note?: string) => void }) => {
-      if (target.name === 'postgres' && !pgUp) ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
-      t = await target.make();
-      return t.store;
-    };
+    const storeOf = storePerTest(target);
+    const make = async (ctx: { skip: (note?: string) => void }) => (await storeOf(ctx)).store;
     const setting = (key: string, value: string) => ({ sql: 'insert into settings (key, value) values (?, ?)', params: [key, value] });
 
     it('commits every step, or none when a guard fails, and names the guard', async (ctx) => {

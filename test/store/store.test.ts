@@ -1,9 +1,9 @@
 // The store suite, run on SQLite and on PostgreSQL: migrations, idempotent opening, event deduplication, claiming, timers, per-number limits.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/clock/index.ts';
 import { CaseService, DEFAULT_RULES, EffectRunner, Tracker, type OpenCaseRequest } from '../../src/cases/index.ts';
 import { claim, openStore } from '../../src/store/index.ts';
-import { TARGETS, postgresAvailable, PG_URL, type TestStore } from './targets.ts';
+import { TARGETS, storePerTest } from './targets.ts';
 
 const START = '2026-06-01T02:00:00.000Z';
 
@@ -18,18 +18,9 @@ function request(n: number, over: Partial<OpenCaseRequest> = {}): OpenCaseReques
   };
 }
 
-let pgUp = false;
-beforeAll(async () => { pgUp = await postgresAvailable(); });
-
 for (const target of TARGETS) {
   describe(`store on ${target.label}`, () => {
-    let t: TestStore | undefined;
-    afterEach(async () => { await t?.dispose(); t = undefined; });
-    const make = async (ctx: { skip: (note?: string) => void }) => {
-      if (target.name === 'postgres' && !pgUp) ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
-      t = await target.make();
-      return t;
-    };
+    const make = storePerTest(target);
 
     it('migrates, and migrating again changes nothing', async (ctx) => {
       const { store, url } = await make(ctx);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { afterEach } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.ts';
 
 /** The PostgreSQL URL the tests use. */
@@ -73,3 +74,22 @@ export const TARGETS: { name: 'sqlite' | 'postgres'; label: string; make: () => 
   { name: 'sqlite', label: 'sqlite (inline)', make: sqliteInlineStore },
   { name: 'postgres', label: 'postgres', make: postgresStore },
 ];
+
+let reachable: Promise<boolean> | undefined;
+
+/**
+ * A fresh store on `target` for each test of the surrounding describe block, disposed after each. On
+ * PostgreSQL the test is skipped, saying why, when the server does not answer at PG_URL: it never passes
+ * without having run.
+ */
+export function storePerTest(target: (typeof TARGETS)[number]): (ctx: { skip: (note?: string) => void }) => Promise<TestStore> {
+  let t: TestStore | undefined;
+  afterEach(async () => { await t?.dispose(); t = undefined; });
+  return async (ctx) => {
+    if (target.name === 'postgres' && !(await (reachable ??= postgresAvailable()))) {
+      ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
+    }
+    t = await target.make();
+    return t;
+  };
+}
