@@ -24,6 +24,17 @@ export interface MerchantAccountsOptions {
   limits?: LimitsFile;
   /** Called after every carrier call attempt of every account (metrics). */
   onAttempt?: (event: AccountAttemptEvent) => void;
+  /**
+   * Share every account's limiter through this Redis (redis://host:port/db), so that several gateway
+   * instances keep to one quota per account: limiter id `lanjie:limiter:<merchant>:<carrier or hub>`.
+   * Default: each instance limits on its own.
+   */
+  limiterRedisUrl?: string;
+}
+
+/** The id of an account's limiter shared through Redis: the same in every instance. */
+export function sharedLimiterId(merchantId: string, id: string): string {
+  return `lanjie:limiter:${merchantId}:${id}`;
 }
 
 /** Lazily built clients; a bad account configuration throws ConfigError naming the field. */
@@ -44,6 +55,7 @@ export class MerchantAccounts implements AccountDirectory {
     const client = createCarrierAccount(plugin, raw, {
       clock: this.options.clock, rateClock: this.options.rateClock, limits: this.options.limits?.carriers[id],
       onAttempt: onAttempt ? (event) => onAttempt({ ...event, carrierId: id, merchantId }) : undefined,
+      ...(this.options.limiterRedisUrl ? { cluster: { redisUrl: this.options.limiterRedisUrl, id: sharedLimiterId(merchantId, id) } } : {}),
     });
     this.cache.set(key, client);
     return client;
@@ -61,9 +73,23 @@ export class MerchantAccounts implements AccountDirectory {
     });
   }
 
-  /** Drops cached clients of a merchant (after its configuration changed). */
+  /**
+   * Drops cached clients of a merchant (after its configuration changed). Their limiters stop once the
+   * calls already queued in them have gone out (their timers and Redis connections end with them).
+   */
   forget(merchantId: string): void {
-    for (const key of [...this.cache.keys()]) if (key.startsWith(`${merchantId}\u0000`)) this.cache.delete(key);
+    for (const [key, client] of [...this.cache]) {
+      if (!key.startsWith(`${merchantId}\u0000`)) continue;
+      this.cache.delete(key);
+      void client.limiter.stop({ drain: true }).catch(() => undefined);
+    }
+  }
+
+  /** Stops every limiter (queued calls are dropped) and closes their Redis connections: at shutdown, after the coordinator stopped. */
+  async close(): Promise<void> {
+    const clients = [...this.cache.values()];
+    this.cache.clear();
+    await Promise.all(clients.map((client) => client.limiter.stop().catch(() => undefined)));
   }
 
   /** Who tracks `carrierId` for this merchant: its own account, else a hub that serves the carrier. */

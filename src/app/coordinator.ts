@@ -38,6 +38,8 @@ export interface CoordinatorOptions {
   backoffMs?: number;
   /** Called after every carrier call attempt (metrics). */
   onAttempt?: MerchantAccountsOptions['onAttempt'];
+  /** Share every account's limiter through this Redis (several instances, one quota per account). Default: local limiters. */
+  limiterRedisUrl?: string;
 }
 
 /** Counts of one tick. */
@@ -57,7 +59,7 @@ export class Coordinator {
   constructor(private readonly options: CoordinatorOptions) {
     const { store, clock, rules, registry, merchants } = options;
     this.service = new CaseService({ store, clock, rules });
-    this.accounts = new MerchantAccounts({ registry, merchants, clock, rateClock: options.rateClock, limits: options.limits, onAttempt: options.onAttempt });
+    this.accounts = new MerchantAccounts({ registry, merchants, clock, rateClock: options.rateClock, limits: options.limits, onAttempt: options.onAttempt, limiterRedisUrl: options.limiterRedisUrl });
     this.router = new InterceptRouter(registry, this.accounts, (merchantId) => merchants.get(merchantId)?.routing ?? { defaultRoutes: ['OFFLINE'], routes: {} });
     const merchantOf = async (caseId: string) => {
       const [row] = await store.read<{ merchant_id: string }>('select merchant_id from cases where id = ?', [caseId]);

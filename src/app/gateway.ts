@@ -64,6 +64,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const douyinHandlers = createDouyinHandlers({ store, clock, merchants, accounts: douyinAccounts, webhook: (merchantId) => webhookOf(merchantId) });
   const coordinator = new Coordinator({
     store, clock, rateClock: systemClock, rules, registry: carrierRegistry, merchants, limits,
+    ...(env.LANJIE_REDIS_URL ? { limiterRedisUrl: env.LANJIE_REDIS_URL } : {}),
     pollIntervalMs: (env.LANJIE_POLL_INTERVAL_SECONDS ?? (options.sandbox ? 3600 : 7200)) * 1000,
     settledPollIntervalMs: (env.LANJIE_SETTLED_POLL_INTERVAL_SECONDS ?? (options.sandbox ? 6 * 3600 : 12 * 3600)) * 1000,
     onAttempt: metrics.onAttempt, handlers: douyinHandlers,
@@ -128,6 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await app.close();
       await coordinator.stop();
       await app.lanjie.inbox.drain().catch(() => 0);
+      await coordinator.accounts.close();
       await sandbox?.stop();
       await store.close();
     })();

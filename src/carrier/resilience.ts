@@ -194,14 +194,17 @@ export class AccountLimiter {
     if (this.baseSpacing > 0) this.bottleneck.updateSettings({ minTime: Math.ceil(this.baseSpacing / this.multiplier) });
   }
 
-  /** Stops timers, drops queued jobs and closes a Redis connection. */
-  async stop(): Promise<void> {
+  /**
+   * Stops timers and closes a Redis connection. Queued jobs are dropped, or with `drain` run first
+   * (a limiter replaced while calls wait in it: they still go out, none is lost).
+   */
+  async stop(options: { drain?: boolean } = {}): Promise<void> {
     if (this.resumeTimer) {
       clearTimeout(this.resumeTimer);
       // Never leave a shared (Redis) limiter paused behind us.
       await this.bottleneck.updateSettings({ reservoir: null });
     }
-    await this.bottleneck.stop({ dropWaitingJobs: true });
+    await this.bottleneck.stop({ dropWaitingJobs: !options.drain });
     await this.bottleneck.disconnect(true).catch(() => undefined);
   }
 }
