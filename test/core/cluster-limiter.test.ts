@@ -1,28 +1,16 @@
 // A limiter shared through Redis: two instances of one account share one quota and one pause (needs Redis at LANJIE_TEST_REDIS_URL).
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_SKIP_REASON, REDIS_URL, redisAvailable } from '../support/redis.ts';
 import { systemClock } from '../../src/clock/index.ts';
 import { AccountLimiter } from '../../src/carrier/index.ts';
 
-const REDIS_URL = process.env.LANJIE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 let redisUp = false;
-
-beforeAll(async () => {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    redisUp = (await client.ping()) === 'PONG';
-  } catch {
-    redisUp = false;
-  } finally {
-    client.disconnect();
-  }
-});
+beforeAll(async () => { redisUp = await redisAvailable(); });
 
 describe('AccountLimiter clustered through Redis', () => {
   it('two instances of one account share its spacing', async (ctx) => {
-    if (!redisUp) ctx.skip(`Redis is not reachable at ${REDIS_URL}: set LANJIE_TEST_REDIS_URL or start it (.ci/run does)`);
+    if (!redisUp) ctx.skip(REDIS_SKIP_REASON);
     const id = `lanjie-test:${randomUUID()}`;
     const a = new AccountLimiter({ perSecond: 10, source: 'assumed' }, systemClock, {}, { redisUrl: REDIS_URL, id });
     const b = new AccountLimiter({ perSecond: 10, source: 'assumed' }, systemClock, {}, { redisUrl: REDIS_URL, id });
@@ -37,7 +25,7 @@ describe('AccountLimiter clustered through Redis', () => {
   });
 
   it('a quota error seen by one instance pauses the other', async (ctx) => {
-    if (!redisUp) ctx.skip(`Redis is not reachable at ${REDIS_URL}: set LANJIE_TEST_REDIS_URL or start it (.ci/run does)`);
+    if (!redisUp) ctx.skip(REDIS_SKIP_REASON);
     const id = `lanjie-test:${randomUUID()}`;
     const a = new AccountLimiter({ perSecond: 50, source: 'assumed' }, systemClock, {}, { redisUrl: REDIS_URL, id });
     const b = new AccountLimiter({ perSecond: 50, source: 'assumed' }, systemClock, {}, { redisUrl: REDIS_URL, id });

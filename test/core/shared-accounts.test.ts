@@ -2,28 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_SKIP_REASON, REDIS_URL, redisAvailable } from '../support/redis.ts';
 import { carrierRegistry } from '../../carriers/index.ts';
 import { MerchantAccounts, StaticMerchantDirectory, sharedLimiterId } from '../../src/app/index.ts';
 import { TestClock, systemClock } from '../../src/clock/index.ts';
 
-const REDIS_URL = process.env.LANJIE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 let redisUp = false;
-
-beforeAll(async () => {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    redisUp = (await client.ping()) === 'PONG';
-  } catch {
-    redisUp = false;
-  } finally {
-    client.disconnect();
-  }
-});
+beforeAll(async () => { redisUp = await redisAvailable(); });
 
 describe('merchant accounts with limiterRedisUrl', () => {
   it('two instances keep one quota per account, and close() ends their Redis connections', async (ctx) => {
-    if (!redisUp) ctx.skip(`Redis is not reachable at ${REDIS_URL}: set LANJIE_TEST_REDIS_URL or start it (.ci/run does)`);
+    if (!redisUp) ctx.skip(REDIS_SKIP_REASON);
     // A merchant id of its own per run, so that no earlier run's limiter state is shared.
     const merchantId = `m-${randomUUID().slice(0, 8)}`;
     const merchants = new StaticMerchantDirectory([{ id: merchantId, accounts: { zto: { appKey: 'k', appSecret: 's', baseUrl: 'http://127.0.0.1:9' } } }]);
