@@ -1,6 +1,6 @@
 // Coordinator memory: fills a SQLite store with N realistic cases in bulk, then measures a fresh coordinator process's rss after GC across ticks.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,7 +15,18 @@ const CASE_TOKEN = 'CASEIDXXXXXXXX';
 const WAYBILL_TOKEN = '7310XXXXXXXXXX';
 
 /** One size's measurement. */
-export interface MemoryRow { size: number; rssMedian: number; rssSamples: number[]; heapMedian: number; dbBytes: number; fillSeconds: number; firedSamples: number[] }
+export interface MemoryRow {
+  size: number;
+  /** Median over the processes of each process's median rss after GC, bytes. */
+  rssMedian: number;
+  /** Each process's rss after GC per tick, bytes. */
+  rssSamples: number[][];
+  heapMedian: number;
+  dbBytes: number;
+  fillSeconds: number;
+  /** Timers fired per tick, in the first process. */
+  firedSamples: number[];
+}
 
 /**
  * A realistic generic-mode case, as the rules leave it after the parcel was seen moving: agreed, tracked,
@@ -110,8 +121,12 @@ function measure(path: string, repeat: number): Promise<{ rss: number[]; heap: n
 
 const median = (xs: readonly number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 
-/** Fills and measures each size in turn (each in its own temp folder, removed afterwards). */
-export async function runMemory(sizes: readonly number[], repeat: number): Promise<MemoryRow[]> {
+/**
+ * Fills and measures each size in turn (each in its own temp folder, removed afterwards). Each size is
+ * measured by `processes` fresh processes one after the other, each on its own copy of the filled file
+ * (rss moves by a few MiB from one process to the next; the median of their medians is reported).
+ */
+export async function runMemory(sizes: readonly number[], repeat: number, processes = 3): Promise<MemoryRow[]> {
   const rows: MemoryRow[] = [];
   for (const size of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'lanjie-mem-'));
@@ -119,8 +134,18 @@ export async function runMemory(sizes: readonly number[], repeat: number): Promi
     try {
       const fillSeconds = await fill(path, size);
       const dbBytes = statSync(path).size;
-      const m = await measure(path, repeat);
-      rows.push({ size, rssMedian: median(m.rss), rssSamples: m.rss, heapMedian: median(m.heap), dbBytes, fillSeconds, firedSamples: m.fired });
+      const runs = [];
+      // Each process gets its own copy of the filled file, so that each finds the same due timers.
+      const runPath = join(dir, 'run.db');
+      for (let p = 0; p < processes; p++) {
+        copyFileSync(path, runPath);
+        runs.push(await measure(runPath, repeat));
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${runPath}${suffix}`, { force: true });
+      }
+      rows.push({
+        size, rssMedian: median(runs.map((m) => median(m.rss))), rssSamples: runs.map((m) => m.rss), heapMedian: median(runs.map((m) => median(m.heap))),
+        dbBytes, fillSeconds, firedSamples: runs[0]!.fired,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 // Coordinator benchmark: (a) cases/s through the generic happy path over loopback HTTP on SQLite; (b) resident memory at 10k, 100k and 1M stored cases.
 // Usage: node --expose-gc --import tsx bench/coordinator.ts [--part all|throughput|memory] [--cases 3000] [--warmup 500] [--inflight 400] [--merchants 1] [--simulators thread|inline] [--postgres <server url>]
-//        [--sizes 10000,100000,1000000] [--repeat 5]
+//        [--sizes 10000,100000,1000000] [--repeat 5] [--processes 3]
 // Results and how to read them: bench/README.md, section "Coordinator".
 import { parseArgs } from 'node:util';
 import { probeCommitMs } from './commit-probe.ts';
@@ -18,6 +18,7 @@ const { values } = parseArgs({ options: {
   'step-minutes': { type: 'string', default: '60' },
   sizes: { type: 'string', default: '10000,100000,1000000' },
   repeat: { type: 'string', default: '5' },
+  processes: { type: 'string', default: '3' },
 } });
 const part = values.part!;
 if (!['all', 'throughput', 'memory'].includes(part)) throw new Error(`--part must be all, throughput or memory, got ${part}`);
@@ -41,10 +42,11 @@ if (part === 'all' || part === 'throughput') {
 if (part === 'all' || part === 'memory') {
   const sizes = values.sizes!.split(',').map(Number);
   const repeat = Number(values.repeat);
-  console.log(`memory: rss after GC of a coordinator over ${sizes.join(', ')} stored cases, 1% of them with a due timer; median of ${repeat} ticks each`);
-  const rows = await runMemory(sizes, repeat);
+  const processes = Number(values.processes);
+  console.log(`memory: rss after GC of a coordinator over ${sizes.join(', ')} stored cases, 1% of them with a due timer; median of ${repeat} ticks in each of ${processes} processes, median of those`);
+  const rows = await runMemory(sizes, repeat, processes);
   for (const r of rows) {
-    console.log(`  ${String(r.size).padStart(8)} cases: rss ${(r.rssMedian / 2 ** 20).toFixed(1)} MiB (samples ${r.rssSamples.map((x) => (x / 2 ** 20).toFixed(1)).join(' ')}), heapUsed ${(r.heapMedian / 2 ** 20).toFixed(1)} MiB, db ${(r.dbBytes / 2 ** 20).toFixed(0)} MiB, fill ${r.fillSeconds.toFixed(1)} s, timers fired per tick ${r.firedSamples.join(" ")}`);
+    console.log(`  ${String(r.size).padStart(8)} cases: rss ${(r.rssMedian / 2 ** 20).toFixed(1)} MiB (samples per process ${r.rssSamples.map((run) => run.map((x) => (x / 2 ** 20).toFixed(1)).join(' ')).join(' | ')}), heapUsed ${(r.heapMedian / 2 ** 20).toFixed(1)} MiB, db ${(r.dbBytes / 2 ** 20).toFixed(0)} MiB, fill ${r.fillSeconds.toFixed(1)} s, timers fired per tick ${r.firedSamples.join(" ")}`);
   }
   if (rows.length >= 2) {
     const first = rows[0]!;

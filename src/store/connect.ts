@@ -24,6 +24,11 @@ export interface StoreOptions {
    * each commit does not stall the event loop. Default true (`:memory:` always runs inline).
    */
   writerThread?: boolean;
+  /**
+   * SQLite: page cache of each connection (writer and reader), KiB. Default 512: the operating system
+   * caches the file too, and a larger cache mostly grows the process with the work it has done.
+   */
+  sqlitePageCacheKib?: number;
 }
 
 /** An open, migrated store. */
@@ -67,9 +72,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const path = options.url.replace(/^sqlite:/, '');
     const inline = path === ':memory:' || options.writerThread === false;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const thread = inline ? undefined : await ThreadSqliteWriter.open(path);
+    const thread = inline ? undefined : await ThreadSqliteWriter.open(path, options.sqlitePageCacheKib);
     if (thread) writerUtilization = (since) => thread.utilization(since);
-    const driver = new WriterDriver(thread ?? new InlineSqliteWriter(path));
+    const driver = new WriterDriver(thread ?? new InlineSqliteWriter(path, options.sqlitePageCacheKib));
     db = new Kysely<Database>({ dialect: new WriterSqliteDialect(driver) });
     plan = (steps: readonly WriteStep[]): Promise<PlanResult> => driver.plan(steps);
     if (inline) {
@@ -78,7 +83,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       // Opened after the writer set WAL mode; reads see every committed write, never a half-written one.
       let reader: SqliteEngine | undefined;
       read = async <T>(sql: string, params: readonly unknown[]) => {
-        reader ??= new SqliteEngine(openSqlite(path, 'reader'));
+        reader ??= new SqliteEngine(openSqlite(path, 'reader', options.sqlitePageCacheKib));
         return reader.exec(sql, params).rows as T[];
       };
       closeReader = () => reader?.close();

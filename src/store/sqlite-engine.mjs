@@ -4,14 +4,19 @@ import BetterSqlite3 from 'better-sqlite3';
 /** Statements kept prepared per connection; the cache is emptied when it grows past this (ad-hoc SQL). */
 const STATEMENT_CACHE_SIZE = 2000;
 
+/** Default page cache of each connection, KiB (SQLite's own default is 2 000 KiB). */
+export const DEFAULT_PAGE_CACHE_KIB = 512;
+
 /**
  * Opens `path` with the store's pragmas. `role` 'writer' sets WAL and synchronous=FULL (every commit
  * reaches the disk before it returns); 'reader' is a query-only second connection for reads beside
- * the writer (WAL lets it read committed data while the writer commits).
+ * the writer (WAL lets it read committed data while the writer commits). `pageCacheKib` bounds the
+ * connection's page cache (the operating system caches the file as well).
  * @param {string} path
  * @param {'writer' | 'reader'} role
+ * @param {number} [pageCacheKib]
  */
-export function openSqlite(path, role) {
+export function openSqlite(path, role, pageCacheKib = DEFAULT_PAGE_CACHE_KIB) {
   const db = new BetterSqlite3(path);
   if (role === 'writer') {
     db.pragma('journal_mode = WAL');
@@ -21,6 +26,7 @@ export function openSqlite(path, role) {
     db.pragma('query_only = ON');
   }
   db.pragma('busy_timeout = 5000');
+  db.pragma(`cache_size = -${Math.max(64, Math.floor(pageCacheKib))}`);
   return db;
 }
 

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEngine, openSqlite } from './sqlite-engine.mjs';
 
-const engine = new SqliteEngine(openSqlite(workerData.path, 'writer'));
+const engine = new SqliteEngine(openSqlite(workerData.path, 'writer', workerData.pageCacheKib));
 
 /** @param {unknown} error */
 function describe(error) {

@@ -22,8 +22,8 @@ export class SqliteWriterError extends Error {
 /** Runs the engine on the calling thread (used for `:memory:`, which a second thread cannot share). */
 export class InlineSqliteWriter implements SqliteWriter {
   readonly engine: SqliteEngine;
-  constructor(path: string) {
-    this.engine = new SqliteEngine(openSqlite(path, 'writer'));
+  constructor(path: string, pageCacheKib?: number) {
+    this.engine = new SqliteEngine(openSqlite(path, 'writer', pageCacheKib));
   }
   async exec(sql: string, params: readonly unknown[]): Promise<ExecResult> {
     return this.engine.exec(sql, params);
@@ -48,9 +48,9 @@ export class ThreadSqliteWriter implements SqliteWriter {
   private nextId = 1;
   private failure: Error | undefined;
 
-  private constructor(path: string) {
+  private constructor(path: string, pageCacheKib?: number) {
     // No loader flags: the thread runs plain JavaScript (sqlite-engine.mjs) whatever started the process.
-    this.worker = new Worker(new URL('./sqlite-writer-thread.mjs', import.meta.url), { workerData: { path }, execArgv: [] });
+    this.worker = new Worker(new URL('./sqlite-writer-thread.mjs', import.meta.url), { workerData: { path, pageCacheKib }, execArgv: [] });
     this.worker.on('message', (message: { id: number; ok: boolean; value?: unknown; error?: { name: string; message: string; code?: string } }) => {
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
@@ -63,8 +63,8 @@ export class ThreadSqliteWriter implements SqliteWriter {
   }
 
   /** Starts the thread and waits until the database is open (a bad path fails here, not at the first write). */
-  static async open(path: string): Promise<ThreadSqliteWriter> {
-    const writer = new ThreadSqliteWriter(path);
+  static async open(path: string, pageCacheKib?: number): Promise<ThreadSqliteWriter> {
+    const writer = new ThreadSqliteWriter(path, pageCacheKib);
     await writer.exec('select 1', []);
     return writer;
   }

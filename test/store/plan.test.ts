@@ -2,7 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/clock/index.ts';
 import { CaseService, DEFAULT_RULES, type OpenCaseRequest } from '../../src/cases/index.ts';
-import { withTransaction } from '../../src/store/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openStore, withTransaction } from '../../src/store/index.ts';
 import { caseColumns, type StoredCaseColumns } from '../../src/cases/persistence.ts';
 import type { Case } from '../../src/cases/state.ts';
 import { TARGETS, storePerTest } from './targets.ts';
@@ -170,5 +174,17 @@ describe('the SQLite writer thread', () => {
     const t = await sqliteStore();
     await t.store.close();
     await expect(t.store.plan([{ sql: 'select 1', params: [] }])).rejects.toThrow(/writer thread/);
+  });
+
+  it('bounds the page cache of the writer and of the reader (512 KiB unless configured)', async () => {
+    for (const [option, expected] of [[undefined, -512], [300, -300]] as const) {
+      const dir = mkdtempSync(join(tmpdir(), 'lanjie-cache-'));
+      const store = await openStore({ url: `sqlite:${join(dir, 'lanjie.db')}`, ...(option ? { sqlitePageCacheKib: option } : {}) });
+      const [reader] = await store.read<{ cache_size: number }>('pragma cache_size', []);
+      const writer = await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db);
+      expect([reader!.cache_size, writer.rows[0]!.cache_size]).toEqual([expected, expected]);
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
