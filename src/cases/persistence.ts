@@ -61,20 +61,20 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Columns of the case row derived from the state. */
-export function caseColumns(c: Case, platform: string) {
+/** The searchable columns of the case row (the ones the API and console filter on), derived from the state. */
+export function searchableColumns(c: Case): StoredCaseColumns {
   return {
-    merchant_id: c.merchantId,
-    platform,
-    after_sale_id: c.afterSaleId,
-    mode: c.mode,
     status: c.status,
     refuse_sign_agreed: c.agreement.agreedAt ? 1 : 0,
-    state_json: JSON.stringify(c),
-    due_at: c.deadline.due,
+    due_at: c.deadline.due ?? null,
     at_risk: c.supportTasks.some((t) => t.kind === 'DEADLINE_AT_RISK' && t.status === 'OPEN') ? 1 : 0,
     open: caseIsOpen(c) ? 1 : 0,
   };
+}
+
+/** Columns of the case row derived from the state. */
+export function caseColumns(c: Case, platform: string) {
+  return { merchant_id: c.merchantId, platform, after_sale_id: c.afterSaleId, mode: c.mode, state_json: JSON.stringify(c), ...searchableColumns(c) };
 }
 
 // The statements of a decision, written once for SQLite and PostgreSQL (`?` placeholders, numbered for PostgreSQL).

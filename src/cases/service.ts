@@ -4,7 +4,7 @@ import type { Store } from '../store/connect.ts';
 import type { PlanResult, WriteStep } from '../store/plan.ts';
 import { decideInPlace, openCase, type Decision } from './decide.ts';
 import type { CaseEventInput, OpenCaseInput } from './events.ts';
-import { caseColumns, decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep, type StoredCaseColumns } from './persistence.ts';
+import { decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep, searchableColumns, type StoredCaseColumns } from './persistence.ts';
 import type { Rules } from './rules-config.ts';
 import type { Case } from './state.ts';
 
@@ -182,7 +182,7 @@ export class CaseService {
         ...decisionSteps(decision.case, decision.effects, decision.reasons, now, event, phones),
       );
       current = decision.case;
-      if (i < fresh.length - 1) stored = caseColumns(current, row.platform);
+      stored = searchableColumns(current);
     }
     return { steps, case: current, ...(decision ? { decision } : {}), applied: fresh.length };
   }
