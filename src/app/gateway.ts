@@ -45,7 +45,7 @@ export interface Gateway {
 /** Starts a gateway and listens. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { env, config } = options;
-  const store = await openStore({ url: storeUrlFor(env, options.sandbox) });
+  const store = await openStore({ url: storeUrlFor(env, options.sandbox), ...(env.LANJIE_SQLITE_CACHE_KIB ? { sqlitePageCacheKib: env.LANJIE_SQLITE_CACHE_KIB } : {}) });
   const testClock = options.sandbox ? await sandboxClock(store, systemClock) : undefined;
   const clock: Clock = testClock ?? systemClock;
   const merchants = await new StoreMerchantDirectory(store, clock).load();

@@ -1,4 +1,4 @@
-// The gateway's environment: the multi-instance settings are validated and named when wrong.
+// The gateway's environment: the multi-instance and store settings are validated and named when wrong.
 import { describe, expect, it } from 'vitest';
 import { loadEnv } from '../../src/app/config.ts';
 import { ConfigError } from '../../src/carrier/config-error.ts';
@@ -15,5 +15,7 @@ describe('gateway environment', () => {
     expect(() => loadEnv({ LANJIE_REDIS_URL: 'http://10.0.0.5:6379' })).toThrow(ConfigError);
     expect(() => loadEnv({ LANJIE_REDIS_URL: 'http://10.0.0.5:6379' })).toThrow(/LANJIE_REDIS_URL: a redis:\/\/ or rediss:\/\/ URL/);
     expect(() => loadEnv({ LANJIE_MERCHANT_REFRESH_SECONDS: '0' })).toThrow(/LANJIE_MERCHANT_REFRESH_SECONDS/);
+    expect(() => loadEnv({ LANJIE_SQLITE_CACHE_KIB: '10' })).toThrow(/LANJIE_SQLITE_CACHE_KIB/);
+    expect(loadEnv({ LANJIE_SQLITE_CACHE_KIB: '4096' }).LANJIE_SQLITE_CACHE_KIB).toBe(4096);
   });
 });
