@@ -122,16 +122,16 @@ const SEARCHABLE_COLUMNS = ['status', 'refuse_sign_agreed', 'due_at', 'at_risk',
 
 /**
  * Stores a case's new state if its version is still `version` (guard `version`: another writer changed
- * it first). Of the searchable columns only those that differ from `stored` (when given) are set:
+ * it first). Of the searchable columns only those that differ from `stored` (the row as read) are set:
  * SQLite rewrites an index entry whenever its column is in the SET list, even to the same value, and
  * each rewritten index page is one more page the commit writes and syncs.
  */
-export function updateCaseStep(c: Case, version: number, now: string, stored?: StoredCaseColumns): WriteStep {
+export function updateCaseStep(c: Case, version: number, now: string, stored: StoredCaseColumns): WriteStep {
   const k = caseColumns(c, '');
   const sets = ['state_json = ?', 'version = ?', 'updated_at = ?'];
   const params: unknown[] = [k.state_json, version + 1, now];
   for (const column of SEARCHABLE_COLUMNS) {
-    if (stored && (stored[column] ?? null) === (k[column] ?? null)) continue;
+    if ((stored[column] ?? null) === (k[column] ?? null)) continue;
     sets.push(`${column} = ?`);
     params.push(k[column]);
   }
