@@ -1,4 +1,4 @@
-// A decision as database writes: case row, the event, shipments to follow, outbox effects, timers, locks and audit rows, as plan steps for one transaction.
+// A decision as database writes: case row, the event with its audit entries, shipments to follow, outbox effects, timers and locks, as plan steps for one transaction.
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { StoreDialect } from '../store/connect.ts';
@@ -79,7 +79,7 @@ export function caseColumns(c: Case, platform: string) {
 
 // The statements of a decision, written once for SQLite and PostgreSQL (`?` placeholders, numbered for PostgreSQL).
 const INSERT_CASE = 'insert into cases (id, merchant_id, platform, after_sale_id, mode, status, refuse_sign_agreed, state_json, due_at, at_risk, open, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing';
-const INSERT_EVENT = 'insert into case_events (case_id, fingerprint, type, occurred_at, payload_json, recorded_at) values (?, ?, ?, ?, ?, ?) on conflict (case_id, fingerprint) do nothing';
+const INSERT_EVENT = 'insert into case_events (case_id, fingerprint, type, occurred_at, payload_json, recorded_at, audit_json) values (?, ?, ?, ?, ?, ?, ?) on conflict (case_id, fingerprint) do nothing';
 const UPSERT_SHIPMENT = 'insert into shipments (case_id, waybill_no, shipment_id, carrier_id, phone_last4, terminal, next_poll_at, last_polled_at) values (?, ?, ?, ?, ?, ?, ?, null) on conflict (case_id, waybill_no) do update set terminal = excluded.terminal';
 const UPSERT_TIMER = "insert into timers (id, case_id, timer_id, kind, due_at, status, payload_json) values (?, ?, ?, ?, ?, 'PENDING', ?) on conflict (id) do update set due_at = excluded.due_at, status = 'PENDING', payload_json = excluded.payload_json where timers.status <> 'PENDING' or timers.due_at <> excluded.due_at or timers.payload_json <> excluded.payload_json";
 const CANCEL_TIMER = "update timers set status = 'CANCELLED' where id = ? and status = 'PENDING'";
@@ -87,7 +87,6 @@ const POLL_NOW = 'update shipments set next_poll_at = ? where case_id = ? and wa
 const INSERT_LOCK = 'insert into intercept_locks (waybill_no, case_id, interception_id, route, locked_at) values (?, ?, ?, ?, ?) on conflict (waybill_no) do nothing';
 const RELEASE_LOCK = 'delete from intercept_locks where waybill_no = ? and interception_id = ?';
 const INSERT_EFFECT = "insert into effects (id, case_id, type, idempotency_key, payload_json, status, attempts, next_attempt_at, lease_owner, lease_until, sent_at, last_error, result_json, created_at, updated_at) values (?, ?, ?, ?, ?, 'PENDING', 0, ?, null, null, null, null, null, ?, ?) on conflict (idempotency_key) do nothing";
-const INSERT_AUDIT = 'insert into audit_log (case_id, at, reason_code, message, payload_json) values (?, ?, ?, ?, ?)';
 
 /** Guard names of a decision's plan. */
 export const GUARD = {
@@ -138,13 +137,33 @@ export function updateCaseStep(c: Case, version: number, now: string, stored: St
   return { sql: `update cases set ${sets.join(', ')} where id = ? and version = ?`, expectChanges: 1, guard: GUARD.version, params: [...params, c.id, version] };
 }
 
-/** The applied event, once per fingerprint (else the `duplicate` guard fails). */
-export function insertEventStep(caseId: string, fingerprint: string, type: string, occurredAt: string, payload: unknown, now: string): WriteStep {
-  return { sql: INSERT_EVENT, expectChanges: 1, guard: GUARD.duplicate, params: [caseId, fingerprint, type, occurredAt, JSON.stringify(payload), now] };
+/** One audit entry of a decision: a reason, or an effect it issued (with the effect). */
+export interface AuditEntry {
+  code: string;
+  message: string;
+  effect?: Effect;
 }
 
-/** Everything a decision produced except the case row itself: shipments to follow, timers, outbox effects, locks, audit rows. */
-export function decisionSteps(c: Case, effects: readonly Effect[], reasons: readonly Reason[], now: string, source: unknown, phones: Record<string, string>): WriteStep[] {
+/** The audit entries of a decision: its reasons, then the effects it issued (timers and tracking polls are in their own tables). */
+export function auditEntries(reasons: readonly Reason[], effects: readonly Effect[]): AuditEntry[] {
+  const entries: AuditEntry[] = reasons.map((r) => ({ code: r.code, message: [r.target, r.detail].filter(Boolean).join(' ') }));
+  for (const effect of effects) {
+    if (effect.type === 'SET_TIMER' || effect.type === 'CANCEL_TIMER' || effect.type === 'TRACK_SHIPMENT') continue;
+    entries.push({ code: `EFFECT_${effect.type}`, message: 'effect issued', effect });
+  }
+  return entries;
+}
+
+/**
+ * The applied event with the decision's audit entries (the audit log is this row: one write per decision),
+ * once per fingerprint (else the `duplicate` guard fails).
+ */
+export function insertEventStep(caseId: string, fingerprint: string, type: string, occurredAt: string, payload: unknown, now: string, audit: readonly AuditEntry[]): WriteStep {
+  return { sql: INSERT_EVENT, expectChanges: 1, guard: GUARD.duplicate, params: [caseId, fingerprint, type, occurredAt, JSON.stringify(payload), now, JSON.stringify(audit)] };
+}
+
+/** Everything a decision produced except the case row and its event (with the audit entries): shipments to follow, timers, outbox effects, locks. */
+export function decisionSteps(c: Case, effects: readonly Effect[], now: string, phones: Record<string, string>): WriteStep[] {
   const steps: WriteStep[] = [];
   // One row per waybill (legs may name a number twice: the last wins).
   const shipmentRows = new Map<string, unknown[]>();
@@ -155,10 +174,6 @@ export function decisionSteps(c: Case, effects: readonly Effect[], reasons: read
     }
   }
   for (const params of shipmentRows.values()) steps.push({ sql: UPSERT_SHIPMENT, params });
-  const sourceJson = JSON.stringify(source ?? null);
-  for (const reason of reasons) {
-    steps.push({ sql: INSERT_AUDIT, params: [c.id, now, reason.code, [reason.target, reason.detail].filter(Boolean).join(' '), sourceJson] });
-  }
   for (const effect of effects) {
     if (effect.type === 'SET_TIMER') {
       steps.push({ sql: UPSERT_TIMER, params: [`${c.id}:${effect.timer.id}`, c.id, effect.timer.id, effect.timer.kind, effect.timer.at, JSON.stringify(effect.timer)] });
@@ -172,15 +187,13 @@ export function decisionSteps(c: Case, effects: readonly Effect[], reasons: read
       steps.push({ sql: POLL_NOW, params: [now, c.id, effect.waybillNo] });
       continue;
     }
-    const effectJson = JSON.stringify(effect);
-    steps.push({ sql: INSERT_AUDIT, params: [c.id, now, `EFFECT_${effect.type}`, 'effect issued', effectJson] });
     if (effect.type === 'INTERCEPT' && effect.route.kind !== 'OFFLINE') {
       // One interception in flight per waybill across routes and cases, taken with the decision.
       steps.push({ sql: INSERT_LOCK, params: [effect.waybillNo, c.id, effect.interceptionId, effect.route.kind, now] });
     }
     const key = outboxKey(c, effect, now);
     if (key === undefined) continue;
-    steps.push({ sql: INSERT_EFFECT, params: [key, c.id, effect.type, key, effectJson, now, now, now] });
+    steps.push({ sql: INSERT_EFFECT, params: [key, c.id, effect.type, key, JSON.stringify(effect), now, now, now] });
   }
   // An interception that ended without stopping the parcel frees the waybill for another attempt.
   for (const ix of c.interceptions) {

@@ -4,7 +4,7 @@ import type { Store } from '../store/connect.ts';
 import type { PlanResult, WriteStep } from '../store/plan.ts';
 import { decideInPlace, openCase, type Decision } from './decide.ts';
 import type { CaseEventInput, OpenCaseInput } from './events.ts';
-import { decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep, searchableColumns, type StoredCaseColumns } from './persistence.ts';
+import { auditEntries, decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep, searchableColumns, type StoredCaseColumns } from './persistence.ts';
 import type { Rules } from './rules-config.ts';
 import type { Case } from './state.ts';
 
@@ -95,8 +95,8 @@ export class CaseService {
     const c = decision.case;
     const outcome = await this.options.store.plan([
       insertCaseStep(c, platform, now),
-      insertEventStep(c.id, 'open', 'CASE_OPENED', now, request, now),
-      ...decisionSteps(c, decision.effects, decision.reasons, now, request, phones),
+      insertEventStep(c.id, 'open', 'CASE_OPENED', now, request, now, auditEntries(decision.reasons, decision.effects)),
+      ...decisionSteps(c, decision.effects, now, phones),
     ]);
     if (!outcome.committed) {
       // Opened meanwhile by another request for the same after-sale.
@@ -177,9 +177,9 @@ export class CaseService {
       decision = decideInPlace(current, event, this.options.clock.now(), this.options.rules);
       const occurredAt = 'at' in event && typeof event.at === 'string' ? event.at : now;
       steps.push(
-        insertEventStep(caseId, fingerprint, event.type, occurredAt, event, now),
+        insertEventStep(caseId, fingerprint, event.type, occurredAt, event, now, auditEntries(decision.reasons, decision.effects)),
         updateCaseStep(decision.case, version + i, now, stored),
-        ...decisionSteps(decision.case, decision.effects, decision.reasons, now, event, phones),
+        ...decisionSteps(decision.case, decision.effects, now, phones),
       );
       current = decision.case;
       stored = searchableColumns(current);

@@ -32,6 +32,8 @@ export interface CaseEventsTable {
   occurred_at: string;
   payload_json: string;
   recorded_at: string;
+  /** The decision's audit entries (JSON array of {@link AuditEntry}): its reasons and the effects it issued. */
+  audit_json: Generated<string>;
 }
 
 /** Shipments to follow: one row per waybill leg of an open case. */
@@ -79,14 +81,21 @@ export interface TimersTable {
   payload_json: string;
 }
 
-/** Append-only audit log: every decision with its reason code and the raw payload behind it. */
+/**
+ * The audit log (a view since migration 003, read-only): every reason and issued effect of every decision,
+ * with the raw payload behind it. Written as `case_events.audit_json`, one row per decision.
+ */
 export interface AuditLogTable {
-  id: Generated<number>;
   case_id: string | null;
   at: string;
   reason_code: string;
   message: string;
+  /** The event's raw payload, or the issued effect. */
   payload_json: string;
+  /** The decision's event row (null for rows written before migration 003). */
+  event_id: number | null;
+  /** Order within the decision (for old rows: their own id). */
+  seq: number;
 }
 
 /** Per-number query log for carriers that lock numbers queried too often (Kuaidi100: 48 per 24 h). */

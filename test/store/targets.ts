@@ -47,23 +47,33 @@ export async function sqliteInlineStore(): Promise<TestStore> {
   return { store, url, dispose: () => store.close() };
 }
 
-/** A fresh PostgreSQL store in its own schema, dropped afterwards. */
-export async function postgresStore(): Promise<TestStore> {
+/** A fresh, empty PostgreSQL schema: its URL (search_path set) and how to drop it. */
+export async function freshPostgresSchema(): Promise<{ url: string; drop(): Promise<void> }> {
   const schema = `lanjie_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return {
+    url: `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    async drop() {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`drop schema ${schema} cascade`);
+      await client.end();
+    },
+  };
+}
+
+/** A fresh PostgreSQL store in its own schema, dropped afterwards. */
+export async function postgresStore(): Promise<TestStore> {
+  const { url, drop } = await freshPostgresSchema();
   const store = await openStore({ url, poolSize: 4 });
   return {
     store, url,
     async dispose() {
       await store.close();
-      const drop = new pg.Client({ connectionString: PG_URL });
-      await drop.connect();
-      await drop.query(`drop schema ${schema} cascade`);
-      await drop.end();
+      await drop();
     },
   };
 }
@@ -77,6 +87,11 @@ export const TARGETS: { name: 'sqlite' | 'postgres'; label: string; make: () => 
 
 let reachable: Promise<boolean> | undefined;
 
+/** Whether PostgreSQL answers at PG_URL (asked once per test file). */
+export function postgresReachable(): Promise<boolean> {
+  return (reachable ??= postgresAvailable());
+}
+
 /**
  * A fresh store on `target` for each test of the surrounding describe block, disposed after each. On
  * PostgreSQL the test is skipped, saying why, when the server does not answer at PG_URL: it never passes
@@ -86,7 +101,7 @@ export function storePerTest(target: (typeof TARGETS)[number]): (ctx: { skip: (n
   let t: TestStore | undefined;
   afterEach(async () => { await t?.dispose(); t = undefined; });
   return async (ctx) => {
-    if (target.name === 'postgres' && !(await (reachable ??= postgresAvailable()))) {
+    if (target.name === 'postgres' && !(await postgresReachable())) {
       ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
     }
     t = await target.make();
