@@ -232,6 +232,6 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   await sims.stop();
   await store.close();
   await pgDatabase?.drop();
-  if (!process.env.KEEP_DB) rmSync(dir, { recursive: true, force: true }); else console.log("db kept", dir);
+  rmSync(dir, { recursive: true, force: true });
   return result;
 }
