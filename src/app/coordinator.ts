@@ -75,7 +75,7 @@ export class Coordinator {
       }),
       ...options.handlers,
     } as EffectHandlers;
-    this.runner = new EffectRunner({ store, clock, service: this.service, handlers, backoffMs: options.backoffMs });
+    this.runner = new EffectRunner({ store, clock, service: this.service, handlers, backoffMs: options.backoffMs, adopt: true });
     this.tracker = new Tracker({ store, clock, service: this.service, pollIntervalMs: options.pollIntervalMs, settledPollIntervalMs: options.settledPollIntervalMs, trackerFor: (m, c) => this.accounts.trackerFor(m, c) });
     this.service.onCommitted((caseId, stored) => this.followUp(caseId, stored));
   }

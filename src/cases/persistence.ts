@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { StoreDialect } from '../store/connect.ts';
+import type { EffectsTable } from '../store/schema.ts';
 import { toPostgresSql, type WriteStep } from '../store/plan.ts';
 import type { Tx } from '../store/transaction.ts';
 import type { Effect } from './effects.ts';
@@ -86,6 +87,7 @@ const CANCEL_TIMER = "update timers set status = 'CANCELLED' where id = ? and st
 const POLL_NOW = 'update shipments set next_poll_at = ? where case_id = ? and waybill_no = ?';
 const INSERT_LOCK = 'insert into intercept_locks (waybill_no, case_id, interception_id, route, locked_at) values (?, ?, ?, ?, ?) on conflict (waybill_no) do nothing';
 const RELEASE_LOCK = 'delete from intercept_locks where waybill_no = ? and interception_id = ?';
+const INSERT_EFFECT_LEASED = "insert into effects (id, case_id, type, idempotency_key, payload_json, status, attempts, next_attempt_at, lease_owner, lease_until, sent_at, last_error, result_json, created_at, updated_at) values (?, ?, ?, ?, ?, 'RUNNING', 1, ?, ?, ?, null, null, null, ?, ?) on conflict (idempotency_key) do nothing";
 const INSERT_EFFECT = "insert into effects (id, case_id, type, idempotency_key, payload_json, status, attempts, next_attempt_at, lease_owner, lease_until, sent_at, last_error, result_json, created_at, updated_at) values (?, ?, ?, ?, ?, 'PENDING', 0, ?, null, null, null, null, null, ?, ?) on conflict (idempotency_key) do nothing";
 
 /** Guard names of a decision's plan. */
@@ -162,8 +164,22 @@ export function insertEventStep(caseId: string, fingerprint: string, type: strin
   return { sql: INSERT_EVENT, expectChanges: 1, guard: GUARD.duplicate, params: [caseId, fingerprint, type, occurredAt, JSON.stringify(payload), now, JSON.stringify(audit)] };
 }
 
+/**
+ * Outbox effects stored already claimed by the runner of the process that decided them (as a claim
+ * would leave them: RUNNING, attempt 1, leased to `owner` until `leaseUntil`), so that it runs them
+ * without a separate claiming transaction. A crash leaves them to any runner once the lease lapses,
+ * which then counts a second attempt (a money call is reconciled before it is sent again).
+ */
+export interface EffectLease {
+  owner: string;
+  /** ISO UTC. */
+  leaseUntil: string;
+  /** Filled with the effect row each insert step stores, if it stores one (the step changed one row). */
+  issued: Map<WriteStep, EffectsTable>;
+}
+
 /** Everything a decision produced except the case row and its event (with the audit entries): shipments to follow, timers, outbox effects, locks. */
-export function decisionSteps(c: Case, effects: readonly Effect[], now: string, phones: Record<string, string>): WriteStep[] {
+export function decisionSteps(c: Case, effects: readonly Effect[], now: string, phones: Record<string, string>, lease?: EffectLease): WriteStep[] {
   const steps: WriteStep[] = [];
   // One row per waybill (legs may name a number twice: the last wins).
   const shipmentRows = new Map<string, unknown[]>();
@@ -193,7 +209,17 @@ export function decisionSteps(c: Case, effects: readonly Effect[], now: string, 
     }
     const key = outboxKey(c, effect, now);
     if (key === undefined) continue;
-    steps.push({ sql: INSERT_EFFECT, params: [key, c.id, effect.type, key, JSON.stringify(effect), now, now, now] });
+    const payload = JSON.stringify(effect);
+    if (!lease) {
+      steps.push({ sql: INSERT_EFFECT, params: [key, c.id, effect.type, key, payload, now, now, now] });
+      continue;
+    }
+    const step: WriteStep = { sql: INSERT_EFFECT_LEASED, params: [key, c.id, effect.type, key, payload, now, lease.owner, lease.leaseUntil, now, now] };
+    steps.push(step);
+    lease.issued.set(step, {
+      id: key, case_id: c.id, type: effect.type, idempotency_key: key, payload_json: payload, status: 'RUNNING', attempts: 1, next_attempt_at: now,
+      lease_owner: lease.owner, lease_until: lease.leaseUntil, sent_at: null, last_error: null, result_json: null, created_at: now, updated_at: now,
+    });
   }
   // An interception that ended without stopping the parcel frees the waybill for another attempt.
   for (const ix of c.interceptions) {

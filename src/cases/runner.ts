@@ -49,7 +49,19 @@ export interface EffectRunnerOptions {
   /** Cases whose effects run at the same time within one round. Default 16. */
   concurrency?: number;
   owner?: string;
+  /**
+   * Take the effects the service's decisions issue as they are stored, already leased to this runner
+   * (no claiming transaction for them; see `CaseService.adoptEffects`). Default false: every effect is
+   * claimed from the store.
+   */
+  adopt?: boolean;
 }
+
+/**
+ * Adopted effects kept in memory at most; past it the oldest are let go (they stay leased in the store
+ * and any runner claims them once the lease lapses).
+ */
+const MAX_ADOPTED = 10_000;
 
 /**
  * Counts of one round. `lost`: claimed effects this runner no longer held when it reached them (its lease
@@ -59,17 +71,34 @@ export interface RunnerRound { claimed: number; done: number; retried: number; d
 
 export class EffectRunner {
   readonly owner: string;
+  /** Effects stored already leased to this runner, in the order issued, not yet run. */
+  private adopted: EffectsTable[] = [];
+
   constructor(private readonly options: EffectRunnerOptions) {
     this.owner = options.owner ?? `${process.pid}:${randomUUID().slice(0, 8)}`;
+    if (options.adopt) {
+      options.service.adoptEffects({
+        owner: this.owner, leaseMs: options.leaseMs ?? 30_000,
+        adopt: (rows) => {
+          this.adopted.push(...rows);
+          if (this.adopted.length > MAX_ADOPTED) this.adopted.splice(0, this.adopted.length - MAX_ADOPTED);
+        },
+      });
+    }
   }
 
   private nowIso(offsetMs = 0): string {
     return new Date(this.options.clock.nowMs() + offsetMs).toISOString();
   }
 
-  /** Claims and executes one batch of due effects. */
+  /** Executes one batch of due effects: the adopted ones first, then claimed ones up to the batch size. */
   async runOnce(): Promise<RunnerRound> {
-    const rows = await claim(this.options.store, { owner: this.owner, now: this.nowIso(), leaseUntil: this.nowIso(this.options.leaseMs ?? 30_000), limit: this.options.batch ?? 50 });
+    const batch = this.options.batch ?? 50;
+    const adopted = this.adopted.splice(0, batch);
+    const claimed = adopted.length < batch
+      ? await claim(this.options.store, { owner: this.owner, now: this.nowIso(), leaseUntil: this.nowIso(this.options.leaseMs ?? 30_000), limit: batch - adopted.length })
+      : [];
+    const rows = adopted.length === 0 ? claimed : [...adopted, ...claimed];
     const round: RunnerRound = { claimed: rows.length, done: 0, retried: 0, dead: 0, lost: 0 };
     // Effects of one case run in claim order; different cases run side by side (most of an effect's
     // time is waiting for a carrier or a merchant), at most `concurrency` at once.

@@ -2,9 +2,10 @@
 import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
 import type { PlanResult, WriteStep } from '../store/plan.ts';
+import type { EffectsTable } from '../store/schema.ts';
 import { decideInPlace, openCase, type Decision } from './decide.ts';
 import type { CaseEventInput, OpenCaseInput } from './events.ts';
-import { auditEntries, decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep, searchableColumns, type StoredCaseColumns } from './persistence.ts';
+import { auditEntries, decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep, searchableColumns, type EffectLease, type StoredCaseColumns } from './persistence.ts';
 import type { Rules } from './rules-config.ts';
 import type { Case } from './state.ts';
 
@@ -42,6 +43,19 @@ export class CaseNotFoundError extends Error {
 /** Told after a transaction that changed a case has committed, with the case as that transaction stored it. */
 export type CommitListener = (caseId: string, stored: Case) => Promise<void>;
 
+/**
+ * The effect runner of this process, when it takes the effects this service's decisions issue as they
+ * are stored (see {@link CaseService.adoptEffects}).
+ */
+export interface EffectAdopter {
+  /** The runner's lease owner. */
+  owner: string;
+  /** Lease length, ms. */
+  leaseMs: number;
+  /** Takes the effect rows a transaction stored, after it committed, in the order they were issued. */
+  adopt(rows: EffectsTable[]): void;
+}
+
 /** A case row as decisions read it. */
 interface CaseRow extends StoredCaseColumns { state_json: string; version: number; platform: string }
 
@@ -54,6 +68,8 @@ export interface PlannedEvents {
   decision?: Decision;
   /** Events decided (the others had been applied before). */
   applied: number;
+  /** Effect rows the steps store already leased to the adopting runner, by their insert step. */
+  issued?: Map<WriteStep, EffectsTable>;
 }
 
 /** Attempts of one write when other writers keep changing the case first (optimistic version). */
@@ -68,12 +84,40 @@ const SELECT_PHONES = 'select waybill_no, phone_last4 from shipments where case_
 /** The durable face of the case rules. */
 export class CaseService {
   private listener: CommitListener | undefined;
+  private adopter: EffectAdopter | undefined;
 
   constructor(private readonly options: CaseServiceOptions) {}
 
   /** Sets the listener told after each committed change (the coordinator's follow-up policy). */
   onCommitted(listener: CommitListener): void {
     this.listener = listener;
+  }
+
+  /**
+   * From now on, outbox effects issued by this service's decisions are stored already leased to
+   * `adopter` (in the deciding transaction) and handed to it once committed: no claiming transaction
+   * per effect. The last adopter set wins (a restarted runner replaces one that died).
+   */
+  adoptEffects(adopter: EffectAdopter): void {
+    this.adopter = adopter;
+  }
+
+  /** The lease for effects issued by a plan being built now, if a runner adopts them. */
+  private lease(): EffectLease | undefined {
+    const adopter = this.adopter;
+    if (!adopter) return undefined;
+    return { owner: adopter.owner, leaseUntil: new Date(this.options.clock.nowMs() + adopter.leaseMs).toISOString(), issued: new Map() };
+  }
+
+  /** Hands the effect rows a committed plan stored to the adopter (an insert that changed nothing stored nothing: the effect existed). */
+  private handOver(steps: readonly WriteStep[], outcome: PlanResult, issued: Map<WriteStep, EffectsTable> | undefined): void {
+    if (!issued || issued.size === 0 || !outcome.committed) return;
+    const rows: EffectsTable[] = [];
+    steps.forEach((step, i) => {
+      const row = issued.get(step);
+      if (row && outcome.results[i]?.changes === 1) rows.push(row);
+    });
+    if (rows.length > 0) this.adopter?.adopt(rows);
   }
 
   /** Tells the listener that `caseId` changed (for writers that commit planned events themselves). */
@@ -93,11 +137,14 @@ export class CaseService {
     const now = this.now();
     const decision = openCase(input, this.options.clock.now(), this.options.rules);
     const c = decision.case;
-    const outcome = await this.options.store.plan([
+    const lease = this.lease();
+    const steps = [
       insertCaseStep(c, platform, now),
       insertEventStep(c.id, 'open', 'CASE_OPENED', now, request, now, auditEntries(decision.reasons, decision.effects)),
-      ...decisionSteps(c, decision.effects, now, phones),
-    ]);
+      ...decisionSteps(c, decision.effects, now, phones, lease),
+    ];
+    const outcome = await this.options.store.plan(steps);
+    this.handOver(steps, outcome, lease?.issued);
     if (!outcome.committed) {
       // Opened meanwhile by another request for the same after-sale.
       const other = await this.findByAfterSale(input.merchantId, platform, input.afterSaleId);
@@ -170,6 +217,7 @@ export class CaseService {
       .filter((r) => r.phone_last4).map((r) => [r.waybill_no, r.phone_last4!]));
     const steps: WriteStep[] = [];
     const now = this.now();
+    const lease = this.lease();
     // The searchable columns as stored before each event's update (only changed ones are written).
     let stored: StoredCaseColumns = row;
     for (const [i, { event, fingerprint }] of fresh.entries()) {
@@ -179,12 +227,12 @@ export class CaseService {
       steps.push(
         insertEventStep(caseId, fingerprint, event.type, occurredAt, event, now, auditEntries(decision.reasons, decision.effects)),
         updateCaseStep(decision.case, version + i, now, stored),
-        ...decisionSteps(decision.case, decision.effects, now, phones),
+        ...decisionSteps(decision.case, decision.effects, now, phones, lease),
       );
       current = decision.case;
       stored = searchableColumns(current);
     }
-    return { steps, case: current, ...(decision ? { decision } : {}), applied: fresh.length };
+    return { steps, case: current, ...(decision ? { decision } : {}), applied: fresh.length, ...(lease ? { issued: lease.issued } : {}) };
   }
 
   /**
@@ -192,7 +240,9 @@ export class CaseService {
    * one transaction; then tells the listener. A failed guard changes nothing: plan again.
    */
   async commitPlanned(caseId: string, planned: PlannedEvents, before: readonly WriteStep[] = []): Promise<PlanResult> {
-    const outcome = await this.options.store.plan([...before, ...planned.steps]);
+    const steps = [...before, ...planned.steps];
+    const outcome = await this.options.store.plan(steps);
+    this.handOver(steps, outcome, planned.issued);
     if (outcome.committed && planned.applied > 0 && planned.case) await this.committed(caseId, planned.case);
     return outcome;
   }

@@ -76,7 +76,7 @@ export function newRunner(sys: ModelSystem): EffectRunner {
     merchantOf: async (caseId) => (await store.db.selectFrom('cases').select('merchant_id').where('id', '=', caseId).executeTakeFirstOrThrow()).merchant_id,
     phoneOf: async (waybillNo) => (await store.db.selectFrom('shipments').select('phone_last4').where('waybill_no', '=', waybillNo).executeTakeFirst())?.phone_last4 ?? undefined,
   });
-  return new EffectRunner({ store, clock, service: coordinator.service, handlers: crashable(handlers, sys), leaseMs: LEASE_MS, backoffMs: 1_000, maxAttempts: 50, owner: `model-runner-${sys.crashes}` });
+  return new EffectRunner({ store, clock, service: coordinator.service, handlers: crashable(handlers, sys), leaseMs: LEASE_MS, backoffMs: 1_000, maxAttempts: 50, owner: `model-runner-${sys.crashes}`, adopt: true });
 }
 
 /** Builds the system for one run. `merchant` is shared across runs (its ledger is cleared here). */

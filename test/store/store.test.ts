@@ -128,5 +128,58 @@ for (const target of TARGETS) {
       expect(await runner.replay('x1')).toBe(true);
       expect((await store.db.selectFrom('effects').select('status').where('id', '=', 'x1').executeTakeFirstOrThrow()).status).toBe('PENDING');
     });
+
+    it('stores issued effects leased to the adopting runner, which runs them without claiming; after its death another takes them over and reconciles', async (ctx) => {
+      const { store } = await make(ctx);
+      const clock = new TestClock(START);
+      const service = new CaseService({ store, clock, rules: DEFAULT_RULES });
+      const sent: string[] = [];
+      const reconciled: string[] = [];
+      const handlers = {
+        AGREE_REFUSE_SIGN: {
+          money: true,
+          async run(effect: { idempotencyKey: string }) { sent.push(effect.idempotencyKey); return { events: [] }; },
+          async reconcile(effect: { idempotencyKey: string }) { reconciled.push(effect.idempotencyKey); return 'NOT_FOUND' as const; },
+        },
+      };
+      const first = new EffectRunner({ store, clock, service, handlers, adopt: true, owner: 'first', leaseMs: 30_000 });
+      await service.open(request(3));
+      clock.advance(3_600_000);
+      // The first tracking answer agrees to refuse-sign: a money effect, issued and stored in that decision.
+      await service.apply('case-3', { type: 'TRACKING_UPDATE', waybillNo: '73100000000003', carrierId: 'zto', found: true, events: [
+        { kind: 'COLLECTED', at: '2026-05-31T20:00:00.000Z', description: '收件', rawCode: '收件' },
+        { kind: 'IN_TRANSIT', at: '2026-06-01T02:30:00.000Z', description: '发件', rawCode: '发件' },
+      ] });
+      const stored = await store.db.selectFrom('effects').selectAll().where('case_id', '=', 'case-3').where('type', '=', 'AGREE_REFUSE_SIGN').executeTakeFirstOrThrow();
+      expect(stored).toMatchObject({ status: 'RUNNING', attempts: 1, lease_owner: 'first', lease_until: new Date(clock.nowMs() + 30_000).toISOString() });
+      // Leased: nobody can claim it while the lease runs.
+      expect(await claim(store, { owner: 'other', now: clock.now().toISOString(), leaseUntil: new Date(clock.nowMs() + 30_000).toISOString(), limit: 10 })).toEqual([]);
+
+      // The first runner "dies" with the effect adopted but not run; once the lease lapses a new runner claims it
+      // as a second attempt and, being a money call, asks before sending.
+      clock.advance(31_000);
+      const second = new EffectRunner({ store, clock, service, handlers, adopt: true, owner: 'second' });
+      expect(await second.runOnce()).toMatchObject({ claimed: 1, done: 1 });
+      expect(reconciled).toEqual([stored.idempotency_key]);
+      expect(sent).toEqual([stored.idempotency_key]);
+      expect(await store.db.selectFrom('effects').select(['status', 'attempts']).where('id', '=', stored.id).executeTakeFirstOrThrow()).toMatchObject({ status: 'DONE', attempts: 2 });
+      // The dead runner's copy is never run: its lease is gone and the row has moved on.
+      expect(await first.runOnce()).toMatchObject({ claimed: 1, done: 0, lost: 1 });
+      expect(sent).toHaveLength(1);
+
+      // Without a death: the adopting runner runs what its decisions issue, first attempt, no reconciliation.
+      await service.open(request(4));
+      clock.advance(3_600_000);
+      await service.apply('case-4', { type: 'TRACKING_UPDATE', waybillNo: '73100000000004', carrierId: 'zto', found: true, events: [
+        { kind: 'COLLECTED', at: '2026-06-01T00:00:00.000Z', description: '收件', rawCode: '收件' },
+        { kind: 'IN_TRANSIT', at: clock.now().toISOString(), description: '发件', rawCode: '发件' },
+      ] });
+      expect(await second.runOnce()).toMatchObject({ claimed: 1, done: 1 });
+      // Run as stored: never claimed again (a claim would have counted a second attempt).
+      expect(await store.db.selectFrom('effects').select(['status', 'attempts', 'lease_owner']).where('case_id', '=', 'case-4').where('type', '=', 'AGREE_REFUSE_SIGN').executeTakeFirstOrThrow())
+        .toMatchObject({ status: 'DONE', attempts: 1, lease_owner: null });
+      expect(reconciled).toHaveLength(1);
+      expect(sent).toHaveLength(2);
+    });
   });
 }
