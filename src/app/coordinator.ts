@@ -42,6 +42,20 @@ export interface CoordinatorOptions {
   limiterRedisUrl?: string;
 }
 
+/** Effect rounds of one tick at most (a round runs up to a batch of effects). */
+const MAX_DRAIN_ROUNDS = 10_000;
+
+/** Options of an interception request. */
+export interface InterceptionRequestOptions {
+  kind?: InterceptKind;
+  /** The route to use; default the best usable one. */
+  routeKind?: ResolvedRoute['route']['kind'];
+  /** Who asked (audit). */
+  by?: string;
+  /** Intercept even where the rules find it not worth the cost. */
+  overrideNotWorth?: boolean;
+}
+
 /** Counts of one tick. */
 export interface TickResult { timers: number; effects: RunnerRound; tracking: TrackerRound }
 
@@ -113,9 +127,15 @@ export class Coordinator {
   }
 
   /** Asks for an interception of one shipment on the best usable route (or the one named). */
-  async requestInterception(caseId: string, shipmentId: string, options: { kind?: InterceptKind; routeKind?: ResolvedRoute['route']['kind']; by?: string; overrideNotWorth?: boolean } = {}) {
+  async requestInterception(caseId: string, shipmentId: string, options: InterceptionRequestOptions = {}) {
     const c = await this.service.get(caseId);
     if (!c) throw new Error(`case ${caseId} not found`);
+    return this.requestInterceptionOn(c, shipmentId, options);
+  }
+
+  /** Asks for an interception on `c` as just read. */
+  private async requestInterceptionOn(c: Case, shipmentId: string, options: InterceptionRequestOptions) {
+    const caseId = c.id;
     const routes = this.routesFor(c, shipmentId);
     const chosen = options.routeKind ? routes.find((r) => r.route.kind === options.routeKind) : routes[0];
     if (!chosen) throw new Error(`no usable interception route${options.routeKind ? ` ${options.routeKind}` : ''} for shipment ${shipmentId}`);
@@ -135,8 +155,11 @@ export class Coordinator {
     if (this.interceptionsDue(stored).length === 0) return;
     const c = await this.service.get(caseId);
     if (!c) return;
-    for (const { shipmentId, routeKind } of this.interceptionsDue(c)) {
-      await this.requestInterception(caseId, shipmentId, { by: 'lanjie:auto', routeKind });
+    const due = this.interceptionsDue(c);
+    for (const [i, { shipmentId, routeKind }] of due.entries()) {
+      // The case as read serves the first request; after one is stored, read it again.
+      const current = i === 0 ? c : await this.service.get(caseId);
+      if (current) await this.requestInterceptionOn(current, shipmentId, { by: 'lanjie:auto', routeKind });
     }
   }
 
@@ -164,20 +187,22 @@ export class Coordinator {
 
   /**
    * Runs effect rounds until none is due and `busy` (the tracking round running beside it) has
-   * settled: effects that its decisions issue are executed in the same tick. At most 200 rounds.
+   * settled: effects that its decisions issue are executed in the same tick. While it runs, the
+   * runner takes what those decisions issue as they commit (adopted effects, woken at once); the
+   * store is asked for other due effects at the start and once the tracking round has settled.
    */
   private async drainEffects(busy: Promise<unknown>): Promise<RunnerRound> {
     const effects: RunnerRound = { claimed: 0, done: 0, retried: 0, dead: 0, lost: 0 };
     let settled = false;
-    void busy.finally(() => { settled = true; }).catch(() => undefined);
-    for (let i = 0; i < 200; i++) {
+    const done = busy.then(() => undefined, () => undefined).finally(() => { settled = true; });
+    for (let i = 0; i < MAX_DRAIN_ROUNDS; i++) {
       const wasSettled = settled;
-      const round = await this.runner.runOnce();
+      const round = await this.runner.runOnce({ claim: i === 0 || wasSettled || !this.runner.adopting });
       for (const k of Object.keys(effects) as (keyof RunnerRound)[]) effects[k] += round[k];
       if (round.claimed > 0) continue;
       if (wasSettled) break;
-      // Nothing due yet, but the tracking round may still issue effects: wait for it or a short while.
-      await Promise.race([busy.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5))]);
+      // Nothing due now: wait for the tracking round's decisions (or, without adoption, poll shortly).
+      await Promise.race([done, this.runner.adopting ? this.runner.whenAdopted() : new Promise((resolve) => setTimeout(resolve, 5))]);
     }
     return effects;
   }

@@ -81,7 +81,11 @@ export function caseColumns(c: Case, platform: string) {
 // The statements of a decision, written once for SQLite and PostgreSQL (`?` placeholders, numbered for PostgreSQL).
 const INSERT_CASE = 'insert into cases (id, merchant_id, platform, after_sale_id, mode, status, refuse_sign_agreed, state_json, due_at, at_risk, open, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing';
 const INSERT_EVENT = 'insert into case_events (case_id, fingerprint, type, occurred_at, payload_json, recorded_at, audit_json) values (?, ?, ?, ?, ?, ?, ?) on conflict (case_id, fingerprint) do nothing';
-const UPSERT_SHIPMENT = 'insert into shipments (case_id, waybill_no, shipment_id, carrier_id, phone_last4, terminal, next_poll_at, last_polled_at) values (?, ?, ?, ?, ?, ?, ?, null) on conflict (case_id, waybill_no) do update set terminal = excluded.terminal';
+// A new leg takes the phone digits given for it, else those stored for its own number or its shipment's first
+// number (looked up by the writer in the same transaction); an existing row keeps its own.
+const UPSERT_SHIPMENT = `insert into shipments (case_id, waybill_no, shipment_id, carrier_id, phone_last4, terminal, next_poll_at, last_polled_at)
+  values (?, ?, ?, ?, coalesce(?, (select s.phone_last4 from shipments s where s.case_id = ? and s.waybill_no = ?), (select s.phone_last4 from shipments s where s.case_id = ? and s.waybill_no = ?)), ?, ?, null)
+  on conflict (case_id, waybill_no) do update set terminal = excluded.terminal`;
 const UPSERT_TIMER = "insert into timers (id, case_id, timer_id, kind, due_at, status, payload_json) values (?, ?, ?, ?, ?, 'PENDING', ?) on conflict (id) do update set due_at = excluded.due_at, status = 'PENDING', payload_json = excluded.payload_json where timers.status <> 'PENDING' or timers.due_at <> excluded.due_at or timers.payload_json <> excluded.payload_json";
 const CANCEL_TIMER = "update timers set status = 'CANCELLED' where id = ? and status = 'PENDING'";
 const POLL_NOW = 'update shipments set next_poll_at = ? where case_id = ? and waybill_no = ?';
@@ -179,6 +183,10 @@ export interface EffectLease {
 }
 
 /** Everything a decision produced except the case row and its event (with the audit entries): shipments to follow, timers, outbox effects, locks. */
+/**
+ * `phones`: last four phone digits given with the decision's input (opening a case), by waybill or
+ * shipment; for numbers not in it the stored digits are used.
+ */
 export function decisionSteps(c: Case, effects: readonly Effect[], now: string, phones: Record<string, string>, lease?: EffectLease): WriteStep[] {
   const steps: WriteStep[] = [];
   // One row per waybill (legs may name a number twice: the last wins).
@@ -186,7 +194,8 @@ export function decisionSteps(c: Case, effects: readonly Effect[], now: string, 
   for (const shipment of c.shipments) {
     const terminal = shipmentIsTerminal(c, shipment) ? 1 : 0;
     for (const leg of shipment.legs) {
-      shipmentRows.set(leg.waybillNo, [c.id, leg.waybillNo, shipment.id, leg.carrierId, phones[leg.waybillNo] ?? phones[shipment.id] ?? null, terminal, now]);
+      const phone = phones[leg.waybillNo] ?? phones[shipment.id] ?? null;
+      shipmentRows.set(leg.waybillNo, [c.id, leg.waybillNo, shipment.id, leg.carrierId, phone, c.id, leg.waybillNo, c.id, shipment.id, terminal, now]);
     }
   }
   for (const params of shipmentRows.values()) steps.push({ sql: UPSERT_SHIPMENT, params });

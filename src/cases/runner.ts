@@ -73,6 +73,8 @@ export class EffectRunner {
   readonly owner: string;
   /** Effects stored already leased to this runner, in the order issued, not yet run. */
   private adopted: EffectsTable[] = [];
+  /** Woken when effects are adopted. */
+  private adoptedWaiters: (() => void)[] = [];
 
   constructor(private readonly options: EffectRunnerOptions) {
     this.owner = options.owner ?? `${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -82,6 +84,7 @@ export class EffectRunner {
         adopt: (rows) => {
           this.adopted.push(...rows);
           if (this.adopted.length > MAX_ADOPTED) this.adopted.splice(0, this.adopted.length - MAX_ADOPTED);
+          for (const wake of this.adoptedWaiters.splice(0)) wake();
         },
       });
     }
@@ -91,11 +94,25 @@ export class EffectRunner {
     return new Date(this.options.clock.nowMs() + offsetMs).toISOString();
   }
 
-  /** Executes one batch of due effects: the adopted ones first, then claimed ones up to the batch size. */
-  async runOnce(): Promise<RunnerRound> {
+  /** Whether this runner adopts the effects its service's decisions issue. */
+  get adopting(): boolean {
+    return this.options.adopt === true;
+  }
+
+  /** Resolves when effects are adopted (at once when some wait already). */
+  whenAdopted(): Promise<void> {
+    if (this.adopted.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.adoptedWaiters.push(resolve));
+  }
+
+  /**
+   * Executes one batch of due effects: the adopted ones first, then, unless `claim` is false, ones
+   * claimed from the store up to the batch size.
+   */
+  async runOnce(options: { claim?: boolean } = {}): Promise<RunnerRound> {
     const batch = this.options.batch ?? 50;
     const adopted = this.adopted.splice(0, batch);
-    const claimed = adopted.length < batch
+    const claimed = adopted.length < batch && options.claim !== false
       ? await claim(this.options.store, { owner: this.owner, now: this.nowIso(), leaseUntil: this.nowIso(this.options.leaseMs ?? 30_000), limit: batch - adopted.length })
       : [];
     const rows = adopted.length === 0 ? claimed : [...adopted, ...claimed];

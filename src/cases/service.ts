@@ -79,7 +79,8 @@ const SELECT_CASE = 'select state_json, version, platform, status, refuse_sign_a
 const SELECT_STATE = 'select state_json from cases where id = ?';
 const SELECT_BY_AFTER_SALE = 'select state_json from cases where merchant_id = ? and platform = ? and after_sale_id = ?';
 const SELECT_FINGERPRINT = 'select id from case_events where case_id = ? and fingerprint = ?';
-const SELECT_PHONES = 'select waybill_no, phone_last4 from shipments where case_id = ?';
+const SELECT_CASE_SEEN = `select state_json, version, platform, status, refuse_sign_agreed, due_at, at_risk, open,
+  case when exists (select 1 from case_events e where e.case_id = cases.id and e.fingerprint = ?) then 1 else 0 end as seen from cases where id = ?`;
 
 /** The durable face of the case rules. */
 export class CaseService {
@@ -203,18 +204,29 @@ export class CaseService {
    */
   async planEvents(caseId: string, events: readonly { event: CaseEventInput; fingerprint: string }[]): Promise<PlannedEvents> {
     const { store } = this.options;
-    const fresh = [];
-    for (const item of events) {
-      if ((await store.read(SELECT_FINGERPRINT, [caseId, item.fingerprint])).length === 0) fresh.push(item);
+    if (events.length === 0) return { steps: [], case: undefined, applied: 0 };
+    let row: (CaseRow & { seen?: number | string }) | undefined;
+    let fresh: readonly { event: CaseEventInput; fingerprint: string }[];
+    if (events.length === 1) {
+      // The usual case, one fact: whether it was applied and the case, in one read.
+      [row] = await store.read<CaseRow & { seen: number | string }>(SELECT_CASE_SEEN, [events[0]!.fingerprint, caseId]);
+      if (row && Number(row.seen) === 1) return { steps: [], case: undefined, applied: 0 };
+      fresh = events;
+    } else {
+      const unseen = [];
+      for (const item of events) {
+        if ((await store.read(SELECT_FINGERPRINT, [caseId, item.fingerprint])).length === 0) unseen.push(item);
+      }
+      if (unseen.length === 0) return { steps: [], case: undefined, applied: 0 };
+      [row] = await store.read<CaseRow>(SELECT_CASE, [caseId]);
+      fresh = unseen;
     }
-    if (fresh.length === 0) return { steps: [], case: undefined, applied: 0 };
-    const [row] = await store.read<CaseRow>(SELECT_CASE, [caseId]);
     if (!row) throw new CaseNotFoundError(caseId);
     let current = JSON.parse(row.state_json) as Case;
     const version = Number(row.version);
     let decision: Decision | undefined;
-    const phones = Object.fromEntries((await store.read<{ waybill_no: string; phone_last4: string | null }>(SELECT_PHONES, [caseId]))
-      .filter((r) => r.phone_last4).map((r) => [r.waybill_no, r.phone_last4!]));
+    // Phone digits of new legs are taken from the stored shipments by the writer (see decisionSteps).
+    const phones = {};
     const steps: WriteStep[] = [];
     const now = this.now();
     const lease = this.lease();
