@@ -2,6 +2,7 @@
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import pRetry from 'p-retry';
+import { yieldWithoutTimerClamp } from './bottleneck-yield.ts';
 import type { CarrierCapabilities, CarrierClient, RateLimits } from './define.ts';
 import { CarrierTransientError, NotInterceptableError, RateLimitedError } from './errors.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -117,9 +118,12 @@ export class AccountLimiter {
     this.policy = { ...DEFAULT_ADAPTIVE, ...adaptive };
     this.baseSpacing = minSpacingMs(limits);
     const local = { maxConcurrent: limits.maxConcurrent ?? 8, minTime: Math.ceil(this.baseSpacing) };
-    this.bottleneck = cluster
-      ? new Bottleneck({ ...local, id: cluster.id, datastore: 'ioredis', Redis, clientOptions: redisClientOptions(cluster.redisUrl), clearDatastore: false, timeout: 24 * 3_600_000 })
-      : new Bottleneck(local);
+    if (cluster) {
+      this.bottleneck = new Bottleneck({ ...local, id: cluster.id, datastore: 'ioredis', Redis, clientOptions: redisClientOptions(cluster.redisUrl), clearDatastore: false, timeout: 24 * 3_600_000 });
+    } else {
+      this.bottleneck = new Bottleneck(local);
+      yieldWithoutTimerClamp(this.bottleneck);
+    }
   }
 
   /** The current rate multiplier (1 = the configured rate). */

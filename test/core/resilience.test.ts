@@ -143,6 +143,29 @@ describe('AccountLimiter', () => {
     await limiter.stop();
   });
 
+  it('a local limiter is not held to 1 ms per internal step: Bottleneck yields with setImmediate, a 0 ms timer only to start each job', async () => {
+    const limiter = new AccountLimiter({ maxConcurrent: 64, source: 'assumed' }, systemClock);
+    // Bottleneck starts each job with a timer of its wait (0 here: jobs start side by side); any further
+    // setTimeout(…, 0) is one of its datastore's yields, which Node clamps to 1 ms and which run one
+    // after another inside its submit and register locks.
+    const zeroTimers: number[] = [];
+    const original = globalThis.setTimeout;
+    globalThis.setTimeout = ((fn: () => void, ms?: number, ...args: unknown[]) => {
+      if (!ms) zeroTimers.push(1);
+      return original(fn, ms, ...args);
+    }) as typeof setTimeout;
+    try {
+      const order: number[] = [];
+      await Promise.all(Array.from({ length: 200 }, (_, i) => limiter.schedule(async () => { order.push(i); })));
+      // Every job ran, in the order submitted (concurrency 64 starts them in order).
+      expect(order).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    } finally {
+      globalThis.setTimeout = original;
+    }
+    expect(zeroTimers.length).toBeLessThanOrEqual(200);
+    await limiter.stop();
+  });
+
   it('lowers its rate once per episode of quota errors and raises it again after a quiet period', async () => {
     const clock = new TestClock('2026-01-01T00:00:00Z');
     const limiter = new AccountLimiter({ perSecond: 10, source: 'assumed' }, clock, { decrease: 0.5, increase: 0.25, recoverAfterMs: 10_000, defaultPauseMs: 1 });
