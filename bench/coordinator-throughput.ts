@@ -10,6 +10,7 @@ import { serveSimulator } from '../mocks/kit/transport.ts';
 import { MerchantSimulator, type PerformedCall } from '../mocks/merchant/simulator.ts';
 import { SimulatorHost, type HostParcel, type HostStats } from './simulator-host.ts';
 import { Coordinator, StaticMerchantDirectory } from '../src/app/index.ts';
+import { HttpThread } from '../src/carrier/http-thread.ts';
 import { DEFAULT_RULES } from '../src/cases/index.ts';
 import { TestClock } from '../src/clock/index.ts';
 import { openStore } from '../src/store/index.ts';
@@ -39,6 +40,8 @@ export interface ThroughputOptions {
    * fresh database on it and drops it afterwards. Default: a SQLite file in a temporary folder.
    */
   postgres?: string;
+  /** Send carrier and webhook requests from an HTTP thread (`Coordinator` option `httpThread`). Default false. */
+  httpThread?: boolean;
 }
 
 /** The simulators as the bench drives them, wherever they run. */
@@ -95,6 +98,8 @@ export interface ThroughputResult {
   writerBusy: number;
   /** Share of it the simulators' thread was busy (NaN when they run inline). */
   simulatorsBusy: number;
+  /** Share of it the HTTP thread was busy (NaN without one). */
+  httpBusy: number;
   /** Write plans (transactions, each one durable commit) per measured case, in the measured window. */
   writePlansPerCase: number;
   /** Writer thread busy time per write plan in the measured window, ms (its work and its wait for the disk). */
@@ -147,8 +152,9 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     id: `m-${i + 1}`, accounts: { zto: kit.pluginConfig(ztoUrl) }, writeEnabled: true, webhook: { url: webhookUrl, secret: SECRET, dryRun: false },
   })));
   // ZTO's declared quota (10/s, 300/min) would make the carrier the bottleneck: the bench raises it far above what it uses.
+  const httpThread = options.httpThread ? HttpThread.start() : undefined;
   const coordinator = new Coordinator({
-    store, clock, rules: DEFAULT_RULES, registry: carrierRegistry, merchants, backoffMs: 1,
+    store, clock, rules: DEFAULT_RULES, registry: carrierRegistry, merchants, backoffMs: 1, ...(httpThread ? { httpThread } : {}),
     limits: { carriers: { zto: { perSecond: 100_000, perMinute: 6_000_000, maxConcurrent: 64 } } },
   });
 
@@ -165,6 +171,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   let mainElu: EventLoopUtilization | undefined;
   let writerElu: EventLoopUtilization | undefined;
   let simElu: EventLoopUtilization | undefined;
+  let httpElu: EventLoopUtilization | undefined;
   let plansAtStart = 0;
   while (completed < total) {
     // New after-sales arrive side by side (as API requests would), each opened in its own transaction.
@@ -199,7 +206,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       if (start === undefined) continue;
       openedAt.delete(id);
       completed++;
-      if (completed === options.warmup) { measureStart = now; measureTicks = ticks; mainElu = performance.eventLoopUtilization(); writerElu = store.writerUtilization?.(); simElu = sims.utilization?.(); plansAtStart = store.writePlans(); }
+      if (completed === options.warmup) { measureStart = now; measureTicks = ticks; mainElu = performance.eventLoopUtilization(); writerElu = store.writerUtilization?.(); simElu = sims.utilization?.(); httpElu = httpThread?.utilization(); plansAtStart = store.writePlans(); }
       if (completed > options.warmup) latencies.push(now - start);
     }
     clock.advance(options.stepMs);
@@ -210,6 +217,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   const mainBusy = performance.eventLoopUtilization(mainElu).utilization;
   const writerBusy = writerElu && store.writerUtilization ? store.writerUtilization(writerElu).utilization : NaN;
   const simulatorsBusy = simElu && sims.utilization ? sims.utilization(simElu).utilization : NaN;
+  const httpBusy = httpElu && httpThread ? httpThread.utilization(httpElu).utilization : NaN;
   const plansMeasured = store.writePlans() - plansAtStart;
   const notRefunded = await store.db.selectFrom('cases').select('id').where('status', '!=', 'REFUNDED').execute();
   if (notRefunded.length > openedAt.size) throw new Error(`${notRefunded.length} cases are not REFUNDED, ${openedAt.size} still in flight`);
@@ -225,10 +233,12 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     moneyCallsPerCase: stats.performed / opened,
     duplicates: stats.duplicates,
     zto: stats.zto,
-    mainBusy, writerBusy, simulatorsBusy, ztoCallsPerCase: stats.zto.requests / opened,
+    mainBusy, writerBusy, simulatorsBusy, httpBusy, ztoCallsPerCase: stats.zto.requests / opened,
     writePlansPerCase: plansMeasured / options.cases, writerMsPerPlan: (writerBusy * seconds * 1000) / Math.max(1, plansMeasured),
   };
   await coordinator.stop();
+  await coordinator.accounts.close();
+  await httpThread?.close();
   await sims.stop();
   await store.close();
   await pgDatabase?.drop();

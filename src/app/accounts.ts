@@ -2,6 +2,7 @@
 import type { Clock } from '../clock/clock.ts';
 import { createCarrierAccount } from '../carrier/account.ts';
 import type { CarrierPlugin } from '../carrier/define.ts';
+import type { HttpThread } from '../carrier/http-thread.ts';
 import type { CarrierRegistry } from '../carrier/registry.ts';
 import type { LimitsFile } from '../carrier/limits-config.ts';
 import type { ResilientCarrierClient } from '../carrier/resilience.ts';
@@ -30,6 +31,8 @@ export interface MerchantAccountsOptions {
    * Default: each instance limits on its own.
    */
   limiterRedisUrl?: string;
+  /** Send every account's requests from this HTTP thread. Default: from the calling thread. */
+  httpThread?: HttpThread;
 }
 
 /** The id of an account's limiter shared through Redis: the same in every instance. */
@@ -55,6 +58,7 @@ export class MerchantAccounts implements AccountDirectory {
     const client = createCarrierAccount(plugin, raw, {
       clock: this.options.clock, rateClock: this.options.rateClock, limits: this.options.limits?.carriers[id],
       onAttempt: onAttempt ? (event) => onAttempt({ ...event, carrierId: id, merchantId }) : undefined,
+      ...(this.options.httpThread ? { httpThread: this.options.httpThread } : {}),
       ...(this.options.limiterRedisUrl ? { cluster: { redisUrl: this.options.limiterRedisUrl, id: sharedLimiterId(merchantId, id) } } : {}),
     });
     this.cache.set(key, client);

@@ -1,6 +1,7 @@
 // The coordinator: wires the case service, effect runner, router, tracker and accounts, and runs them on a tick.
 import type { Clock } from '../clock/clock.ts';
 import type { CarrierRegistry } from '../carrier/registry.ts';
+import type { HttpThread } from '../carrier/http-thread.ts';
 import type { LimitsFile } from '../carrier/limits-config.ts';
 import type { InterceptKind } from '../carrier/model.ts';
 import { IN_FLIGHT_STATES } from '../cases/interception.ts';
@@ -40,6 +41,11 @@ export interface CoordinatorOptions {
   onAttempt?: MerchantAccountsOptions['onAttempt'];
   /** Share every account's limiter through this Redis (several instances, one quota per account). Default: local limiters. */
   limiterRedisUrl?: string;
+  /**
+   * Send carrier and webhook requests from this HTTP thread (the caller starts and closes it): the
+   * event loop keeps deciding while sockets and HTTP parsing work there. Default: from the event loop.
+   */
+  httpThread?: HttpThread;
 }
 
 /** Effect rounds of one tick at most (a round runs up to a batch of effects). */
@@ -73,7 +79,7 @@ export class Coordinator {
   constructor(private readonly options: CoordinatorOptions) {
     const { store, clock, rules, registry, merchants } = options;
     this.service = new CaseService({ store, clock, rules });
-    this.accounts = new MerchantAccounts({ registry, merchants, clock, rateClock: options.rateClock, limits: options.limits, onAttempt: options.onAttempt, limiterRedisUrl: options.limiterRedisUrl });
+    this.accounts = new MerchantAccounts({ registry, merchants, clock, rateClock: options.rateClock, limits: options.limits, onAttempt: options.onAttempt, limiterRedisUrl: options.limiterRedisUrl, ...(options.httpThread ? { httpThread: options.httpThread } : {}) });
     this.router = new InterceptRouter(registry, this.accounts, (merchantId) => merchants.get(merchantId)?.routing ?? { defaultRoutes: ['OFFLINE'], routes: {} });
     const merchantOf = async (caseId: string) => {
       const [row] = await store.read<{ merchant_id: string }>('select merchant_id from cases where id = ?', [caseId]);
@@ -102,7 +108,7 @@ export class Coordinator {
     const key = `${merchantId}:${merchant.writeEnabled}:${merchant.webhook.url}:${merchant.webhook.secret}`;
     let port = this.webhooks.get(key);
     if (!port) {
-      port = new WebhookPort(WebhookConfigSchema.parse({ ...merchant.webhook, dryRun: merchant.webhook.dryRun || !merchant.writeEnabled }), this.options.clock);
+      port = new WebhookPort(WebhookConfigSchema.parse({ ...merchant.webhook, dryRun: merchant.webhook.dryRun || !merchant.writeEnabled }), this.options.clock, this.options.httpThread);
       this.webhooks.set(key, port);
     }
     return port;

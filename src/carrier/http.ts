@@ -2,6 +2,8 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { z } from 'zod';
 import { BadResponseError, CarrierTimeoutError, CarrierUnavailableError, RateLimitedError, AuthError } from './errors.ts';
+import { answerOf } from './http-answer.mjs';
+import { HttpTransportError, type HttpThread } from './http-thread.ts';
 
 /** Options of a carrier HTTP client. */
 export interface CarrierHttpOptions {
@@ -9,6 +11,8 @@ export interface CarrierHttpOptions {
   baseUrl: string;
   /** Per-request timeout in milliseconds. Default 10 000. */
   timeoutMs?: number;
+  /** Send from this HTTP thread instead of the calling thread (same axios configuration). Default: the calling thread. */
+  thread?: HttpThread;
 }
 
 /** A request as a plugin builds it. */
@@ -45,38 +49,33 @@ function parseRetryAfter(value: string | undefined): number | undefined {
 
 /** Creates the HTTP client of one carrier account. */
 export function createCarrierHttp(carrierId: string, options: CarrierHttpOptions): CarrierHttp {
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const instance = axios.create({
     adapter: 'http',
     baseURL: options.baseUrl,
-    timeout: options.timeoutMs ?? 10_000,
+    timeout: timeoutMs,
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
     validateStatus: () => true,
     maxRedirects: 0,
   });
+  async function sendHere(request: CarrierHttpRequest): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    return answerOf(await instance.request<string>({ method: request.method, url: request.url, headers: request.headers, data: request.body, params: request.params }));
+  }
   return {
     axios: instance,
     async send(request) {
       let response;
       try {
-        response = await instance.request<string>({
-          method: request.method,
-          url: request.url,
-          headers: request.headers,
-          data: request.body,
-          params: request.params,
-        });
+        response = options.thread ? await options.thread.send(options.baseUrl, timeoutMs, request) : await sendHere(request);
       } catch (error) {
-        if (isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')) {
-          throw new CarrierTimeoutError(carrierId, `no answer within ${options.timeoutMs ?? 10_000} ms`, { cause: error });
+        const code = isAxiosError(error) || error instanceof HttpTransportError ? error.code : undefined;
+        if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+          throw new CarrierTimeoutError(carrierId, `no answer within ${timeoutMs} ms`, { cause: error });
         }
         throw new CarrierUnavailableError(carrierId, `transport error: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
-      const headers: Record<string, string> = {};
-      for (const [key, value] of Object.entries(response.headers ?? {})) {
-        if (value !== undefined && value !== null) headers[key.toLowerCase()] = String(value);
-      }
-      const body = typeof response.data === 'string' ? response.data : String(response.data ?? '');
+      const { headers, body } = response;
       const carrierCode = `HTTP ${response.status}`;
       if (response.status === 429) {
         throw new RateLimitedError(carrierId, 'HTTP 429 Too Many Requests', parseRetryAfter(headers['retry-after']), { carrierCode, raw: body });

@@ -1,5 +1,7 @@
 // The generic mode's port to the merchant's own after-sales system: signed instructions with an Idempotency-Key, and a status query for reconciliation.
 import axios, { type AxiosInstance } from 'axios';
+import { answerOf } from '../../carrier/http-answer.mjs';
+import type { HttpThread } from '../../carrier/http-thread.ts';
 import { z } from 'zod';
 import type { Clock } from '../../clock/clock.ts';
 import { signWebhook } from './sign.ts';
@@ -52,8 +54,17 @@ const StatusReplySchema = z.object({ idempotencyKey: z.string(), status: z.enum(
 export class WebhookPort {
   private readonly http: AxiosInstance;
 
-  constructor(private readonly config: WebhookConfig, private readonly clock: Clock) {
+  /** `thread`: send from this HTTP thread instead of the calling thread (same configuration). */
+  constructor(private readonly config: WebhookConfig, private readonly clock: Clock, private readonly thread?: HttpThread) {
     this.http = axios.create({ adapter: 'http', maxRedirects: 0, timeout: config.timeoutMs, validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] });
+  }
+
+  /** Sends one request here or from the HTTP thread; any status is an answer, no answer throws. */
+  private async request(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string, params?: Record<string, string>): Promise<{ status: number; data: string }> {
+    const answer = this.thread
+      ? await this.thread.send(undefined, this.config.timeoutMs, { method, url, headers, ...(body !== undefined ? { body } : {}), ...(params ? { params } : {}) })
+      : answerOf(await this.http.request<string>({ method, url, headers, data: body, params }));
+    return { status: answer.status, data: answer.body };
   }
 
   private headers(body: string, idempotencyKey: string): Record<string, string> {
@@ -73,7 +84,7 @@ export class WebhookPort {
     if (this.config.dryRun) return { outcome: 'DRY_RUN', wouldSend: { url: this.config.url, headers, body } };
     let response;
     try {
-      response = await this.http.post<string>(this.config.url, body, { headers });
+      response = await this.request('POST', this.config.url, headers, body);
     } catch (error) {
       throw new WebhookError(`no answer from ${this.config.url}: ${error instanceof Error ? error.message : String(error)}`, true);
     }
@@ -91,7 +102,7 @@ export class WebhookPort {
     const body = '';
     let response;
     try {
-      response = await this.http.get<string>(`${this.config.url.replace(/\/$/, '')}/status`, { params: { idempotencyKey }, headers: this.headers(body, idempotencyKey) });
+      response = await this.request('GET', `${this.config.url.replace(/\/$/, '')}/status`, this.headers(body, idempotencyKey), undefined, { idempotencyKey });
     } catch (error) {
       throw new WebhookError(`status query failed: ${error instanceof Error ? error.message : String(error)}`, true);
     }
