@@ -44,6 +44,11 @@ export const GatewayEnvSchema = z.object({
   LANJIE_SQLITE_CACHE_KIB: z.coerce.number().int().min(64).max(1_048_576).optional(),
   /** Redis (redis:// or rediss://) through which every carrier account's limiter is shared by all instances; unset: each instance limits alone. */
   LANJIE_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL').optional(),
+  /**
+   * `on`: carrier and webhook requests are sent from one HTTP worker thread (the event loop keeps deciding).
+   * Default `off`: on two cores it gained nothing measured (bench/README.md); it can on larger machines.
+   */
+  LANJIE_HTTP_THREAD: z.enum(['on', 'off']).default('off'),
 });
 export type GatewayEnv = z.output<typeof GatewayEnvSchema>;
 

@@ -15,6 +15,7 @@ import { SandboxRuntime, sandboxClock, type SandboxKeys } from '../sandbox/runti
 import { openStore, type Store } from '../store/connect.ts';
 import { storeUrlFor, type ConfigFile, type GatewayEnv } from './config.ts';
 import { Coordinator } from './coordinator.ts';
+import { HttpThread } from '../carrier/http-thread.ts';
 import { StoreMerchantDirectory } from './store-merchants.ts';
 
 /** Options of a gateway. */
@@ -62,9 +63,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const douyinAccounts = new DouyinAccounts(merchants, clock);
   let webhookOf: Coordinator['webhookFor'] = () => undefined;
   const douyinHandlers = createDouyinHandlers({ store, clock, merchants, accounts: douyinAccounts, webhook: (merchantId) => webhookOf(merchantId) });
+  const httpThread = env.LANJIE_HTTP_THREAD === 'on' ? HttpThread.start() : undefined;
   const coordinator = new Coordinator({
     store, clock, rateClock: systemClock, rules, registry: carrierRegistry, merchants, limits,
     ...(env.LANJIE_REDIS_URL ? { limiterRedisUrl: env.LANJIE_REDIS_URL } : {}),
+    ...(httpThread ? { httpThread } : {}),
     pollIntervalMs: (env.LANJIE_POLL_INTERVAL_SECONDS ?? (options.sandbox ? 3600 : 7200)) * 1000,
     settledPollIntervalMs: (env.LANJIE_SETTLED_POLL_INTERVAL_SECONDS ?? (options.sandbox ? 6 * 3600 : 12 * 3600)) * 1000,
     onAttempt: metrics.onAttempt, handlers: douyinHandlers,
@@ -130,6 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await coordinator.stop();
       await app.lanjie.inbox.drain().catch(() => 0);
       await coordinator.accounts.close();
+      await httpThread?.close();
       await sandbox?.stop();
       await store.close();
     })();

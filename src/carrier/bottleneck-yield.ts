@@ -8,8 +8,8 @@ interface LocalStore { yieldLoop?: (t?: number) => Promise<void> }
  * Bottleneck's local datastore awaits `yieldLoop()` (a `setTimeout(resolve, 0)`, to behave like its
  * Redis datastore's round trips) several times per job, inside its serial submit and register locks.
  * Node clamps a 0 ms timeout to 1 ms, so one local limiter ran at most ≈ 370 jobs per second however
- * high its quota, and each job paid ≈ 0.25 ms of CPU for the timers (bench/README.md, "Bottleneck's
- * yields"). Yielding to the event loop with setImmediate keeps every step asynchronous and in the same
+ * high its quota, and each job paid ≈ 0.25 ms of CPU for the timers (bench/README.md, "Carrier call
+ * cost by layer"). Yielding to the event loop with setImmediate keeps every step asynchronous and in the same
  * order, without the clamp. Limiters on Redis are left as they are (their datastore does not yield
  * this way). Bottleneck 2.19.5 is the last release, so this internal is stable.
  * @returns whether the limiter was changed (false: not a local datastore of the expected shape).

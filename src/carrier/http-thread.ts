@@ -1,24 +1,7 @@
 // An HTTP thread shared by carrier accounts and webhook ports: requests are built, signed and limited on the event loop, then sent from this thread with axios, so sockets and HTTP parsing do not take the event loop's time.
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-
-/** A request as the HTTP thread sends it (the fields of an axios request config that lanjie uses). */
-export interface ThreadHttpRequest {
-  method: 'GET' | 'POST';
-  /** Relative to the base URL, or absolute. */
-  url: string;
-  headers?: Record<string, string>;
-  /** The exact body text. */
-  body?: string;
-  params?: Record<string, string>;
-}
-
-/** An answer: any HTTP status, lower-case headers, the body as text. */
-export interface ThreadHttpAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+import type { CarrierHttpRequest, CarrierHttpResponse } from './http.ts';
 
 /** No HTTP answer at all (connection refused, reset, timed out): `code` is axios' (`ECONNABORTED`/`ETIMEDOUT` for a timeout). */
 export class HttpTransportError extends Error {
@@ -36,7 +19,7 @@ type Reply = { id: number; ok: true; status: number; headers: Record<string, str
  */
 export class HttpThread {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve(answer: ThreadHttpAnswer): void; reject(error: Error): void }>();
+  private readonly pending = new Map<number, { resolve(answer: CarrierHttpResponse): void; reject(error: Error): void }>();
   private nextId = 1;
   private failure: Error | undefined;
 
@@ -69,7 +52,7 @@ export class HttpThread {
    * Sends `request` (relative to `baseUrl` when given) with a per-request timeout in ms. Rejects with
    * HttpTransportError when no HTTP answer came; any status is an answer.
    */
-  send(baseUrl: string | undefined, timeoutMs: number, request: ThreadHttpRequest): Promise<ThreadHttpAnswer> {
+  send(baseUrl: string | undefined, timeoutMs: number, request: CarrierHttpRequest): Promise<CarrierHttpResponse> {
     if (this.failure) return Promise.reject(new HttpTransportError(this.failure.message, undefined));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -1,12 +1,16 @@
-// The generic-mode flow through the HTTP API alone, in sandbox mode: open a case for a magic 'deliver' ZTO parcel, advance the clock, see the interception and exactly one refund.
+// The generic-mode flow through the HTTP API alone, in sandbox mode (requests sent from the event loop, then from the HTTP thread): open a case for a magic 'deliver' ZTO parcel, advance the clock, see the interception and exactly one refund.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBody, testGateway, type TestGateway } from './harness.ts';
 
 const ZTO_DELIVER = '73100000000101';
 
-describe('sandbox: generic flow over HTTP', () => {
+// The same flow with carrier and webhook requests sent from the HTTP thread (LANJIE_HTTP_THREAD=on).
+describe.each([
+  ['from the event loop', {}],
+  ['from the HTTP thread', { LANJIE_HTTP_THREAD: 'on' }],
+] as const)('sandbox: generic flow over HTTP, requests sent %s', (_label, env) => {
   let t: TestGateway;
-  beforeAll(async () => { t = await testGateway(); });
+  beforeAll(async () => { t = await testGateway({ env }); });
   afterAll(async () => { await t.stop(); });
 
   it('intercepts, sees the parcel turn back, refunds exactly once by webhook', async () => {

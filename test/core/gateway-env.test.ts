@@ -17,5 +17,8 @@ describe('gateway environment', () => {
     expect(() => loadEnv({ LANJIE_MERCHANT_REFRESH_SECONDS: '0' })).toThrow(/LANJIE_MERCHANT_REFRESH_SECONDS/);
     expect(() => loadEnv({ LANJIE_SQLITE_CACHE_KIB: '10' })).toThrow(/LANJIE_SQLITE_CACHE_KIB/);
     expect(loadEnv({ LANJIE_SQLITE_CACHE_KIB: '4096' }).LANJIE_SQLITE_CACHE_KIB).toBe(4096);
+    expect(loadEnv({}).LANJIE_HTTP_THREAD).toBe('off');
+    expect(loadEnv({ LANJIE_HTTP_THREAD: 'on' }).LANJIE_HTTP_THREAD).toBe('on');
+    expect(() => loadEnv({ LANJIE_HTTP_THREAD: 'yes' })).toThrow(/LANJIE_HTTP_THREAD/);
   });
 });
