@@ -208,7 +208,13 @@ export class Coordinator {
       if (round.claimed > 0) continue;
       if (wasSettled) break;
       // Nothing due now: wait for the tracking round's decisions (or, without adoption, poll shortly).
-      await Promise.race([done, this.runner.adopting ? this.runner.whenAdopted() : new Promise((resolve) => setTimeout(resolve, 5))]);
+      if (this.runner.adopting) {
+        const adopted = this.runner.whenAdopted();
+        await Promise.race([done, adopted.promise]);
+        adopted.cancel();
+      } else {
+        await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5))]);
+      }
     }
     return effects;
   }

@@ -99,10 +99,16 @@ export class EffectRunner {
     return this.options.adopt === true;
   }
 
-  /** Resolves when effects are adopted (at once when some wait already). */
-  whenAdopted(): Promise<void> {
-    if (this.adopted.length > 0) return Promise.resolve();
-    return new Promise((resolve) => this.adoptedWaiters.push(resolve));
+  /**
+   * A promise resolved when effects are adopted (at once when some wait already), and `cancel` to stop
+   * waiting (a waiter that lost a race is dropped, not kept until the next adoption).
+   */
+  whenAdopted(): { promise: Promise<void>; cancel(): void } {
+    if (this.adopted.length > 0) return { promise: Promise.resolve(), cancel: () => {} };
+    let wake!: () => void;
+    const promise = new Promise<void>((resolve) => { wake = resolve; });
+    this.adoptedWaiters.push(wake);
+    return { promise, cancel: () => { this.adoptedWaiters = this.adoptedWaiters.filter((w) => w !== wake); } };
   }
 
   /**
