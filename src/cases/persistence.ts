@@ -182,10 +182,11 @@ export interface EffectLease {
   issued: Map<WriteStep, EffectsTable>;
 }
 
-/** Everything a decision produced except the case row and its event (with the audit entries): shipments to follow, timers, outbox effects, locks. */
 /**
- * `phones`: last four phone digits given with the decision's input (opening a case), by waybill or
- * shipment; for numbers not in it the stored digits are used.
+ * Everything a decision produced except the case row and its event (with the audit entries): shipments
+ * to follow, timers, outbox effects, locks. `phones`: last four phone digits given with the decision's
+ * input (opening a case), by waybill or shipment; for numbers not in it the stored digits are used.
+ * With `lease`, outbox effects are stored already leased (see {@link EffectLease}).
  */
 export function decisionSteps(c: Case, effects: readonly Effect[], now: string, phones: Record<string, string>, lease?: EffectLease): WriteStep[] {
   const steps: WriteStep[] = [];
