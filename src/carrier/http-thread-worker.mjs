@@ -1,9 +1,9 @@
 // The HTTP thread: sends the requests other threads post to it with axios (Node http adapter) and posts back status, headers and body. Plain JavaScript so it runs without a TypeScript loader.
 import { parentPort } from 'node:worker_threads';
 import axios from 'axios';
-import { answerOf } from './http-answer.mjs';
+import { answerOf, textClientConfig } from './axios-text.mjs';
 
-/** One axios instance per base URL and timeout, configured as the in-thread clients are (text bodies, no redirects, every status answered). */
+/** One axios instance per base URL and timeout, configured as the in-thread clients are. */
 const instances = new Map();
 
 /** @param {string | undefined} baseUrl @param {number} timeoutMs */
@@ -11,10 +11,7 @@ function instanceFor(baseUrl, timeoutMs) {
   const key = `${baseUrl ?? ''}\u0000${timeoutMs}`;
   let instance = instances.get(key);
   if (!instance) {
-    instance = axios.create({
-      adapter: 'http', ...(baseUrl ? { baseURL: baseUrl } : {}), timeout: timeoutMs, responseType: 'text',
-      transformResponse: [(data) => data], validateStatus: () => true, maxRedirects: 0,
-    });
+    instance = axios.create(textClientConfig({ baseUrl, timeoutMs }));
     instances.set(key, instance);
   }
   return instance;
@@ -32,10 +29,4 @@ async function send(message) {
   }
 }
 
-parentPort.on('message', (message) => {
-  if (message.op === 'close') {
-    parentPort.close();
-    return;
-  }
-  void send(message);
-});
+parentPort.on('message', (message) => { void send(message); });

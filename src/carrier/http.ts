@@ -2,7 +2,7 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { z } from 'zod';
 import { BadResponseError, CarrierTimeoutError, CarrierUnavailableError, RateLimitedError, AuthError } from './errors.ts';
-import { answerOf } from './http-answer.mjs';
+import { answerOf, textClientConfig } from './axios-text.mjs';
 import { HttpTransportError, type HttpThread } from './http-thread.ts';
 
 /** Options of a carrier HTTP client. */
@@ -50,15 +50,7 @@ function parseRetryAfter(value: string | undefined): number | undefined {
 /** Creates the HTTP client of one carrier account. */
 export function createCarrierHttp(carrierId: string, options: CarrierHttpOptions): CarrierHttp {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const instance = axios.create({
-    adapter: 'http',
-    baseURL: options.baseUrl,
-    timeout: timeoutMs,
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-    maxRedirects: 0,
-  });
+  const instance = axios.create(textClientConfig({ baseUrl: options.baseUrl, timeoutMs }));
   async function sendHere(request: CarrierHttpRequest): Promise<{ status: number; headers: Record<string, string>; body: string }> {
     return answerOf(await instance.request<string>({ method: request.method, url: request.url, headers: request.headers, data: request.body, params: request.params }));
   }

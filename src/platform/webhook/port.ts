@@ -1,6 +1,6 @@
 // The generic mode's port to the merchant's own after-sales system: signed instructions with an Idempotency-Key, and a status query for reconciliation.
 import axios, { type AxiosInstance } from 'axios';
-import { answerOf } from '../../carrier/http-answer.mjs';
+import { answerOf, textClientConfig } from '../../carrier/axios-text.mjs';
 import type { HttpThread } from '../../carrier/http-thread.ts';
 import { z } from 'zod';
 import type { Clock } from '../../clock/clock.ts';
@@ -56,7 +56,7 @@ export class WebhookPort {
 
   /** `thread`: send from this HTTP thread instead of the calling thread (same configuration). */
   constructor(private readonly config: WebhookConfig, private readonly clock: Clock, private readonly thread?: HttpThread) {
-    this.http = axios.create({ adapter: 'http', maxRedirects: 0, timeout: config.timeoutMs, validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] });
+    this.http = axios.create(textClientConfig({ timeoutMs: config.timeoutMs }));
   }
 
   /** Sends one request here or from the HTTP thread; any status is an answer, no answer throws. */
