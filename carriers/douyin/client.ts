@@ -23,19 +23,20 @@ export const DOUYIN_PATHS = {
   afterSaleList: '/afterSale/List',
   afterSaleDetail: '/afterSale/Detail',
   afterSaleOperate: '/afterSale/operate',
+  tokenRefresh: '/token/refresh',
 } as const;
 
 /** A signed request, exactly as it would go on the wire (dry-run records it). */
 export interface DouyinPreparedRequest {
   path: string;
-  /** Query parameters: app_key, method, timestamp, sign, v, sign_method, access_token. */
+  /** Query parameters: app_key, method, timestamp, sign, v, sign_method, and access_token unless the call is made without one (token refresh). */
   params: Record<string, string>;
   /** The param_json body. */
   body: string;
 }
 
-/** The app credentials and token a call is signed with. */
-export type DouyinCredentials = Pick<DouyinConfig, 'appKey' | 'appSecret' | 'accessToken'>;
+/** The app credentials and token a call is signed with; without `accessToken` the call carries none (as `/token/refresh` is sent). */
+export type DouyinCredentials = Pick<DouyinConfig, 'appKey' | 'appSecret'> & { accessToken?: string };
 
 /** The low-level API, shared by the hub plugin and the platform adapter. */
 export interface DouyinApi {
@@ -63,7 +64,10 @@ export function createDouyinApi(credentials: DouyinCredentials, deps: { http: Ca
     const sign = douyinSign({ appKey: credentials.appKey, appSecret: credentials.appSecret, method, paramJson: body, timestamp });
     return {
       path,
-      params: { app_key: credentials.appKey, method, timestamp, sign, v: '2', sign_method: 'hmac-sha256', access_token: credentials.accessToken },
+      params: {
+        app_key: credentials.appKey, method, timestamp, sign, v: '2', sign_method: 'hmac-sha256',
+        ...(credentials.accessToken === undefined ? {} : { access_token: credentials.accessToken }),
+      },
       body,
     };
   };

@@ -16,8 +16,12 @@ export const DouyinConfigSchema = BaseAccountConfigSchema.extend({
   appKey: z.string().min(1),
   /** The app secret: signs requests and pushes; never sent. */
   appSecret: z.string().min(1),
-  /** The shop's access token (obtained by the shop authorising the app; refreshing it is outside lanjie). */
+  /** The shop's access token (obtained by the shop authorising the app; renewed by lanjie when `refreshToken` and `accessTokenExpiresAt` are set). */
   accessToken: z.string().min(1),
+  /** The refresh token that came with the access token (valid 14 days, replaced at each refresh). Without it lanjie never refreshes. */
+  refreshToken: z.string().min(1).optional(),
+  /** When the access token expires (ISO 8601 instant, UTC). lanjie refreshes it a while before (`LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS`). */
+  accessTokenExpiresAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString()).optional(),
   /** The Douyin shop id this account belongs to (message pushes name it). */
   shopId: z.string().min(1).optional(),
   /** Interception `op_from`: 1 商家 (default) or 3 客服. */

@@ -5,9 +5,12 @@ import type { ParcelWorld, WorldEvent } from '../kit/world.ts';
 import { PushOutbox, type DeliverOptions, type PushLog, type PushTarget } from './push.ts';
 import { simInt64Json, simRequestSign } from './sign.ts';
 import { SIM_COMPANIES, SIM_ERRORS, SIM_ORDER_LOGISTICS_STATE, SIM_REFUSAL, SIM_ROUTE_STATE } from './tables.ts';
+import { SimTokens, type SimTokenOptions } from './tokens.ts';
 
 /** Sandbox credentials of the simulated app and shop. */
-export const DOUYIN_SIM_CREDENTIALS = { appKey: 'douyin-sandbox-app', appSecret: 'douyin-sandbox-secret-0123456789', accessToken: 'douyin-sandbox-token', shopId: '880001' } as const;
+export const DOUYIN_SIM_CREDENTIALS = {
+  appKey: 'douyin-sandbox-app', appSecret: 'douyin-sandbox-secret-0123456789', accessToken: 'douyin-sandbox-token', refreshToken: 'douyin-sandbox-refresh-token', shopId: '880001',
+} as const;
 
 const HOUR = 3_600_000;
 const SUCCESS = { code: 10000, msg: 'success', sub_code: '', sub_msg: '' };
@@ -70,6 +73,8 @@ export interface LedgerEntry {
 /** Options of the simulator. */
 export interface DouyinSimulatorOptions extends SimulatorOptions {
   credentials?: { appKey: string; appSecret: string; accessToken: string };
+  /** The shop's tokens: the first refresh token (default the sandbox one), the first token's expiry, refreshed tokens' lifetime. */
+  tokens?: Partial<Omit<SimTokenOptions, 'accessToken'>>;
   /** Where pushes go. */
   pushTarget?: PushTarget;
   /** The platform agrees refund-after-rejection this long after an eligible application (ms). Default 5 s. */
@@ -94,6 +99,8 @@ export class DouyinSimulator extends BaseSimulator {
   loseOperateAnswers = 0;
   /** Called when an operate arrives, before it is checked (tests move the after-sale on here). */
   beforeOperate: ((afterSaleIds: string[]) => void) | undefined;
+  /** The shop's access and refresh tokens (`/token/refresh` rotates them). */
+  readonly tokens: SimTokens;
   private readonly credentials: { appKey: string; appSecret: string; accessToken: string };
   private readonly autoAgreeAfterMs: number;
   private hookEntry: LedgerEntry | undefined;
@@ -101,6 +108,7 @@ export class DouyinSimulator extends BaseSimulator {
   constructor(options: DouyinSimulatorOptions) {
     super(options);
     this.credentials = options.credentials ?? DOUYIN_SIM_CREDENTIALS;
+    this.tokens = new SimTokens({ refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken, ...options.tokens, accessToken: this.credentials.accessToken });
     this.autoAgreeAfterMs = options.autoAgreeAfterMs ?? 5_000;
     this.pushes = new PushOutbox(this.credentials, options.pushTarget);
     if (options.afterSalePerParcel) {
@@ -270,7 +278,9 @@ export class DouyinSimulator extends BaseSimulator {
 
   protected authenticate(request: SimRequest): AuthCheck {
     const q = request.query;
-    const ok = q.app_key === this.credentials.appKey && q.access_token === this.credentials.accessToken && q.v === '2' && q.sign_method === 'hmac-sha256'
+    // The token refresh is sent without an access token (official SDK); every other call needs a valid one.
+    const tokenOk = this.operationOf(request) === 'token.refresh' || this.tokens.accepts(q.access_token, this.clock.nowMs());
+    const ok = q.app_key === this.credentials.appKey && tokenOk && q.v === '2' && q.sign_method === 'hmac-sha256'
       && q.method === this.operationOf(request) && typeof q.timestamp === 'string'
       && q.sign === simRequestSign(this.credentials.appKey, this.credentials.appSecret, q.method, request.body, q.timestamp);
     return ok ? { ok: true } : { ok: false, response: jsonResponse({ ...SIM_ERRORS.badSign, log_id: this.logId() }) };
@@ -319,8 +329,16 @@ export class DouyinSimulator extends BaseSimulator {
       case 'afterSale.operate': return this.operate(param);
       case 'afterSale.applyLogisticsIntercept': return this.intercept(param);
       case 'logistics.trackNoRouteDetail': return this.track(param);
+      case 'token.refresh': return this.refreshToken(param);
       default: return this.error({ ...SIM_ERRORS.badParam, sub_msg: `unknown method ${operation}` });
     }
+  }
+
+  /** `/token/refresh`: a new pair for a current refresh token (the one sent is retired). */
+  private refreshToken(param: Record<string, unknown>): SimResponse {
+    if (param.grant_type !== 'refresh_token' || typeof param.refresh_token !== 'string') return this.error({ ...SIM_ERRORS.badParam, sub_msg: 'grant_type must be refresh_token, with refresh_token' });
+    const grant = this.tokens.exchange(param.refresh_token, this.clock.nowMs(), DOUYIN_SIM_CREDENTIALS.shopId);
+    return grant ? this.ok(grant) : this.error(SIM_ERRORS.badRefreshToken);
   }
 
   private orderLogistics(a: SimAfterSale) {

@@ -47,4 +47,6 @@ export const SIM_ERRORS = {
   noAfterSale: { code: 20000, msg: '系统错误', sub_code: 'isp.service-error:10000', sub_msg: '存在无效的售后单' },
   notOpen: { code: 50002, msg: '业务处理失败', sub_code: 'isv.business-failed:11001', sub_msg: '11001:暂不支持通过OPEN处理，请登录抖店后台人工审核售后单。如有疑问，请联系平台客服。' },
   statusError: { code: 50002, msg: '业务处理失败', sub_code: 'isv.business-failed:20309541', sub_msg: '售后状态错误' },
+  /** Not from the reference (no Douyin auth code is documented): what the simulator answers for an unknown or used refresh token. */
+  badRefreshToken: { code: 40004, msg: '非法的参数', sub_code: 'isv.parameter-invalid:refresh_token', sub_msg: 'refresh_token无效或已过期' },
 } as const;

@@ -7,7 +7,7 @@ export const MASK = '***';
 /** Account fields that are not secret (addresses, ids printed on waybills and contracts); every other string field is masked. */
 const PUBLIC_ACCOUNT_FIELDS = new Set([
   'baseUrl', 'apiBaseUrl', 'autonumberUrl', 'callbackUrl', 'url', 'timeoutMs', 'pushAllowedIps', 'partnerId', 'customerCode', 'customer', 'senderNo', 'companyCode',
-  'monthlyCardNo', 'apiAccount', 'fromCode', 'shopId', 'appId',
+  'monthlyCardNo', 'apiAccount', 'fromCode', 'shopId', 'appId', 'accessTokenExpiresAt',
 ]);
 
 function maskValue(key: string, value: unknown): unknown {

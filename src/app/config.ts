@@ -38,6 +38,10 @@ export const GatewayEnvSchema = z.object({
   LANJIE_TICK_MS: z.coerce.number().int().min(50).default(1000),
   /** Seconds between two reconciliation polls of every merchant's Douyin after-sales (what a lost push did not say). */
   LANJIE_DOUYIN_RECONCILE_SECONDS: z.coerce.number().int().min(10).default(300),
+  /** Seconds between two checks of every merchant's Douyin access token (refreshed when it expires within LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS). Default 300. */
+  LANJIE_DOUYIN_TOKEN_CHECK_SECONDS: z.coerce.number().int().min(10).default(300),
+  /** A Douyin access token is refreshed this many hours before it expires. Default 24. */
+  LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS: z.coerce.number().min(0.1).max(24 * 13).default(24),
   /** Seconds between two reads of the merchants table, so that a change made through another instance takes effect here. Default 10. */
   LANJIE_MERCHANT_REFRESH_SECONDS: z.coerce.number().int().min(1).default(10),
   /** SQLite: page cache of each connection (writer and reader), KiB. Default 512 (memory stays flat as the work grows; raise it to trade memory for fewer reads). */

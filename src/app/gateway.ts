@@ -8,6 +8,7 @@ import { DouyinAccounts } from '../platform/douyin/accounts.ts';
 import { createDouyinHandlers } from '../platform/douyin/handlers.ts';
 import { DouyinIntake } from '../platform/douyin/intake.ts';
 import { DouyinReconciler } from '../platform/douyin/reconciler.ts';
+import { DouyinTokenRefresher, type TokenRefreshOutcome } from '../platform/douyin/token-refresher.ts';
 import { ApiMetrics } from '../api/metrics.ts';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import { DEFAULT_RULES } from '../cases/rules-config.ts';
@@ -77,6 +78,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const douyinIntake = new DouyinIntake({ store, clock, merchants, cases: coordinator, accounts: douyinAccounts });
   // Finds what a lost Douyin push did not say (after-sale list and detail), for every merchant with a Douyin account.
   const douyinReconciler = new DouyinReconciler({ store, clock, merchants, cases: coordinator, accounts: douyinAccounts });
+  // Renews each merchant's Douyin access token before it expires (accounts with refreshToken and accessTokenExpiresAt).
+  const tokenRefresher = new DouyinTokenRefresher({ store, clock, merchants, refreshBeforeMs: env.LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS * 3_600_000 });
   const app = await buildServer({
     store, clock, coordinator, merchants, registry: carrierRegistry, rules, metrics,
     logger: { level: env.LANJIE_LOG_LEVEL ?? (options.sandbox ? 'warn' : 'info'), ...(options.logStream ? { stream: options.logStream } : {}) },
@@ -108,6 +111,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       .finally(() => { reconciling = undefined; });
   }, env.LANJIE_DOUYIN_RECONCILE_SECONDS * 1000);
   reconcileTimer.unref();
+  let refreshingTokens: Promise<unknown> | undefined;
+  const logTokenOutcome = (o: TokenRefreshOutcome) => {
+    const line = { merchant: o.merchantId, outcome: o.outcome, ...(o.accessTokenExpiresAt ? { accessTokenExpiresAt: o.accessTokenExpiresAt } : {}) };
+    if (o.outcome === 'FAILED') app.log.error(line, `refreshing the Douyin access token of merchant ${o.merchantId} failed (tried again in ${env.LANJIE_DOUYIN_TOKEN_CHECK_SECONDS} s): ${o.error}`);
+    else if (o.outcome === 'NO_REFRESH_TOKEN') app.log.error(line, `the Douyin access token of merchant ${o.merchantId} has expired and there is no refresh token: the shop must authorise the app again`);
+    else if (o.outcome === 'REFRESHED') app.log.info(line, `Douyin access token of merchant ${o.merchantId} refreshed`);
+  };
+  const checkTokens = () => {
+    refreshingTokens ??= tokenRefresher.runOnce()
+      .then((outcomes) => outcomes.forEach(logTokenOutcome))
+      .catch((error: unknown) => app.log.error({ err: error }, 'checking the Douyin access tokens failed'))
+      .finally(() => { refreshingTokens = undefined; });
+  };
+  // At start too: a token that expired while the gateway was down is renewed at once.
+  checkTokens();
+  const tokenTimer = setInterval(checkTokens, env.LANJIE_DOUYIN_TOKEN_CHECK_SECONDS * 1000);
+  tokenTimer.unref();
   // Merchant configuration changed through another instance (PUT /v1/merchants/:id there) takes effect here within the interval.
   let refreshing: Promise<unknown> | undefined;
   const merchantTimer = setInterval(() => {
@@ -127,7 +147,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       clearInterval(drainTimer);
       clearInterval(reconcileTimer);
       clearInterval(merchantTimer);
+      clearInterval(tokenTimer);
       await reconciling;
+      await refreshingTokens;
       await refreshing;
       await app.close();
       await coordinator.stop();

@@ -87,6 +87,42 @@ export class StoreMerchantDirectory implements MerchantDirectory {
     return { merchant, created: !existing };
   }
 
+  /** One merchant as stored now (not this instance's copy); undefined when absent. A row that does not validate throws. */
+  async fetch(id: string): Promise<MerchantConfig | undefined> {
+    const row = await this.store.db.selectFrom('merchants').select('config_json').where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const parsed = parseStored(row.config_json);
+    if (!parsed.ok) throw new Error(`stored configuration of merchant ${id} is invalid: ${parsed.message}`);
+    return parsed.merchant;
+  }
+
+  /**
+   * Changes one stored merchant without losing a write made meanwhile by another instance: reads the row,
+   * applies `change` to it, validates, and writes only if the row is still what was read (compare and set),
+   * reading again after a conflict (at most `attempts` times, default 5). Returns the stored configuration,
+   * or undefined when the merchant does not exist or `change` returns undefined (nothing to do).
+   */
+  async update(id: string, change: (current: MerchantConfig) => MerchantConfigInput | undefined | Promise<MerchantConfigInput | undefined>, attempts = 5): Promise<MerchantConfig | undefined> {
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const row = await this.store.db.selectFrom('merchants').select('config_json').where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const current = parseStored(row.config_json);
+      if (!current.ok) throw new Error(`stored configuration of merchant ${id} is invalid: ${current.message}`);
+      const input = await change(current.merchant);
+      if (input === undefined) return undefined;
+      const merchant = MerchantConfigSchema.parse({ ...input, id });
+      const json = JSON.stringify(merchant);
+      const result = await this.store.db.updateTable('merchants').set({ config_json: json, updated_at: this.clock.now().toISOString() })
+        .where('id', '=', id).where('config_json', '=', row.config_json).executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) continue;
+      this.byId.set(id, merchant);
+      this.storedJson.set(id, json);
+      for (const listener of this.listeners) listener(id);
+      return merchant;
+    }
+    throw new Error(`merchant ${id} kept changing while it was being updated (${attempts} attempts)`);
+  }
+
   /** Told after a merchant changed (the coordinator's account cache forgets its clients). */
   onChange(listener: (merchantId: string) => void): () => void {
     this.listeners.add(listener);

@@ -51,5 +51,36 @@ for (const target of TARGETS) {
       // A fresh instance refuses to start on it, naming the merchant.
       await expect(new StoreMerchantDirectory(store, clock).load()).rejects.toThrow(/merchant m-1 is invalid/);
     });
+
+    it('update() changes the row as stored, and starts again when another instance wrote in between', async (ctx) => {
+      const store = await make(ctx);
+      const clock = new TestClock('2026-06-01T02:00:00.000Z');
+      const a = await new StoreMerchantDirectory(store, clock).load();
+      await a.put({ id: 'm-1', name: 'first' });
+      const b = await new StoreMerchantDirectory(store, clock).load();
+      const told: string[] = [];
+      a.onChange((id) => told.push(id));
+      const seen: boolean[] = [];
+      const result = await a.update('m-1', async (current) => {
+        seen.push(current.writeEnabled);
+        // The first time, another instance turns writes on after this read: the write must not undo it.
+        if (seen.length === 1) await b.put({ ...b.get('m-1')!, writeEnabled: true });
+        return { ...current, name: 'renamed' };
+      });
+      // The first attempt lost its compare-and-set and read again.
+      expect(seen).toEqual([false, true]);
+      expect(result).toMatchObject({ name: 'renamed', writeEnabled: true });
+      expect(await a.fetch('m-1')).toEqual(result);
+      expect(a.get('m-1')).toEqual(result);
+      expect(told).toEqual(['m-1']);
+      // An absent merchant, or a change that returns undefined: nothing written.
+      expect(await a.update('nobody', (c) => c)).toBeUndefined();
+      expect(await a.update('m-1', () => undefined)).toBeUndefined();
+      // A row that keeps changing gives up after the attempts, saying so.
+      await expect(a.update('m-1', async (current) => {
+        await b.put({ ...b.get('m-1')!, name: `n${Math.random()}` });
+        return current;
+      }, 3)).rejects.toThrow(/kept changing .*3 attempts/);
+    });
   });
 }

@@ -7,3 +7,4 @@ export * from './messages.ts';
 export * from './operate.ts';
 export * from './reconciler.ts';
 export * from './schemas.ts';
+export * from './token-refresher.ts';
