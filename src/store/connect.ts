@@ -2,9 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { migrations } from './migrations/index.ts';
+import { storeMigrator } from './migrations/index.ts';
 import { runPostgresPlan, toPostgresSql, type PlanResult, type WriteStep } from './plan.ts';
 import type { Database } from './schema.ts';
 import { WriterDriver, WriterSqliteDialect } from './sqlite-dialect.ts';
@@ -95,7 +95,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     writePlans++;
     return runPlan(steps);
   };
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
+  const migrator = await storeMigrator(db, dialect);
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -3,13 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/clock/index.ts';
 import { CaseService, DEFAULT_RULES } from '../../src/cases/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import { migrations } from '../../src/store/migrations/index.ts';
+import { storeMigrator } from '../../src/store/migrations/index.ts';
 import { PG_URL, freshPostgresSchema, postgresReachable } from './targets.ts';
 
 const START = '2026-06-01T02:00:00.000Z';
@@ -31,7 +31,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     it('keeps the audit rows and events written before it, and audits new decisions on their event', async (ctx) => {
       if (dialect === 'postgres' && !(await postgresReachable())) ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
       const old = await databaseAt002(dialect);
-      const migrator = new Migrator({ db: old.db, provider: { getMigrations: async () => migrations(dialect) } });
+      const migrator = await storeMigrator(old.db, dialect);
       const to002 = await migrator.migrateTo('002_tenants');
       expect(to002.error).toBeUndefined();
       await old.db.insertInto('case_events').values({ case_id: 'old-1', fingerprint: 'f-1', type: 'CASE_OPENED', occurred_at: START, payload_json: '{"old":true}', recorded_at: START }).execute();
