@@ -8,13 +8,18 @@ for (const target of TARGETS) {
   describe(`merchant directory on ${target.label}`, () => {
     const storeOf = storePerTest(target);
     const make = async (ctx: { skip: (note?: string) => void }) => (await storeOf(ctx)).store;
-
-    it('applies what another instance wrote: added, changed and removed merchants, each told to the listeners', async (ctx) => {
+    /** Two instances' directories over one store, merchant m-1 written through the first. */
+    const twoInstances = async (ctx: { skip: (note?: string) => void }) => {
       const store = await make(ctx);
       const clock = new TestClock('2026-06-01T02:00:00.000Z');
       const a = await new StoreMerchantDirectory(store, clock).load();
       await a.put({ id: 'm-1', name: 'first' });
       const b = await new StoreMerchantDirectory(store, clock).load();
+      return { store, clock, a, b };
+    };
+
+    it('applies what another instance wrote: added, changed and removed merchants, each told to the listeners', async (ctx) => {
+      const { store, a, b } = await twoInstances(ctx);
       const told: string[] = [];
       b.onChange((id) => told.push(id));
       expect(await b.refresh()).toEqual({ changed: [], invalid: [] });
@@ -53,11 +58,7 @@ for (const target of TARGETS) {
     });
 
     it('update() changes the row as stored, and starts again when another instance wrote in between', async (ctx) => {
-      const store = await make(ctx);
-      const clock = new TestClock('2026-06-01T02:00:00.000Z');
-      const a = await new StoreMerchantDirectory(store, clock).load();
-      await a.put({ id: 'm-1', name: 'first' });
-      const b = await new StoreMerchantDirectory(store, clock).load();
+      const { a, b } = await twoInstances(ctx);
       const told: string[] = [];
       a.onChange((id) => told.push(id));
       const seen: boolean[] = [];
