@@ -81,19 +81,13 @@ export class StoreMerchantDirectory implements MerchantDirectory {
       await this.store.db.insertInto('merchants').values({ id: merchant.id, config_json: json, created_at: now, updated_at: now })
         .onConflict((oc) => oc.column('id').doUpdateSet({ config_json: json, updated_at: now })).execute();
     }
-    this.byId.set(merchant.id, merchant);
-    this.storedJson.set(merchant.id, json);
-    for (const listener of this.listeners) listener(merchant.id);
+    this.remember(merchant, json);
     return { merchant, created: !existing };
   }
 
   /** One merchant as stored now (not this instance's copy); undefined when absent. A row that does not validate throws. */
   async fetch(id: string): Promise<MerchantConfig | undefined> {
-    const row = await this.store.db.selectFrom('merchants').select('config_json').where('id', '=', id).executeTakeFirst();
-    if (!row) return undefined;
-    const parsed = parseStored(row.config_json);
-    if (!parsed.ok) throw new Error(`stored configuration of merchant ${id} is invalid: ${parsed.message}`);
-    return parsed.merchant;
+    return (await this.readStored(id))?.merchant;
   }
 
   /**
@@ -104,23 +98,35 @@ export class StoreMerchantDirectory implements MerchantDirectory {
    */
   async update(id: string, change: (current: MerchantConfig) => MerchantConfigInput | undefined | Promise<MerchantConfigInput | undefined>, attempts = 5): Promise<MerchantConfig | undefined> {
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const row = await this.store.db.selectFrom('merchants').select('config_json').where('id', '=', id).executeTakeFirst();
-      if (!row) return undefined;
-      const current = parseStored(row.config_json);
-      if (!current.ok) throw new Error(`stored configuration of merchant ${id} is invalid: ${current.message}`);
-      const input = await change(current.merchant);
+      const stored = await this.readStored(id);
+      if (!stored) return undefined;
+      const input = await change(stored.merchant);
       if (input === undefined) return undefined;
       const merchant = MerchantConfigSchema.parse({ ...input, id });
       const json = JSON.stringify(merchant);
       const result = await this.store.db.updateTable('merchants').set({ config_json: json, updated_at: this.clock.now().toISOString() })
-        .where('id', '=', id).where('config_json', '=', row.config_json).executeTakeFirst();
+        .where('id', '=', id).where('config_json', '=', stored.json).executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) continue;
-      this.byId.set(id, merchant);
-      this.storedJson.set(id, json);
-      for (const listener of this.listeners) listener(id);
+      this.remember(merchant, json);
       return merchant;
     }
     throw new Error(`merchant ${id} kept changing while it was being updated (${attempts} attempts)`);
+  }
+
+  /** The stored row of a merchant, parsed; undefined when absent. A row that does not validate throws, naming the merchant. */
+  private async readStored(id: string): Promise<{ json: string; merchant: MerchantConfig } | undefined> {
+    const row = await this.store.db.selectFrom('merchants').select('config_json').where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const parsed = parseStored(row.config_json);
+    if (!parsed.ok) throw new Error(`stored configuration of merchant ${id} is invalid: ${parsed.message}`);
+    return { json: row.config_json, merchant: parsed.merchant };
+  }
+
+  /** Takes a configuration this instance just wrote into its copy and tells the listeners. */
+  private remember(merchant: MerchantConfig, json: string): void {
+    this.byId.set(merchant.id, merchant);
+    this.storedJson.set(merchant.id, json);
+    for (const listener of this.listeners) listener(merchant.id);
   }
 
   /** Told after a merchant changed (the coordinator's account cache forgets its clients). */
