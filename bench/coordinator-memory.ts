@@ -35,19 +35,52 @@ export interface MemoryRow {
 function template(appliedHoursAgo: number): { columns: ReturnType<typeof caseColumns>; timers: Case['timers']; createdAt: string } {
   const nowMs = new Date(MEMORY_NOW).getTime();
   const applied = new Date(nowMs - appliedHoursAgo * HOUR);
-  const opened = openCase({
-    caseId: CASE_TOKEN, mode: 'generic', merchantId: 'm-1', merchantType: 'DOMESTIC', afterSaleId: `as-${CASE_TOKEN}`, orderId: `o-${CASE_TOKEN}`,
-    appliedAt: applied.toISOString(), refundAmountFen: 12_900, reason: 'NOT_RECEIVED', categoryId: 'cat',
-    skuOrders: [{ skuOrderId: `s-${CASE_TOKEN}`, amountFen: 12_900, refunded: true }],
-    shipments: [{ waybillNo: WAYBILL_TOKEN, carrierId: 'zto', skuOrderIds: [`s-${CASE_TOKEN}`] }],
-  }, applied, DEFAULT_RULES);
+  const opened = openCase(
+    {
+      caseId: CASE_TOKEN,
+      mode: 'generic',
+      merchantId: 'm-1',
+      merchantType: 'DOMESTIC',
+      afterSaleId: `as-${CASE_TOKEN}`,
+      orderId: `o-${CASE_TOKEN}`,
+      appliedAt: applied.toISOString(),
+      refundAmountFen: 12_900,
+      reason: 'NOT_RECEIVED',
+      categoryId: 'cat',
+      skuOrders: [{ skuOrderId: `s-${CASE_TOKEN}`, amountFen: 12_900, refunded: true }],
+      shipments: [{ waybillNo: WAYBILL_TOKEN, carrierId: 'zto', skuOrderIds: [`s-${CASE_TOKEN}`] }],
+    },
+    applied,
+    DEFAULT_RULES,
+  );
   const at = new Date(applied.getTime() + 60_000);
-  const tracked = decide(opened.case, {
-    type: 'TRACKING_UPDATE', waybillNo: WAYBILL_TOKEN, carrierId: 'zto', found: true, events: [
-      { kind: 'COLLECTED', at: new Date(applied.getTime() - 6 * HOUR).toISOString(), place: '深圳宝安营业点', description: '快件已揽收', rawCode: 'GOT' },
-      { kind: 'IN_TRANSIT', at: new Date(applied.getTime() - 2 * HOUR).toISOString(), place: '深圳转运中心', description: '快件已发往杭州转运中心', rawCode: 'DEPARTURE' },
-    ],
-  }, at, DEFAULT_RULES);
+  const tracked = decide(
+    opened.case,
+    {
+      type: 'TRACKING_UPDATE',
+      waybillNo: WAYBILL_TOKEN,
+      carrierId: 'zto',
+      found: true,
+      events: [
+        {
+          kind: 'COLLECTED',
+          at: new Date(applied.getTime() - 6 * HOUR).toISOString(),
+          place: '深圳宝安营业点',
+          description: '快件已揽收',
+          rawCode: 'GOT',
+        },
+        {
+          kind: 'IN_TRANSIT',
+          at: new Date(applied.getTime() - 2 * HOUR).toISOString(),
+          place: '深圳转运中心',
+          description: '快件已发往杭州转运中心',
+          rawCode: 'DEPARTURE',
+        },
+      ],
+    },
+    at,
+    DEFAULT_RULES,
+  );
   return { columns: caseColumns(tracked.case, 'shop'), timers: tracked.case.timers, createdAt: applied.toISOString() };
 }
 
@@ -70,11 +103,21 @@ async function fill(path: string, size: number): Promise<number> {
   const atRisk = template(7 * 24 - 5);
   const nextPoll = new Date(new Date(MEMORY_NOW).getTime() + HOUR).toISOString();
   const ROWS = 500;
-  const caseSql = (n: number) => `insert into cases (id, merchant_id, platform, after_sale_id, mode, status, refuse_sign_agreed, state_json, version, due_at, at_risk, open, created_at, updated_at) values ${Array(n).fill('(?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(',')}`;
-  const shipSql = (n: number) => `insert into shipments (case_id, waybill_no, shipment_id, carrier_id, phone_last4, terminal, next_poll_at, last_polled_at) values ${Array(n).fill('(?,?,?,?,?,?,?,?)').join(',')}`;
-  const timerSql = (n: number) => `insert into timers (id, case_id, timer_id, kind, due_at, status, payload_json) values ${Array(n).fill('(?,?,?,?,?,?,?)').join(',')}`;
+  const caseSql = (n: number) =>
+    `insert into cases (id, merchant_id, platform, after_sale_id, mode, status, refuse_sign_agreed, state_json, version, due_at, at_risk, open, created_at, updated_at) values ${Array(n).fill('(?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(',')}`;
+  const shipSql = (n: number) =>
+    `insert into shipments (case_id, waybill_no, shipment_id, carrier_id, phone_last4, terminal, next_poll_at, last_polled_at) values ${Array(n).fill('(?,?,?,?,?,?,?,?)').join(',')}`;
+  const timerSql = (n: number) =>
+    `insert into timers (id, case_id, timer_id, kind, due_at, status, payload_json) values ${Array(n).fill('(?,?,?,?,?,?,?)').join(',')}`;
   const prepared = new Map<string, BetterSqlite3.Statement>();
-  const stmt = (sql: string) => { let s = prepared.get(sql); if (!s) { s = db.prepare(sql); prepared.set(sql, s); } return s; };
+  const stmt = (sql: string) => {
+    let s = prepared.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      prepared.set(sql, s);
+    }
+    return s;
+  };
   const insertChunk = db.transaction((from: number, to: number) => {
     for (let start = from; start < to; start += ROWS) {
       const end = Math.min(to, start + ROWS);
@@ -87,7 +130,22 @@ async function fill(path: string, size: number): Promise<number> {
         const id = `c${String(i).padStart(CASE_TOKEN.length - 1, '0')}`;
         const waybill = `7310${String(i).padStart(10, '0')}`;
         const c = t.columns;
-        cases.push(id, 'm-1', 'shop', `as-${id}`, c.mode, c.status, c.refuse_sign_agreed, sub(c.state_json, id, waybill), 3, c.due_at, c.at_risk, c.open, t.createdAt, t.createdAt);
+        cases.push(
+          id,
+          'm-1',
+          'shop',
+          `as-${id}`,
+          c.mode,
+          c.status,
+          c.refuse_sign_agreed,
+          sub(c.state_json, id, waybill),
+          3,
+          c.due_at,
+          c.at_risk,
+          c.open,
+          t.createdAt,
+          t.createdAt,
+        );
         ships.push(id, waybill, waybill, 'zto', '1234', 0, nextPoll, t.createdAt);
         for (const timer of t.timers) {
           const timerId = sub(timer.id, id, waybill);
@@ -109,17 +167,30 @@ async function fill(path: string, size: number): Promise<number> {
 /** Runs the measuring child (bench/coordinator-memory-child.ts) on a filled store; it prints one JSON line. */
 function measure(path: string, repeat: number): Promise<{ rss: number[]; heap: number[]; fired: number[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', new URL('./coordinator-memory-child.ts', import.meta.url).pathname, path, String(repeat)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', new URL('./coordinator-memory-child.ts', import.meta.url).pathname, path, String(repeat)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`memory child exited with ${code}`));
-      try { resolve(JSON.parse(out.trim().split('\n').at(-1)!)); } catch (error) { reject(error as Error); }
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1)!));
+      } catch (error) {
+        reject(error as Error);
+      }
     });
   });
 }
 
-const median = (xs: readonly number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
 
 /**
  * Fills and measures each size in turn (each in its own temp folder, removed afterwards). Each size is
@@ -143,8 +214,13 @@ export async function runMemory(sizes: readonly number[], repeat: number, proces
         for (const suffix of ['', '-wal', '-shm']) rmSync(`${runPath}${suffix}`, { force: true });
       }
       rows.push({
-        size, rssMedian: median(runs.map((m) => median(m.rss))), rssSamples: runs.map((m) => m.rss), heapMedian: median(runs.map((m) => median(m.heap))),
-        dbBytes, fillSeconds, firedSamples: runs[0]!.fired,
+        size,
+        rssMedian: median(runs.map((m) => median(m.rss))),
+        rssSamples: runs.map((m) => m.rss),
+        heapMedian: median(runs.map((m) => median(m.heap))),
+        dbBytes,
+        fillSeconds,
+        firedSamples: runs[0]!.fired,
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

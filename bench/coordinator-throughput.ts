@@ -63,21 +63,42 @@ async function inlineSimulators(clock: TestClock): Promise<Simulators> {
   const merchant = new MerchantSimulator({ secret: SECRET });
   const webhookUrl = await merchant.start();
   return {
-    ztoUrl: zto.url, webhookUrl,
-    async add(parcels) { for (const p of parcels) sim.world.add(p); },
+    ztoUrl: zto.url,
+    webhookUrl,
+    async add(parcels) {
+      for (const p of parcels) sim.world.add(p);
+    },
     // The simulator reads the gateway's clock.
     async advance() {},
-    async performed(from) { return merchant.performed.slice(from); },
-    async stats() {
-      return { zto: { requests: sim.stats.requests, served: sim.stats.served, quotaErrors: sim.stats.quotaErrors }, performed: merchant.performed.length, duplicates: [...merchant.countsByKey().values()].filter((n) => n > 1).length };
+    async performed(from) {
+      return merchant.performed.slice(from);
     },
-    async stop() { await merchant.stop(); await zto.close(); },
+    async stats() {
+      return {
+        zto: { requests: sim.stats.requests, served: sim.stats.served, quotaErrors: sim.stats.quotaErrors },
+        performed: merchant.performed.length,
+        duplicates: [...merchant.countsByKey().values()].filter((n) => n > 1).length,
+      };
+    },
+    async stop() {
+      await merchant.stop();
+      await zto.close();
+    },
   };
 }
 
 async function threadSimulators(clock: TestClock): Promise<Simulators> {
   const { host, ztoUrl, webhookUrl } = await SimulatorHost.start(clock.now().toISOString(), SECRET);
-  return { ztoUrl, webhookUrl, utilization: (since) => host.utilization(since), add: (p) => host.add(p), advance: (ms) => host.advance(ms), performed: (from) => host.performed(from), stats: () => host.stats(), stop: () => host.stop() };
+  return {
+    ztoUrl,
+    webhookUrl,
+    utilization: (since) => host.utilization(since),
+    add: (p) => host.add(p),
+    advance: (ms) => host.advance(ms),
+    performed: (from) => host.performed(from),
+    stats: () => host.stats(),
+    stop: () => host.stop(),
+  };
 }
 
 /** What the run measured. */
@@ -142,19 +163,33 @@ function percentile(sorted: readonly number[], p: number): number {
 export async function runThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
   const dir = mkdtempSync(join(tmpdir(), 'lanjie-bench-'));
   const pgDatabase = options.postgres ? await createPostgresDatabase(options.postgres) : undefined;
-  const store = await openStore({ url: pgDatabase ? pgDatabase.url : `sqlite:${join(dir, 'lanjie.db')}`, ...(pgDatabase ? { poolSize: 16 } : {}) });
+  const store = await openStore({
+    url: pgDatabase ? pgDatabase.url : `sqlite:${join(dir, 'lanjie.db')}`,
+    ...(pgDatabase ? { poolSize: 16 } : {}),
+  });
   const clock = new TestClock('2026-06-01T02:00:00.000Z');
   const kit = simulatorKits.zto!;
   const sims = options.simulators === 'inline' ? await inlineSimulators(clock) : await threadSimulators(clock);
   const { ztoUrl, webhookUrl } = sims;
   const merchantCount = options.merchants ?? 1;
-  const merchants = new StaticMerchantDirectory(Array.from({ length: merchantCount }, (_, i) => ({
-    id: `m-${i + 1}`, accounts: { zto: kit.pluginConfig(ztoUrl) }, writeEnabled: true, webhook: { url: webhookUrl, secret: SECRET, dryRun: false },
-  })));
+  const merchants = new StaticMerchantDirectory(
+    Array.from({ length: merchantCount }, (_, i) => ({
+      id: `m-${i + 1}`,
+      accounts: { zto: kit.pluginConfig(ztoUrl) },
+      writeEnabled: true,
+      webhook: { url: webhookUrl, secret: SECRET, dryRun: false },
+    })),
+  );
   // ZTO's declared quota (10/s, 300/min) would make the carrier the bottleneck: the bench raises it far above what it uses.
   const httpThread = options.httpThread ? HttpThread.start() : undefined;
   const coordinator = new Coordinator({
-    store, clock, rules: DEFAULT_RULES, registry: carrierRegistry, merchants, backoffMs: 1, ...(httpThread ? { httpThread } : {}),
+    store,
+    clock,
+    rules: DEFAULT_RULES,
+    registry: carrierRegistry,
+    merchants,
+    backoffMs: 1,
+    ...(httpThread ? { httpThread } : {}),
     limits: { carriers: { zto: { perSecond: 100_000, perMinute: 6_000_000, maxConcurrent: 64 } } },
   });
 
@@ -183,12 +218,24 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       parcels.push({ waybillNo, fate: 'deliver', phoneLast4: '1234', collectedAt: clock.nowMs() - 6 * HOUR });
       const caseId = `c-${n}`;
       openedAt.set(caseId, performance.now());
-      opening.push(coordinator.openCase({
-        caseId, platform: 'shop', mode: 'generic', merchantId: `m-${(n % merchantCount) + 1}`, merchantType: 'DOMESTIC', afterSaleId: `as-${n}`, orderId: `o-${n}`,
-        appliedAt: clock.now().toISOString(), refundAmountFen: 12_900, reason: 'NOT_RECEIVED', categoryId: 'cat',
-        skuOrders: [{ skuOrderId: `s-${n}`, amountFen: 12_900, refunded: true }],
-        shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`s-${n}`] }], phones: { [waybillNo]: '1234' },
-      }));
+      opening.push(
+        coordinator.openCase({
+          caseId,
+          platform: 'shop',
+          mode: 'generic',
+          merchantId: `m-${(n % merchantCount) + 1}`,
+          merchantType: 'DOMESTIC',
+          afterSaleId: `as-${n}`,
+          orderId: `o-${n}`,
+          appliedAt: clock.now().toISOString(),
+          refundAmountFen: 12_900,
+          reason: 'NOT_RECEIVED',
+          categoryId: 'cat',
+          skuOrders: [{ skuOrderId: `s-${n}`, amountFen: 12_900, refunded: true }],
+          shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`s-${n}`] }],
+          phones: { [waybillNo]: '1234' },
+        }),
+      );
     }
     await sims.add(parcels);
     await Promise.all(opening);
@@ -206,7 +253,15 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       if (start === undefined) continue;
       openedAt.delete(id);
       completed++;
-      if (completed === options.warmup) { measureStart = now; measureTicks = ticks; mainElu = performance.eventLoopUtilization(); writerElu = store.writerUtilization?.(); simElu = sims.utilization?.(); httpElu = httpThread?.utilization(); plansAtStart = store.writePlans(); }
+      if (completed === options.warmup) {
+        measureStart = now;
+        measureTicks = ticks;
+        mainElu = performance.eventLoopUtilization();
+        writerElu = store.writerUtilization?.();
+        simElu = sims.utilization?.();
+        httpElu = httpThread?.utilization();
+        plansAtStart = store.writePlans();
+      }
       if (completed > options.warmup) latencies.push(now - start);
     }
     clock.advance(options.stepMs);
@@ -227,14 +282,22 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     casesPerSecond: options.cases / seconds,
     measuredCases: options.cases,
     seconds,
-    latencyMs: (() => { const s = [...latencies].sort((a, b) => a - b); return { p50: percentile(s, 50), p99: percentile(s, 99), max: s.at(-1) ?? NaN }; })(),
+    latencyMs: (() => {
+      const s = [...latencies].sort((a, b) => a - b);
+      return { p50: percentile(s, 50), p99: percentile(s, 99), max: s.at(-1) ?? NaN };
+    })(),
     ticks: ticks - measureTicks,
     msPerTick: (seconds * 1000) / Math.max(1, ticks - measureTicks),
     moneyCallsPerCase: stats.performed / opened,
     duplicates: stats.duplicates,
     zto: stats.zto,
-    mainBusy, writerBusy, simulatorsBusy, httpBusy, ztoCallsPerCase: stats.zto.requests / opened,
-    writePlansPerCase: plansMeasured / options.cases, writerMsPerPlan: (writerBusy * seconds * 1000) / Math.max(1, plansMeasured),
+    mainBusy,
+    writerBusy,
+    simulatorsBusy,
+    httpBusy,
+    ztoCallsPerCase: stats.zto.requests / opened,
+    writePlansPerCase: plansMeasured / options.cases,
+    writerMsPerPlan: (writerBusy * seconds * 1000) / Math.max(1, plansMeasured),
   };
   await coordinator.stop();
   await coordinator.accounts.close();

@@ -13,12 +13,14 @@ import { loadEnv } from '../src/app/config.ts';
 import { startGateway } from '../src/app/gateway.ts';
 import { systemClock } from '../src/clock/clock.ts';
 
-const { values } = parseArgs({ options: {
-  pushes: { type: 'string', default: '2000' },
-  duplicates: { type: 'string', default: '0.1' },
-  concurrency: { type: 'string', default: '16' },
-  calls: { type: 'string', default: '300' },
-} });
+const { values } = parseArgs({
+  options: {
+    pushes: { type: 'string', default: '2000' },
+    duplicates: { type: 'string', default: '0.1' },
+    concurrency: { type: 'string', default: '16' },
+    calls: { type: 'string', default: '300' },
+  },
+});
 const PUSHES = Number(values.pushes);
 const DUP_SHARE = Number(values.duplicates);
 const CONCURRENCY = Number(values.concurrency);
@@ -33,8 +35,16 @@ const dataDir = mkdtempSync(join(tmpdir(), 'lanjie-bench-'));
 // Quotas lifted so the limiter's spacing does not count as gateway overhead; simulators enforce none.
 const limits = { carriers: Object.fromEntries(carrierRegistry.list().map((p) => [p.id, { perSecond: 100_000, perMinute: 6_000_000 }])) };
 const gw = await startGateway({
-  env: loadEnv({ PORT: '0', LANJIE_DATA_DIR: dataDir, LANJIE_SANDBOX_API_KEY: KEY, LANJIE_TRACKING_REFRESH_SECONDS: '0', LANJIE_LOG_LEVEL: 'silent', LANJIE_TICK_MS: '3600000' }),
-  config: { merchants: [], limits }, sandbox: true,
+  env: loadEnv({
+    PORT: '0',
+    LANJIE_DATA_DIR: dataDir,
+    LANJIE_SANDBOX_API_KEY: KEY,
+    LANJIE_TRACKING_REFRESH_SECONDS: '0',
+    LANJIE_LOG_LEVEL: 'silent',
+    LANJIE_TICK_MS: '3600000',
+  }),
+  config: { merchants: [], limits },
+  sandbox: true,
 });
 const sim = (id: string) => gw.sandbox!.simulators.find((s) => s.carrierId === id)!;
 
@@ -54,19 +64,32 @@ const latencies: number[] = [];
 const statuses = new Map<number, number>();
 let next = 0;
 const pushStart = now();
-await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-  while (next < all.length) {
-    const push = all[next++]!;
-    const started = now();
-    const res = await fetch(`${gw.url}/v1/push/zto/sandbox`, { method: 'POST', headers: push.headers as Record<string, string>, body: push.body });
-    await res.arrayBuffer();
-    latencies.push(now() - started);
-    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-  }
-}));
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next < all.length) {
+      const push = all[next++]!;
+      const started = now();
+      const res = await fetch(`${gw.url}/v1/push/zto/sandbox`, {
+        method: 'POST',
+        headers: push.headers as Record<string, string>,
+        body: push.body,
+      });
+      await res.arrayBuffer();
+      latencies.push(now() - started);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    }
+  }),
+);
 const pushSeconds = (now() - pushStart) / 1000;
 await gw.app.lanjie.inbox.drain();
-const stored = Number((await gw.store.db.selectFrom('inbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const stored = Number(
+  (
+    await gw.store.db
+      .selectFrom('inbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
+);
 latencies.sort((a, b) => a - b);
 
 // ---------------------------------------------------------------- 2. gateway overhead per carrier call
@@ -77,38 +100,57 @@ for (const running of gw.sandbox!.simulators) {
   const kit = simulatorKits[running.carrierId]!;
   const waybillNo = kit.waybill(101);
   const config = plugin.configSchema!.parse(kit.pluginConfig(running.server.url)) as { baseUrl: string; timeoutMs?: number };
-  const direct = plugin.create(config, { http: createCarrierHttp(plugin.id, { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }), clock: gw.clock, newId: randomUUID });
+  const direct = plugin.create(config, {
+    http: createCarrierHttp(plugin.id, { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }),
+    clock: gw.clock,
+    newId: randomUUID,
+  });
   const phone = { phoneLast4: '1234' };
   const d: number[] = [];
   const g: number[] = [];
-  for (let i = 0; i < 20; i++) { // warm-up: connections, JIT
+  for (let i = 0; i < 20; i++) {
+    // warm-up: connections, JIT
     await direct.track!([{ waybillNo, carrierId: plugin.id, ...phone }]);
-    await (await fetch(`${gw.url}/v1/tracking/${waybillNo}?refresh=true&carrier=${plugin.id}&phoneLast4=1234`, { headers: { authorization: `Bearer ${KEY}` } })).arrayBuffer();
+    await (
+      await fetch(`${gw.url}/v1/tracking/${waybillNo}?refresh=true&carrier=${plugin.id}&phoneLast4=1234`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      })
+    ).arrayBuffer();
   }
   for (let i = 0; i < CALLS; i++) {
     let t0 = now();
     await direct.track!([{ waybillNo, carrierId: plugin.id, ...phone }]);
     d.push(now() - t0);
     t0 = now();
-    const res = await fetch(`${gw.url}/v1/tracking/${waybillNo}?refresh=true&carrier=${plugin.id}&phoneLast4=1234`, { headers: { authorization: `Bearer ${KEY}` } });
+    const res = await fetch(`${gw.url}/v1/tracking/${waybillNo}?refresh=true&carrier=${plugin.id}&phoneLast4=1234`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`${plugin.id}: gateway answered ${res.status}`);
     g.push(now() - t0);
   }
   d.sort((a, b) => a - b);
   g.sort((a, b) => a - b);
-  rows.push(`| ${plugin.id} | ${ms(pct(d, 50))} | ${ms(pct(d, 99))} | ${ms(pct(g, 50))} | ${ms(pct(g, 99))} | ${ms(pct(g, 50) - pct(d, 50))} |`);
+  rows.push(
+    `| ${plugin.id} | ${ms(pct(d, 50))} | ${ms(pct(d, 99))} | ${ms(pct(g, 50))} | ${ms(pct(g, 99))} | ${ms(pct(g, 50) - pct(d, 50))} |`,
+  );
 }
 
 await gw.stop();
-console.log(`lanjie push and latency bench (${new Date(systemClock.nowMs()).toISOString()}, node ${process.version}, ${PUSHES} unique pushes + ${dupCount} duplicates, concurrency ${CONCURRENCY}, SQLite WAL synchronous=FULL)`);
+console.log(
+  `lanjie push and latency bench (${new Date(systemClock.nowMs()).toISOString()}, node ${process.version}, ${PUSHES} unique pushes + ${dupCount} duplicates, concurrency ${CONCURRENCY}, SQLite WAL synchronous=FULL)`,
+);
 console.log('');
 console.log('signed ZTO pushes over HTTP: verify signature, dedupe (sha256 of body), durable insert into inbox, exact reply');
-console.log(`  sent ${all.length} in ${pushSeconds.toFixed(2)} s = ${(all.length / pushSeconds).toFixed(0)} pushes/s (${(unique.length / pushSeconds).toFixed(0)} unique/s)`);
+console.log(
+  `  sent ${all.length} in ${pushSeconds.toFixed(2)} s = ${(all.length / pushSeconds).toFixed(0)} pushes/s (${(unique.length / pushSeconds).toFixed(0)} unique/s)`,
+);
 console.log(`  answers ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}; stored ${stored} (expected ${unique.length})`);
 console.log(`  latency p50 ${ms(pct(latencies, 50))} ms, p99 ${ms(pct(latencies, 99))} ms, max ${ms(latencies[latencies.length - 1]!)} ms`);
 console.log('');
-console.log(`tracking call, ${CALLS} sequential calls per carrier: direct plugin call to the simulator vs GET /v1/tracking/:waybill?refresh=true through the gateway (ms)`);
+console.log(
+  `tracking call, ${CALLS} sequential calls per carrier: direct plugin call to the simulator vs GET /v1/tracking/:waybill?refresh=true through the gateway (ms)`,
+);
 console.log('| carrier | direct p50 | direct p99 | gateway p50 | gateway p99 | added p50 |');
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);

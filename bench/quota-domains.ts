@@ -8,14 +8,22 @@ import { simulatorKits } from '../mocks/index.ts';
 import { serveSimulator, type SimulatorServer } from '../mocks/kit/transport.ts';
 import type { CarrierSimulator } from '../mocks/kit/types.ts';
 import { systemClock } from '../src/clock/clock.ts';
-import { createCarrierAccount, loadLimitsFile, type AccountLimits, type ResilientCarrierClient, type TrackInput } from '../src/carrier/index.ts';
+import {
+  createCarrierAccount,
+  loadLimitsFile,
+  type AccountLimits,
+  type ResilientCarrierClient,
+  type TrackInput,
+} from '../src/carrier/index.ts';
 
-const { values } = parseArgs({ options: {
-  seconds: { type: 'string', default: '90' },
-  callers: { type: 'string', default: '4' },
-  'hub-callers': { type: 'string', default: '3' },
-  limits: { type: 'string', default: new URL('./quota-domains-limits.json', import.meta.url).pathname },
-} });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '90' },
+    callers: { type: 'string', default: '4' },
+    'hub-callers': { type: 'string', default: '3' },
+    limits: { type: 'string', default: new URL('./quota-domains-limits.json', import.meta.url).pathname },
+  },
+});
 const seconds = Number(values.seconds);
 const callersPerDomain = Number(values.callers);
 const callersPerHubGroup = Number(values['hub-callers']);
@@ -80,7 +88,13 @@ interface Domain {
 }
 
 const domains: Domain[] = [
-  ...NATIVE.map((id): Domain => ({ id, hub: false, groups: [{ carrierId: id, numbers: range((n) => kitOf(id).waybill(n)), phoneLast4: '1234', callers: callersPerDomain }] })),
+  ...NATIVE.map(
+    (id): Domain => ({
+      id,
+      hub: false,
+      groups: [{ carrierId: id, numbers: range((n) => kitOf(id).waybill(n)), phoneLast4: '1234', callers: callersPerDomain }],
+    }),
+  ),
   { id: 'kuaidi100', hub: true, groups: HUB_GROUPS },
 ];
 
@@ -115,10 +129,24 @@ for (const domain of domains) {
   for (const group of domain.groups) for (const waybillNo of group.numbers) simulator.world.add({ waybillNo, phoneLast4: '1234' });
   const server = await serveSimulator(simulator);
   // One account per domain: for the hub, all six carriers' callers share this one limiter.
-  const account = createCarrierAccount(plugin, kit.pluginConfig(server.url), { clock: systemClock, limits: configured, retry: { retries: 8, maxRetryTimeMs: 600_000 } });
+  const account = createCarrierAccount(plugin, kit.pluginConfig(server.url), {
+    clock: systemClock,
+    limits: configured,
+    retry: { retries: 8, maxRetryTimeMs: 600_000 },
+  });
   running.push({
-    domain, simulator, server, account, configured, quota, issued: 0, succeeded: 0, found: 0, failures: new Map(),
-    byGroup: new Map(domain.groups.map((g) => [g.carrierId, { issued: 0, succeeded: 0 }])), lastDoneMs: 0,
+    domain,
+    simulator,
+    server,
+    account,
+    configured,
+    quota,
+    issued: 0,
+    succeeded: 0,
+    found: 0,
+    failures: new Map(),
+    byGroup: new Map(domain.groups.map((g) => [g.carrierId, { issued: 0, succeeded: 0 }])),
+    lastDoneMs: 0,
   });
 }
 
@@ -126,8 +154,11 @@ const totalCallers = domains.reduce((sum, d) => sum + d.groups.reduce((s, g) => 
 console.log(`quota-domains bench: ${domains.length} domains at once, ${totalCallers} callers, ${seconds} s, limits from ${values.limits}`);
 for (const r of running) {
   const c = r.configured;
-  const mismatch = c.perMinute !== r.quota.perMinute || c.perSecond !== r.quota.perSecond ? '  (configured differs from the carrier quota)' : '';
-  console.log(`  ${r.domain.id}: ${r.server.url}, carrier quota ${r.quota.perSecond}/s ${r.quota.perMinute}/min; configured ${c.perSecond ?? '-'}/s ${c.perMinute ?? '-'}/min${mismatch}`);
+  const mismatch =
+    c.perMinute !== r.quota.perMinute || c.perSecond !== r.quota.perSecond ? '  (configured differs from the carrier quota)' : '';
+  console.log(
+    `  ${r.domain.id}: ${r.server.url}, carrier quota ${r.quota.perSecond}/s ${r.quota.perMinute}/min; configured ${c.perSecond ?? '-'}/s ${c.perMinute ?? '-'}/min${mismatch}`,
+  );
 }
 
 const LOOP_SAMPLE_MS = 10;
@@ -159,9 +190,14 @@ async function caller(r: Running, group: CallerGroup, index: number): Promise<vo
   }
 }
 
-await Promise.all(running.flatMap((r) => r.domain.groups.flatMap((group) =>
-  // Callers of a group start on different numbers so no number is asked twice in a row.
-  Array.from({ length: group.callers }, (_, c) => caller(r, group, c * Math.floor(group.numbers.length / group.callers))))));
+await Promise.all(
+  running.flatMap((r) =>
+    r.domain.groups.flatMap((group) =>
+      // Callers of a group start on different numbers so no number is asked twice in a row.
+      Array.from({ length: group.callers }, (_, c) => caller(r, group, c * Math.floor(group.numbers.length / group.callers))),
+    ),
+  ),
+);
 const wallS = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 const lag = (ns: number) => Math.max(0, ns / 1e6 - LOOP_SAMPLE_MS).toFixed(1);
@@ -171,26 +207,33 @@ for (const r of running) {
   await r.server.close();
 }
 
-console.log(`\nall domains done in ${wallS.toFixed(1)} s; process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s = ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(0)}% of one core; event-loop lag (timer interval minus its ${LOOP_SAMPLE_MS} ms) p50 ${lag(loopDelay.percentile(50))} ms, p99 ${lag(loopDelay.percentile(99))} ms, max ${lag(loopDelay.max)} ms`);
+console.log(
+  `\nall domains done in ${wallS.toFixed(1)} s; process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s = ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(0)}% of one core; event-loop lag (timer interval minus its ${LOOP_SAMPLE_MS} ms) p50 ${lag(loopDelay.percentile(50))} ms, p99 ${lag(loopDelay.percentile(99))} ms, max ${lag(loopDelay.max)} ms`,
+);
 console.log(`results with a route: ${running.map((r) => `${r.domain.id} ${r.found}/${r.succeeded}`).join(', ')}`);
 for (const r of running) {
   if (r.failures.size) console.log(`  ${r.domain.id} failures: ${JSON.stringify(Object.fromEntries(r.failures))}`);
-  if (r.account.limiter.rateMultiplier < 1) console.log(`  ${r.domain.id}: limiter slowed down to x${r.account.limiter.rateMultiplier.toFixed(2)}`);
+  if (r.account.limiter.rateMultiplier < 1)
+    console.log(`  ${r.domain.id}: limiter slowed down to x${r.account.limiter.rateMultiplier.toFixed(2)}`);
 }
 
-console.log('\n| domain | carrier quota | configured limits | callers | calls issued | succeeded | lost | sim requests | served | quota errors | quota used | elapsed s |');
+console.log(
+  '\n| domain | carrier quota | configured limits | callers | calls issued | succeeded | lost | sim requests | served | quota errors | quota used | elapsed s |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 let totalServed = 0;
 let totalErrors = 0;
 for (const r of running) {
   // From the common start to this domain's last completed call (at least 1 ms, if it completed none).
   const elapsedS = Math.max(1, r.lastDoneMs - started) / 1000;
-  const used = r.simulator.stats.served / (r.quota.perMinute * elapsedS / 60);
+  const used = r.simulator.stats.served / ((r.quota.perMinute * elapsedS) / 60);
   const callers = r.domain.groups.reduce((s, g) => s + g.callers, 0);
   totalServed += r.simulator.stats.served;
   totalErrors += r.simulator.stats.quotaErrors;
   const name = r.domain.hub ? `${r.domain.id} (${r.domain.groups.map((g) => g.carrierId).join(', ')})` : r.domain.id;
-  console.log(`| ${name} | ${r.quota.perSecond}/s, ${r.quota.perMinute}/min | ${r.configured.perSecond ?? '-'}/s, ${r.configured.perMinute ?? '-'}/min | ${callers} | ${r.issued} | ${r.succeeded} | ${r.issued - r.succeeded} | ${r.simulator.stats.requests} | ${r.simulator.stats.served} | ${r.simulator.stats.quotaErrors} | ${(used * 100).toFixed(1)}% | ${elapsedS.toFixed(1)} |`);
+  console.log(
+    `| ${name} | ${r.quota.perSecond}/s, ${r.quota.perMinute}/min | ${r.configured.perSecond ?? '-'}/s, ${r.configured.perMinute ?? '-'}/min | ${callers} | ${r.issued} | ${r.succeeded} | ${r.issued - r.succeeded} | ${r.simulator.stats.requests} | ${r.simulator.stats.served} | ${r.simulator.stats.quotaErrors} | ${(used * 100).toFixed(1)}% | ${elapsedS.toFixed(1)} |`,
+  );
 }
 console.log(`\ntotal: served ${totalServed} (${(totalServed / wallS).toFixed(1)} calls/s), quota errors ${totalErrors}`);
 
@@ -201,6 +244,8 @@ if (hub) {
   console.log('|---|---|---|---|---|');
   for (const group of hub.domain.groups) {
     const c = hub.byGroup.get(group.carrierId)!;
-    console.log(`| ${group.carrierId} | ${group.callers} | ${c.issued} | ${c.succeeded} | ${((c.succeeded / Math.max(1, hub.succeeded)) * 100).toFixed(1)}% |`);
+    console.log(
+      `| ${group.carrierId} | ${group.callers} | ${c.issued} | ${c.succeeded} | ${((c.succeeded / Math.max(1, hub.succeeded)) * 100).toFixed(1)}% |`,
+    );
   }
 }

@@ -8,10 +8,19 @@ import { MerchantSimulator, type PerformedCall } from '../mocks/merchant/simulat
 import { TestClock } from '../src/clock/index.ts';
 
 /** A parcel the host adds to the ZTO simulator's world. */
-export interface HostParcel { waybillNo: string; fate: ParcelFate; phoneLast4: string; collectedAt: number }
+export interface HostParcel {
+  waybillNo: string;
+  fate: ParcelFate;
+  phoneLast4: string;
+  collectedAt: number;
+}
 
 /** What the host answers to `stats`. */
-export interface HostStats { zto: { requests: number; served: number; quotaErrors: number }; performed: number; duplicates: number }
+export interface HostStats {
+  zto: { requests: number; served: number; quotaErrors: number };
+  performed: number;
+  duplicates: number;
+}
 
 type Request =
   | { op: 'start'; clockIso: string; secret: string }
@@ -37,7 +46,10 @@ export class SimulatorHost {
       if (m.ok) w?.resolve(m.value);
       else w?.reject(new Error(m.error));
     });
-    this.worker.on('error', (e) => { for (const w of this.waiting.values()) w.reject(e); this.waiting.clear(); });
+    this.worker.on('error', (e) => {
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    });
   }
 
   private call<T>(request: Request): Promise<T> {
@@ -56,13 +68,23 @@ export class SimulatorHost {
   }
 
   /** How busy the simulator thread has been (event loop utilisation). */
-  utilization(since?: EventLoopUtilization): EventLoopUtilization { return this.worker.performance.eventLoopUtilization(since); }
-  add(parcels: HostParcel[]): Promise<void> { return this.call({ op: 'add', parcels }); }
+  utilization(since?: EventLoopUtilization): EventLoopUtilization {
+    return this.worker.performance.eventLoopUtilization(since);
+  }
+  add(parcels: HostParcel[]): Promise<void> {
+    return this.call({ op: 'add', parcels });
+  }
   /** Moves the simulators' business time on (call between ticks, when no request is in flight). */
-  advance(ms: number): Promise<void> { return this.call({ op: 'advance', ms }); }
+  advance(ms: number): Promise<void> {
+    return this.call({ op: 'advance', ms });
+  }
   /** Calls the merchant performed from index `from` on. */
-  performed(from: number): Promise<PerformedCall[]> { return this.call({ op: 'performed', from }); }
-  stats(): Promise<HostStats> { return this.call({ op: 'stats' }); }
+  performed(from: number): Promise<PerformedCall[]> {
+    return this.call({ op: 'performed', from });
+  }
+  stats(): Promise<HostStats> {
+    return this.call({ op: 'stats' });
+  }
   async stop(): Promise<void> {
     await this.call({ op: 'stop' });
     await this.worker.terminate();
@@ -105,6 +127,9 @@ if (!isMainThread && parentPort) {
     }
   };
   port.on('message', ({ id, request }: { id: number; request: Request }) => {
-    handle(request).then((value) => port.postMessage({ id, ok: true, value }), (error: unknown) => port.postMessage({ id, ok: false, error: String(error) }));
+    handle(request).then(
+      (value) => port.postMessage({ id, ok: true, value }),
+      (error: unknown) => port.postMessage({ id, ok: false, error: String(error) }),
+    );
   });
 }

@@ -11,7 +11,8 @@ export default defineCarrier({
   capabilities: { track: false, intercept: false, cancelIntercept: false, push: false, complaint: false },
   limits: { source: 'assumed' },
   errors: {},
-  notes: 'Domestic network taken over by J&T in 2021 (reference §9, mark I). Declaration only: a legacy EDI track API exists '
-    + 'in one third-party source (mark S) but is not implemented. Track and intercept through a hub: Kuaidi100 (code huitongkuaidi), '
-    + 'or Douyin\'s logistics-intercept service for Douyin orders.',
+  notes:
+    'Domestic network taken over by J&T in 2021 (reference §9, mark I). Declaration only: a legacy EDI track API exists ' +
+    'in one third-party source (mark S) but is not implemented. Track and intercept through a hub: Kuaidi100 (code huitongkuaidi), ' +
+    "or Douyin's logistics-intercept service for Douyin orders.",
 });

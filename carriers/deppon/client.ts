@@ -79,7 +79,12 @@ export function createClient(config: DepponConfig, ctx: CarrierContext): DepponC
     if (!succeeded(envelope)) throw envelopeError(envelope);
     const param = validateCarrierPayload(ID, DepponTraceResponseSchema, envelope.responseParam ?? null, 'track responseParam');
     // Not-found form (unconfirmed): success with no responseParam or an empty trace_list.
-    return trackResultOf(ID, input.waybillNo, (param?.trace_list ?? []).map((trace) => traceEvent(trace, envelope)), envelope);
+    return trackResultOf(
+      ID,
+      input.waybillNo,
+      (param?.trace_list ?? []).map((trace) => traceEvent(trace, envelope)),
+      envelope,
+    );
   }
 
   return {
@@ -112,6 +117,9 @@ export async function subscribe(config: DepponConfig, ctx: CarrierContext, input
   const params = { tracking_number: input.waybillNo, ...(input.orderNumber ? { order_number: input.orderNumber } : {}) };
   const envelope = await call(config, ctx, DEPPON_APIS.subscribe, params, 'subscribe');
   if (!succeeded(envelope)) throw envelopeError(envelope);
-  const requestNumber = envelope.uniquerRequestNumber === null || envelope.uniquerRequestNumber === undefined ? undefined : String(envelope.uniquerRequestNumber);
+  const requestNumber =
+    envelope.uniquerRequestNumber === null || envelope.uniquerRequestNumber === undefined
+      ? undefined
+      : String(envelope.uniquerRequestNumber);
   return { waybillNo: input.waybillNo, ...(requestNumber ? { requestNumber } : {}), raw: envelope };
 }

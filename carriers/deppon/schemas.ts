@@ -12,16 +12,18 @@ const code = z.union([z.string(), z.number()]).nullish();
  * instead (one SDK sample, S). At least one of `result` / `success` must be present.
  * UNCONFIRMED beyond those fields: see README.
  */
-export const DepponEnvelopeSchema = z.object({
-  result: flag.optional(),
-  success: z.boolean().optional(),
-  resultCode: code,
-  reason: z.string().nullish(),
-  error_code: code,
-  error_message: z.string().nullish(),
-  uniquerRequestNumber: code,
-  responseParam: z.unknown().optional(),
-}).refine((v) => v.result !== undefined || v.success !== undefined, { message: 'result or success is required', path: ['result'] });
+export const DepponEnvelopeSchema = z
+  .object({
+    result: flag.optional(),
+    success: z.boolean().optional(),
+    resultCode: code,
+    reason: z.string().nullish(),
+    error_code: code,
+    error_message: z.string().nullish(),
+    uniquerRequestNumber: code,
+    responseParam: z.unknown().optional(),
+  })
+  .refine((v) => v.result !== undefined || v.success !== undefined, { message: 'result or success is required', path: ['result'] });
 /** A decoded DOP envelope. */
 export type DepponEnvelope = z.infer<typeof DepponEnvelopeSchema>;
 
@@ -42,7 +44,9 @@ export const DepponTraceSchema = z.object({
 export type DepponTrace = z.infer<typeof DepponTraceSchema>;
 
 /** `responseParam` of `newTraceQuery`: `{tracking_number, trace_list[]}`; null or an empty list means no route. */
-export const DepponTraceResponseSchema = z.object({
-  tracking_number: z.string().nullish(),
-  trace_list: z.array(DepponTraceSchema).nullish(),
-}).nullish();
+export const DepponTraceResponseSchema = z
+  .object({
+    tracking_number: z.string().nullish(),
+    trace_list: z.array(DepponTraceSchema).nullish(),
+  })
+  .nullish();

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
  * digest: reference §11/§18 trap). `params` is the exact JSON text sent; `timestamp` the ms text sent.
  */
 export function depponDigest(params: string, appKey: string, timestamp: string): string {
-  const hex = createHash('md5').update(params + appKey + timestamp, 'utf8').digest('hex');
+  const hex = createHash('md5')
+    .update(params + appKey + timestamp, 'utf8')
+    .digest('hex');
   return Buffer.from(hex, 'ascii').toString('base64');
 }

@@ -8,9 +8,23 @@ import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
 import type { Clock } from '../../src/clock/clock.ts';
 import type { DouyinConfig } from './index.ts';
 import {
-  DOUYIN_ERRORS, DOUYIN_SUCCESS, FINISHED_AFTER_SALE_STATUSES, companyCodeOf, errorCodeOf, refusalOf, routeKind,
+  DOUYIN_ERRORS,
+  DOUYIN_SUCCESS,
+  FINISHED_AFTER_SALE_STATUSES,
+  companyCodeOf,
+  errorCodeOf,
+  refusalOf,
+  routeKind,
 } from './mapping.ts';
-import { AfterSaleLookupSchema, type DouyinEnvelope, DouyinEnvelopeSchema, InterceptDataSchema, parseJsonKeepingIds, type RouteNode, TrackDataSchema } from './schemas.ts';
+import {
+  AfterSaleLookupSchema,
+  type DouyinEnvelope,
+  DouyinEnvelopeSchema,
+  InterceptDataSchema,
+  parseJsonKeepingIds,
+  type RouteNode,
+  TrackDataSchema,
+} from './schemas.ts';
 import { canonicalParamJson, douyinSign, methodOfPath } from './sign.ts';
 
 /** Registry id of the Douyin hub. */
@@ -65,7 +79,12 @@ export function createDouyinApi(credentials: DouyinCredentials, deps: { http: Ca
     return {
       path,
       params: {
-        app_key: credentials.appKey, method, timestamp, sign, v: '2', sign_method: 'hmac-sha256',
+        app_key: credentials.appKey,
+        method,
+        timestamp,
+        sign,
+        v: '2',
+        sign_method: 'hmac-sha256',
         ...(credentials.accessToken === undefined ? {} : { access_token: credentials.accessToken }),
       },
       body,
@@ -73,12 +92,21 @@ export function createDouyinApi(credentials: DouyinCredentials, deps: { http: Ca
   };
   const envelope = async (path: string, param: Record<string, unknown>, what: string): Promise<DouyinEnvelope> => {
     const request = prepare(path, param);
-    const response = await deps.http.send({ method: 'POST', url: path, params: request.params, headers: { 'Content-Type': 'application/json;charset=UTF-8' }, body: request.body });
+    const response = await deps.http.send({
+      method: 'POST',
+      url: path,
+      params: request.params,
+      headers: { 'Content-Type': 'application/json;charset=UTF-8' },
+      body: request.body,
+    });
     let data: unknown;
     try {
       data = parseJsonKeepingIds(response.body);
     } catch (error) {
-      throw new BadResponseError(DOUYIN_ID, `${what}: body is not JSON`, [{ path: '', message: 'not JSON' }], { raw: response.body, cause: error });
+      throw new BadResponseError(DOUYIN_ID, `${what}: body is not JSON`, [{ path: '', message: 'not JSON' }], {
+        raw: response.body,
+        cause: error,
+      });
     }
     return validateCarrierPayload(DOUYIN_ID, DouyinEnvelopeSchema, data, what);
   };
@@ -111,18 +139,28 @@ function nodeEvent(node: RouteNode): TrackingEvent {
 export function createClient(config: DouyinConfig, ctx: CarrierContext): DouyinClient {
   const api = createDouyinApi(config, ctx);
   const companyOf = (carrierId: string | undefined, what: string): string => {
-    if (!carrierId) throw new InvalidRequestError(DOUYIN_ID, `${what}: carrierId is required (the platform needs the parcel's company_code)`);
+    if (!carrierId)
+      throw new InvalidRequestError(DOUYIN_ID, `${what}: carrierId is required (the platform needs the parcel's company_code)`);
     const code = companyCodeOf(carrierId, config.companyCodes);
-    if (!code) throw new InvalidRequestError(DOUYIN_ID, `${what}: no Douyin company_code for carrier ${carrierId} (add it to companyCodes)`);
+    if (!code)
+      throw new InvalidRequestError(DOUYIN_ID, `${what}: no Douyin company_code for carrier ${carrierId} (add it to companyCodes)`);
     return code;
   };
 
   /** The open after-sale of a parcel, when the caller gave none (after-sale list filtered by tracking number). */
   async function afterSaleOf(waybillNo: string): Promise<string> {
-    const data = await api.call(DOUYIN_PATHS.afterSaleList, { order_logistics_tracking_no: [waybillNo], page: 0, size: 20 }, AfterSaleLookupSchema, 'afterSale.List');
+    const data = await api.call(
+      DOUYIN_PATHS.afterSaleList,
+      { order_logistics_tracking_no: [waybillNo], page: 0, size: 20 },
+      AfterSaleLookupSchema,
+      'afterSale.List',
+    );
     const open = (data.items ?? []).filter((i) => !FINISHED_AFTER_SALE_STATUSES.has(i.aftersale_info.aftersale_status));
     if (open.length !== 1) {
-      throw new InvalidRequestError(DOUYIN_ID, `intercept: ${open.length === 0 ? 'no open after-sale' : `${open.length} open after-sales`} for waybill ${waybillNo}; pass context.afterSaleId`);
+      throw new InvalidRequestError(
+        DOUYIN_ID,
+        `intercept: ${open.length === 0 ? 'no open after-sale' : `${open.length} open after-sales`} for waybill ${waybillNo}; pass context.afterSaleId`,
+      );
     }
     return open[0]!.aftersale_info.aftersale_id;
   }
@@ -131,32 +169,72 @@ export function createClient(config: DouyinConfig, ctx: CarrierContext): DouyinC
     async track(inputs: readonly TrackInput[]): Promise<TrackResult[]> {
       const out: TrackResult[] = [];
       for (const input of inputs) {
-        const data = await api.call(DOUYIN_PATHS.track, { logistics_code: companyOf(input.carrierId, 'track'), track_no: input.waybillNo }, TrackDataSchema, 'logistics.trackNoRouteDetail');
+        const data = await api.call(
+          DOUYIN_PATHS.track,
+          { logistics_code: companyOf(input.carrierId, 'track'), track_no: input.waybillNo },
+          TrackDataSchema,
+          'logistics.trackNoRouteDetail',
+        );
         const events = sortEvents((data.route__node_list ?? []).map(nodeEvent));
-        out.push({ waybillNo: input.waybillNo, carrierId: DOUYIN_ID, found: events.length > 0, status: statusFromEvents(events), events, raw: data });
+        out.push({
+          waybillNo: input.waybillNo,
+          carrierId: DOUYIN_ID,
+          found: events.length > 0,
+          status: statusFromEvents(events),
+          events,
+          raw: data,
+        });
       }
       return out;
     },
 
     async intercept(input: InterceptRequest): Promise<InterceptResult> {
       const companyCode = companyOf(input.carrierId, 'intercept');
-      const afterSaleId = input.context?.afterSaleId ?? await afterSaleOf(input.waybillNo);
-      const data = await api.call(DOUYIN_PATHS.intercept, {
-        after_sale_id: afterSaleId, op_from: config.opFrom, intercept_targets: [{ company_code: companyCode, tracking_no: input.waybillNo }],
-      }, InterceptDataSchema, 'afterSale.applyLogisticsIntercept');
+      const afterSaleId = input.context?.afterSaleId ?? (await afterSaleOf(input.waybillNo));
+      const data = await api.call(
+        DOUYIN_PATHS.intercept,
+        {
+          after_sale_id: afterSaleId,
+          op_from: config.opFrom,
+          intercept_targets: [{ company_code: companyCode, tracking_no: input.waybillNo }],
+        },
+        InterceptDataSchema,
+        'afterSale.applyLogisticsIntercept',
+      );
       const item = data.intercept_results.find((r) => r.tracking_no === input.waybillNo);
       if (!item) {
-        throw new BadResponseError(DOUYIN_ID, `intercept: no result for ${input.waybillNo}`, [{ path: 'intercept_results', message: 'missing the requested tracking_no' }], { raw: data });
+        throw new BadResponseError(
+          DOUYIN_ID,
+          `intercept: no result for ${input.waybillNo}`,
+          [{ path: 'intercept_results', message: 'missing the requested tracking_no' }],
+          { raw: data },
+        );
       }
-      const raw = { ...item, after_sale_id: afterSaleId, success_count: data.success_count, failed_count: data.failed_count, refund_amount: data.refund_amount };
-      const cost = item.intercept_cost !== undefined && item.intercept_cost !== null ? { fen: item.intercept_cost, payer: 'MERCHANT' as const } : undefined;
-      const code = item.unavailable_reason_code === undefined || item.unavailable_reason_code === null || item.unavailable_reason_code === '' ? undefined : String(item.unavailable_reason_code);
+      const raw = {
+        ...item,
+        after_sale_id: afterSaleId,
+        success_count: data.success_count,
+        failed_count: data.failed_count,
+        refund_amount: data.refund_amount,
+      };
+      const cost =
+        item.intercept_cost !== undefined && item.intercept_cost !== null
+          ? { fen: item.intercept_cost, payer: 'MERCHANT' as const }
+          : undefined;
+      const code =
+        item.unavailable_reason_code === undefined || item.unavailable_reason_code === null || item.unavailable_reason_code === ''
+          ? undefined
+          : String(item.unavailable_reason_code);
       if (item.can_intercept && item.is_success) {
         return { state: 'ACCEPTED', carrierRef: `${afterSaleId}:${item.tracking_no}`, ...(cost ? { cost } : {}), raw };
       }
       const reason = item.unavailable_reason ?? data.unavailable_reason ?? '';
       return {
-        state: 'REJECTED', refusal: refusalOf(reason), carrierCode: code ?? (item.can_intercept ? 'NOT_SUCCESS' : 'CANNOT_INTERCEPT'), message: reason || undefined, raw,
+        state: 'REJECTED',
+        refusal: refusalOf(reason),
+        carrierCode: code ?? (item.can_intercept ? 'NOT_SUCCESS' : 'CANNOT_INTERCEPT'),
+        message: reason || undefined,
+        raw,
       };
     },
   };

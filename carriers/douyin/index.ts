@@ -21,7 +21,10 @@ export const DouyinConfigSchema = BaseAccountConfigSchema.extend({
   /** The refresh token that came with the access token (valid 14 days, replaced at each refresh). Without it lanjie never refreshes. */
   refreshToken: z.string().min(1).optional(),
   /** When the access token expires (ISO 8601 instant, UTC). lanjie refreshes it a while before (`LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS`). */
-  accessTokenExpiresAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString()).optional(),
+  accessTokenExpiresAt: z.iso
+    .datetime({ offset: true })
+    .transform((v) => new Date(v).toISOString())
+    .optional(),
   /** The Douyin shop id this account belongs to (message pushes name it). */
   shopId: z.string().min(1).optional(),
   /** Interception `op_from`: 1 商家 (default) or 3 客服. */
@@ -64,5 +67,6 @@ export default defineCarrier<DouyinConfig>({
   configSchema: DouyinConfigSchema,
   create: (config, ctx) => createClient(config, ctx),
   servesCarriers: DOUYIN_SERVED_CARRIERS,
-  notes: 'hub: the platform intercept service (PLATFORM_SERVICE channel: the platform refunds), route query; after-sale operate and pushes live in src/platform/douyin',
+  notes:
+    'hub: the platform intercept service (PLATFORM_SERVICE channel: the platform refunds), route query; after-sale operate and pushes live in src/platform/douyin',
 });

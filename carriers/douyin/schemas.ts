@@ -12,10 +12,17 @@ export function parseJsonKeepingIds(text: string): unknown {
     const ch = text[i]!;
     if (inString) {
       out += ch;
-      if (ch === '\\') { out += text[i + 1] ?? ''; i++; } else if (ch === '"') inString = false;
+      if (ch === '\\') {
+        out += text[i + 1] ?? '';
+        i++;
+      } else if (ch === '"') inString = false;
       continue;
     }
-    if (ch === '"') { inString = true; out += ch; continue; }
+    if (ch === '"') {
+      inString = true;
+      out += ch;
+      continue;
+    }
     if (ch === '-' || (ch >= '0' && ch <= '9')) {
       let j = i + 1;
       while (j < text.length && /[0-9.eE+-]/.test(text[j]!)) j++;
@@ -32,7 +39,13 @@ export function parseJsonKeepingIds(text: string): unknown {
 /** A number the platform sends as a number or a digit string (ids are 64-bit: kept as text). */
 export const IdSchema = z.union([z.string().min(1), z.number().int()]).transform((v) => String(v));
 /** An integer the platform sends as a number or a digit string. */
-export const IntSchema = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]);
+export const IntSchema = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 
 /** The response envelope of every API: `code` 10000 is success (reference §16). */
 export const DouyinEnvelopeSchema = z.object({
@@ -92,5 +105,8 @@ export const TrackDataSchema = z.object({
 
 /** The part of an `/afterSale/List` item the plugin reads to find a parcel's after-sale. */
 export const AfterSaleLookupSchema = z.object({
-  items: z.array(z.object({ aftersale_info: z.object({ aftersale_id: IdSchema, aftersale_status: IntSchema }) })).nullable().optional(),
+  items: z
+    .array(z.object({ aftersale_info: z.object({ aftersale_id: IdSchema, aftersale_status: IntSchema }) }))
+    .nullable()
+    .optional(),
 });

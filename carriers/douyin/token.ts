@@ -47,7 +47,12 @@ export function expiryOf(expiresIn: number, nowMs: number): string {
  * on this call). Platform refusals (an unknown or used refresh token) are thrown typed from the error table.
  */
 export async function refreshDouyinToken(api: DouyinApi, refreshToken: string, nowMs: number): Promise<DouyinTokenGrant> {
-  const data = await api.call(DOUYIN_PATHS.tokenRefresh, { grant_type: 'refresh_token', refresh_token: refreshToken }, TokenRefreshDataSchema, 'token.refresh');
+  const data = await api.call(
+    DOUYIN_PATHS.tokenRefresh,
+    { grant_type: 'refresh_token', refresh_token: refreshToken },
+    TokenRefreshDataSchema,
+    'token.refresh',
+  );
   return {
     accessToken: data.access_token,
     refreshToken: data.refresh_token,

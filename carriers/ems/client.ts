@@ -8,11 +8,24 @@ import { trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts'
 import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
 import { formatBeijingTime } from '../../src/clock/beijing-time.ts';
 import {
-  EMS_API_CODES, EMS_API_VERSION, EMS_ERRORS, EMS_MSG_TYPE, EMS_SUCCESS_CODE, EVENT_KIND_BY_OP_CODE, EVENT_KIND_BY_OP_NAME,
-  PUSH_ACCEPTS_EMPTY_SENDER_NO, PUSH_REPLY,
+  EMS_API_CODES,
+  EMS_API_VERSION,
+  EMS_ERRORS,
+  EMS_MSG_TYPE,
+  EMS_SUCCESS_CODE,
+  EVENT_KIND_BY_OP_CODE,
+  EVENT_KIND_BY_OP_NAME,
+  PUSH_ACCEPTS_EMPTY_SENDER_NO,
+  PUSH_REPLY,
 } from './mapping.ts';
 import {
-  type EmsConfig, type EmsEnvelope, EmsEnvelopeSchema, EmsPushDataSchema, EmsPushEnvelopeSchema, type EmsRouteItem, EmsTrackBodySchema,
+  type EmsConfig,
+  type EmsEnvelope,
+  EmsEnvelopeSchema,
+  EmsPushDataSchema,
+  EmsPushEnvelopeSchema,
+  type EmsRouteItem,
+  EmsTrackBodySchema,
 } from './schemas.ts';
 import { decryptLogitcsInterface, encryptLogitcsInterface } from './sign.ts';
 
@@ -42,9 +55,10 @@ export const EMS_PLATFORM_CAPABILITIES: CarrierCapabilities = {
 export const EMS_PLATFORM_LIMITS: RateLimits = { perSecond: 5, perMinute: 200, maxConcurrent: 4, source: 'assumed' };
 
 /** Capability-matrix note shared by the three products. */
-export const EMS_PLATFORM_NOTES = 'No interception API on the China Post platform (api.ems.com.cn): interceptions go through a hub '
-  + '(Kuaidi100 interceptOrder — its China Post support is unconfirmed; Douyin\'s logistics-intercept service for Douyin orders). '
-  + 'Pushes are authenticated by SM4 encryption with the account key, not by a signature.';
+export const EMS_PLATFORM_NOTES =
+  'No interception API on the China Post platform (api.ems.com.cn): interceptions go through a hub ' +
+  "(Kuaidi100 interceptOrder — its China Post support is unconfirmed; Douyin's logistics-intercept service for Douyin orders). " +
+  'Pushes are authenticated by SM4 encryption with the account key, not by a signature.';
 
 /** Unified kind of a route item: opCode table first, then the opName table, else UNKNOWN. */
 export function emsEventKind(opCode: string, opName: string | null | undefined): EventKind {
@@ -92,21 +106,28 @@ export function createClient(config: EmsConfig, ctx: CarrierContext, product: Em
       body: form.toString(),
     });
     const envelope = parseCarrierJson(id, EmsEnvelopeSchema, response.body, what);
-    if (envelope.retCode !== EMS_SUCCESS_CODE) throw errorFromTable(id, EMS_ERRORS, envelope.retCode, envelope.retMsg ?? undefined, envelope);
+    if (envelope.retCode !== EMS_SUCCESS_CODE)
+      throw errorFromTable(id, EMS_ERRORS, envelope.retCode, envelope.retMsg ?? undefined, envelope);
     return envelope;
   }
 
   async function trackOne(input: TrackInput): Promise<TrackResult> {
     const envelope = await call(EMS_API_CODES.track, { waybillNo: input.waybillNo }, 'track');
     const retBody = envelope.retBody;
-    const body = retBody === null || retBody === undefined || retBody === ''
-      ? { responseItems: [] }
-      : typeof retBody === 'string'
-        ? parseCarrierJson(id, EmsTrackBodySchema, retBody, 'track retBody')
-        : validateCarrierPayload(id, EmsTrackBodySchema, retBody, 'track retBody');
+    const body =
+      retBody === null || retBody === undefined || retBody === ''
+        ? { responseItems: [] }
+        : typeof retBody === 'string'
+          ? parseCarrierJson(id, EmsTrackBodySchema, retBody, 'track retBody')
+          : validateCarrierPayload(id, EmsTrackBodySchema, retBody, 'track retBody');
     const raw = { envelope, retBody: body };
     // Not-found form (unconfirmed): success with no route items.
-    return trackResultOf(id, input.waybillNo, (body.responseItems ?? []).map((item) => routeEvent(item, 'track', raw)), raw);
+    return trackResultOf(
+      id,
+      input.waybillNo,
+      (body.responseItems ?? []).map((item) => routeEvent(item, 'track', raw)),
+      raw,
+    );
   }
 
   /** The outer push fields, from a JSON body (public samples) or a form body. */
@@ -133,23 +154,41 @@ export function createClient(config: EmsConfig, ctx: CarrierContext, product: Em
       const outer = EmsPushEnvelopeSchema.safeParse(pushFields(request));
       if (!outer.success) throw new PushRejectedError(id, 'push: logitcsInterface is required', { raw: request.body });
       const { logitcsInterface, method, senderNo, serialNo } = outer.data;
-      if (method && method !== EMS_API_CODES.push) throw new PushRejectedError(id, `push: unsupported method ${method}`, { raw: request.body });
+      if (method && method !== EMS_API_CODES.push)
+        throw new PushRejectedError(id, `push: unsupported method ${method}`, { raw: request.body });
       if (senderNo ? senderNo !== config.senderNo : !PUSH_ACCEPTS_EMPTY_SENDER_NO) {
         throw new PushRejectedError(id, `push: senderNo ${JSON.stringify(senderNo ?? '')} is not this account`, { raw: request.body });
       }
       // Authentication is decryption: only a holder of our SM4 key can produce a readable payload.
       const plain = decryptLogitcsInterface(logitcsInterface, config.signKey);
-      if (plain === null) throw new PushRejectedError(id, 'push: logitcsInterface does not decrypt with this account key', { carrierCode: 'logitcsInterface', raw: request.body });
+      if (plain === null)
+        throw new PushRejectedError(id, 'push: logitcsInterface does not decrypt with this account key', {
+          carrierCode: 'logitcsInterface',
+          raw: request.body,
+        });
       let decoded: unknown;
       try {
         decoded = JSON.parse(plain);
       } catch {
-        throw new PushRejectedError(id, 'push: decrypted payload is not JSON (wrong key?)', { carrierCode: 'logitcsInterface', raw: request.body });
+        throw new PushRejectedError(id, 'push: decrypted payload is not JSON (wrong key?)', {
+          carrierCode: 'logitcsInterface',
+          raw: request.body,
+        });
       }
       const data = validateCarrierPayload(id, EmsPushDataSchema, decoded, 'push payload');
       const items = Array.isArray(data) ? data : [data];
-      const updates = pushUpdatesByWaybill(id, items, (item) => item.waybillNo, (item) => routeEvent(item, 'push', item));
-      const reply = { serialNo: serialNo || ctx.newId(), code: PUSH_REPLY.code, codeMessage: PUSH_REPLY.codeMessage, senderNo: config.senderNo };
+      const updates = pushUpdatesByWaybill(
+        id,
+        items,
+        (item) => item.waybillNo,
+        (item) => routeEvent(item, 'push', item),
+      );
+      const reply = {
+        serialNo: serialNo || ctx.newId(),
+        code: PUSH_REPLY.code,
+        codeMessage: PUSH_REPLY.codeMessage,
+        senderNo: config.senderNo,
+      };
       return { updates, reply: { status: 200, contentType: 'application/json;charset=UTF-8', body: JSON.stringify(reply) } };
     },
   };

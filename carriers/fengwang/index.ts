@@ -11,7 +11,8 @@ export default defineCarrier({
   capabilities: { track: false, intercept: false, cancelIntercept: false, push: false, complaint: false },
   limits: { source: 'assumed' },
   errors: {},
-  notes: 'SF\'s franchise network, taken over by J&T in 2023 (reference §10, mark I). No public API found. Track and intercept '
-    + 'through a hub: Kuaidi100 (code fengwang; Kuaidi100 needs the phone number for Fengwang queries), or Douyin\'s '
-    + 'logistics-intercept service for Douyin orders.',
+  notes:
+    "SF's franchise network, taken over by J&T in 2023 (reference §10, mark I). No public API found. Track and intercept " +
+    "through a hub: Kuaidi100 (code fengwang; Kuaidi100 needs the phone number for Fengwang queries), or Douyin's " +
+    'logistics-intercept service for Douyin orders.',
 });

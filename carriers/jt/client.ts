@@ -8,8 +8,17 @@ import { trackInBatches, trackResultOf } from '../../src/carrier/track-result.ts
 import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
 import type { JtConfig } from './index.ts';
 import {
-  APPLY_TYPE_CODE_BY_KIND, APPLY_TYPES_WITH_ADDRESS, ERROR_FALLBACK, EVENT_KIND_BY_SCAN_TYPE, JT_ERRORS, JT_PATHS, JT_SUCCESS_CODE,
-  RECEIVE_ADDRESS_FIELDS, SCAN_TYPE_BY_TRACE_NODE, TRACK_BATCH_SIZE, TRACK_QUERY_FIELDS,
+  APPLY_TYPE_CODE_BY_KIND,
+  APPLY_TYPES_WITH_ADDRESS,
+  ERROR_FALLBACK,
+  EVENT_KIND_BY_SCAN_TYPE,
+  JT_ERRORS,
+  JT_PATHS,
+  JT_SUCCESS_CODE,
+  RECEIVE_ADDRESS_FIELDS,
+  SCAN_TYPE_BY_TRACE_NODE,
+  TRACK_BATCH_SIZE,
+  TRACK_QUERY_FIELDS,
 } from './mapping.ts';
 import { type JtEnvelope, JtEnvelopeSchema, type JtTraceDetail, JtTraceDataSchema, type JtTraceItem } from './schemas.ts';
 import { jtDigest } from './sign.ts';
@@ -77,7 +86,12 @@ export function createClient(config: JtConfig, ctx: CarrierContext): JtClient {
       const item = found?.item;
       // raw: the answer as sent, narrowed to this waybill's item.
       const raw = { ...whole, data: found ? [found.raw] : [] };
-      return trackResultOf(ID, input.waybillNo, (item?.details ?? []).map((detail) => traceEvent(detail, raw)), raw);
+      return trackResultOf(
+        ID,
+        input.waybillNo,
+        (item?.details ?? []).map((detail) => traceEvent(detail, raw)),
+        raw,
+      );
     });
   }
 

@@ -68,7 +68,12 @@ export const APPLY_TYPES_WITH_ADDRESS: ReadonlySet<number> = new Set([5]);
 
 /** The receive* fields of an interception, in the order the body lists them (reference §6). */
 export const RECEIVE_ADDRESS_FIELDS: AddressFieldNames = {
-  name: 'receiveUsername', phone: 'receivePhone', province: 'receiveProvince', city: 'receiveCity', district: 'receiveDistrict', detail: 'receiveAddress',
+  name: 'receiveUsername',
+  phone: 'receivePhone',
+  province: 'receiveProvince',
+  city: 'receiveCity',
+  district: 'receiveDistrict',
+  detail: 'receiveAddress',
 };
 
 /**

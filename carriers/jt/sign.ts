@@ -6,5 +6,7 @@ import { createHash } from 'node:crypto';
  * `bizContent` JSON text followed by the private key, UTF-8 encoded (reference §6, §18).
  */
 export function jtDigest(bizContent: string, privateKey: string): string {
-  return createHash('md5').update(bizContent + privateKey, 'utf8').digest('base64');
+  return createHash('md5')
+    .update(bizContent + privateKey, 'utf8')
+    .digest('base64');
 }

@@ -65,9 +65,11 @@ export const Kuaidi100LabelEnvelopeSchema = z.looseObject({
 export type Kuaidi100LabelEnvelope = z.infer<typeof Kuaidi100LabelEnvelopeSchema>;
 
 /** INFERRED: interceptOrder's `data` (the reference shows none); a `taskId` is read when present. */
-export const Kuaidi100InterceptDataSchema = z.looseObject({
-  taskId: CodeText.nullish(),
-}).nullish();
+export const Kuaidi100InterceptDataSchema = z
+  .looseObject({
+    taskId: CodeText.nullish(),
+  })
+  .nullish();
 
 /** The form fields of a push or callback: `param` (JSON) and `sign`, plus `taskId` on label/order callbacks. */
 export const Kuaidi100PushFormSchema = z.object({
@@ -102,13 +104,15 @@ export const Kuaidi100InterceptCallbackParamSchema = z.looseObject({
 export type Kuaidi100InterceptCallbackParam = z.infer<typeof Kuaidi100InterceptCallbackParamSchema>;
 
 /** One candidate of `autonumber/auto` (AutoNumResp.java); the answer is a list, best first. */
-export const Kuaidi100AutoNumberSchema = z.array(z.looseObject({
-  comCode: z.string().min(1),
-  name: z.string().nullish(),
-  lengthPre: z.unknown().optional(),
-  noPre: z.unknown().optional(),
-  noCount: z.unknown().optional(),
-}));
+export const Kuaidi100AutoNumberSchema = z.array(
+  z.looseObject({
+    comCode: z.string().min(1),
+    name: z.string().nullish(),
+    lengthPre: z.unknown().optional(),
+    noPre: z.unknown().optional(),
+    noCount: z.unknown().optional(),
+  }),
+);
 
 /** INFERRED: work-order create `data` (the reference shows no answer body). */
 export const Kuaidi100WorkOrderCreatedSchema = z.looseObject({
@@ -122,7 +126,11 @@ export const Kuaidi100WorkOrderStatusSchema = z.looseObject({
 });
 
 /** INFERRED: work-order `queryReply` `data`: the replies, oldest first. */
-export const Kuaidi100WorkOrderRepliesSchema = z.array(z.looseObject({
-  content: z.string(),
-  createTime: z.string().nullish(),
-})).nullish();
+export const Kuaidi100WorkOrderRepliesSchema = z
+  .array(
+    z.looseObject({
+      content: z.string(),
+      createTime: z.string().nullish(),
+    }),
+  )
+  .nullish();

@@ -3,21 +3,45 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { addressFields } from '../../src/carrier/address-fields.ts';
 import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
 import {
-  BadResponseError, type ErrorKind, InvalidRequestError, NotSupportedError, PushRejectedError, errorFromTable,
+  BadResponseError,
+  type ErrorKind,
+  InvalidRequestError,
+  NotSupportedError,
+  PushRejectedError,
+  errorFromTable,
 } from '../../src/carrier/errors.ts';
 import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
 import type {
-  CancelInterceptInput, CancelInterceptResult, InterceptRequest, InterceptResult, PushParseResult, PushRequest, TrackInput, TrackResult,
+  CancelInterceptInput,
+  CancelInterceptResult,
+  InterceptRequest,
+  InterceptResult,
+  PushParseResult,
+  PushRequest,
+  TrackInput,
+  TrackResult,
 } from '../../src/carrier/model.ts';
 import { pushUpdatesByWaybill } from '../../src/carrier/push-updates.ts';
 import { trackResultOf } from '../../src/carrier/track-result.ts';
 import type { SfConfig } from './index.ts';
 import {
-  SF_ERRORS, SF_GATEWAY_OK, SF_INTERCEPT_PAY_MODE, SF_INTERCEPT_ROLE, SF_INTERCEPT_SERVICE_CODES, SF_NEW_DEST_ADDRESS_FIELDS, eventFromRoute,
+  SF_ERRORS,
+  SF_GATEWAY_OK,
+  SF_INTERCEPT_PAY_MODE,
+  SF_INTERCEPT_ROLE,
+  SF_INTERCEPT_SERVICE_CODES,
+  SF_NEW_DEST_ADDRESS_FIELDS,
+  eventFromRoute,
 } from './mapping.ts';
 import {
-  type SfGatewayResponse, type SfResultData, type SfRouteResp,
-  SfGatewayResponseSchema, SfInterceptDataSchema, SfResultDataSchema, SfRoutePushSchema, SfRouteQueryDataSchema,
+  type SfGatewayResponse,
+  type SfResultData,
+  type SfRouteResp,
+  SfGatewayResponseSchema,
+  SfInterceptDataSchema,
+  SfResultDataSchema,
+  SfRoutePushSchema,
+  SfRouteQueryDataSchema,
 } from './schemas.ts';
 import { sfMsgDigest, sfTimestamp } from './sign.ts';
 
@@ -87,8 +111,12 @@ export function createClient(config: SfConfig, ctx: CarrierContext): CarrierClie
       throw errorFromTable(CARRIER_ID, SF_ERRORS, gateway.apiResultCode, gateway.apiErrorMsg ?? undefined, gateway, 'invalid');
     }
     if (!gateway.apiResultData) {
-      throw new BadResponseError(CARRIER_ID, `${serviceCode}: ${SF_GATEWAY_OK} without apiResultData`,
-        [{ path: 'apiResultData', message: 'expected a JSON string' }], { raw: gateway });
+      throw new BadResponseError(
+        CARRIER_ID,
+        `${serviceCode}: ${SF_GATEWAY_OK} without apiResultData`,
+        [{ path: 'apiResultData', message: 'expected a JSON string' }],
+        { raw: gateway },
+      );
     }
     const result = parseCarrierJson(CARRIER_ID, SfResultDataSchema, gateway.apiResultData, `${serviceCode} apiResultData`);
     const raw = { ...gateway, apiResultData: result };
@@ -100,7 +128,12 @@ export function createClient(config: SfConfig, ctx: CarrierContext): CarrierClie
   }
 
   function trackResult(waybillNo: string, resp: SfRouteResp | undefined): TrackResult {
-    return trackResultOf(CARRIER_ID, waybillNo, (resp?.routes ?? []).map((route) => eventFromRoute(route, waybillNo)), resp ?? null);
+    return trackResultOf(
+      CARRIER_ID,
+      waybillNo,
+      (resp?.routes ?? []).map((route) => eventFromRoute(route, waybillNo)),
+      resp ?? null,
+    );
   }
 
   async function trackBatch(waybillNos: readonly string[], phoneLast4: string | undefined): Promise<Map<string, SfRouteResp>> {

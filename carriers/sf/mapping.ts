@@ -57,7 +57,12 @@ export const SF_INTERCEPT_PAY_MODE = '4';
 
 /** The fields of an interception's `newDestAddress`, in the order the request lists them. */
 export const SF_NEW_DEST_ADDRESS_FIELDS: AddressFieldNames = {
-  province: 'province', city: 'city', district: 'county', detail: 'address', name: 'contact', phone: 'phone',
+  province: 'province',
+  city: 'city',
+  district: 'county',
+  detail: 'address',
+  name: 'contact',
+  phone: 'phone',
 };
 
 /**

@@ -48,10 +48,12 @@ export const SfRouteQueryDataSchema = z.looseObject({
 });
 
 /** `msgData` of an EXP_RECE_WANTED_INTERCEPT answer: null, or the instruction id and fee variants. */
-export const SfInterceptDataSchema = z.looseObject({
-  cusId: CodeLike.nullish(),
-  amount: CodeLike.nullish(),
-}).nullish();
+export const SfInterceptDataSchema = z
+  .looseObject({
+    cusId: CodeLike.nullish(),
+    amount: CodeLike.nullish(),
+  })
+  .nullish();
 
 /** One route in a route push (RoutePushService, JSON generation). */
 export const SfPushRouteSchema = z.looseObject({

@@ -26,5 +26,7 @@ export function quotePlus(text: string): string {
 
 /** SF's `msgDigest` of one request: Base64 of the raw MD5 digest of quote_plus(msgData + timestamp + checkWord). */
 export function sfMsgDigest(msgData: string, timestamp: string, checkWord: string): string {
-  return createHash('md5').update(quotePlus(msgData + timestamp + checkWord), 'utf8').digest('base64');
+  return createHash('md5')
+    .update(quotePlus(msgData + timestamp + checkWord), 'utf8')
+    .digest('base64');
 }

@@ -4,14 +4,28 @@ import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts'
 import { type CarrierError, CarrierUnavailableError, errorFromTable, NotSupportedError } from '../../src/carrier/errors.ts';
 import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
 import type {
-  CancelInterceptInput, CancelInterceptResult, InterceptRequest, InterceptResult, TrackInput, TrackResult, TrackingEvent,
+  CancelInterceptInput,
+  CancelInterceptResult,
+  InterceptRequest,
+  InterceptResult,
+  TrackInput,
+  TrackResult,
+  TrackingEvent,
 } from '../../src/carrier/model.ts';
 import { trackInBatches, trackResultOf } from '../../src/carrier/track-result.ts';
 import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
 import type { StoConfig } from './index.ts';
 import {
-  ERROR_FALLBACK, EVENT_KIND_BY_SCAN_TYPE, INTERCEPT_FORM_BY_KIND, RECEIVER_ADDRESS_FIELDS, STO_APIS, STO_ERRORS, type StoApi,
-  TRACK_BATCH_SIZE, TRACK_ORDER, TRANSIENT_KINDS,
+  ERROR_FALLBACK,
+  EVENT_KIND_BY_SCAN_TYPE,
+  INTERCEPT_FORM_BY_KIND,
+  RECEIVER_ADDRESS_FIELDS,
+  STO_APIS,
+  STO_ERRORS,
+  type StoApi,
+  TRACK_BATCH_SIZE,
+  TRACK_ORDER,
+  TRANSIENT_KINDS,
 } from './mapping.ts';
 import { type StoEnvelope, StoEnvelopeSchema, type StoTraceItem, StoTraceDataSchema } from './schemas.ts';
 import { stoDataDigest } from './sign.ts';
@@ -85,7 +99,12 @@ export function createClient(config: StoConfig, ctx: CarrierContext): StoClient 
       const items = data[input.waybillNo] ?? [];
       // raw: the answer as sent, narrowed to this waybill's scans.
       const raw = { ...whole, data: { [input.waybillNo]: rawData[input.waybillNo] ?? null } };
-      return trackResultOf(ID, input.waybillNo, items.map((item) => traceEvent(item, raw)), raw);
+      return trackResultOf(
+        ID,
+        input.waybillNo,
+        items.map((item) => traceEvent(item, raw)),
+        raw,
+      );
     });
   }
 

@@ -68,7 +68,12 @@ export const INTERCEPT_FORM_BY_KIND: Readonly<Partial<Record<InterceptKind, StoI
 
 /** The receiver* fields of an interception with a new receiver, in the order the content lists them (reference §5). */
 export const RECEIVER_ADDRESS_FIELDS: AddressFieldNames = {
-  name: 'receiverName', phone: 'receiverTel', province: 'receiverProvince', city: 'receiverCity', district: 'receiverArea', detail: 'receiverAddress',
+  name: 'receiverName',
+  phone: 'receiverTel',
+  province: 'receiverProvince',
+  city: 'receiverCity',
+  district: 'receiverArea',
+  detail: 'receiverAddress',
 };
 
 /**

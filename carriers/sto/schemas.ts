@@ -2,11 +2,15 @@
 import { z } from 'zod';
 
 /** A boolean STO may send as a JSON boolean or as the string "true" / "false". */
-const StoBooleanSchema = z.union([z.boolean(), z.enum(['true', 'false', 'TRUE', 'FALSE', 'True', 'False'])])
+const StoBooleanSchema = z
+  .union([z.boolean(), z.enum(['true', 'false', 'TRUE', 'FALSE', 'True', 'False'])])
   .transform((v) => (typeof v === 'boolean' ? v : v.toLowerCase() === 'true'));
 
 /** An optional code or text STO may send as a string or a number; absent, null or empty reads as ''. */
-const StoTextSchema = z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? '' : String(v)));
+const StoTextSchema = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? '' : String(v)));
 
 /**
  * The link gateway envelope (reference §5, §19.4): `success` is "true"/"false" or a boolean; on

@@ -6,5 +6,7 @@ import { createHash } from 'node:crypto';
  * the `content` JSON text followed by the secret key, UTF-8 encoded (reference §5, §18).
  */
 export function stoDataDigest(content: string, secretKey: string): string {
-  return createHash('md5').update(content + secretKey, 'utf8').digest('base64');
+  return createHash('md5')
+    .update(content + secretKey, 'utf8')
+    .digest('base64');
 }

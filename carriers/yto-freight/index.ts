@@ -11,6 +11,7 @@ export default defineCarrier({
   capabilities: { track: false, intercept: false, cancelIntercept: false, push: false, complaint: false },
   limits: { source: 'assumed' },
   errors: {},
-  notes: 'Listed apart from YTO Express (yto), under its own Kuaidi100 code. No public API found (reference §12). Track and intercept through '
-    + 'a hub: Kuaidi100 (code yuantongkuaiyun), or Douyin\'s logistics-intercept service for Douyin orders.',
+  notes:
+    'Listed apart from YTO Express (yto), under its own Kuaidi100 code. No public API found (reference §12). Track and intercept through ' +
+    "a hub: Kuaidi100 (code yuantongkuaiyun), or Douyin's logistics-intercept service for Douyin orders.",
 });

@@ -2,23 +2,52 @@
 import { interceptAddressFields } from '../../src/carrier/address-fields.ts';
 import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
 import {
-  BadResponseError, type CarrierError, errorFromTable, type ErrorKind, NotFoundError, NotSupportedError, PushRejectedError,
+  BadResponseError,
+  type CarrierError,
+  errorFromTable,
+  type ErrorKind,
+  NotFoundError,
+  NotSupportedError,
+  PushRejectedError,
 } from '../../src/carrier/errors.ts';
 import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
 import type {
-  CancelInterceptInput, CancelInterceptResult, InterceptRequest, InterceptResult, PushParseResult, PushRequest, PushUpdate, TrackInput,
-  TrackResult, TrackingEvent,
+  CancelInterceptInput,
+  CancelInterceptResult,
+  InterceptRequest,
+  InterceptResult,
+  PushParseResult,
+  PushRequest,
+  PushUpdate,
+  TrackInput,
+  TrackResult,
+  TrackingEvent,
 } from '../../src/carrier/model.ts';
 import { sortEvents } from '../../src/carrier/status.ts';
 import { notFoundTrackResult, trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
 import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
 import type { YtoConfig } from './index.ts';
 import {
-  EVENT_KIND_BY_INFO_CONTENT, INFO_CONTENT_TEXT, INTERCEPT_ROUTE_BY_KIND, KIND_AFTER_RETURN, PUSH_INFO_TYPES, PUSH_REPLY_CONTENT_TYPE,
-  RECEIVER_ADDRESS_FIELDS, RETURN_INFO_CONTENTS, YTO_ERRORS, YTO_METHODS, YTO_OK_STATUS_CODE, YTO_PROVIDER_ID,
+  EVENT_KIND_BY_INFO_CONTENT,
+  INFO_CONTENT_TEXT,
+  INTERCEPT_ROUTE_BY_KIND,
+  KIND_AFTER_RETURN,
+  PUSH_INFO_TYPES,
+  PUSH_REPLY_CONTENT_TYPE,
+  RECEIVER_ADDRESS_FIELDS,
+  RETURN_INFO_CONTENTS,
+  YTO_ERRORS,
+  YTO_METHODS,
+  YTO_OK_STATUS_CODE,
+  YTO_PROVIDER_ID,
 } from './mapping.ts';
 import {
-  type YtoTrackItem, YtoPushFormSchema, YtoTrackAnswerSchema, type YtoUpdateInfo, YtoUpdateInfoSchema, type YtoWantedAnswer,
+  type YtoTrackItem,
+  YtoPushFormSchema,
+  YtoTrackAnswerSchema,
+  type YtoUpdateInfo,
+  YtoUpdateInfoSchema,
+  type YtoWantedAnswer,
   YtoWantedAnswerSchema,
 } from './schemas.ts';
 import { verifyYtoPushDigest, YTO_API_VERSION, ytoSign } from './sign.ts';
@@ -45,7 +74,10 @@ export interface XmlElement {
 
 /** Thrown by parseXml on anything that is not well-formed XML of the accepted subset. */
 export class XmlSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} (at offset ${offset})`);
     this.name = 'XmlSyntaxError';
   }
@@ -62,14 +94,18 @@ export function decodeXmlEntities(text: string, offset = 0): string {
   let i = 0;
   while (i < text.length) {
     const amp = text.indexOf('&', i);
-    if (amp === -1) { out += text.slice(i); break; }
+    if (amp === -1) {
+      out += text.slice(i);
+      break;
+    }
     out += text.slice(i, amp);
     const m = ENTITY.exec(text.slice(amp, amp + 12));
     if (!m) throw new XmlSyntaxError('a bare "&" or an unterminated entity', offset + amp);
     const body = m[1]!;
     if (body.startsWith('#')) {
       const code = body.startsWith('#x') ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
-      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw new XmlSyntaxError(`character reference &${body}; is not a character`, offset + amp);
+      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+        throw new XmlSyntaxError(`character reference &${body}; is not a character`, offset + amp);
       out += String.fromCodePoint(code);
     } else {
       const value = NAMED_ENTITIES[body];
@@ -135,7 +171,9 @@ export function parseXml(xml: string): XmlElement {
       let quote: string | undefined;
       for (; j < src.length; j++) {
         const c = src[j]!;
-        if (quote) { if (c === quote) quote = undefined; } else if (c === '"' || c === "'") quote = c;
+        if (quote) {
+          if (c === quote) quote = undefined;
+        } else if (c === '"' || c === "'") quote = c;
         else if (c === '>') break;
         else if (c === '<') throw new XmlSyntaxError('"<" inside a tag', j);
       }
@@ -150,7 +188,9 @@ export function parseXml(xml: string): XmlElement {
       const parent = stack[stack.length - 1];
       if (parent) parent.children.push(element);
       else if (root) throw new XmlSyntaxError(`a second root element <${name}>`, lt);
-      if (selfClosing) { if (!parent) root = element; } else stack.push(element);
+      if (selfClosing) {
+        if (!parent) root = element;
+      } else stack.push(element);
       i = j + 1;
     }
   }
@@ -200,16 +240,18 @@ function placeOf(...parts: (string | null | undefined)[]): string | undefined {
 
 /** Track items → sorted events; a SIGNED after a TMS_RETURN becomes RETURNED (KIND_AFTER_RETURN). */
 function trackEvents(items: readonly YtoTrackItem[], raw: unknown): TrackingEvent[] {
-  const events = sortEvents(items.map((item, index) => {
-    const path = `${index}.upload_Time`;
-    return trackingEvent({
-      kind: EVENT_KIND_BY_INFO_CONTENT[item.infoContent] ?? 'UNKNOWN',
-      at: beijingInstant(ID, item.upload_Time, { what: 'track', field: path, path }, raw),
-      place: placeOf(item.city, item.district),
-      description: item.processInfo ?? INFO_CONTENT_TEXT[item.infoContent] ?? '',
-      rawCode: item.infoContent,
-    });
-  }));
+  const events = sortEvents(
+    items.map((item, index) => {
+      const path = `${index}.upload_Time`;
+      return trackingEvent({
+        kind: EVENT_KIND_BY_INFO_CONTENT[item.infoContent] ?? 'UNKNOWN',
+        at: beijingInstant(ID, item.upload_Time, { what: 'track', field: path, path }, raw),
+        place: placeOf(item.city, item.district),
+        description: item.processInfo ?? INFO_CONTENT_TEXT[item.infoContent] ?? '',
+        rawCode: item.infoContent,
+      });
+    }),
+  );
   let returning = false;
   return events.map((event) => {
     if (RETURN_INFO_CONTENTS.has(event.rawCode)) returning = true;
@@ -220,8 +262,10 @@ function trackEvents(items: readonly YtoTrackItem[], raw: unknown): TrackingEven
 
 function pushEvent(info: YtoUpdateInfo, raw: unknown): TrackingEvent {
   const place = placeOf(info.orgName) ?? placeOf(info.city, info.district);
-  const description = [info.remark, info.questionCause].find((t): t is string => typeof t === 'string' && t !== '')
-    ?? INFO_CONTENT_TEXT[info.infoContent] ?? info.infoContent;
+  const description =
+    [info.remark, info.questionCause].find((t): t is string => typeof t === 'string' && t !== '') ??
+    INFO_CONTENT_TEXT[info.infoContent] ??
+    info.infoContent;
   const path = 'UpdateInfo.acceptTime';
   return trackingEvent({
     kind: EVENT_KIND_BY_INFO_CONTENT[info.infoContent] ?? 'UNKNOWN',
@@ -254,7 +298,12 @@ export function createClient(config: YtoConfig, ctx: CarrierContext): YtoClient 
   /** Sends one signed gateway call and returns the answer's text. */
   async function call(method: string, param: Record<string, string>): Promise<string> {
     const paramText = JSON.stringify(param);
-    const body = JSON.stringify({ timestamp: ctx.clock.nowMs(), param: paramText, sign: ytoSign(paramText, method, config.secret), format: 'JSON' });
+    const body = JSON.stringify({
+      timestamp: ctx.clock.nowMs(),
+      param: paramText,
+      sign: ytoSign(paramText, method, config.secret),
+      format: 'JSON',
+    });
     const response = await ctx.http.send({
       method: 'POST',
       url: `open/${method}/${suffix}`,
@@ -300,7 +349,11 @@ export function createClient(config: YtoConfig, ctx: CarrierContext): YtoClient 
     },
 
     async cancelIntercept(input: CancelInterceptInput): Promise<CancelInterceptResult> {
-      const answer = await callWanted(YTO_METHODS.cancelIntercept, { waybillNo: input.waybillNo, dealRemark: input.reason }, 'cancelIntercept');
+      const answer = await callWanted(
+        YTO_METHODS.cancelIntercept,
+        { waybillNo: input.waybillNo, dealRemark: input.reason },
+        'cancelIntercept',
+      );
       const message = answer.statusMessage ?? answer.message ?? undefined;
       return { state: 'CANCELLED', carrierCode: String(answer.statusCode), ...(message ? { message } : {}), raw: answer };
     },
@@ -312,13 +365,19 @@ export function createClient(config: YtoConfig, ctx: CarrierContext): YtoClient 
       if (!verifyYtoPushDigest(xml, config.secret, digest)) {
         throw new PushRejectedError(ID, 'push: data_digest does not verify', { carrierCode: 'data_digest', raw: request.body });
       }
-      if (clientId && clientId !== config.customerCode) throw new PushRejectedError(ID, `push: clientId ${clientId} is not this account`, { raw: request.body });
+      if (clientId && clientId !== config.customerCode)
+        throw new PushRejectedError(ID, `push: clientId ${clientId} is not this account`, { raw: request.body });
       let fields: Record<string, string>;
       try {
         fields = parseFlatXml(xml, 'UpdateInfo');
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        throw new BadResponseError(ID, `push: logistics_interface is not an UpdateInfo document: ${message}`, [{ path: 'logistics_interface', message }], { raw: xml, cause: error });
+        throw new BadResponseError(
+          ID,
+          `push: logistics_interface is not an UpdateInfo document: ${message}`,
+          [{ path: 'logistics_interface', message }],
+          { raw: xml, cause: error },
+        );
       }
       const info = validateCarrierPayload(ID, YtoUpdateInfoSchema, fields, 'push UpdateInfo');
       const reply = { status: 200, contentType: PUSH_REPLY_CONTENT_TYPE, body: pushReplyXml(info.txLogisticID ?? undefined) };

@@ -79,7 +79,12 @@ export const INTERCEPT_ROUTE_BY_KIND: Readonly<Partial<Record<InterceptKind, Yto
 
 /** The receiver fields of wanted_change_adapter (a REDIRECT's new receiver), in the order the param lists them. */
 export const RECEIVER_ADDRESS_FIELDS: AddressFieldNames = {
-  name: 'receiverName', phone: 'receiverTel', province: 'receiveProvName', city: 'receiveCityName', district: 'receiveCountyName', detail: 'receiveAddress',
+  name: 'receiverName',
+  phone: 'receiverTel',
+  province: 'receiveProvName',
+  city: 'receiveCityName',
+  district: 'receiveCountyName',
+  detail: 'receiveAddress',
 };
 
 /** The `statusCode` of an accepted wanted_* call (reference §3: success when statusCode == 0). */

@@ -39,13 +39,15 @@ export const YtoTrackAnswerSchema = z.union([z.array(YtoTrackItemSchema), YtoErr
  * missing parameter) carries `code` instead. The message field's name is not in the reference: the
  * plugin reads statusMessage, message or reason, whichever is present.
  */
-export const YtoWantedAnswerSchema = z.looseObject({
-  statusCode: CodeSchema.optional(),
-  statusMessage: z.string().nullish(),
-  code: CodeSchema.optional(),
-  message: z.string().nullish(),
-  reason: z.string().nullish(),
-}).refine((v) => v.statusCode !== undefined || v.code !== undefined, { message: 'statusCode (or a gateway code) expected' });
+export const YtoWantedAnswerSchema = z
+  .looseObject({
+    statusCode: CodeSchema.optional(),
+    statusMessage: z.string().nullish(),
+    code: CodeSchema.optional(),
+    message: z.string().nullish(),
+    reason: z.string().nullish(),
+  })
+  .refine((v) => v.statusCode !== undefined || v.code !== undefined, { message: 'statusCode (or a gateway code) expected' });
 /** A decoded wanted_* answer. */
 export type YtoWantedAnswer = z.infer<typeof YtoWantedAnswerSchema>;
 

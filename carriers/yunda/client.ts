@@ -9,9 +9,7 @@ import { trackingEvent } from '../../src/carrier/tracking-event.ts';
 import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
 import type { YundaConfig } from './index.ts';
 import { EVENT_KIND_BY_ACTION, KIND_AFTER_RETURN, YUNDA_ERRORS } from './mapping.ts';
-import {
-  type YundaEnvelope, YundaEnvelopeSchema, type YundaStep, YundaSubscribeDataSchema, YundaTrackDataSchema,
-} from './schemas.ts';
+import { type YundaEnvelope, YundaEnvelopeSchema, type YundaStep, YundaSubscribeDataSchema, YundaTrackDataSchema } from './schemas.ts';
 import { yundaSign } from './sign.ts';
 
 /** Registry id of the Yunda plugin. */
@@ -56,23 +54,32 @@ function stepInstant(value: string | number, raw: unknown): string {
   const text = String(value).trim();
   const ms = /^\d{12,}$/.test(text) ? Number(text) : parseBeijingTime(text)?.getTime();
   if (ms === undefined || !Number.isFinite(ms)) {
-    throw new BadResponseError(ID, `track: unreadable step time ${JSON.stringify(value)}`, [{ path: 'data.steps.time', message: 'not a time' }], { raw });
+    throw new BadResponseError(
+      ID,
+      `track: unreadable step time ${JSON.stringify(value)}`,
+      [{ path: 'data.steps.time', message: 'not a time' }],
+      { raw },
+    );
   }
   return new Date(ms).toISOString();
 }
 
 /** Maps steps to events: the action table, then the after-return rule over the sorted events. */
 function eventsOf(steps: readonly YundaStep[], raw: unknown): TrackingEvent[] {
-  const events = sortEvents(steps.map((step) => trackingEvent({
-    kind: EVENT_KIND_BY_ACTION[step.action] ?? 'UNKNOWN',
-    at: stepInstant(step.time, raw),
-    place: step.city,
-    description: step.description ?? '',
-    rawCode: step.action,
-  })));
+  const events = sortEvents(
+    steps.map((step) =>
+      trackingEvent({
+        kind: EVENT_KIND_BY_ACTION[step.action] ?? 'UNKNOWN',
+        at: stepInstant(step.time, raw),
+        place: step.city,
+        description: step.description ?? '',
+        rawCode: step.action,
+      }),
+    ),
+  );
   let returning = false;
   return events.map((event) => {
-    const kind: EventKind = returning ? KIND_AFTER_RETURN[event.kind] ?? event.kind : event.kind;
+    const kind: EventKind = returning ? (KIND_AFTER_RETURN[event.kind] ?? event.kind) : event.kind;
     if (event.kind === 'RETURNING') returning = true;
     return kind === event.kind ? event : { ...event, kind };
   });
@@ -113,7 +120,11 @@ export interface YundaSubscribeResult {
  * part of the carrier contract: the push that a subscription triggers has no known format, so the
  * plugin declares no push capability. Throws the table's typed error when `result` is false.
  */
-export async function subscribe(config: YundaConfig, ctx: CarrierContext, inputs: readonly YundaSubscribeInput[]): Promise<YundaSubscribeResult> {
+export async function subscribe(
+  config: YundaConfig,
+  ctx: CarrierContext,
+  inputs: readonly YundaSubscribeInput[],
+): Promise<YundaSubscribeResult> {
   const orders = inputs.map((input) => ({ orderid: input.orderId ?? input.waybillNo, mailno: input.waybillNo }));
   const envelope = await call(config, ctx, YUNDA_APIS.subscribe, { orders }, 'subscribe');
   if (!envelope.result) throw envelopeError(envelope);

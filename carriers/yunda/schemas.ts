@@ -35,11 +35,13 @@ export type YundaStep = z.infer<typeof YundaStepSchema>;
  * `status` is not documented; it is kept in `raw` only. A null `data` or an empty `steps` is read
  * as "no route" (the not-found form is unconfirmed).
  */
-export const YundaTrackDataSchema = z.object({
-  mailno: z.string().nullish(),
-  status: looseText,
-  steps: z.array(YundaStepSchema).nullish(),
-}).nullish();
+export const YundaTrackDataSchema = z
+  .object({
+    mailno: z.string().nullish(),
+    status: looseText,
+    steps: z.array(YundaStepSchema).nullish(),
+  })
+  .nullish();
 /** Decoded track data. */
 export type YundaTrackData = z.infer<typeof YundaTrackDataSchema>;
 
@@ -52,6 +54,8 @@ export const YundaSubscribeOrderSchema = z.object({
 });
 
 /** `data` of `openapi/outer/logictis/subscribe`: `{orders[]}` (§4). */
-export const YundaSubscribeDataSchema = z.object({
-  orders: z.array(YundaSubscribeOrderSchema).nullish(),
-}).nullish();
+export const YundaSubscribeDataSchema = z
+  .object({
+    orders: z.array(YundaSubscribeOrderSchema).nullish(),
+  })
+  .nullish();

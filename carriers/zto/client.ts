@@ -4,8 +4,16 @@ import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts'
 import { BadResponseError, errorFromTable, NotFoundError, PushRejectedError } from '../../src/carrier/errors.ts';
 import { parseCarrierJson } from '../../src/carrier/http.ts';
 import type {
-  CancelInterceptInput, CancelInterceptResult, EventKind, InterceptRequest, InterceptResult, PushParseResult, PushRequest,
-  TrackInput, TrackResult, TrackingEvent,
+  CancelInterceptInput,
+  CancelInterceptResult,
+  EventKind,
+  InterceptRequest,
+  InterceptResult,
+  PushParseResult,
+  PushRequest,
+  TrackInput,
+  TrackResult,
+  TrackingEvent,
 } from '../../src/carrier/model.ts';
 import { pushUpdatesByWaybill } from '../../src/carrier/push-updates.ts';
 import { notFoundTrackResult, trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
@@ -13,11 +21,25 @@ import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.
 import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
 import type { ZtoConfig } from './index.ts';
 import {
-  DESTINATION_TYPE_BY_KIND, DESTINATION_TYPES_WITH_ADDRESS, ERROR_FALLBACK_BY_PREFIX, EVENT_KIND_BY_CODE, PUSH_MSG_TYPES,
-  PROBLEM_TEXT_KINDS, PUSH_REPLY_BODY, RECEIVE_ADDRESS_FIELDS, REDIRECT_RETURN_UPDATE_TYPES, RETURN_SCAN_CODES, ZTO_ERRORS,
+  DESTINATION_TYPE_BY_KIND,
+  DESTINATION_TYPES_WITH_ADDRESS,
+  ERROR_FALLBACK_BY_PREFIX,
+  EVENT_KIND_BY_CODE,
+  PUSH_MSG_TYPES,
+  PROBLEM_TEXT_KINDS,
+  PUSH_REPLY_BODY,
+  RECEIVE_ADDRESS_FIELDS,
+  REDIRECT_RETURN_UPDATE_TYPES,
+  RETURN_SCAN_CODES,
+  ZTO_ERRORS,
 } from './mapping.ts';
 import {
-  type ZtoEnvelope, ZtoEnvelopeSchema, ZtoPushDataSchema, ZtoPushFormSchema, type ZtoPushTrace, type ZtoTrackItem,
+  type ZtoEnvelope,
+  ZtoEnvelopeSchema,
+  ZtoPushDataSchema,
+  ZtoPushFormSchema,
+  type ZtoPushTrace,
+  type ZtoTrackItem,
   ZtoTrackResultSchema,
 } from './schemas.ts';
 import { verifyZtoDigest, ztoDigest } from './sign.ts';
@@ -49,7 +71,12 @@ function eventKind(code: string, returnUpdateType: string | number | null | unde
 function scanInstant(value: number | string, raw: unknown): string {
   const ms = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value.trim()) : parseBeijingTime(value)?.getTime();
   if (ms === undefined || !Number.isFinite(ms)) {
-    throw new BadResponseError(ID, `track: unreadable scanDate ${JSON.stringify(value)}`, [{ path: 'result.scanDate', message: 'not a time' }], { raw });
+    throw new BadResponseError(
+      ID,
+      `track: unreadable scanDate ${JSON.stringify(value)}`,
+      [{ path: 'result.scanDate', message: 'not a time' }],
+      { raw },
+    );
   }
   return new Date(ms).toISOString();
 }
@@ -118,7 +145,12 @@ export function createClient(config: ZtoConfig, ctx: CarrierContext): ZtoClient 
     }
     const items = parseCarrierJson(ID, ZtoTrackResultSchema, JSON.stringify(envelope.result ?? null), 'track result') ?? [];
     // Not-found form (unconfirmed): status true with an empty or null result.
-    return trackResultOf(ID, input.waybillNo, items.map((item) => trackEvent(item, envelope)), envelope);
+    return trackResultOf(
+      ID,
+      input.waybillNo,
+      items.map((item) => trackEvent(item, envelope)),
+      envelope,
+    );
   }
 
   return {
@@ -135,7 +167,8 @@ export function createClient(config: ZtoConfig, ctx: CarrierContext): ZtoClient 
         destinationType,
         thirdBizNo: request.idempotencyKey,
       };
-      if (DESTINATION_TYPES_WITH_ADDRESS.has(destinationType)) Object.assign(body, interceptAddressFields(ID, request, RECEIVE_ADDRESS_FIELDS));
+      if (DESTINATION_TYPES_WITH_ADDRESS.has(destinationType))
+        Object.assign(body, interceptAddressFields(ID, request, RECEIVE_ADDRESS_FIELDS));
       const envelope = await callOk(ZTO_APIS.createIntercept, body, 'intercept');
       return {
         state: 'ACCEPTED',
@@ -159,14 +192,22 @@ export function createClient(config: ZtoConfig, ctx: CarrierContext): ZtoClient 
 
     parsePush(request: PushRequest): PushParseResult {
       const form = ZtoPushFormSchema.safeParse(Object.fromEntries(new URLSearchParams(request.body)));
-      if (!form.success) throw new PushRejectedError(ID, 'push: data, data_digest, msg_type and company_id are required', { raw: request.body });
+      if (!form.success)
+        throw new PushRejectedError(ID, 'push: data, data_digest, msg_type and company_id are required', { raw: request.body });
       const { data, data_digest: digest, msg_type: msgType, company_id: companyId } = form.data;
-      if (companyId !== config.appKey) throw new PushRejectedError(ID, `push: company_id ${companyId} is not this account`, { raw: request.body });
-      if (!verifyZtoDigest(data, config.appSecret, digest)) throw new PushRejectedError(ID, 'push: data_digest does not verify', { carrierCode: 'data_digest', raw: request.body });
+      if (companyId !== config.appKey)
+        throw new PushRejectedError(ID, `push: company_id ${companyId} is not this account`, { raw: request.body });
+      if (!verifyZtoDigest(data, config.appSecret, digest))
+        throw new PushRejectedError(ID, 'push: data_digest does not verify', { carrierCode: 'data_digest', raw: request.body });
       if (!PUSH_MSG_TYPES.has(msgType)) throw new PushRejectedError(ID, `push: unsupported msg_type ${msgType}`, { raw: request.body });
       const decoded = parseCarrierJson(ID, ZtoPushDataSchema, data, 'push data');
       const traces = Array.isArray(decoded) ? decoded : [decoded];
-      const updates = pushUpdatesByWaybill(ID, traces, (trace) => trace.billCode, (trace) => pushEvent(trace, trace));
+      const updates = pushUpdatesByWaybill(
+        ID,
+        traces,
+        (trace) => trace.billCode,
+        (trace) => pushEvent(trace, trace),
+      );
       return { updates, reply: { status: 200, contentType: 'application/json;charset=UTF-8', body: PUSH_REPLY_BODY } };
     },
   };

@@ -57,7 +57,12 @@ export const DESTINATION_TYPES_WITH_ADDRESS: ReadonlySet<number> = new Set([3, 4
 
 /** The receive* fields of an interception to an address, in the order the body lists them. */
 export const RECEIVE_ADDRESS_FIELDS: AddressFieldNames = {
-  name: 'receiveUsername', phone: 'receivePhone', province: 'receiveProvince', city: 'receiveCity', district: 'receiveDistrict', detail: 'receiveAddress',
+  name: 'receiveUsername',
+  phone: 'receivePhone',
+  province: 'receiveProvince',
+  city: 'receiveCity',
+  district: 'receiveDistrict',
+  detail: 'receiveAddress',
 };
 
 /** Push `msg_type` values this plugin reads. */
@@ -135,9 +140,7 @@ export const ZTO_ERRORS: ErrorTable = {
  * How a code missing from ZTO_ERRORS is classified, by prefix (first match wins); anything else is an
  * invalid request. A new E231xx interception code is still a refusal (normalised as OTHER).
  */
-export const ERROR_FALLBACK_BY_PREFIX: readonly (readonly [prefix: string, kind: ErrorKind])[] = [
-  ['E231', 'not_interceptable'],
-];
+export const ERROR_FALLBACK_BY_PREFIX: readonly (readonly [prefix: string, kind: ErrorKind])[] = [['E231', 'not_interceptable']];
 
 /**
  * A problem scan (PROBLEM / 问题件) is refined by its text: a buyer's refusal (拒收) is a problem

@@ -5,7 +5,10 @@ import { z } from 'zod';
 export const ZtoEnvelopeSchema = z.looseObject({
   status: z.boolean(),
   /** "SYS000" / "0000" on success, the error code otherwise; numbers are read as text. */
-  statusCode: z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? '' : String(v))),
+  statusCode: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v === null || v === undefined ? '' : String(v))),
   message: z.string().nullish(),
   result: z.unknown().optional(),
 });

@@ -6,7 +6,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * UTF-8 encoded. Requests sign the exact JSON body; pushes sign the `data` form field.
  */
 export function ztoDigest(text: string, appSecret: string): string {
-  return createHash('md5').update(text + appSecret, 'utf8').digest('base64');
+  return createHash('md5')
+    .update(text + appSecret, 'utf8')
+    .digest('base64');
 }
 
 /**

@@ -5,4 +5,7 @@ import { ChinaPostDomesticSimulator } from './simulator.ts';
 
 export { ChinaPostDomesticSimulator } from './simulator.ts';
 
-export const kit: SimulatorKit<EmsKitConfig> = { ...emsPlatformKit('chinapost-domestic', '9'), create: (options) => new ChinaPostDomesticSimulator(options) };
+export const kit: SimulatorKit<EmsKitConfig> = {
+  ...emsPlatformKit('chinapost-domestic', '9'),
+  create: (options) => new ChinaPostDomesticSimulator(options),
+};

@@ -5,4 +5,7 @@ import { ChinaPostExpressSimulator } from './simulator.ts';
 
 export { ChinaPostExpressSimulator } from './simulator.ts';
 
-export const kit: SimulatorKit<EmsKitConfig> = { ...emsPlatformKit('chinapost-express', '9'), create: (options) => new ChinaPostExpressSimulator(options) };
+export const kit: SimulatorKit<EmsKitConfig> = {
+  ...emsPlatformKit('chinapost-express', '9'),
+  create: (options) => new ChinaPostExpressSimulator(options),
+};

@@ -30,7 +30,12 @@ export const DEPPON_SIM_PATHS = {
 
 // The simulator's own signing (it never imports the plugin's): Base64 of the hex STRING of the MD5.
 function digest(params: string, appKey: string, timestamp: string): string {
-  return Buffer.from(createHash('md5').update(params + appKey + timestamp, 'utf8').digest('hex'), 'ascii').toString('base64');
+  return Buffer.from(
+    createHash('md5')
+      .update(params + appKey + timestamp, 'utf8')
+      .digest('hex'),
+    'ascii',
+  ).toString('base64');
 }
 
 const WAYBILL = /^DPK\d{12}$/;
@@ -98,8 +103,13 @@ export class DepponSimulator extends BaseSimulator {
   protected authenticate(request: SimRequest): AuthCheck {
     const form = parseForm(request.body);
     const { companyCode, digest: received, timestamp, params } = form;
-    if (companyCode !== this.credentials.companyCode || !timestamp || !/^\d+$/.test(timestamp) || params === undefined
-      || received !== digest(params, this.credentials.appKey, timestamp)) {
+    if (
+      companyCode !== this.credentials.companyCode ||
+      !timestamp ||
+      !/^\d+$/.test(timestamp) ||
+      params === undefined ||
+      received !== digest(params, this.credentials.appKey, timestamp)
+    ) {
       return { ok: false, response: this.fail(DEPPON_SIM_AUTH_ERROR.code, DEPPON_SIM_AUTH_ERROR.message) };
     }
     return { ok: true };
@@ -115,9 +125,12 @@ export class DepponSimulator extends BaseSimulator {
     if (!read.ok) return this.fail('SIM_BAD_REQUEST', 'params 格式错误');
     const params = read.value;
     switch (operation) {
-      case DEPPON_SIM_PATHS.track: return this.track(params);
-      case DEPPON_SIM_PATHS.subscribe: return this.subscribe(params);
-      default: return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><body>404</body></html>' };
+      case DEPPON_SIM_PATHS.track:
+        return this.track(params);
+      case DEPPON_SIM_PATHS.subscribe:
+        return this.subscribe(params);
+      default:
+        return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><body>404</body></html>' };
     }
   }
 
@@ -125,15 +138,23 @@ export class DepponSimulator extends BaseSimulator {
     const mailNo = typeof params.mailNo === 'string' ? params.mailNo : '';
     if (!mailNo) return this.fail('SIM_BAD_REQUEST', 'mailNo 不能为空');
     // Newest first, as in the sandbox sample; no route is success with an empty list (unconfirmed form).
-    const traceList = this.world.visible(mailNo).reverse().map((event) => ({
-      // The sample gives `city` and `site` separately.
-      city: worldCity(event.place),
-      description: DESCRIPTION[event.kind](event.place),
-      site: event.place,
-      status: STATUS[event.kind],
-      time: formatBeijingTime(event.at),
-    }));
-    return this.answer({ result: 'true', reason: '', resultCode: '1000', responseParam: { trace_list: traceList, tracking_number: mailNo } });
+    const traceList = this.world
+      .visible(mailNo)
+      .reverse()
+      .map((event) => ({
+        // The sample gives `city` and `site` separately.
+        city: worldCity(event.place),
+        description: DESCRIPTION[event.kind](event.place),
+        site: event.place,
+        status: STATUS[event.kind],
+        time: formatBeijingTime(event.at),
+      }));
+    return this.answer({
+      result: 'true',
+      reason: '',
+      resultCode: '1000',
+      responseParam: { trace_list: traceList, tracking_number: mailNo },
+    });
   }
 
   private subscribe(params: Record<string, unknown>): SimResponse {

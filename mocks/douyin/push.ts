@@ -44,7 +44,10 @@ export class PushOutbox {
   readonly log: PushLog = { delivered: [], dropped: [], answers: [] };
   private counter = 0;
 
-  constructor(private readonly app: { appKey: string; appSecret: string }, public target?: PushTarget) {}
+  constructor(
+    private readonly app: { appKey: string; appSecret: string },
+    public target?: PushTarget,
+  ) {}
 
   /** Queues a message with a new msg_id. */
   enqueue(tag: string, data: Record<string, unknown>): SimMessage {
@@ -56,14 +59,20 @@ export class PushOutbox {
   /** Builds one signed push of these messages. */
   build(messages: readonly SimMessage[], forgeSecret?: string): SimPush {
     const body = JSON.stringify(messages);
-    return { headers: { 'content-type': 'application/json', 'event-sign': simEventSign(this.app.appKey, body, forgeSecret ?? this.app.appSecret) }, body };
+    return {
+      headers: { 'content-type': 'application/json', 'event-sign': simEventSign(this.app.appKey, body, forgeSecret ?? this.app.appSecret) },
+      body,
+    };
   }
 
   /** Delivers what is pending; a message whose push is not answered with code 0 stays pending. */
   async deliver(options: DeliverOptions = {}): Promise<PushLog> {
     const taken = this.pending.splice(0);
     let queue = taken.filter((m) => {
-      if (options.drop?.(m)) { this.log.dropped.push(m); return false; }
+      if (options.drop?.(m)) {
+        this.log.dropped.push(m);
+        return false;
+      }
       return true;
     });
     if (options.duplicate) queue = queue.flatMap((m) => [m, m]);
@@ -74,7 +83,11 @@ export class PushOutbox {
       const answer = await this.send(this.build(messages, options.forgeSecret));
       this.log.answers.push(answer);
       let ok = false;
-      try { ok = answer.status === 200 && (JSON.parse(answer.body) as { code?: number }).code === 0; } catch { ok = false; }
+      try {
+        ok = answer.status === 200 && (JSON.parse(answer.body) as { code?: number }).code === 0;
+      } catch {
+        ok = false;
+      }
       if (ok) this.log.delivered.push(...messages);
       else for (const m of messages) if (!this.pending.includes(m)) this.pending.push(m);
     }

@@ -9,14 +9,21 @@ export function simRequestSign(appKey: string, appSecret: string, method: string
 
 /** hex MD5(app key + body + app secret): the `event-sign` header of a push. */
 export function simEventSign(appKey: string, body: string, appSecret: string): string {
-  return createHash('md5').update(appKey + body + appSecret, 'utf8').digest('hex');
+  return createHash('md5')
+    .update(appKey + body + appSecret, 'utf8')
+    .digest('hex');
 }
 
 /** The simulator's canonical JSON for bodies it builds (keys sorted at every depth). */
 export function simJson(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
     return v;
   };
   return JSON.stringify(sort(value));

@@ -28,16 +28,27 @@ export const SIM_REFUSAL: Record<WorldRefusal, { code: string; reason: string }>
 
 /** Company codes the simulated intercept service supports, with its price in fen. */
 export const SIM_COMPANIES: Readonly<Record<string, { name: string; costFen: number }>> = {
-  zhongtong: { name: '中通快递', costFen: 300 }, yuantong: { name: '圆通快递', costFen: 300 }, yunda: { name: '韵达快递', costFen: 300 },
-  shentong: { name: '申通快递', costFen: 300 }, shunfeng: { name: '顺丰速运', costFen: 500 }, youzhengbk: { name: '邮政快递', costFen: 300 },
-  huitongkuaidi: { name: '百世快递', costFen: 300 }, jtexpress: { name: '极兔快递', costFen: 300 }, ems: { name: 'EMS', costFen: 400 },
-  fengwang: { name: '丰网速运', costFen: 300 }, debangkuaidi: { name: '德邦快递', costFen: 400 }, youzhengguonei: { name: '邮政国内', costFen: 300 },
+  zhongtong: { name: '中通快递', costFen: 300 },
+  yuantong: { name: '圆通快递', costFen: 300 },
+  yunda: { name: '韵达快递', costFen: 300 },
+  shentong: { name: '申通快递', costFen: 300 },
+  shunfeng: { name: '顺丰速运', costFen: 500 },
+  youzhengbk: { name: '邮政快递', costFen: 300 },
+  huitongkuaidi: { name: '百世快递', costFen: 300 },
+  jtexpress: { name: '极兔快递', costFen: 300 },
+  ems: { name: 'EMS', costFen: 400 },
+  fengwang: { name: '丰网速运', costFen: 300 },
+  debangkuaidi: { name: '德邦快递', costFen: 400 },
+  youzhengguonei: { name: '邮政国内', costFen: 300 },
   yuantongkuaiyun: { name: '圆通快运', costFen: 400 },
 };
 
 /** order_logistics_state of a parcel from its latest world event (1 refused, 2 signed, 3 returning, 4 merchant signed, 0 otherwise). */
 export const SIM_ORDER_LOGISTICS_STATE: Partial<Record<WorldEventKind, number>> = {
-  BUYER_REFUSED: 1, DELIVERED: 2, RETURNING: 3, RETURNED: 4,
+  BUYER_REFUSED: 1,
+  DELIVERED: 2,
+  RETURNING: 3,
+  RETURNED: 4,
 };
 
 /** Error envelopes the simulator answers with (reference §16 codes and the SDK's operate codes). */
@@ -45,8 +56,18 @@ export const SIM_ERRORS = {
   badSign: { code: 40004, msg: '非法的参数', sub_code: 'isv.parameter-invalid:sign', sub_msg: '签名校验失败' },
   badParam: { code: 40004, msg: '非法的参数', sub_code: 'isv.parameter-invalid', sub_msg: '参数错误' },
   noAfterSale: { code: 20000, msg: '系统错误', sub_code: 'isp.service-error:10000', sub_msg: '存在无效的售后单' },
-  notOpen: { code: 50002, msg: '业务处理失败', sub_code: 'isv.business-failed:11001', sub_msg: '11001:暂不支持通过OPEN处理，请登录抖店后台人工审核售后单。如有疑问，请联系平台客服。' },
+  notOpen: {
+    code: 50002,
+    msg: '业务处理失败',
+    sub_code: 'isv.business-failed:11001',
+    sub_msg: '11001:暂不支持通过OPEN处理，请登录抖店后台人工审核售后单。如有疑问，请联系平台客服。',
+  },
   statusError: { code: 50002, msg: '业务处理失败', sub_code: 'isv.business-failed:20309541', sub_msg: '售后状态错误' },
   /** Not from the reference (no Douyin auth code is documented): what the simulator answers for an unknown or used refresh token. */
-  badRefreshToken: { code: 40004, msg: '非法的参数', sub_code: 'isv.parameter-invalid:refresh_token', sub_msg: 'refresh_token无效或已过期' },
+  badRefreshToken: {
+    code: 40004,
+    msg: '非法的参数',
+    sub_code: 'isv.parameter-invalid:refresh_token',
+    sub_msg: 'refresh_token无效或已过期',
+  },
 } as const;

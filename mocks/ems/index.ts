@@ -38,7 +38,10 @@ export function emsPlatformKit(product: EmsSimProduct, firstDigit: '1' | '9'): S
       if (!(simulator instanceof EmsPlatformSimulator)) throw new TypeError(`kit.push: not a ${product} simulator`);
       // One push carrying every visible event of the waybills (an array when there are several).
       const items = waybillNos.flatMap((no) => simulator.routeItems(no));
-      return simulator.buildPush(items, { forged: forged ?? false, credentials: { senderNo: config.senderNo, authorization: config.authorization, signKey: config.signKey } });
+      return simulator.buildPush(items, {
+        forged: forged ?? false,
+        credentials: { senderNo: config.senderNo, authorization: config.authorization, signKey: config.signKey },
+      });
     },
   };
 }

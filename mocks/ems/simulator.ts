@@ -134,7 +134,7 @@ export class EmsPlatformSimulator extends BaseSimulator {
   private business(request: SimRequest): Record<string, unknown> | undefined {
     try {
       const value: unknown = JSON.parse(this.businessText(request) ?? '');
-      return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+      return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
     } catch {
       return undefined;
     }
@@ -146,15 +146,20 @@ export class EmsPlatformSimulator extends BaseSimulator {
 
   protected authenticate(request: SimRequest): AuthCheck {
     const form = parseForm(request.body);
-    const ok = form.senderNo === this.credentials.senderNo
-      && form.authorization === this.credentials.authorization
-      && this.businessText(request) !== undefined;
+    const ok =
+      form.senderNo === this.credentials.senderNo &&
+      form.authorization === this.credentials.authorization &&
+      this.businessText(request) !== undefined;
     return ok ? { ok: true } : { ok: false, response: this.envelope(EMS_SIM_CODES.auth, '鉴权失败（模拟器代码，未经证实）', null) };
   }
 
   /** No quota code is published for this platform: the simulator answers HTTP 429 (an assumption). */
   protected quotaError(): SimResponse {
-    return { status: 429, headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: 'Too Many Requests (simulated: the platform publishes no quota code)' };
+    return {
+      status: 429,
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      body: 'Too Many Requests (simulated: the platform publishes no quota code)',
+    };
   }
 
   protected serve(request: SimRequest, operation: string): SimResponse {
@@ -165,8 +170,10 @@ export class EmsPlatformSimulator extends BaseSimulator {
     const business = this.business(request);
     if (!business) return this.envelope(EMS_SIM_CODES.badRequest, '报文不是 JSON 对象', null);
     switch (operation) {
-      case '040001': return this.track(business);
-      default: return this.envelope(EMS_SIM_CODES.unknownApi, `不支持的接口代码 ${operation}`, null);
+      case '040001':
+        return this.track(business);
+      default:
+        return this.envelope(EMS_SIM_CODES.unknownApi, `不支持的接口代码 ${operation}`, null);
     }
   }
 

@@ -24,7 +24,9 @@ export interface JtSimulatorOptions extends SimulatorOptions {
 
 // The simulator's own signing (it never imports the plugin's): Base64 of the raw MD5 of bizContent + key.
 function digest(bizContent: string, key: string): string {
-  return createHash('md5').update(bizContent + key, 'utf8').digest('base64');
+  return createHash('md5')
+    .update(bizContent + key, 'utf8')
+    .digest('base64');
 }
 
 const RECEIVE_FIELDS = ['receiveUsername', 'receivePhone', 'receiveProvince', 'receiveCity', 'receiveDistrict', 'receiveAddress'] as const;
@@ -119,7 +121,11 @@ export class JtSimulator extends BaseSimulator {
     }
     const bizContent = parseForm(request.body).bizContent;
     const timestamp = request.headers.timestamp ?? '';
-    if (bizContent === undefined || !/^\d{13}$/.test(timestamp) || request.headers.digest !== digest(bizContent, this.credentials.privateKey)) {
+    if (
+      bizContent === undefined ||
+      !/^\d{13}$/.test(timestamp) ||
+      request.headers.digest !== digest(bizContent, this.credentials.privateKey)
+    ) {
       return { ok: false, response: fail(JT_SIM_CODES.badDigest, '签名校验失败') };
     }
     return { ok: true };
@@ -135,27 +141,34 @@ export class JtSimulator extends BaseSimulator {
     if (!read.ok) return fail(JT_SIM_CODES.badParameter, read.reason === 'not-json' ? 'bizContent 不是 JSON' : 'bizContent 不是 JSON 对象');
     const biz = read.value;
     switch (operation) {
-      case 'api/logistics/trace': return this.trace(biz);
-      case 'api/waybill/intercept': return this.intercept(biz);
-      default: return fail(JT_SIM_CODES.unknownApi, `接口不存在: ${operation}`);
+      case 'api/logistics/trace':
+        return this.trace(biz);
+      case 'api/waybill/intercept':
+        return this.intercept(biz);
+      default:
+        return fail(JT_SIM_CODES.unknownApi, `接口不存在: ${operation}`);
     }
   }
 
   private trace(biz: Record<string, unknown>): SimResponse {
     const billCodes = textOrNumberOf(biz.billCodes);
     if (!billCodes) return fail(JT_SIM_CODES.badParameter, 'billCodes 不能为空');
-    const data = billCodes.split(',').map((code) => code.trim()).filter(Boolean).map((billCode) => ({
-      billCode,
-      // Unknown numbers come back with no details.
-      details: this.world.visible(billCode).map((event) => ({
-        scanTime: formatBeijingTime(event.at),
-        desc: DESC[event.kind](event.place),
-        scanType: SCAN_TYPE[event.kind],
-        scanNetworkTypeName: '网点',
-        scanNetworkName: event.place,
-        scanNetworkCity: worldCity(event.place),
-      })),
-    }));
+    const data = billCodes
+      .split(',')
+      .map((code) => code.trim())
+      .filter(Boolean)
+      .map((billCode) => ({
+        billCode,
+        // Unknown numbers come back with no details.
+        details: this.world.visible(billCode).map((event) => ({
+          scanTime: formatBeijingTime(event.at),
+          desc: DESC[event.kind](event.place),
+          scanType: SCAN_TYPE[event.kind],
+          scanNetworkTypeName: '网点',
+          scanNetworkName: event.place,
+          scanNetworkCity: worldCity(event.place),
+        })),
+      }));
     return ok(data);
   }
 
@@ -164,7 +177,8 @@ export class JtSimulator extends BaseSimulator {
     const applyTypeCode = Number(biz.applyTypeCode);
     if (!mailNo || biz.applyTypeCode === undefined) return fail(JT_SIM_CODES.badParameter, 'mailNo、applyTypeCode 不能为空');
     if (applyTypeCode !== 4 && applyTypeCode !== 5) return fail(JT_SIM_CODES.badParameter, 'applyTypeCode 不合法');
-    if (applyTypeCode === 5 && RECEIVE_FIELDS.some((field) => !textOrNumberOf(biz[field]))) return fail(JT_SIM_CODES.badParameter, '改址需填写收件人信息');
+    if (applyTypeCode === 5 && RECEIVE_FIELDS.some((field) => !textOrNumberOf(biz[field])))
+      return fail(JT_SIM_CODES.badParameter, '改址需填写收件人信息');
     // J&T deduplicates on nothing we send: every repeat of an accepted interception is a duplicate.
     const outcome = this.world.intercept(mailNo, String(applyTypeCode), '(no key)', { sameKeyIsDuplicate: true });
     if (!outcome.ok) {

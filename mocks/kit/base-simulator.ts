@@ -41,8 +41,10 @@ export abstract class BaseSimulator implements CarrierSimulator {
     const operation = this.operationOf(request);
     this.stats.byOperation[operation] = (this.stats.byOperation[operation] ?? 0) + 1;
     const fault = this.faults.take();
-    if (fault?.type === 'http-error') return { status: fault.status, headers: { 'content-type': 'text/html' }, body: `<html><body>${fault.status}</body></html>` };
-    if (fault?.type === 'malformed') return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"unexpected":["shape"]}' };
+    if (fault?.type === 'http-error')
+      return { status: fault.status, headers: { 'content-type': 'text/html' }, body: `<html><body>${fault.status}</body></html>` };
+    if (fault?.type === 'malformed')
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"unexpected":["shape"]}' };
     if (fault?.type === 'quota') {
       this.stats.quotaErrors++;
       return this.quotaError('second', 1000);

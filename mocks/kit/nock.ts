@@ -23,8 +23,11 @@ export function mountOnNock(simulator: CarrierSimulator, baseUrl: string): nock.
     if (response.delayMs) await sleep(Math.min(response.delayMs, 60_000));
     return [response.status, response.body, response.headers];
   };
-  scope.get(/.*/).reply(function (uri, body) { return reply.call(this, uri, body, 'GET'); });
-  scope.post(/.*/).reply(function (uri, body) { return reply.call(this, uri, body, 'POST'); });
+  scope.get(/.*/).reply(function (uri, body) {
+    return reply.call(this, uri, body, 'GET');
+  });
+  scope.post(/.*/).reply(function (uri, body) {
+    return reply.call(this, uri, body, 'POST');
+  });
   return scope;
 }
-

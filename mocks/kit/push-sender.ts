@@ -16,7 +16,13 @@ export async function sendPush(url: string, push: PushRequest, timeoutMs = 10_00
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(push.query)) if (value !== undefined) params[key] = value;
   const response = await axios.post<string>(url, push.body, {
-    adapter: 'http', headers, params, timeout: timeoutMs, responseType: 'text', transformResponse: [(d: unknown) => d], validateStatus: () => true,
+    adapter: 'http',
+    headers,
+    params,
+    timeout: timeoutMs,
+    responseType: 'text',
+    transformResponse: [(d: unknown) => d],
+    validateStatus: () => true,
   });
   return { status: response.status, body: typeof response.data === 'string' ? response.data : String(response.data) };
 }
@@ -30,7 +36,12 @@ export class PushPump<TConfig> {
   /** Deliveries made, with the receiver's answers (for tests). */
   readonly deliveries: { waybillNo: string; status: number }[] = [];
 
-  constructor(private readonly simulator: CarrierSimulator, private readonly kit: SimulatorKit<TConfig>, private readonly config: TConfig, private readonly url: string) {
+  constructor(
+    private readonly simulator: CarrierSimulator,
+    private readonly kit: SimulatorKit<TConfig>,
+    private readonly config: TConfig,
+    private readonly url: string,
+  ) {
     if (!kit.push) throw new Error(`${kit.carrierId} has no push`);
   }
 

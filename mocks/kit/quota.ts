@@ -22,15 +22,24 @@ export class QuotaWindows {
   /** Calls refused over the simulator's life. */
   refused = 0;
 
-  constructor(private readonly settings: QuotaSettings, private readonly clock: Clock) {}
+  constructor(
+    private readonly settings: QuotaSettings,
+    private readonly clock: Clock,
+  ) {}
 
   /** Admits one call or refuses it; refused calls do not consume quota. */
   tryAdmit(): { ok: true } | { ok: false; window: 'second' | 'minute'; retryAfterMs: number } {
     const now = this.clock.nowMs() - (this.settings.phaseMs ?? 0);
     const second = Math.floor(now / 1000);
     const minute = Math.floor(now / 60_000);
-    if (second !== this.secondWindow) { this.secondWindow = second; this.secondCount = 0; }
-    if (minute !== this.minuteWindow) { this.minuteWindow = minute; this.minuteCount = 0; }
+    if (second !== this.secondWindow) {
+      this.secondWindow = second;
+      this.secondCount = 0;
+    }
+    if (minute !== this.minuteWindow) {
+      this.minuteWindow = minute;
+      this.minuteCount = 0;
+    }
     if (this.settings.perMinute !== undefined && this.minuteCount >= this.settings.perMinute) {
       this.refused++;
       return { ok: false, window: 'minute', retryAfterMs: (minute + 1) * 60_000 - now };

@@ -25,27 +25,35 @@ export interface SimulatorServer {
 }
 
 /** Serves a simulator over HTTP on loopback (port 0 = any free port). */
-export async function serveSimulator(simulator: CarrierSimulator, options: { port?: number; host?: string } = {}): Promise<SimulatorServer> {
+export async function serveSimulator(
+  simulator: CarrierSimulator,
+  options: { port?: number; host?: string } = {},
+): Promise<SimulatorServer> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const { path, query } = splitUrl(req.url ?? '/');
       const request: SimRequest = {
-        method: req.method ?? 'GET', path, query,
+        method: req.method ?? 'GET',
+        path,
+        query,
         headers: lowerHeaders(req.headers),
         body: Buffer.concat(chunks).toString('utf8'),
         remoteIp: req.socket.remoteAddress,
       };
-      simulator.handle(request).then(async (response: SimResponse) => {
-        if (response.delayMs) await sleep(Math.min(response.delayMs, 60_000));
-        if (res.destroyed) return;
-        res.writeHead(response.status, response.headers);
-        res.end(response.body);
-      }, (error: unknown) => {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(`simulator error: ${error instanceof Error ? error.message : String(error)}`);
-      });
+      simulator.handle(request).then(
+        async (response: SimResponse) => {
+          if (response.delayMs) await sleep(Math.min(response.delayMs, 60_000));
+          if (res.destroyed) return;
+          res.writeHead(response.status, response.headers);
+          res.end(response.body);
+        },
+        (error: unknown) => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(`simulator error: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      );
     });
   });
   server.keepAliveTimeout = 5_000;
@@ -53,6 +61,10 @@ export async function serveSimulator(simulator: CarrierSimulator, options: { por
   const address = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

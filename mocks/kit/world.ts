@@ -3,8 +3,16 @@ import type { Clock } from '../../src/clock/clock.ts';
 
 /** What happens in the world, in plain terms; each simulator renders these in its carrier's codes. */
 export type WorldEventKind =
-  | 'COLLECTED' | 'IN_TRANSIT' | 'ARRIVED' | 'OUT_FOR_DELIVERY' | 'AT_PICKUP_POINT' | 'DELIVERED'
-  | 'BUYER_REFUSED' | 'RETURNING' | 'RETURNED' | 'EXCEPTION';
+  | 'COLLECTED'
+  | 'IN_TRANSIT'
+  | 'ARRIVED'
+  | 'OUT_FOR_DELIVERY'
+  | 'AT_PICKUP_POINT'
+  | 'DELIVERED'
+  | 'BUYER_REFUSED'
+  | 'RETURNING'
+  | 'RETURNED'
+  | 'EXCEPTION';
 
 /** One event in a parcel's life. */
 export interface WorldEvent {
@@ -27,10 +35,25 @@ export interface WorldEvent {
  * - `carrier-rejects`: every interception is refused by rule;
  * - `delivered`: already delivered when first seen.
  */
-export type ParcelFate = 'deliver' | 'intercept-then-delivered' | 'not-collected' | 'buyer-refuses' | 'return-new-number' | 'return-lost' | 'carrier-rejects' | 'delivered';
+export type ParcelFate =
+  | 'deliver'
+  | 'intercept-then-delivered'
+  | 'not-collected'
+  | 'buyer-refuses'
+  | 'return-new-number'
+  | 'return-lost'
+  | 'carrier-rejects'
+  | 'delivered';
 
 /** Why the world refused an interception or a cancellation. */
-export type WorldRefusal = 'NOT_COLLECTED' | 'ALREADY_DELIVERED' | 'DUPLICATE' | 'NOT_ALLOWED' | 'UNKNOWN_WAYBILL' | 'NOT_CANCELLABLE' | 'ALREADY_RETURNING';
+export type WorldRefusal =
+  | 'NOT_COLLECTED'
+  | 'ALREADY_DELIVERED'
+  | 'DUPLICATE'
+  | 'NOT_ALLOWED'
+  | 'UNKNOWN_WAYBILL'
+  | 'NOT_CANCELLABLE'
+  | 'ALREADY_RETURNING';
 
 /** Interception as the carrier's own system holds it. */
 export interface WorldInterception {
@@ -70,13 +93,22 @@ export class ParcelWorld {
   private readonly parcels = new Map<string, WorldParcel>();
   private refCounter = 0;
 
-  constructor(private readonly clock: Clock, private readonly newNumber: (old: string) => string = (old) => `${old}R`) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly newNumber: (old: string) => string = (old) => `${old}R`,
+  ) {}
 
   /** Adds a parcel with a scripted fate; returns it. Replaces an existing one with the same number. */
   add(options: AddParcelOptions): WorldParcel {
     const start = options.collectedAt ?? this.clock.nowMs();
     const fate = options.fate ?? 'deliver';
-    const parcel: WorldParcel = { waybillNo: options.waybillNo, phoneLast4: options.phoneLast4 ?? '1234', fate, createdAt: start, events: [] };
+    const parcel: WorldParcel = {
+      waybillNo: options.waybillNo,
+      phoneLast4: options.phoneLast4 ?? '1234',
+      fate,
+      createdAt: start,
+      events: [],
+    };
     if (fate === 'delivered') {
       parcel.events = forwardPlan(start - 40 * HOUR);
     } else if (fate !== 'not-collected') {
@@ -116,28 +148,47 @@ export class ParcelWorld {
    * Registers an interception. `sameKeyIsDuplicate` false makes a repeat with the same key return
    * the first answer (carriers that deduplicate on a request id); true refuses it as a duplicate.
    */
-  intercept(waybillNo: string, kind: string, key: string, options: { sameKeyIsDuplicate?: boolean } = {}):
-    { ok: true; interception: WorldInterception; repeated: boolean } | { ok: false; refusal: WorldRefusal } {
+  intercept(
+    waybillNo: string,
+    kind: string,
+    key: string,
+    options: { sameKeyIsDuplicate?: boolean } = {},
+  ): { ok: true; interception: WorldInterception; repeated: boolean } | { ok: false; refusal: WorldRefusal } {
     const parcel = this.parcels.get(waybillNo);
     if (!parcel) return { ok: false, refusal: 'UNKNOWN_WAYBILL' };
     const now = this.clock.nowMs();
     if (parcel.interception?.state === 'ACCEPTED') {
-      if (parcel.interception.key === key && !options.sameKeyIsDuplicate) return { ok: true, interception: parcel.interception, repeated: true };
+      if (parcel.interception.key === key && !options.sameKeyIsDuplicate)
+        return { ok: true, interception: parcel.interception, repeated: true };
       return { ok: false, refusal: 'DUPLICATE' };
     }
     const seen = this.visible(waybillNo);
     if (seen.length === 0) return { ok: false, refusal: 'NOT_COLLECTED' };
-    if (seen.some((e) => e.kind === 'RETURNING' || e.kind === 'RETURNED' || e.kind === 'BUYER_REFUSED') || parcel.continues) return { ok: false, refusal: 'ALREADY_RETURNING' };
+    if (seen.some((e) => e.kind === 'RETURNING' || e.kind === 'RETURNED' || e.kind === 'BUYER_REFUSED') || parcel.continues)
+      return { ok: false, refusal: 'ALREADY_RETURNING' };
     if (seen.some((e) => e.kind === 'DELIVERED')) return { ok: false, refusal: 'ALREADY_DELIVERED' };
     if (parcel.fate === 'carrier-rejects') return { ok: false, refusal: 'NOT_ALLOWED' };
-    const interception: WorldInterception = { ref: `INT${String(++this.refCounter).padStart(8, '0')}`, key, kind, requestedAt: now, state: 'ACCEPTED' };
+    const interception: WorldInterception = {
+      ref: `INT${String(++this.refCounter).padStart(8, '0')}`,
+      key,
+      kind,
+      requestedAt: now,
+      state: 'ACCEPTED',
+    };
     parcel.interception = interception;
     if (parcel.fate === 'intercept-then-delivered') return { ok: true, interception, repeated: false };
     parcel.events = parcel.events.filter((e) => e.at <= now);
     if (parcel.fate === 'return-new-number') {
       const newNo = this.newNumber(waybillNo);
       parcel.events.push({ kind: 'RETURNING', at: now + 2 * HOUR, place: '杭州转运中心', newWaybillNo: newNo });
-      const leg: WorldParcel = { waybillNo: newNo, phoneLast4: parcel.phoneLast4, fate: 'deliver', createdAt: now + 2 * HOUR, events: returnPlan(now + 2 * HOUR).slice(1), continues: waybillNo };
+      const leg: WorldParcel = {
+        waybillNo: newNo,
+        phoneLast4: parcel.phoneLast4,
+        fate: 'deliver',
+        createdAt: now + 2 * HOUR,
+        events: returnPlan(now + 2 * HOUR).slice(1),
+        continues: waybillNo,
+      };
       this.parcels.set(newNo, leg);
     } else if (parcel.fate === 'return-lost') {
       parcel.events.push({ kind: 'RETURNING', at: now + 2 * HOUR, place: '杭州转运中心' });
@@ -152,9 +203,11 @@ export class ParcelWorld {
     const parcel = this.parcels.get(waybillNo);
     if (!parcel) return { ok: false, refusal: 'UNKNOWN_WAYBILL' };
     const interception = parcel.interception;
-    if (!interception || interception.state !== 'ACCEPTED' || (ref !== undefined && ref !== interception.ref)) return { ok: false, refusal: 'NOT_CANCELLABLE' };
+    if (!interception || interception.state !== 'ACCEPTED' || (ref !== undefined && ref !== interception.ref))
+      return { ok: false, refusal: 'NOT_CANCELLABLE' };
     const latest = this.latest(waybillNo);
-    if (latest && (latest.kind === 'RETURNING' || latest.kind === 'RETURNED' || latest.kind === 'DELIVERED')) return { ok: false, refusal: 'NOT_CANCELLABLE' };
+    if (latest && (latest.kind === 'RETURNING' || latest.kind === 'RETURNED' || latest.kind === 'DELIVERED'))
+      return { ok: false, refusal: 'NOT_CANCELLABLE' };
     interception.state = 'CANCELLED';
     const now = this.clock.nowMs();
     const past = parcel.events.filter((e) => e.at <= now);

@@ -63,7 +63,21 @@ const PHONE_REQUIRED = new Set(['shunfeng', 'fengwang']);
 /** Companies whose interceptOrder needs `callbackUrl` (reference §13). */
 const CALLBACK_REQUIRED = new Set(['zhongtong', 'jtexpress', 'yuantong']);
 /** Company codes the simulator knows (those of the carriers in DESIGN §2.2). */
-const KNOWN_COMS = new Set(['zhongtong', 'yuantong', 'yunda', 'shentong', 'shunfeng', 'youzhengbk', 'huitongkuaidi', 'jtexpress', 'ems', 'fengwang', 'debangkuaidi', 'youzhengguonei', 'yuantongkuaiyun']);
+const KNOWN_COMS = new Set([
+  'zhongtong',
+  'yuantong',
+  'yunda',
+  'shentong',
+  'shunfeng',
+  'youzhengbk',
+  'huitongkuaidi',
+  'jtexpress',
+  'ems',
+  'fengwang',
+  'debangkuaidi',
+  'youzhengguonei',
+  'yuantongkuaiyun',
+]);
 const INTERCEPT_TYPES = new Set(['RETURN_SEND_STATION', 'RETURN_SEND_ADDR', 'MODIFY_ADDR']);
 
 /** Number formats for autonumber (reference §17), in the simulator's own table: first match first. */
@@ -75,7 +89,13 @@ const AUTONUMBER: readonly { pattern: RegExp; coms: readonly [string, string][] 
   { pattern: /^7[3-68]\d{12}$/, coms: [['zhongtong', '中通快递']] },
   { pattern: /^(77|43)\d{12,15}$/, coms: [['shentong', '申通快递']] },
   { pattern: /^[34]\d{14}$|^5\d{12}$/, coms: [['yunda', '韵达快递']] },
-  { pattern: /^[981]\d{12}$/, coms: [['ems', 'EMS'], ['youzhengguonei', '邮政快递包裹']] },
+  {
+    pattern: /^[981]\d{12}$/,
+    coms: [
+      ['ems', 'EMS'],
+      ['youzhengguonei', '邮政快递包裹'],
+    ],
+  },
 ];
 
 /**
@@ -103,7 +123,10 @@ export const KUAIDI100_SIM_QUOTA_ANSWER = { result: false, returnCode: '502', me
 export const KUAIDI100_SIM_LOCK_ANSWER = { result: false, returnCode: '429', message: '该单号24小时内查询超过48次，已锁定24小时' } as const;
 
 /** INFERRED interception callback status values (print-status callback of the same API: 200 done, 201 not done). */
-const CALLBACK_STATUS = { SUCCEEDED: { status: '200', message: '拦截成功' }, FAILED: { status: '201', message: '拦截失败，快件已签收' } } as const;
+const CALLBACK_STATUS = {
+  SUCCEEDED: { status: '200', message: '拦截成功' },
+  FAILED: { status: '201', message: '拦截失败，快件已签收' },
+} as const;
 
 /** INFERRED work-order status values (see the README). */
 const WORK_ORDER_STATUS = { open: '0', processing: '1', resolved: '2', closed: '3' } as const;
@@ -199,7 +222,8 @@ export class Kuaidi100Simulator extends BaseSimulator {
     if (operation === 'query') {
       const param = form.param ?? '';
       const expected = md5Upper(param + this.credentials.key + this.credentials.customer);
-      if (form.customer !== this.credentials.customer || form.sign !== expected) return { ok: false, response: pollFailure('503', '验证签名失败') };
+      if (form.customer !== this.credentials.customer || form.sign !== expected)
+        return { ok: false, response: pollFailure('503', '验证签名失败') };
       return { ok: true };
     }
     if (operation === 'subscribe') {
@@ -222,20 +246,32 @@ export class Kuaidi100Simulator extends BaseSimulator {
 
   protected quotaError(_window: 'second' | 'minute', retryAfterMs: number): SimResponse {
     if (this.isPollHost(this.currentOperation)) return jsonResponse(KUAIDI100_SIM_QUOTA_ANSWER);
-    return { status: 429, headers: { 'content-type': 'text/plain', 'retry-after': String(Math.ceil(retryAfterMs / 1000)) }, body: 'Too Many Requests' };
+    return {
+      status: 429,
+      headers: { 'content-type': 'text/plain', 'retry-after': String(Math.ceil(retryAfterMs / 1000)) },
+      body: 'Too Many Requests',
+    };
   }
 
   protected serve(request: SimRequest, operation: string): SimResponse {
     const form = parseForm(request.body);
     switch (operation) {
-      case 'query': return this.query(form);
-      case 'subscribe': return this.subscribe(form);
-      case 'label:interceptOrder': return this.interceptOrder(form);
-      case 'workorder:create': return this.createWorkOrder(form);
-      case 'workorder:status': return this.workOrderStatus(form);
-      case 'workorder:queryReply': return this.queryReply(form);
-      case 'workorder:addReply': return this.addReply(form);
-      case 'autonumber': return this.autonumber(request.query.num ?? '');
+      case 'query':
+        return this.query(form);
+      case 'subscribe':
+        return this.subscribe(form);
+      case 'label:interceptOrder':
+        return this.interceptOrder(form);
+      case 'workorder:create':
+        return this.createWorkOrder(form);
+      case 'workorder:status':
+        return this.workOrderStatus(form);
+      case 'workorder:queryReply':
+        return this.queryReply(form);
+      case 'workorder:addReply':
+        return this.addReply(form);
+      case 'autonumber':
+        return this.autonumber(request.query.num ?? '');
       default:
         if (operation.startsWith('label:') || operation.startsWith('workorder:')) return labelAnswer(30001, '参数错误');
         return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'not found' };
@@ -266,7 +302,14 @@ export class Kuaidi100Simulator extends BaseSimulator {
     const rows = events.map((event) => {
       const [statusCode, status] = codeOf(event);
       const time = formatBeijingTime(event.at);
-      return { time, ftime: time, context: CONTEXT[event.kind](event.place), location: event.place, status, ...(options.detailed ? { statusCode } : {}) };
+      return {
+        time,
+        ftime: time,
+        context: CONTEXT[event.kind](event.place),
+        location: event.place,
+        status,
+        ...(options.detailed ? { statusCode } : {}),
+      };
     });
     const latest = events[events.length - 1]!;
     const state = codeOf(latest)[0];
@@ -294,7 +337,10 @@ export class Kuaidi100Simulator extends BaseSimulator {
     if ((PHONE_REQUIRED.has(com) && !phone) || (parcel && phone !== undefined && phone.slice(-4) !== parcel.phoneLast4)) {
       return pollFailure('408', '快递公司参数异常：验证码错误');
     }
-    const result = this.trackResult(num, com, { detailed: textOrNumberOf(param.resultv2) !== undefined && textOrNumberOf(param.resultv2) !== '0', ascending: textOrNumberOf(param.order) === 'asc' });
+    const result = this.trackResult(num, com, {
+      detailed: textOrNumberOf(param.resultv2) !== undefined && textOrNumberOf(param.resultv2) !== '0',
+      ascending: textOrNumberOf(param.order) === 'asc',
+    });
     return result ? jsonResponse(result) : pollFailure('500', '查询无结果，请隔段时间再查');
   }
 
@@ -304,7 +350,8 @@ export class Kuaidi100Simulator extends BaseSimulator {
     const company = textOrNumberOf(param?.company);
     const number = textOrNumberOf(param?.number);
     const callbackurl = textOrNumberOf(parameters?.callbackurl);
-    if (form.schema !== 'json' || !company || !number || !callbackurl) return jsonResponse({ result: false, returnCode: '700', message: '提交的数据有误' });
+    if (form.schema !== 'json' || !company || !number || !callbackurl)
+      return jsonResponse({ result: false, returnCode: '700', message: '提交的数据有误' });
     if (!KNOWN_COMS.has(company)) return jsonResponse({ result: false, returnCode: '701', message: '不支持的快递公司' });
     if (this.subscriptions.has(number)) return jsonResponse({ result: false, returnCode: '501', message: '重复订阅' });
     this.subscriptions.set(number, { company, number, callbackurl, salt: textOrNumberOf(parameters?.salt) ?? '' });
@@ -320,16 +367,25 @@ export class Kuaidi100Simulator extends BaseSimulator {
     if (CALLBACK_REQUIRED.has(kuaidicom) && !textOrNumberOf(param.callbackUrl)) return labelAnswer(30001, '参数错误：callbackUrl 必填');
     if (interceptType === 'MODIFY_ADDR') {
       const rec = param.recManInfo as Record<string, unknown> | undefined;
-      if (!rec || !textOrNumberOf(rec.name) || !(textOrNumberOf(rec.mobile) ?? textOrNumberOf(rec.tel)) || !textOrNumberOf(rec.printAddr)) return labelAnswer(30001, '参数错误：recManInfo 必填');
+      if (!rec || !textOrNumberOf(rec.name) || !(textOrNumberOf(rec.mobile) ?? textOrNumberOf(rec.tel)) || !textOrNumberOf(rec.printAddr))
+        return labelAnswer(30001, '参数错误：recManInfo 必填');
     }
     // Kuaidi100 deduplicates on nothing: a repeat is a duplicate whatever orderId it carries.
-    const outcome = this.world.intercept(kuaidinum, interceptType, textOrNumberOf(param.orderId) ?? `kd100-${this.taskCounter + 1}`, { sameKeyIsDuplicate: true });
+    const outcome = this.world.intercept(kuaidinum, interceptType, textOrNumberOf(param.orderId) ?? `kd100-${this.taskCounter + 1}`, {
+      sameKeyIsDuplicate: true,
+    });
     if (!outcome.ok) {
       const refusal = REFUSAL[outcome.refusal];
       return labelAnswer(refusal.code, refusal.message);
     }
     const taskId = `KD100T${String(++this.taskCounter).padStart(10, '0')}`;
-    this.interceptions.set(kuaidinum, { kuaidicom, interceptType, taskId, orderId: textOrNumberOf(param.orderId), salt: textOrNumberOf(param.salt) });
+    this.interceptions.set(kuaidinum, {
+      kuaidicom,
+      interceptType,
+      taskId,
+      orderId: textOrNumberOf(param.orderId),
+      salt: textOrNumberOf(param.salt),
+    });
     return labelAnswer(200, 'success', { taskId });
   }
 
@@ -340,7 +396,14 @@ export class Kuaidi100Simulator extends BaseSimulator {
     if (!param || !kuaidinum || !content) return labelAnswer(30001, '参数错误');
     const consultId = String(900_000 + ++this.workOrderCounter);
     const secondType = typeof param.secondType === 'number' ? param.secondType : undefined;
-    this.workOrders.set(consultId, { consultId, kuaidinum, content, ...(secondType !== undefined ? { secondType } : {}), status: WORK_ORDER_STATUS.open, replies: [] });
+    this.workOrders.set(consultId, {
+      consultId,
+      kuaidinum,
+      content,
+      ...(secondType !== undefined ? { secondType } : {}),
+      status: WORK_ORDER_STATUS.open,
+      replies: [],
+    });
     return labelAnswer(200, 'success', { consultId });
   }
 
@@ -380,7 +443,13 @@ export class Kuaidi100Simulator extends BaseSimulator {
 
   private autonumber(num: string): SimResponse {
     const match = AUTONUMBER.find(({ pattern }) => pattern.test(num));
-    const list = (match?.coms ?? []).map(([comCode, name]) => ({ lengthPre: num.length, comCode, name, noPre: num.slice(0, 4), noCount: 1 }));
+    const list = (match?.coms ?? []).map(([comCode, name]) => ({
+      lengthPre: num.length,
+      comCode,
+      name,
+      noPre: num.slice(0, 4),
+      noCount: 1,
+    }));
     return jsonResponse(list);
   }
 

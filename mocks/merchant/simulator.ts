@@ -41,7 +41,9 @@ export class MerchantSimulator {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => { void this.handle(req, res, Buffer.concat(chunks).toString('utf8')); });
+      req.on('end', () => {
+        void this.handle(req, res, Buffer.concat(chunks).toString('utf8'));
+      });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
@@ -59,13 +61,20 @@ export class MerchantSimulator {
     if (req.method === 'GET' && url.pathname.endsWith('/status')) {
       const key = url.searchParams.get('idempotencyKey') ?? '';
       const done = this.performed.some((c) => c.idempotencyKey === key);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ idempotencyKey: key, status: done ? 'DONE' : 'NOT_FOUND' }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ idempotencyKey: key, status: done ? 'DONE' : 'NOT_FOUND' }));
       return;
     }
     let instruction: PerformedCall;
     try {
       const parsed = JSON.parse(body) as Record<string, unknown>;
-      instruction = { idempotencyKey: String(parsed.idempotencyKey), action: String(parsed.action), afterSaleId: String(parsed.afterSaleId), amountFen: typeof parsed.amountFen === 'number' ? parsed.amountFen : undefined };
+      instruction = {
+        idempotencyKey: String(parsed.idempotencyKey),
+        action: String(parsed.action),
+        afterSaleId: String(parsed.afterSaleId),
+        amountFen: typeof parsed.amountFen === 'number' ? parsed.amountFen : undefined,
+      };
     } catch {
       res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"body is not JSON"}');
       return;
@@ -77,7 +86,9 @@ export class MerchantSimulator {
       req.socket.destroy();
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, idempotencyKey: instruction.idempotencyKey }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ ok: true, idempotencyKey: instruction.idempotencyKey }));
   }
 
   /** Calls performed per idempotency key (more than one = money moved twice). */

@@ -104,7 +104,9 @@ function quotePlusBytes(text: string): string {
 }
 
 function expectedDigest(msgData: string, timestamp: string, checkWord: string): string {
-  return createHash('md5').update(Buffer.from(quotePlusBytes(`${msgData}${timestamp}${checkWord}`), 'utf8')).digest('base64');
+  return createHash('md5')
+    .update(Buffer.from(quotePlusBytes(`${msgData}${timestamp}${checkWord}`), 'utf8'))
+    .digest('base64');
 }
 
 /** A new valid SF number for a return leg: same 13 digits shifted by a fixed offset, wrapped to 13 digits. */
@@ -161,18 +163,27 @@ export class SfSimulator extends BaseSimulator {
     }
     if (!/^(\d{10}|\d{13})$/.test(form.timestamp)) return this.gateway(GATEWAY.missing);
     const read = readJsonObject(form.msgData);
-    if (!read.ok) return this.business(false, PARAM_ERROR, read.reason === 'not-json' ? 'msgData 不是合法的JSON' : 'msgData 不是JSON对象', null);
+    if (!read.ok)
+      return this.business(false, PARAM_ERROR, read.reason === 'not-json' ? 'msgData 不是合法的JSON' : 'msgData 不是JSON对象', null);
     const msg = read.value;
     switch (operation) {
-      case 'EXP_RECE_SEARCH_ROUTES': return this.searchRoutes(msg);
-      case 'EXP_RECE_WANTED_INTERCEPT': return this.wantedIntercept(msg, form.requestID);
-      default: return this.gateway(GATEWAY.noService);
+      case 'EXP_RECE_SEARCH_ROUTES':
+        return this.searchRoutes(msg);
+      case 'EXP_RECE_WANTED_INTERCEPT':
+        return this.wantedIntercept(msg, form.requestID);
+      default:
+        return this.gateway(GATEWAY.noService);
     }
   }
 
   /** A gateway-level answer (no apiResultData unless A1000). */
   private gateway(code: { code: string; msg: string }, resultData: string | null = null): SimResponse {
-    return jsonResponse({ apiResultCode: code.code, apiErrorMsg: code.msg, apiResponseID: randomUUID().replace(/-/g, '').toUpperCase(), apiResultData: resultData });
+    return jsonResponse({
+      apiResultCode: code.code,
+      apiErrorMsg: code.msg,
+      apiResponseID: randomUUID().replace(/-/g, '').toUpperCase(),
+      apiResultData: resultData,
+    });
   }
 
   /** An A1000 answer carrying a business result as a JSON string. */
@@ -210,7 +221,8 @@ export class SfSimulator extends BaseSimulator {
     const serviceCode = textOf(msg.serviceCode);
     if (serviceCode !== '1' && serviceCode !== '2') return this.business(false, PARAM_ERROR, '暂不支持该服务类型', null);
     const payMode = textOf(msg.payMode);
-    if ((payMode === '3' || payMode === '4') && !textOf(msg.monthlyCardNo)) return this.business(false, PARAM_ERROR, '月结卡号不能为空', null);
+    if ((payMode === '3' || payMode === '4') && !textOf(msg.monthlyCardNo))
+      return this.business(false, PARAM_ERROR, '月结卡号不能为空', null);
     const address = msg.newDestAddress;
     const fields = ['province', 'city', 'county', 'address', 'contact', 'phone'] as const;
     if (!isRecord(address) || fields.some((f) => !textOf(address[f]))) {
@@ -235,7 +247,12 @@ export class SfSimulator extends BaseSimulator {
   private routesOf(parcel: WorldParcel): SimRoute[] {
     return this.world.visible(parcel.waybillNo).map((event) => {
       const rendering = this.rendering(parcel, event);
-      return { acceptTime: formatBeijingTime(event.at), acceptAddress: event.place, remark: rendering.remark(event), opCode: rendering.opCode };
+      return {
+        acceptTime: formatBeijingTime(event.at),
+        acceptAddress: event.place,
+        remark: rendering.remark(event),
+        opCode: rendering.opCode,
+      };
     });
   }
 

@@ -8,7 +8,11 @@ import { readJsonObject, textOrNumberOf, tooManyRequests } from '../kit/wire.ts'
 import type { WorldEventKind, WorldRefusal } from '../kit/world.ts';
 
 /** Sandbox credentials of the simulated STO app. */
-export const STO_SIM_CREDENTIALS = { fromAppkey: 'sto-sandbox-appkey', fromCode: 'sto-sandbox-code', secretKey: 'sto-sandbox-secret-0123456789' } as const;
+export const STO_SIM_CREDENTIALS = {
+  fromAppkey: 'sto-sandbox-appkey',
+  fromCode: 'sto-sandbox-code',
+  secretKey: 'sto-sandbox-secret-0123456789',
+} as const;
 
 /** Credentials the simulator accepts. */
 export interface StoSimCredentials {
@@ -25,7 +29,9 @@ export interface StoSimulatorOptions extends SimulatorOptions {
 
 // The simulator's own signing (it never imports the plugin's): Base64 of the raw MD5 of content + secret.
 function digest(content: string, secret: string): string {
-  return createHash('md5').update(content + secret, 'utf8').digest('base64');
+  return createHash('md5')
+    .update(content + secret, 'utf8')
+    .digest('base64');
 }
 
 /** api_name → the to_appkey / to_code it must be addressed to (reference §5). */
@@ -116,7 +122,15 @@ export class StoSimulator extends BaseSimulator {
 
   private ok(data: unknown): SimResponse {
     // success as the string "true", the form of reference §19.4.
-    return jsonResponse({ success: 'true', errorCode: null, errorMsg: null, needRetry: null, requestId: this.nextRequestId(), expInfo: null, data });
+    return jsonResponse({
+      success: 'true',
+      errorCode: null,
+      errorMsg: null,
+      needRetry: null,
+      requestId: this.nextRequestId(),
+      expInfo: null,
+      data,
+    });
   }
 
   private fail(errorCode: string, errorMsg: string, needRetry = false): SimResponse {
@@ -146,7 +160,8 @@ export class StoSimulator extends BaseSimulator {
   protected serve(request: SimRequest, operation: string): SimResponse {
     const form = parseForm(request.body);
     const target = API_TARGET[operation];
-    if (!target || form.to_appkey !== target || form.to_code !== target) return this.fail(STO_SIM_CODES.unknownApi, `api_name ${operation} 不存在或 to_appkey / to_code 不符`);
+    if (!target || form.to_appkey !== target || form.to_code !== target)
+      return this.fail(STO_SIM_CODES.unknownApi, `api_name ${operation} 不存在或 to_appkey / to_code 不符`);
     if (this.busyNext > 0) {
       this.busyNext--;
       return this.fail(STO_SIM_CODES.busy, '系统繁忙，请重试', true);
@@ -155,15 +170,19 @@ export class StoSimulator extends BaseSimulator {
     if (!read.ok) return this.fail(STO_SIM_CODES.badParameter, read.reason === 'not-json' ? 'content 不是 JSON' : 'content 不是 JSON 对象');
     const content = read.value;
     switch (operation) {
-      case 'STO_TRACE_QUERY_COMMON': return this.trace(content);
-      case 'INTERCEPT_CREATE_STANDARD': return this.createIntercept(content);
-      default: return this.cancelIntercept(content);
+      case 'STO_TRACE_QUERY_COMMON':
+        return this.trace(content);
+      case 'INTERCEPT_CREATE_STANDARD':
+        return this.createIntercept(content);
+      default:
+        return this.cancelIntercept(content);
     }
   }
 
   private trace(content: Record<string, unknown>): SimResponse {
     const list = content.waybillNoList;
-    if (!Array.isArray(list) || list.length === 0 || !list.every((no) => typeof no === 'string')) return this.fail(STO_SIM_CODES.badParameter, 'waybillNoList 不能为空');
+    if (!Array.isArray(list) || list.length === 0 || !list.every((no) => typeof no === 'string'))
+      return this.fail(STO_SIM_CODES.badParameter, 'waybillNoList 不能为空');
     const order = content.order === 'desc' ? 'desc' : 'asc';
     const data: Record<string, unknown[]> = {};
     for (const waybillNo of list as string[]) {

@@ -172,18 +172,24 @@ export class YtoSimulator extends BaseSimulator {
 
   protected serve(request: SimRequest, operation: string): SimResponse {
     const m = PATH.exec(request.path);
-    if (request.method !== 'POST' || !m || m[2] !== VERSION) return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
+    if (request.method !== 'POST' || !m || m[2] !== VERSION)
+      return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
     const body = readBody(request.body);
     if (!body.ok) return gatewayError(YTO_SIM_CODES.invalid, '请求参数错误');
     const read = readJsonObject(body.param);
     if (!read.ok) return gatewayError(YTO_SIM_CODES.invalid, 'param 格式错误');
     const param = read.value;
     switch (operation) {
-      case 'track_query_adapter': return this.track(param);
-      case 'wanted_report_adapter': return this.intercept(param, false);
-      case 'wanted_change_adapter': return this.intercept(param, true);
-      case 'wanted_cancel_adapter': return this.cancel(param);
-      default: return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
+      case 'track_query_adapter':
+        return this.track(param);
+      case 'wanted_report_adapter':
+        return this.intercept(param, false);
+      case 'wanted_change_adapter':
+        return this.intercept(param, true);
+      case 'wanted_cancel_adapter':
+        return this.cancel(param);
+      default:
+        return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
     }
   }
 
@@ -200,18 +206,26 @@ export class YtoSimulator extends BaseSimulator {
     if (!number) return gatewayError(YTO_SIM_CODES.invalid, '运单号不能为空');
     const events = WAYBILL.test(number) ? this.world.visible(number) : [];
     if (events.length === 0) {
-      return jsonResponse({ map: { [number]: [] }, code: YTO_SIM_CODES.trackEmpty, success: 'true', reason: '查询结果为空', message: '查询结果为空。' });
+      return jsonResponse({
+        map: { [number]: [] },
+        code: YTO_SIM_CODES.trackEmpty,
+        success: 'true',
+        reason: '查询结果为空',
+        message: '查询结果为空。',
+      });
     }
     // Newest first, as some clients sort them: the plugin must not rely on the order.
-    return jsonResponse([...events].reverse().map((event) => ({
-      waybill_No: number,
-      upload_Time: formatBeijingTime(event.at),
-      infoContent: this.infoContentOf(number, event),
-      processInfo: this.processInfoOf(number, event),
-      city: event.place.slice(0, 2),
-      district: event.place,
-      weight: '0.5',
-    })));
+    return jsonResponse(
+      [...events].reverse().map((event) => ({
+        waybill_No: number,
+        upload_Time: formatBeijingTime(event.at),
+        infoContent: this.infoContentOf(number, event),
+        processInfo: this.processInfoOf(number, event),
+        city: event.place.slice(0, 2),
+        district: event.place,
+        weight: '0.5',
+      })),
+    );
   }
 
   private intercept(param: Record<string, unknown>, change: boolean): SimResponse {
@@ -219,7 +233,9 @@ export class YtoSimulator extends BaseSimulator {
     if (!waybillNo || !textOf(param.wantedDesc)) return wanted(Number(YTO_SIM_CODES.invalid), 'waybillNo 和 wantedDesc 不能为空');
     if (change && CHANGE_FIELDS.some((field) => !textOf(param[field]))) return wanted(Number(YTO_SIM_CODES.invalid), '收件人信息不完整');
     // YTO takes no request id: a second interception of the same waybill is a duplicate.
-    const outcome = this.world.intercept(waybillNo, change ? 'wanted_change_adapter' : 'wanted_report_adapter', waybillNo, { sameKeyIsDuplicate: true });
+    const outcome = this.world.intercept(waybillNo, change ? 'wanted_change_adapter' : 'wanted_report_adapter', waybillNo, {
+      sameKeyIsDuplicate: true,
+    });
     if (!outcome.ok) {
       const refusal = REFUSAL_STATUS[outcome.refusal];
       return wanted(refusal.statusCode, refusal.message);
@@ -261,12 +277,22 @@ export class YtoSimulator extends BaseSimulator {
    * A push as YTO posts it: form fields logistics_interface (one UpdateInfo XML document), data_digest
    * = Base64(MD5(xml + secret)), clientId and type. `forged` signs with a wrong secret.
    */
-  buildPush(info: YtoSimUpdateInfo | Record<string, string>, options: { forged?: boolean; credentials?: YtoSimCredentials } = {}): PushRequest {
+  buildPush(
+    info: YtoSimUpdateInfo | Record<string, string>,
+    options: { forged?: boolean; credentials?: YtoSimCredentials } = {},
+  ): PushRequest {
     const credentials = options.credentials ?? this.credentials;
-    const children = Object.entries(info).map(([name, value]) => (value === '' ? `<${name}/>` : `<${name}>${escapeXml(String(value))}</${name}>`)).join('');
+    const children = Object.entries(info)
+      .map(([name, value]) => (value === '' ? `<${name}/>` : `<${name}>${escapeXml(String(value))}</${name}>`))
+      .join('');
     const xml = `<UpdateInfo>${children}</UpdateInfo>`;
     const secret = options.forged ? `${credentials.secret}-forged` : credentials.secret;
-    const body = new URLSearchParams({ logistics_interface: xml, data_digest: md5Base64(xml + secret), clientId: credentials.customerCode, type: 'online' }).toString();
+    const body = new URLSearchParams({
+      logistics_interface: xml,
+      data_digest: md5Base64(xml + secret),
+      clientId: credentials.customerCode,
+      type: 'online',
+    }).toString();
     return { headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' }, query: {}, body };
   }
 

@@ -95,7 +95,11 @@ export class YundaSimulator extends BaseSimulator {
   protected authenticate(request: SimRequest): AuthCheck {
     const appKey = request.headers['app-key'];
     const received = request.headers.sign;
-    if (appKey !== this.credentials.appKey || received !== sign(request.body, this.credentials.appSecret) || !/^\d+$/.test(request.headers['req-time'] ?? '')) {
+    if (
+      appKey !== this.credentials.appKey ||
+      received !== sign(request.body, this.credentials.appSecret) ||
+      !/^\d+$/.test(request.headers['req-time'] ?? '')
+    ) {
       return { ok: false, response: fail(YUNDA_SIM_AUTH_ERROR.code, YUNDA_SIM_AUTH_ERROR.message) };
     }
     return { ok: true };
@@ -111,9 +115,12 @@ export class YundaSimulator extends BaseSimulator {
     if (!read.ok) return fail('SIM_BAD_REQUEST', '请求参数错误');
     const body = read.value;
     switch (operation) {
-      case YUNDA_SIM_PATHS.track: return this.track(body);
-      case YUNDA_SIM_PATHS.subscribe: return this.subscribe(body);
-      default: return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
+      case YUNDA_SIM_PATHS.track:
+        return this.track(body);
+      case YUNDA_SIM_PATHS.subscribe:
+        return this.subscribe(body);
+      default:
+        return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
     }
   }
 

@@ -27,7 +27,9 @@ export interface ZtoSimPushTrace {
 
 // The simulator's own signing (it never imports the plugin's): Base64 of the raw MD5 of text + secret.
 function digest(text: string, secret: string): string {
-  return createHash('md5').update(text + secret, 'utf8').digest('base64');
+  return createHash('md5')
+    .update(text + secret, 'utf8')
+    .digest('base64');
 }
 
 const WAYBILL = /^7[3-68]\d{12}$/;
@@ -136,10 +138,14 @@ export class ZtoSimulator extends BaseSimulator {
     if (!read.ok) return fail('S208', '缺少参数');
     const body = read.value;
     switch (operation) {
-      case 'zto.merchant.waybill.track.query': return this.track(body);
-      case 'thirdcenter.createIntercept': return this.createIntercept(body);
-      case 'thirdcenter.cancelIntercept': return this.cancelIntercept(body);
-      default: return fail('S207', `api not found: ${operation}`);
+      case 'zto.merchant.waybill.track.query':
+        return this.track(body);
+      case 'thirdcenter.createIntercept':
+        return this.createIntercept(body);
+      case 'thirdcenter.cancelIntercept':
+        return this.cancelIntercept(body);
+      default:
+        return fail('S207', `api not found: ${operation}`);
     }
   }
 
@@ -217,11 +223,19 @@ export class ZtoSimulator extends BaseSimulator {
    * with a wrong secret. `credentials` defaults to the simulator's own. Traces are sent as given (tests
    * may add fields such as returnUpdateType).
    */
-  buildPush(traces: readonly object[], options: { forged?: boolean; credentials?: { appKey: string; appSecret: string } } = {}): PushRequest {
+  buildPush(
+    traces: readonly object[],
+    options: { forged?: boolean; credentials?: { appKey: string; appSecret: string } } = {},
+  ): PushRequest {
     const credentials = options.credentials ?? this.credentials;
     const data = JSON.stringify(traces.length === 1 ? traces[0] : traces);
     const secret = options.forged ? `${credentials.appSecret}-forged` : credentials.appSecret;
-    const body = new URLSearchParams({ data, data_digest: digest(data, secret), msg_type: 'Traces', company_id: credentials.appKey }).toString();
+    const body = new URLSearchParams({
+      data,
+      data_digest: digest(data, secret),
+      msg_type: 'Traces',
+      company_id: credentials.appKey,
+    }).toString();
     return { headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' }, query: {}, body };
   }
 

@@ -55,18 +55,40 @@ export function generateKey(): string {
 
 /** The key store. */
 export class ApiKeys {
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
 
   /** Creates a key; the only time the key itself is returned. */
-  async create(input: { role: 'merchant' | 'support'; merchantId?: string; label: string }, key = generateKey()): Promise<ApiKeyInfo & { key: string }> {
+  async create(
+    input: { role: 'merchant' | 'support'; merchantId?: string; label: string },
+    key = generateKey(),
+  ): Promise<ApiKeyInfo & { key: string }> {
     const info: ApiKeyInfo = {
-      id: `key_${randomBytes(8).toString('hex')}`, role: input.role, merchantId: input.role === 'merchant' ? input.merchantId ?? null : null,
-      label: input.label, createdAt: this.clock.now().toISOString(), revokedAt: null,
+      id: `key_${randomBytes(8).toString('hex')}`,
+      role: input.role,
+      merchantId: input.role === 'merchant' ? (input.merchantId ?? null) : null,
+      label: input.label,
+      createdAt: this.clock.now().toISOString(),
+      revokedAt: null,
     };
-    if (info.role === 'merchant' && !info.merchantId) throw new ApiError(400, 'INVALID_INPUT', 'merchantId: required for a merchant key', [{ path: 'body.merchantId', message: 'required for a merchant key' }]);
-    await this.store.db.insertInto('api_keys').values({
-      id: info.id, key_hash: hashKey(key), role: info.role, merchant_id: info.merchantId, label: info.label, created_at: info.createdAt, revoked_at: null,
-    }).execute();
+    if (info.role === 'merchant' && !info.merchantId)
+      throw new ApiError(400, 'INVALID_INPUT', 'merchantId: required for a merchant key', [
+        { path: 'body.merchantId', message: 'required for a merchant key' },
+      ]);
+    await this.store.db
+      .insertInto('api_keys')
+      .values({
+        id: info.id,
+        key_hash: hashKey(key),
+        role: info.role,
+        merchant_id: info.merchantId,
+        label: info.label,
+        created_at: info.createdAt,
+        revoked_at: null,
+      })
+      .execute();
     return { ...info, key };
   }
 
@@ -81,9 +103,24 @@ export class ApiKeys {
       const { key: _key, ...info } = await this.create(input, key);
       return info;
     }
-    await this.store.db.updateTable('api_keys').set({ role: input.role, merchant_id: input.role === 'merchant' ? input.merchantId ?? null : null, label: input.label, revoked_at: null })
-      .where('id', '=', row.id).execute();
-    return { id: row.id, role: input.role, merchantId: input.merchantId ?? null, label: input.label, createdAt: row.created_at, revokedAt: null };
+    await this.store.db
+      .updateTable('api_keys')
+      .set({
+        role: input.role,
+        merchant_id: input.role === 'merchant' ? (input.merchantId ?? null) : null,
+        label: input.label,
+        revoked_at: null,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    return {
+      id: row.id,
+      role: input.role,
+      merchantId: input.merchantId ?? null,
+      label: input.label,
+      createdAt: row.created_at,
+      revokedAt: null,
+    };
   }
 
   /** Revokes a key; returns it, or undefined when there is none with this id. */
@@ -97,7 +134,12 @@ export class ApiKeys {
 
   /** Revokes every live key with this label (the sandbox replaces its generated key on each start). */
   async revokeLabel(label: string): Promise<number> {
-    const result = await this.store.db.updateTable('api_keys').set({ revoked_at: this.clock.now().toISOString() }).where('label', '=', label).where('revoked_at', 'is', null).executeTakeFirst();
+    const result = await this.store.db
+      .updateTable('api_keys')
+      .set({ revoked_at: this.clock.now().toISOString() })
+      .where('label', '=', label)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
@@ -109,12 +151,31 @@ export class ApiKeys {
   async verify(key: string): Promise<Principal | undefined> {
     const row = await this.store.db.selectFrom('api_keys').selectAll().where('key_hash', '=', hashKey(key)).executeTakeFirst();
     if (!row || row.revoked_at !== null) return undefined;
-    return { keyId: row.id, role: row.role === 'support' ? 'support' : 'merchant', ...(row.merchant_id ? { merchantId: row.merchant_id } : {}), label: row.label };
+    return {
+      keyId: row.id,
+      role: row.role === 'support' ? 'support' : 'merchant',
+      ...(row.merchant_id ? { merchantId: row.merchant_id } : {}),
+      label: row.label,
+    };
   }
 }
 
-function toInfo(row: { id: string; role: string; merchant_id: string | null; label: string; created_at: string; revoked_at: string | null }): ApiKeyInfo {
-  return { id: row.id, role: row.role === 'support' ? 'support' : 'merchant', merchantId: row.merchant_id, label: row.label, createdAt: row.created_at, revokedAt: row.revoked_at };
+function toInfo(row: {
+  id: string;
+  role: string;
+  merchant_id: string | null;
+  label: string;
+  created_at: string;
+  revoked_at: string | null;
+}): ApiKeyInfo {
+  return {
+    id: row.id,
+    role: row.role === 'support' ? 'support' : 'merchant',
+    merchantId: row.merchant_id,
+    label: row.label,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
 }
 
 /** The key presented: `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
@@ -136,7 +197,9 @@ export function installAuth(app: FastifyInstance, keys: ApiKeys): void {
     const key = presentedKey(request);
     const principal = key ? await keys.verify(key) : undefined;
     if (!principal) {
-      throw new ApiError(401, 'UNAUTHENTICATED', 'a valid API key is required (Authorization: Bearer <key>)', undefined, { 'www-authenticate': 'Bearer' });
+      throw new ApiError(401, 'UNAUTHENTICATED', 'a valid API key is required (Authorization: Bearer <key>)', undefined, {
+        'www-authenticate': 'Bearer',
+      });
     }
     if (rule === 'support' && principal.role !== 'support') throw new ApiError(403, 'FORBIDDEN', 'this route needs a support key');
     request.principal = principal;
@@ -158,10 +221,14 @@ export function actingMerchant(request: FastifyRequest & { principal?: Principal
   const header = request.headers['x-merchant-id'];
   const named = given ?? (typeof header === 'string' && header.length > 0 ? header : undefined);
   if (principal.role === 'merchant') {
-    if (named !== undefined && named !== principal.merchantId) throw new ApiError(403, 'FORBIDDEN', 'a merchant key acts only for its own merchant');
+    if (named !== undefined && named !== principal.merchantId)
+      throw new ApiError(403, 'FORBIDDEN', 'a merchant key acts only for its own merchant');
     return principal.merchantId!;
   }
-  if (!named) throw new ApiError(400, 'INVALID_INPUT', 'headers.x-merchant-id: a support key must name the merchant it acts for', [{ path: 'headers.x-merchant-id', message: 'required for support keys on merchant routes' }]);
+  if (!named)
+    throw new ApiError(400, 'INVALID_INPUT', 'headers.x-merchant-id: a support key must name the merchant it acts for', [
+      { path: 'headers.x-merchant-id', message: 'required for support keys on merchant routes' },
+    ]);
   return named;
 }
 

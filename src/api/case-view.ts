@@ -92,13 +92,27 @@ export function caseView(c: Case, row: CaseRowFacts, now: string) {
       ...(s.returnRecord ? { returnRecord: s.returnRecord } : {}),
     })),
     interceptions: c.interceptions.map((i) => ({
-      id: i.id, shipmentId: i.shipmentId, waybillNo: i.waybillNo, carrierId: i.carrierId, route: i.route, channel: i.channel, kind: i.kind, state: i.state,
-      requestedAt: i.requestedAt, ...(i.requestedBy ? { requestedBy: i.requestedBy } : {}),
-      costEstimateFen: i.costEstimateFen, ...(i.cost ? { cost: i.cost } : {}),
-      ...(i.carrierRef ? { carrierRef: i.carrierRef } : {}), ...(i.serviceOrderLink ? { serviceOrderLink: i.serviceOrderLink } : {}),
-      ...(i.reply ? { reply: i.reply } : {}), callbacks: i.callbacks,
-      ...(i.acceptedAt ? { acceptedAt: i.acceptedAt } : {}), ...(i.succeededAt ? { succeededAt: i.succeededAt, succeededBy: i.succeededBy } : {}),
-      ...(i.failedAt ? { failedAt: i.failedAt } : {}), ...(i.cancelledAt ? { cancelledAt: i.cancelledAt } : {}), ...(i.breachedAt ? { breachedAt: i.breachedAt } : {}),
+      id: i.id,
+      shipmentId: i.shipmentId,
+      waybillNo: i.waybillNo,
+      carrierId: i.carrierId,
+      route: i.route,
+      channel: i.channel,
+      kind: i.kind,
+      state: i.state,
+      requestedAt: i.requestedAt,
+      ...(i.requestedBy ? { requestedBy: i.requestedBy } : {}),
+      costEstimateFen: i.costEstimateFen,
+      ...(i.cost ? { cost: i.cost } : {}),
+      ...(i.carrierRef ? { carrierRef: i.carrierRef } : {}),
+      ...(i.serviceOrderLink ? { serviceOrderLink: i.serviceOrderLink } : {}),
+      ...(i.reply ? { reply: i.reply } : {}),
+      callbacks: i.callbacks,
+      ...(i.acceptedAt ? { acceptedAt: i.acceptedAt } : {}),
+      ...(i.succeededAt ? { succeededAt: i.succeededAt, succeededBy: i.succeededBy } : {}),
+      ...(i.failedAt ? { failedAt: i.failedAt } : {}),
+      ...(i.cancelledAt ? { cancelledAt: i.cancelledAt } : {}),
+      ...(i.breachedAt ? { breachedAt: i.breachedAt } : {}),
     })),
     heldInterceptions: c.heldInterceptions,
     ...(c.refundPending ? { refundPending: { ...c.refundPending, ...messages(c.refundPending.reason) } } : {}),
@@ -132,7 +146,12 @@ export function caseSummary(c: Case, row: { platform: string; createdAt: string;
     due: c.deadline.due,
     overdue: c.deadline.due < now && !['REFUNDED', 'REJECTED', 'CLOSED'].includes(c.status),
     atRisk: c.supportTasks.some((t) => t.kind === 'DEADLINE_AT_RISK' && t.status === 'OPEN'),
-    shipments: c.shipments.map((s) => ({ id: s.id, carrierId: s.carrierId, logistics: s.view.logistics, waybills: s.legs.map((l) => l.waybillNo) })),
+    shipments: c.shipments.map((s) => ({
+      id: s.id,
+      carrierId: s.carrierId,
+      logistics: s.view.logistics,
+      waybills: s.legs.map((l) => l.waybillNo),
+    })),
     interceptions: c.interceptions.map((i) => ({ id: i.id, waybillNo: i.waybillNo, channel: i.channel, state: i.state })),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -140,5 +159,7 @@ export function caseSummary(c: Case, row: { platform: string; createdAt: string;
 }
 
 function messages(code: string): { zh: string; en: string } {
-  return code in REASONS ? { zh: reasonMessage(code as ReasonCode, 'zh'), en: reasonMessage(code as ReasonCode, 'en') } : { zh: code, en: code };
+  return code in REASONS
+    ? { zh: reasonMessage(code as ReasonCode, 'zh'), en: reasonMessage(code as ReasonCode, 'en') }
+    : { zh: code, en: code };
 }

@@ -10,7 +10,10 @@ export function encodeCursor(createdAt: string, id: string): string {
 export function decodeCursor(cursor: string): [string, string] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return [parsed[0], parsed[1]];
-  } catch { /* reported below */ }
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string')
+      return [parsed[0], parsed[1]];
+  } catch {
+    /* reported below */
+  }
   throw badField('query.cursor', 'not a cursor from a previous page');
 }

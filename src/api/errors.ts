@@ -17,7 +17,13 @@ export interface ApiErrorBody {
 
 /** An error the API answers with a status, a stable code and optional issues. */
 export class ApiError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly issues?: ApiIssue[], readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: ApiIssue[],
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -55,7 +61,11 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'body is not valid JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'body is empty but content-type is application/json' },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE', message: 'body is larger than the limit' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'content-type is not supported; send application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'content-type is not supported; send application/json',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_CONTENT_LENGTH', message: 'content-length does not match the body' },
 };
 
@@ -72,10 +82,22 @@ export function toApiError(error: unknown): ApiError {
     const known = FASTIFY_CODES[fastifyError.code]!;
     return new ApiError(known.status, known.code, known.message, [{ path: 'body', message: known.message }]);
   }
-  if (error instanceof ConfigError) return new ApiError(422, 'INVALID_CONFIGURATION', error.message, error.issues.map((i) => ({ path: i.path, message: i.message })));
+  if (error instanceof ConfigError)
+    return new ApiError(
+      422,
+      'INVALID_CONFIGURATION',
+      error.message,
+      error.issues.map((i) => ({ path: i.path, message: i.message })),
+    );
   if (error instanceof CarrierError) {
     const status = error.retryable ? 503 : 502;
-    return new ApiError(status, `CARRIER_${error.code}`, `${error.carrierId}: ${error.message}`, undefined, error.retryable ? { 'retry-after': '5' } : {});
+    return new ApiError(
+      status,
+      `CARRIER_${error.code}`,
+      `${error.carrierId}: ${error.message}`,
+      undefined,
+      error.retryable ? { 'retry-after': '5' } : {},
+    );
   }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new ApiError(fastifyError.statusCode, fastifyError.code ?? 'BAD_REQUEST', fastifyError.message);

@@ -27,11 +27,30 @@ export function interceptView(row: InterceptsTable) {
   const request = JSON.parse(row.request_json) as Record<string, unknown>;
   const result = row.result_json ? (JSON.parse(row.result_json) as Partial<InterceptResult>) : undefined;
   return {
-    id: row.id, idempotencyKey: row.idempotency_key, merchantId: row.merchant_id, carrierId: row.carrier_id, waybillNo: row.waybill_no, kind: row.kind,
-    route: row.route, state: row.state, reason: request.reason,
-    ...(result ? { result: { state: result.state, carrierRef: result.carrierRef, refusal: result.refusal, carrierCode: result.carrierCode, message: result.message, cost: result.cost } } : {}),
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    merchantId: row.merchant_id,
+    carrierId: row.carrier_id,
+    waybillNo: row.waybill_no,
+    kind: row.kind,
+    route: row.route,
+    state: row.state,
+    reason: request.reason,
+    ...(result
+      ? {
+          result: {
+            state: result.state,
+            carrierRef: result.carrierRef,
+            refusal: result.refusal,
+            carrierCode: result.carrierCode,
+            message: result.message,
+            cost: result.cost,
+          },
+        }
+      : {}),
     ...(row.error_json ? { error: JSON.parse(row.error_json) as unknown } : {}),
-    createdAt: row.created_at, updatedAt: row.updated_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -57,15 +76,22 @@ export class InterceptApi {
     const hub = this.deps.registry.get('kuaidi100');
     const hubClient = hub?.servesCarriers?.includes(carrierId) ? this.deps.accounts.account(merchantId, 'kuaidi100') : undefined;
     if (hubClient?.intercept) return { client: hubClient, route: 'KUAIDI100' };
-    throw new ApiError(409, 'NO_ROUTE', `merchant ${merchantId} has no account that can intercept ${carrierId}`, [{ path: 'body.carrier', message: 'no carrier or hub account for it' }]);
+    throw new ApiError(409, 'NO_ROUTE', `merchant ${merchantId} has no account that can intercept ${carrierId}`, [
+      { path: 'body.carrier', message: 'no carrier or hub account for it' },
+    ]);
   }
 
   /**
    * Requests an interception. The same key with the same body returns the stored interception (200);
    * with another body it is refused (409). A waybill with an interception in flight is refused (409).
    */
-  async create(merchantId: string, body: Body, headerKey: string | undefined): Promise<{ status: 200 | 201; view: ReturnType<typeof interceptView> }> {
-    if (headerKey !== undefined && body.idempotencyKey !== undefined && headerKey !== body.idempotencyKey) throw badField('body.idempotencyKey', 'differs from the Idempotency-Key header');
+  async create(
+    merchantId: string,
+    body: Body,
+    headerKey: string | undefined,
+  ): Promise<{ status: 200 | 201; view: ReturnType<typeof interceptView> }> {
+    if (headerKey !== undefined && body.idempotencyKey !== undefined && headerKey !== body.idempotencyKey)
+      throw badField('body.idempotencyKey', 'differs from the Idempotency-Key header');
     const key = headerKey ?? body.idempotencyKey;
     if (key === undefined) throw badField('headers.idempotency-key', 'an Idempotency-Key header (or body.idempotencyKey) is required');
     if (!/^[A-Za-z0-9_.:-]{8,64}$/.test(key)) throw badField('headers.idempotency-key', '8 to 64 letters, digits, _ . : or -');
@@ -74,38 +100,82 @@ export class InterceptApi {
     const canonical = JSON.stringify({ ...request, carrier: carrierId });
     const hash = createHash('sha256').update(canonical).digest('hex');
     const db = this.deps.store.db;
-    const existing = await db.selectFrom('intercepts').selectAll().where('merchant_id', '=', merchantId).where('idempotency_key', '=', key).executeTakeFirst();
+    const existing = await db
+      .selectFrom('intercepts')
+      .selectAll()
+      .where('merchant_id', '=', merchantId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
     if (existing) return this.replay(existing, hash);
     const { client, route } = this.clientFor(merchantId, carrierId);
     const now = this.deps.clock.now().toISOString();
     const id = `ic_${randomBytes(10).toString('hex')}`;
-    const inserted = await db.insertInto('intercepts').values({
-      id, merchant_id: merchantId, idempotency_key: key, request_hash: hash, request_json: canonical, carrier_id: carrierId, waybill_no: body.waybill, kind: body.kind, route,
-      state: 'REQUESTED', result_json: null, error_json: null, created_at: now, updated_at: now,
-    }).onConflict((oc) => oc.columns(['merchant_id', 'idempotency_key']).doNothing()).executeTakeFirst();
+    const inserted = await db
+      .insertInto('intercepts')
+      .values({
+        id,
+        merchant_id: merchantId,
+        idempotency_key: key,
+        request_hash: hash,
+        request_json: canonical,
+        carrier_id: carrierId,
+        waybill_no: body.waybill,
+        kind: body.kind,
+        route,
+        state: 'REQUESTED',
+        result_json: null,
+        error_json: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(['merchant_id', 'idempotency_key']).doNothing())
+      .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
-      const raced = await db.selectFrom('intercepts').selectAll().where('merchant_id', '=', merchantId).where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+      const raced = await db
+        .selectFrom('intercepts')
+        .selectAll()
+        .where('merchant_id', '=', merchantId)
+        .where('idempotency_key', '=', key)
+        .executeTakeFirstOrThrow();
       return this.replay(raced, hash);
     }
     // One interception in flight per waybill across cases and standalone requests.
-    await db.insertInto('intercept_locks').values({ waybill_no: body.waybill, case_id: `standalone:${merchantId}`, interception_id: id, route, locked_at: now })
-      .onConflict((oc) => oc.column('waybill_no').doNothing()).execute();
+    await db
+      .insertInto('intercept_locks')
+      .values({ waybill_no: body.waybill, case_id: `standalone:${merchantId}`, interception_id: id, route, locked_at: now })
+      .onConflict((oc) => oc.column('waybill_no').doNothing())
+      .execute();
     const lock = await db.selectFrom('intercept_locks').selectAll().where('waybill_no', '=', body.waybill).executeTakeFirstOrThrow();
     if (lock.interception_id !== id) {
-      await this.finish(id, 'REJECTED', { state: 'REJECTED', refusal: 'DUPLICATE', message: `an interception is already in flight for ${body.waybill}` }, null);
-      throw new ApiError(409, 'INTERCEPT_IN_FLIGHT', `an interception is already in flight for waybill ${body.waybill}`, [{ path: 'body.waybill', message: 'one interception in flight per waybill' }]);
+      await this.finish(
+        id,
+        'REJECTED',
+        { state: 'REJECTED', refusal: 'DUPLICATE', message: `an interception is already in flight for ${body.waybill}` },
+        null,
+      );
+      throw new ApiError(409, 'INTERCEPT_IN_FLIGHT', `an interception is already in flight for waybill ${body.waybill}`, [
+        { path: 'body.waybill', message: 'one interception in flight per waybill' },
+      ]);
     }
     try {
       const result = await client.intercept!({
-        waybillNo: body.waybill, carrierId, kind: body.kind, reason: body.reason, idempotencyKey: key,
-        ...(body.address ? { address: body.address } : {}), ...(body.phoneLast4 ? { phoneLast4: body.phoneLast4 } : {}),
+        waybillNo: body.waybill,
+        carrierId,
+        kind: body.kind,
+        reason: body.reason,
+        idempotencyKey: key,
+        ...(body.address ? { address: body.address } : {}),
+        ...(body.phoneLast4 ? { phoneLast4: body.phoneLast4 } : {}),
       });
       if (result.state === 'REJECTED') await this.releaseLock(body.waybill, id);
       const { raw: _raw, ...kept } = result;
       await this.finish(id, result.state, kept, null);
     } catch (error) {
       // No answer: the lock stays (the carrier may have accepted); the record says so, and the same key never calls again.
-      const info = error instanceof CarrierError ? { code: error.code, retryable: error.retryable, message: error.message } : { code: 'INTERNAL', retryable: false, message: 'the call failed; see the server log' };
+      const info =
+        error instanceof CarrierError
+          ? { code: error.code, retryable: error.retryable, message: error.message }
+          : { code: 'INTERNAL', retryable: false, message: 'the call failed; see the server log' };
       if (error instanceof CarrierError && !error.retryable) await this.releaseLock(body.waybill, id);
       await this.finish(id, 'FAILED', null, info);
     }
@@ -115,15 +185,27 @@ export class InterceptApi {
 
   private replay(row: InterceptsTable, hash: string): { status: 200; view: ReturnType<typeof interceptView> } {
     if (row.request_hash !== hash) {
-      throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', `idempotency key ${row.idempotency_key} was used for interception ${row.id} with a different request`, [{ path: 'headers.idempotency-key', message: 'reused with a different body' }]);
+      throw new ApiError(
+        409,
+        'IDEMPOTENCY_KEY_REUSED',
+        `idempotency key ${row.idempotency_key} was used for interception ${row.id} with a different request`,
+        [{ path: 'headers.idempotency-key', message: 'reused with a different body' }],
+      );
     }
     return { status: 200, view: interceptView(row) };
   }
 
   private async finish(id: string, state: string, result: unknown, error: unknown): Promise<void> {
-    await this.deps.store.db.updateTable('intercepts').set({
-      state, result_json: result === null ? null : JSON.stringify(result), error_json: error === null ? null : JSON.stringify(error), updated_at: this.deps.clock.now().toISOString(),
-    }).where('id', '=', id).execute();
+    await this.deps.store.db
+      .updateTable('intercepts')
+      .set({
+        state,
+        result_json: result === null ? null : JSON.stringify(result),
+        error_json: error === null ? null : JSON.stringify(error),
+        updated_at: this.deps.clock.now().toISOString(),
+      })
+      .where('id', '=', id)
+      .execute();
   }
 
   private async releaseLock(waybillNo: string, id: string): Promise<void> {

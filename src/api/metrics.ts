@@ -19,11 +19,24 @@ export interface ApiMetricsOptions {
 /** The metrics of one gateway process. Create it before the Coordinator and pass `onAttempt` to it. */
 export class ApiMetrics {
   readonly registry = new Registry();
-  private readonly calls = new Counter({ name: 'lanjie_carrier_calls_total', help: 'Carrier and hub call attempts', labelNames: ['carrier', 'operation', 'outcome'] as const, registers: [this.registry] });
-  private readonly errors = new Counter({ name: 'lanjie_carrier_errors_total', help: 'Failed carrier call attempts by error code', labelNames: ['carrier', 'operation', 'code'] as const, registers: [this.registry] });
+  private readonly calls = new Counter({
+    name: 'lanjie_carrier_calls_total',
+    help: 'Carrier and hub call attempts',
+    labelNames: ['carrier', 'operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'lanjie_carrier_errors_total',
+    help: 'Failed carrier call attempts by error code',
+    labelNames: ['carrier', 'operation', 'code'] as const,
+    registers: [this.registry],
+  });
   private readonly latency = new Histogram({
-    name: 'lanjie_carrier_call_duration_seconds', help: 'Carrier call attempt latency, limiter wait included', labelNames: ['carrier', 'operation'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry],
+    name: 'lanjie_carrier_call_duration_seconds',
+    help: 'Carrier call attempt latency, limiter wait included',
+    labelNames: ['carrier', 'operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
   });
   private store: Store | undefined;
   private accounts: MerchantAccounts | undefined;
@@ -31,17 +44,22 @@ export class ApiMetrics {
   constructor(private readonly options: ApiMetricsOptions = {}) {
     const self = this;
     new Gauge({
-      name: 'lanjie_limiter_queue_depth', help: 'Calls waiting in each carrier account limiter', labelNames: ['carrier'] as const, registers: [this.registry],
+      name: 'lanjie_limiter_queue_depth',
+      help: 'Calls waiting in each carrier account limiter',
+      labelNames: ['carrier'] as const,
+      registers: [this.registry],
       collect() {
         this.reset();
         const byCarrier = new Map<string, number>();
-        for (const { carrierId, client } of self.accounts?.built() ?? []) byCarrier.set(carrierId, (byCarrier.get(carrierId) ?? 0) + client.limiter.queued);
+        for (const { carrierId, client } of self.accounts?.built() ?? [])
+          byCarrier.set(carrierId, (byCarrier.get(carrierId) ?? 0) + client.limiter.queued);
         for (const [carrier, n] of byCarrier) this.set({ carrier }, n);
       },
     });
     let writerSince: EventLoopUtilization | undefined;
     new Gauge({
-      name: 'lanjie_store_writer_busy_ratio', help: 'Share of the time since the previous scrape the SQLite writer thread was busy (writing and waiting for the disk); near 1 means writes queue',
+      name: 'lanjie_store_writer_busy_ratio',
+      help: 'Share of the time since the previous scrape the SQLite writer thread was busy (writing and waiting for the disk); near 1 means writes queue',
       registers: [this.registry],
       collect() {
         const utilization = self.store?.writerUtilization;
@@ -52,7 +70,8 @@ export class ApiMetrics {
       },
     });
     new Counter({
-      name: 'lanjie_store_write_plans_total', help: 'Write plans (one transaction each: on SQLite one durable commit) run by the store, committed or rolled back by a guard',
+      name: 'lanjie_store_write_plans_total',
+      help: 'Write plans (one transaction each: on SQLite one durable commit) run by the store, committed or rolled back by a guard',
       registers: [this.registry],
       collect() {
         if (!self.store) return;
@@ -61,40 +80,67 @@ export class ApiMetrics {
       },
     });
     new Gauge({
-      name: 'lanjie_cases', help: 'Cases by status', labelNames: ['status'] as const, registers: [this.registry],
+      name: 'lanjie_cases',
+      help: 'Cases by status',
+      labelNames: ['status'] as const,
+      registers: [this.registry],
       async collect() {
         this.reset();
         if (!self.store) return;
-        const rows = await self.store.db.selectFrom('cases').select(['status', (eb) => eb.fn.countAll<string | number>().as('n')]).groupBy('status').execute();
+        const rows = await self.store.db
+          .selectFrom('cases')
+          .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
+          .groupBy('status')
+          .execute();
         for (const row of rows) this.set({ status: row.status }, Number(row.n));
       },
     });
     new Gauge({
-      name: 'lanjie_money_calls', help: 'Money effects (refund, agree refuse-sign, reject) by outcome', labelNames: ['type', 'outcome'] as const, registers: [this.registry],
+      name: 'lanjie_money_calls',
+      help: 'Money effects (refund, agree refuse-sign, reject) by outcome',
+      labelNames: ['type', 'outcome'] as const,
+      registers: [this.registry],
       async collect() {
         this.reset();
         if (!self.store) return;
-        const rows = await self.store.db.selectFrom('effects').select(['type', 'status', (eb) => eb.fn.countAll<string | number>().as('n')])
-          .where('type', 'in', ['AGREE_REFUND', 'AGREE_REFUSE_SIGN', 'REJECT_REFUND']).groupBy(['type', 'status']).execute();
+        const rows = await self.store.db
+          .selectFrom('effects')
+          .select(['type', 'status', (eb) => eb.fn.countAll<string | number>().as('n')])
+          .where('type', 'in', ['AGREE_REFUND', 'AGREE_REFUSE_SIGN', 'REJECT_REFUND'])
+          .groupBy(['type', 'status'])
+          .execute();
         for (const row of rows) this.set({ type: row.type, outcome: row.status }, Number(row.n));
       },
     });
     const outcomes = new Gauge({
-      name: 'lanjie_interceptions', help: 'Interceptions of recently updated cases by carrier, route and outcome', labelNames: ['carrier', 'route', 'outcome'] as const, registers: [this.registry],
+      name: 'lanjie_interceptions',
+      help: 'Interceptions of recently updated cases by carrier, route and outcome',
+      labelNames: ['carrier', 'route', 'outcome'] as const,
+      registers: [this.registry],
     });
     new Gauge({
-      name: 'lanjie_interception_success_ratio', help: 'Succeeded / (succeeded + failed) interceptions of recently updated cases, per carrier and route', labelNames: ['carrier', 'route'] as const, registers: [this.registry],
+      name: 'lanjie_interception_success_ratio',
+      help: 'Succeeded / (succeeded + failed) interceptions of recently updated cases, per carrier and route',
+      labelNames: ['carrier', 'route'] as const,
+      registers: [this.registry],
       async collect() {
         this.reset();
         outcomes.reset();
         if (!self.store) return;
-        const rows = await self.store.db.selectFrom('cases').select('state_json').orderBy('updated_at', 'desc').limit(self.options.ratioWindow ?? 5000).execute();
+        const rows = await self.store.db
+          .selectFrom('cases')
+          .select('state_json')
+          .orderBy('updated_at', 'desc')
+          .limit(self.options.ratioWindow ?? 5000)
+          .execute();
         const tally = new Map<string, { carrier: string; route: string; ok: number; failed: number; open: number }>();
         for (const row of rows) {
           for (const i of (JSON.parse(row.state_json) as Case).interceptions) {
             const key = `${i.carrierId}|${i.route.kind}`;
             const t = tally.get(key) ?? { carrier: i.carrierId, route: i.route.kind, ok: 0, failed: 0, open: 0 };
-            if (SUCCEEDED.has(i.state)) t.ok++; else if (FAILED.has(i.state)) t.failed++; else t.open++;
+            if (SUCCEEDED.has(i.state)) t.ok++;
+            else if (FAILED.has(i.state)) t.failed++;
+            else t.open++;
             tally.set(key, t);
           }
         }

@@ -44,12 +44,27 @@ export class PushInbox {
   store(carrierId: string, merchantId: string, body: string, updates: PushUpdate[]): Promise<{ stored: boolean; receivedAt: string }> {
     const stored: StoredPush = { carrierId, merchantId, updates: updates.map(({ raw: _raw, ...u }) => u) };
     return new Promise((resolve, reject) => {
-      this.pending.push({ source: `push:${carrierId}:${merchantId}`, dedupeKey: PushInbox.dedupeKey(body), body: JSON.stringify({ raw: body, ...stored }), resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => { void this.flush(); });
+      this.pending.push({
+        source: `push:${carrierId}:${merchantId}`,
+        dedupeKey: PushInbox.dedupeKey(body),
+        body: JSON.stringify({ raw: body, ...stored }),
+        resolve,
+        reject,
+      });
+      if (this.pending.length === 1)
+        setImmediate(() => {
+          void this.flush();
+        });
     });
   }
 
-  private pending: { source: string; dedupeKey: string; body: string; resolve: (r: { stored: boolean; receivedAt: string }) => void; reject: (e: unknown) => void }[] = [];
+  private pending: {
+    source: string;
+    dedupeKey: string;
+    body: string;
+    resolve: (r: { stored: boolean; receivedAt: string }) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
 
   private async flush(): Promise<void> {
     const batch = this.pending.splice(0, this.pending.length);
@@ -59,10 +74,21 @@ export class PushInbox {
       const results = await withTransaction(this.deps.store, async (tx) => {
         const out: { stored: boolean; receivedAt: string }[] = [];
         for (const item of batch) {
-          const result = await tx.insertInto('inbox').values({ source: item.source, dedupe_key: item.dedupeKey, received_at: receivedAt, body: item.body, processed_at: null })
-            .onConflict((oc) => oc.columns(['source', 'dedupe_key']).doNothing()).executeTakeFirst();
-          if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 1) { out.push({ stored: true, receivedAt }); continue; }
-          const first = await tx.selectFrom('inbox').select('received_at').where('source', '=', item.source).where('dedupe_key', '=', item.dedupeKey).executeTakeFirst();
+          const result = await tx
+            .insertInto('inbox')
+            .values({ source: item.source, dedupe_key: item.dedupeKey, received_at: receivedAt, body: item.body, processed_at: null })
+            .onConflict((oc) => oc.columns(['source', 'dedupe_key']).doNothing())
+            .executeTakeFirst();
+          if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 1) {
+            out.push({ stored: true, receivedAt });
+            continue;
+          }
+          const first = await tx
+            .selectFrom('inbox')
+            .select('received_at')
+            .where('source', '=', item.source)
+            .where('dedupe_key', '=', item.dedupeKey)
+            .executeTakeFirst();
           out.push({ stored: false, receivedAt: first?.received_at ?? receivedAt });
         }
         return out;
@@ -77,18 +103,29 @@ export class PushInbox {
   drain(): Promise<number> {
     // Calls during a drain share one follow-up run (which sees every row stored meanwhile).
     if (this.draining) {
-      this.rerun ??= this.draining.catch(() => 0).then(() => {
-        this.rerun = undefined;
-        return this.drain();
-      });
+      this.rerun ??= this.draining
+        .catch(() => 0)
+        .then(() => {
+          this.rerun = undefined;
+          return this.drain();
+        });
       return this.rerun;
     }
-    this.draining = this.drainOnce().finally(() => { this.draining = undefined; });
+    this.draining = this.drainOnce().finally(() => {
+      this.draining = undefined;
+    });
     return this.draining;
   }
 
   private async drainOnce(): Promise<number> {
-    const rows = await this.deps.store.db.selectFrom('inbox').select(['id', 'body']).where('source', 'like', 'push:%').where('processed_at', 'is', null).orderBy('id').limit(500).execute();
+    const rows = await this.deps.store.db
+      .selectFrom('inbox')
+      .select(['id', 'body'])
+      .where('source', 'like', 'push:%')
+      .where('processed_at', 'is', null)
+      .orderBy('id')
+      .limit(500)
+      .execute();
     const done: number[] = [];
     try {
       for (const row of rows) {
@@ -98,19 +135,34 @@ export class PushInbox {
       }
     } finally {
       // Applying is idempotent (event fingerprints), so marking in one statement after the work is safe.
-      if (done.length > 0) await this.deps.store.db.updateTable('inbox').set({ processed_at: this.deps.clock.now().toISOString() }).where('id', 'in', done).execute();
+      if (done.length > 0)
+        await this.deps.store.db
+          .updateTable('inbox')
+          .set({ processed_at: this.deps.clock.now().toISOString() })
+          .where('id', 'in', done)
+          .execute();
     }
     return rows.length;
   }
 
   /** One waybill's update to every case of the merchant holding it: tracking events, and a stated interception outcome. */
   private async applyUpdate(merchantId: string, update: Omit<PushUpdate, 'raw'>): Promise<void> {
-    const rows = await this.deps.store.db.selectFrom('shipments').innerJoin('cases', 'cases.id', 'shipments.case_id')
+    const rows = await this.deps.store.db
+      .selectFrom('shipments')
+      .innerJoin('cases', 'cases.id', 'shipments.case_id')
       .select(['shipments.case_id', 'shipments.carrier_id', 'cases.state_json'])
-      .where('cases.merchant_id', '=', merchantId).where('shipments.waybill_no', '=', update.waybillNo).execute();
+      .where('cases.merchant_id', '=', merchantId)
+      .where('shipments.waybill_no', '=', update.waybillNo)
+      .execute();
     for (const row of rows) {
       if (update.events.length > 0) {
-        const event = { type: 'TRACKING_UPDATE' as const, waybillNo: update.waybillNo, carrierId: row.carrier_id, found: true, events: update.events };
+        const event = {
+          type: 'TRACKING_UPDATE' as const,
+          waybillNo: update.waybillNo,
+          carrierId: row.carrier_id,
+          found: true,
+          events: update.events,
+        };
         // Same fingerprint scheme as the tracker: a push and a poll of the same events apply once.
         await this.deps.coordinator.apply(row.case_id, event, { fingerprint: `track:${eventFingerprint(event)}` });
       }
@@ -119,8 +171,11 @@ export class PushInbox {
         const target = [...c.interceptions].reverse().find((i) => i.waybillNo === update.waybillNo && i.channel !== 'OFFLINE');
         if (!target) continue;
         const at = update.events[update.events.length - 1]?.at ?? this.deps.clock.now().toISOString();
-        await this.deps.coordinator.apply(row.case_id, { type: 'INTERCEPT_CALLBACK', interceptionId: target.id, at, outcome: update.interceptOutcome },
-          { fingerprint: `callback:${target.id}:${update.interceptOutcome}` });
+        await this.deps.coordinator.apply(
+          row.case_id,
+          { type: 'INTERCEPT_CALLBACK', interceptionId: target.id, at, outcome: update.interceptOutcome },
+          { fingerprint: `callback:${target.id}:${update.interceptOutcome}` },
+        );
       }
     }
   }

@@ -6,8 +6,24 @@ export const MASK = '***';
 
 /** Account fields that are not secret (addresses, ids printed on waybills and contracts); every other string field is masked. */
 const PUBLIC_ACCOUNT_FIELDS = new Set([
-  'baseUrl', 'apiBaseUrl', 'autonumberUrl', 'callbackUrl', 'url', 'timeoutMs', 'pushAllowedIps', 'partnerId', 'customerCode', 'customer', 'senderNo', 'companyCode',
-  'monthlyCardNo', 'apiAccount', 'fromCode', 'shopId', 'appId', 'accessTokenExpiresAt',
+  'baseUrl',
+  'apiBaseUrl',
+  'autonumberUrl',
+  'callbackUrl',
+  'url',
+  'timeoutMs',
+  'pushAllowedIps',
+  'partnerId',
+  'customerCode',
+  'customer',
+  'senderNo',
+  'companyCode',
+  'monthlyCardNo',
+  'apiAccount',
+  'fromCode',
+  'shopId',
+  'appId',
+  'accessTokenExpiresAt',
 ]);
 
 function maskValue(key: string, value: unknown): unknown {
@@ -41,9 +57,24 @@ export function redactUrl(url: string): string {
 
 /** Pino redaction paths: the API key headers and anything that looks like an account secret in logged objects. */
 export const REDACT_PATHS = [
-  'req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'headers.authorization', 'headers["x-api-key"]',
-  '*.secret', '*.appSecret', '*.secretKey', '*.privateKey', '*.checkWord', '*.pushToken', '*.signKey', '*.authorization', '*.key', '*.salt', '*.appKey',
-  'accounts.*.*', 'webhook.secret',
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  '*.secret',
+  '*.appSecret',
+  '*.secretKey',
+  '*.privateKey',
+  '*.checkWord',
+  '*.pushToken',
+  '*.signKey',
+  '*.authorization',
+  '*.key',
+  '*.salt',
+  '*.appKey',
+  'accounts.*.*',
+  'webhook.secret',
 ];
 
 /** The request serializer: method, URL without secrets, remote address. No headers, no body. */

@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import { CarrierIdSchema, InstantSchema, InterceptKindSchema, PhoneLast4Schema, WaybillNoSchema, AddressSchema } from '../carrier/model.ts';
 import {
-  ArbitrationSchema, BuyerModifiedSchema, ClosedSchema, ComplaintUpdatedSchema, ConfirmMixedParcelSchema, RecordOfflineResultSchema, RecordReturnSchema, RefundedSchema,
+  ArbitrationSchema,
+  BuyerModifiedSchema,
+  ClosedSchema,
+  ComplaintUpdatedSchema,
+  ConfirmMixedParcelSchema,
+  RecordOfflineResultSchema,
+  RecordReturnSchema,
+  RefundedSchema,
   RejectAfterSignedSchema,
 } from '../cases/events.ts';
 import { RouteKindSchema } from '../cases/router.ts';
@@ -10,7 +17,11 @@ import { RouteKindSchema } from '../cases/router.ts';
 /** Money in integer fen: whole, not negative, at most 10^12 fen. */
 export const FenSchema = z.number().int('amounts are integer fen').nonnegative('amounts are not negative').max(1e12);
 
-const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : or -');
+const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : or -');
 
 /** One parcel of the after-sale. */
 export const ShipmentInputSchema = z.strictObject({
@@ -24,32 +35,41 @@ export const ShipmentInputSchema = z.strictObject({
 });
 
 /** `POST /v1/cases`: open a case for a refund-only after-sale. The merchant's type comes from its configuration, never from here. */
-export const OpenCaseBodySchema = z.strictObject({
-  /** `douyin` (douyin mode: the platform decides) or the name of the merchant's own platform (generic mode). */
-  platform: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'platform is 1 to 32 lower-case letters, digits, _ or -'),
-  afterSaleId: Id,
-  orderId: Id,
-  /** When the buyer applied; default: now. */
-  appliedAt: InstantSchema.optional(),
-  refundAmountFen: FenSchema,
-  /** The buyer's reason; `NOT_RECEIVED` is 未收到货. */
-  reason: z.string().min(1).max(64),
-  /** Product category (for the excluded-category rule). Default `default`. */
-  categoryId: z.string().min(1).max(64).optional(),
-  /** SKU orders of the order; `refunded` marks those this after-sale refunds. */
-  skuOrders: z.array(z.strictObject({ skuOrderId: Id, amountFen: FenSchema, refunded: z.boolean() })).min(1).max(200),
-  shipments: z.array(ShipmentInputSchema).min(1).max(50),
-  /**
-   * Buyer flags the mode allows: in generic mode `trusted` marks a high-quality buyer the merchant's
-   * system trusts (refunded on the refusal or the interception success alone). Douyin applies its own
-   * policy, so douyin mode takes none.
-   */
-  buyer: z.strictObject({ trusted: z.boolean() }).optional(),
-}).superRefine((body, ctx) => {
-  if (body.platform === 'douyin' && body.buyer !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['buyer'], message: 'buyer flags are the platform\'s own in douyin mode; send them only for a generic-mode platform' });
-  }
-});
+export const OpenCaseBodySchema = z
+  .strictObject({
+    /** `douyin` (douyin mode: the platform decides) or the name of the merchant's own platform (generic mode). */
+    platform: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'platform is 1 to 32 lower-case letters, digits, _ or -'),
+    afterSaleId: Id,
+    orderId: Id,
+    /** When the buyer applied; default: now. */
+    appliedAt: InstantSchema.optional(),
+    refundAmountFen: FenSchema,
+    /** The buyer's reason; `NOT_RECEIVED` is 未收到货. */
+    reason: z.string().min(1).max(64),
+    /** Product category (for the excluded-category rule). Default `default`. */
+    categoryId: z.string().min(1).max(64).optional(),
+    /** SKU orders of the order; `refunded` marks those this after-sale refunds. */
+    skuOrders: z
+      .array(z.strictObject({ skuOrderId: Id, amountFen: FenSchema, refunded: z.boolean() }))
+      .min(1)
+      .max(200),
+    shipments: z.array(ShipmentInputSchema).min(1).max(50),
+    /**
+     * Buyer flags the mode allows: in generic mode `trusted` marks a high-quality buyer the merchant's
+     * system trusts (refunded on the refusal or the interception success alone). Douyin applies its own
+     * policy, so douyin mode takes none.
+     */
+    buyer: z.strictObject({ trusted: z.boolean() }).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.platform === 'douyin' && body.buyer !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['buyer'],
+        message: "buyer flags are the platform's own in douyin mode; send them only for a generic-mode platform",
+      });
+    }
+  });
 export type OpenCaseBody = z.output<typeof OpenCaseBodySchema>;
 
 export const CaseParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
@@ -91,7 +111,9 @@ const eventId = { eventId: z.string().min(1).max(100).optional() };
 
 /** Events a merchant or support may report on a case (`at` defaults to now; `eventId` makes a retry idempotent). */
 export const CaseEventBodySchema = z.discriminatedUnion('type', [
-  RecordOfflineResultSchema.omit({ by: true }).extend({ ...at, ...eventId }).strict(),
+  RecordOfflineResultSchema.omit({ by: true })
+    .extend({ ...at, ...eventId })
+    .strict(),
   RecordReturnSchema.extend({ ...at, ...eventId }).strict(),
   RejectAfterSignedSchema.omit({ by: true }).extend(eventId).strict(),
   ConfirmMixedParcelSchema.omit({ by: true }).extend(eventId).strict(),
@@ -133,19 +155,27 @@ export const CompleteTaskBodySchema = z.strictObject({
 });
 
 /** `POST /v1/intercepts`: an interception without a case. */
-export const StandaloneInterceptBodySchema = z.strictObject({
-  carrier: CarrierIdSchema.optional(),
-  waybill: WaybillNoSchema,
-  /** REDIRECT is allowed here only (never on a refund case). */
-  kind: InterceptKindSchema,
-  address: AddressSchema.optional(),
-  reason: z.string().min(1).max(200).default('商家申请拦截'),
-  phoneLast4: PhoneLast4Schema.optional(),
-  /** Or the Idempotency-Key header (8 to 64 characters). */
-  idempotencyKey: z.string().min(8).max(64).regex(/^[A-Za-z0-9_.:-]+$/).optional(),
-}).superRefine((v, ctx) => {
-  if ((v.kind === 'RETURN_TO_ADDRESS' || v.kind === 'REDIRECT') && !v.address) ctx.addIssue({ code: 'custom', path: ['address'], message: `address is required for ${v.kind}` });
-});
+export const StandaloneInterceptBodySchema = z
+  .strictObject({
+    carrier: CarrierIdSchema.optional(),
+    waybill: WaybillNoSchema,
+    /** REDIRECT is allowed here only (never on a refund case). */
+    kind: InterceptKindSchema,
+    address: AddressSchema.optional(),
+    reason: z.string().min(1).max(200).default('商家申请拦截'),
+    phoneLast4: PhoneLast4Schema.optional(),
+    /** Or the Idempotency-Key header (8 to 64 characters). */
+    idempotencyKey: z
+      .string()
+      .min(8)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.:-]+$/)
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.kind === 'RETURN_TO_ADDRESS' || v.kind === 'REDIRECT') && !v.address)
+      ctx.addIssue({ code: 'custom', path: ['address'], message: `address is required for ${v.kind}` });
+  });
 export const InterceptParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
 
 export const WaybillParamsSchema = z.strictObject({ waybill: WaybillNoSchema });
@@ -160,24 +190,43 @@ export const DetectQuerySchema = z.strictObject({ waybill: WaybillNoSchema });
 export const PushParamsSchema = z.strictObject({ carrier: CarrierIdSchema, merchantId: z.string().min(1).max(64) });
 
 /** `POST /v1/admin/keys`. */
-export const CreateKeyBodySchema = z.strictObject({
-  role: z.enum(['merchant', 'support']),
-  merchantId: z.string().min(1).max(64).optional(),
-  label: z.string().min(1).max(100).default('api'),
-}).superRefine((v, ctx) => {
-  if (v.role === 'merchant' && !v.merchantId) ctx.addIssue({ code: 'custom', path: ['merchantId'], message: 'required for a merchant key' });
-  if (v.role === 'support' && v.merchantId) ctx.addIssue({ code: 'custom', path: ['merchantId'], message: 'a support key is bound to no merchant' });
-});
+export const CreateKeyBodySchema = z
+  .strictObject({
+    role: z.enum(['merchant', 'support']),
+    merchantId: z.string().min(1).max(64).optional(),
+    label: z.string().min(1).max(100).default('api'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.role === 'merchant' && !v.merchantId)
+      ctx.addIssue({ code: 'custom', path: ['merchantId'], message: 'required for a merchant key' });
+    if (v.role === 'support' && v.merchantId)
+      ctx.addIssue({ code: 'custom', path: ['merchantId'], message: 'a support key is bound to no merchant' });
+  });
 export const KeyParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
 export const MerchantParamsSchema = z.strictObject({ id: z.string().min(1).max(64) });
 
 /** Sandbox: `POST /v1/sandbox/clock/advance`. */
 export const AdvanceClockBodySchema = z.union([
-  z.strictObject({ hours: z.number().nonnegative().max(24 * 60) }),
-  z.strictObject({ ms: z.number().int().nonnegative().max(60 * 24 * 3_600_000) }),
+  z.strictObject({
+    hours: z
+      .number()
+      .nonnegative()
+      .max(24 * 60),
+  }),
+  z.strictObject({
+    ms: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(60 * 24 * 3_600_000),
+  }),
 ]);
 
 /** The standard error answer. */
 export const ErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
 });

@@ -72,12 +72,15 @@ declare module 'fastify' {
 
 /** Builds the Fastify instance with every route (not listening). */
 export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
-  const logger = deps.logger === false ? false : {
-    level: deps.logger?.level ?? 'info',
-    ...(deps.logger?.stream ? { stream: deps.logger.stream } : {}),
-    redact: { paths: REDACT_PATHS, censor: '***' },
-    serializers: { req: serializeRequest },
-  };
+  const logger =
+    deps.logger === false
+      ? false
+      : {
+          level: deps.logger?.level ?? 'info',
+          ...(deps.logger?.stream ? { stream: deps.logger.stream } : {}),
+          redact: { paths: REDACT_PATHS, censor: '***' },
+          serializers: { req: serializeRequest },
+        };
   const app = Fastify({ logger, bodyLimit: deps.bodyLimit ?? 262_144, trustProxy: false });
   installZodCompilers(app);
   installErrorHandlers(app);
@@ -90,9 +93,23 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const services: ApiServices = {
     keys,
     metrics,
-    cases: new CaseApi({ store: deps.store, clock: deps.clock, coordinator: deps.coordinator, merchants: deps.merchants, registry: deps.registry, rules: deps.rules }),
+    cases: new CaseApi({
+      store: deps.store,
+      clock: deps.clock,
+      coordinator: deps.coordinator,
+      merchants: deps.merchants,
+      registry: deps.registry,
+      rules: deps.rules,
+    }),
     intercepts: new InterceptApi({ store: deps.store, clock: deps.clock, registry: deps.registry, accounts: deps.coordinator.accounts }),
-    tracking: new TrackingApi({ store: deps.store, clock: deps.clock, registry: deps.registry, accounts: deps.coordinator.accounts, coordinator: deps.coordinator, refreshIntervalMs: deps.trackingRefreshIntervalMs }),
+    tracking: new TrackingApi({
+      store: deps.store,
+      clock: deps.clock,
+      registry: deps.registry,
+      accounts: deps.coordinator.accounts,
+      coordinator: deps.coordinator,
+      refreshIntervalMs: deps.trackingRefreshIntervalMs,
+    }),
     inbox: new PushInbox({ store: deps.store, clock: deps.clock, accounts: deps.coordinator.accounts, coordinator: deps.coordinator }),
   };
   app.decorate('lanjie', services);
@@ -102,8 +119,15 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'lanjie API', description: 'Courier-interception gateway for e-commerce after-sales (拦截). Errors: `{ error: { code, message, issues?: [{ path, message }] } }`.', version: deps.version ?? '0.1.0' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer lj_...' } } },
+      info: {
+        title: 'lanjie API',
+        description:
+          'Courier-interception gateway for e-commerce after-sales (拦截). Errors: `{ error: { code, message, issues?: [{ path, message }] } }`.',
+        version: deps.version ?? '0.1.0',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer lj_...' } },
+      },
     },
     transform: zodToOpenApi,
   });
@@ -118,7 +142,10 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   registerTrackingRoutes(app, services.tracking, deps.registry, deps.coordinator.accounts);
   registerAdminRoutes(app, { keys, merchants: deps.merchants, accounts: deps.coordinator.accounts, registry: deps.registry });
   await registerPushRoutes(app, {
-    registry: deps.registry, merchants: deps.merchants, accounts: deps.coordinator.accounts, inbox: services.inbox,
+    registry: deps.registry,
+    merchants: deps.merchants,
+    accounts: deps.coordinator.accounts,
+    inbox: services.inbox,
     onApplyError: (error) => app.log.error({ err: error }, 'applying a push failed; it stays in the inbox'),
   });
   if (deps.sandbox) registerSandboxRoutes(app, deps.sandbox);

@@ -32,17 +32,30 @@ export class TrackingApi {
     const { store, clock, registry } = this.deps;
     let carrierId = options.carrier;
     if (carrierId !== undefined && !registry.get(carrierId)) throw badField('query.carrier', `unknown carrier "${carrierId}"`);
-    const caseRows = await store.db.selectFrom('shipments').innerJoin('cases', 'cases.id', 'shipments.case_id')
+    const caseRows = await store.db
+      .selectFrom('shipments')
+      .innerJoin('cases', 'cases.id', 'shipments.case_id')
       .select(['shipments.case_id', 'shipments.carrier_id', 'shipments.phone_last4', 'cases.state_json'])
-      .where('cases.merchant_id', '=', merchantId).where('shipments.waybill_no', '=', waybillNo).execute();
+      .where('cases.merchant_id', '=', merchantId)
+      .where('shipments.waybill_no', '=', waybillNo)
+      .execute();
     if (carrierId === undefined) carrierId = caseRows[0]?.carrier_id;
     if (carrierId === undefined) {
       const candidates = registry.detect(waybillNo).filter((c) => registry.get(c.carrierId)?.kind === 'carrier');
-      if (candidates.length === 0) throw badField('params.waybill', `${waybillNo} fits no known carrier format; name the carrier (?carrier=)`);
+      if (candidates.length === 0)
+        throw badField('params.waybill', `${waybillNo} fits no known carrier format; name the carrier (?carrier=)`);
       carrierId = candidates[0]!.carrierId;
     }
-    const cached = await store.db.selectFrom('tracking_cache').selectAll().where('merchant_id', '=', merchantId).where('carrier_id', '=', carrierId).where('waybill_no', '=', waybillNo).executeTakeFirst();
-    const caseEvents = caseRows.flatMap((r) => ((JSON.parse(r.state_json) as Case).shipments.flatMap((s) => s.events)).filter((e) => e.waybillNo === waybillNo));
+    const cached = await store.db
+      .selectFrom('tracking_cache')
+      .selectAll()
+      .where('merchant_id', '=', merchantId)
+      .where('carrier_id', '=', carrierId)
+      .where('waybill_no', '=', waybillNo)
+      .executeTakeFirst();
+    const caseEvents = caseRows.flatMap((r) =>
+      (JSON.parse(r.state_json) as Case).shipments.flatMap((s) => s.events).filter((e) => e.waybillNo === waybillNo),
+    );
     const nowMs = clock.nowMs();
     let live: TrackResult | undefined;
     let refreshedAt = cached?.refreshed_at;
@@ -51,13 +64,28 @@ export class TrackingApi {
         const elapsed = nowMs - Date.parse(cached.refreshed_at);
         if (elapsed < this.interval) {
           const retryAfter = Math.max(1, Math.ceil((this.interval - elapsed) / 1000));
-          throw new ApiError(429, 'REFRESH_TOO_SOON', `${waybillNo} was queried at ${cached.refreshed_at}; next live query in ${retryAfter} s`, undefined, { 'retry-after': String(retryAfter) });
+          throw new ApiError(
+            429,
+            'REFRESH_TOO_SOON',
+            `${waybillNo} was queried at ${cached.refreshed_at}; next live query in ${retryAfter} s`,
+            undefined,
+            { 'retry-after': String(retryAfter) },
+          );
         }
       }
       const tracker = this.deps.accounts.trackerFor(merchantId, carrierId);
-      if (!tracker?.client.track) throw new ApiError(409, 'NO_TRACKING_ACCOUNT', `merchant ${merchantId} has no account that tracks ${carrierId}`, [{ path: 'query.carrier', message: 'no carrier or hub account for it' }]);
+      if (!tracker?.client.track)
+        throw new ApiError(409, 'NO_TRACKING_ACCOUNT', `merchant ${merchantId} has no account that tracks ${carrierId}`, [
+          { path: 'query.carrier', message: 'no carrier or hub account for it' },
+        ]);
       if (tracker.perNumber && !(await this.deps.coordinator.tracker.takeNumberBudget(tracker.accountId, waybillNo, tracker.perNumber))) {
-        throw new ApiError(429, 'NUMBER_QUERY_LIMIT', `${waybillNo} reached the per-number query limit of ${tracker.accountId}`, undefined, { 'retry-after': String(Math.ceil(tracker.perNumber.windowMs / 1000)) });
+        throw new ApiError(
+          429,
+          'NUMBER_QUERY_LIMIT',
+          `${waybillNo} reached the per-number query limit of ${tracker.accountId}`,
+          undefined,
+          { 'retry-after': String(Math.ceil(tracker.perNumber.windowMs / 1000)) },
+        );
       }
       const phoneLast4 = options.phoneLast4 ?? caseRows.find((r) => r.phone_last4)?.phone_last4 ?? undefined;
       const [result] = await tracker.client.track([{ waybillNo, carrierId, ...(phoneLast4 ? { phoneLast4 } : {}) }]);
@@ -65,18 +93,34 @@ export class TrackingApi {
       live = result;
       refreshedAt = clock.now().toISOString();
       const json = JSON.stringify({ ...result, raw: undefined });
-      await store.db.insertInto('tracking_cache').values({ merchant_id: merchantId, carrier_id: carrierId, waybill_no: waybillNo, result_json: json, refreshed_at: refreshedAt })
-        .onConflict((oc) => oc.columns(['merchant_id', 'carrier_id', 'waybill_no']).doUpdateSet({ result_json: json, refreshed_at: refreshedAt })).execute();
+      await store.db
+        .insertInto('tracking_cache')
+        .values({ merchant_id: merchantId, carrier_id: carrierId, waybill_no: waybillNo, result_json: json, refreshed_at: refreshedAt })
+        .onConflict((oc) =>
+          oc.columns(['merchant_id', 'carrier_id', 'waybill_no']).doUpdateSet({ result_json: json, refreshed_at: refreshedAt }),
+        )
+        .execute();
       for (const row of caseRows) {
-        const event = { type: 'TRACKING_UPDATE' as const, waybillNo, carrierId: row.carrier_id, found: result.found, events: result.events };
+        const event = {
+          type: 'TRACKING_UPDATE' as const,
+          waybillNo,
+          carrierId: row.carrier_id,
+          found: result.found,
+          events: result.events,
+        };
         await this.deps.coordinator.apply(row.case_id, event, { fingerprint: `track:${eventFingerprint(event)}` });
       }
     }
     const stored = live ?? (cached ? (JSON.parse(cached.result_json) as TrackResult) : undefined);
     const events = mergeEvents([...(stored?.events ?? []), ...caseEvents.map(({ waybillNo: _w, fingerprint: _f, ...e }) => e)]);
     return {
-      waybillNo, carrierId, source: live ? 'live' : 'stored', found: stored?.found ?? events.length > 0, status: stored?.status ?? (events.length ? 'UNKNOWN' : 'NOT_FOUND'),
-      events, refreshedAt: refreshedAt ?? null,
+      waybillNo,
+      carrierId,
+      source: live ? 'live' : 'stored',
+      found: stored?.found ?? events.length > 0,
+      status: stored?.status ?? (events.length ? 'UNKNOWN' : 'NOT_FOUND'),
+      events,
+      refreshedAt: refreshedAt ?? null,
       nextRefreshAt: refreshedAt ? new Date(Date.parse(refreshedAt) + this.interval).toISOString() : clock.now().toISOString(),
       cases: caseRows.map((r) => r.case_id),
     };

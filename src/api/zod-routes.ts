@@ -41,7 +41,9 @@ export function zodToOpenApi({ schema, url }: { schema: FastifySchema; url: stri
   }
   const response = (schema as { response?: Record<string, unknown> }).response;
   if (response) {
-    out.response = Object.fromEntries(Object.entries(response).map(([code, value]) => [code, isZod(value) ? toJsonSchema(value, 'output') : value]));
+    out.response = Object.fromEntries(
+      Object.entries(response).map(([code, value]) => [code, isZod(value) ? toJsonSchema(value, 'output') : value]),
+    );
   }
   return { schema: out as FastifySchema, url };
 }
@@ -70,9 +72,11 @@ export interface ZodRoute<B extends z.ZodType | undefined, Q extends z.ZodType |
 }
 
 /** Registers a route described by zod schemas. */
-export function zodRoute<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
-  app: FastifyInstance, route: ZodRoute<B, Q, P>,
-): void {
+export function zodRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(app: FastifyInstance, route: ZodRoute<B, Q, P>): void {
   const schema: Record<string, unknown> = { summary: route.summary, tags: route.tags };
   if (route.description) schema.description = route.description;
   if (route.body) schema.body = route.body;

@@ -56,7 +56,9 @@ export class MerchantAccounts implements AccountDirectory {
     if (raw === undefined || !plugin?.create) return undefined;
     const onAttempt = this.options.onAttempt;
     const client = createCarrierAccount(plugin, raw, {
-      clock: this.options.clock, rateClock: this.options.rateClock, limits: this.options.limits?.carriers[id],
+      clock: this.options.clock,
+      rateClock: this.options.rateClock,
+      limits: this.options.limits?.carriers[id],
       onAttempt: onAttempt ? (event) => onAttempt({ ...event, carrierId: id, merchantId }) : undefined,
       ...(this.options.httpThread ? { httpThread: this.options.httpThread } : {}),
       ...(this.options.limiterRedisUrl ? { cluster: { redisUrl: this.options.limiterRedisUrl, id: sharedLimiterId(merchantId, id) } } : {}),
@@ -98,13 +100,21 @@ export class MerchantAccounts implements AccountDirectory {
 
   /** Who tracks `carrierId` for this merchant: its own account, else a hub that serves the carrier. */
   trackerFor(merchantId: string, carrierId: string) {
-    const batchSize = (plugin: CarrierPlugin | undefined) => (plugin && plugin.capabilities.track !== false ? plugin.capabilities.track.batchSize : 1);
+    const batchSize = (plugin: CarrierPlugin | undefined) =>
+      plugin && plugin.capabilities.track !== false ? plugin.capabilities.track.batchSize : 1;
     const own = this.account(merchantId, carrierId);
     const ownPlugin = this.options.registry.get(carrierId);
-    if (own?.track) return { client: own, accountId: `${merchantId}:${carrierId}`, perNumber: ownPlugin?.limits.perNumber, batchSize: batchSize(ownPlugin) };
+    if (own?.track)
+      return {
+        client: own,
+        accountId: `${merchantId}:${carrierId}`,
+        perNumber: ownPlugin?.limits.perNumber,
+        batchSize: batchSize(ownPlugin),
+      };
     for (const hub of this.options.registry.list().filter((p) => p.kind === 'hub' && p.servesCarriers?.includes(carrierId))) {
       const client = this.account(merchantId, hub.id);
-      if (client?.track) return { client, accountId: `${merchantId}:${hub.id}`, perNumber: hub.limits.perNumber, batchSize: batchSize(hub) };
+      if (client?.track)
+        return { client, accountId: `${merchantId}:${hub.id}`, perNumber: hub.limits.perNumber, batchSize: batchSize(hub) };
     }
     return undefined;
   }

@@ -41,13 +41,20 @@ export const GatewayEnvSchema = z.object({
   /** Seconds between two checks of every merchant's Douyin access token (refreshed when it expires within LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS). Default 300. */
   LANJIE_DOUYIN_TOKEN_CHECK_SECONDS: z.coerce.number().int().min(10).default(300),
   /** A Douyin access token is refreshed this many hours before it expires. Default 24. */
-  LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS: z.coerce.number().min(0.1).max(24 * 13).default(24),
+  LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 13)
+    .default(24),
   /** Seconds between two reads of the merchants table, so that a change made through another instance takes effect here. Default 10. */
   LANJIE_MERCHANT_REFRESH_SECONDS: z.coerce.number().int().min(1).default(10),
   /** SQLite: page cache of each connection (writer and reader), KiB. Default 512 (memory stays flat as the work grows; raise it to trade memory for fewer reads). */
   LANJIE_SQLITE_CACHE_KIB: z.coerce.number().int().min(64).max(1_048_576).optional(),
   /** Redis (redis:// or rediss://) through which every carrier account's limiter is shared by all instances; unset: each instance limits alone. */
-  LANJIE_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL').optional(),
+  LANJIE_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL')
+    .optional(),
   /**
    * `on`: carrier and webhook requests are sent from one HTTP worker thread (the event loop keeps deciding).
    * Default `off`: on two cores it gained nothing measured (bench/README.md); it can on larger machines.
@@ -57,14 +64,16 @@ export const GatewayEnvSchema = z.object({
 export type GatewayEnv = z.output<typeof GatewayEnvSchema>;
 
 /** The configuration file. */
-export const ConfigFileSchema = z.object({
-  /** Case rules (see src/cases/README.md); defaults for every field left out. */
-  rules: RulesSchema.optional(),
-  /** Per-carrier limits overriding the plugins' declarations. */
-  limits: LimitsFileSchema.optional(),
-  /** Merchants written to the store when not there yet; afterwards the store (PUT /v1/merchants/:id) is authoritative. */
-  merchants: z.array(MerchantConfigSchema).default([]),
-}).strict();
+export const ConfigFileSchema = z
+  .object({
+    /** Case rules (see src/cases/README.md); defaults for every field left out. */
+    rules: RulesSchema.optional(),
+    /** Per-carrier limits overriding the plugins' declarations. */
+    limits: LimitsFileSchema.optional(),
+    /** Merchants written to the store when not there yet; afterwards the store (PUT /v1/merchants/:id) is authoritative. */
+    merchants: z.array(MerchantConfigSchema).default([]),
+  })
+  .strict();
 export type ConfigFile = z.output<typeof ConfigFileSchema>;
 
 /** Replaces `${NAME}` in every string of `value` with the environment variable; a missing variable is an error naming it. */
@@ -72,12 +81,16 @@ export function expandEnv(value: unknown, env: NodeJS.ProcessEnv, path = ''): un
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Z0-9_]+)\}/g, (_m, name: string) => {
       const found = env[name];
-      if (found === undefined) throw new ConfigError(`${path || '(root)'}: environment variable ${name} is not set`, [{ path: path || '(root)', message: `environment variable ${name} is not set` }]);
+      if (found === undefined)
+        throw new ConfigError(`${path || '(root)'}: environment variable ${name} is not set`, [
+          { path: path || '(root)', message: `environment variable ${name} is not set` },
+        ]);
       return found;
     });
   }
   if (Array.isArray(value)) return value.map((v, i) => expandEnv(v, env, path ? `${path}.${i}` : String(i)));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandEnv(v, env, path ? `${path}.${k}` : k)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandEnv(v, env, path ? `${path}.${k}` : k)]));
   return value;
 }
 

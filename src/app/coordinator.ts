@@ -63,7 +63,11 @@ export interface InterceptionRequestOptions {
 }
 
 /** Counts of one tick. */
-export interface TickResult { timers: number; effects: RunnerRound; tracking: TrackerRound }
+export interface TickResult {
+  timers: number;
+  effects: RunnerRound;
+  tracking: TrackerRound;
+}
 
 /** The running core of lanjie. */
 export class Coordinator {
@@ -79,8 +83,21 @@ export class Coordinator {
   constructor(private readonly options: CoordinatorOptions) {
     const { store, clock, rules, registry, merchants } = options;
     this.service = new CaseService({ store, clock, rules });
-    this.accounts = new MerchantAccounts({ registry, merchants, clock, rateClock: options.rateClock, limits: options.limits, onAttempt: options.onAttempt, limiterRedisUrl: options.limiterRedisUrl, ...(options.httpThread ? { httpThread: options.httpThread } : {}) });
-    this.router = new InterceptRouter(registry, this.accounts, (merchantId) => merchants.get(merchantId)?.routing ?? { defaultRoutes: ['OFFLINE'], routes: {} });
+    this.accounts = new MerchantAccounts({
+      registry,
+      merchants,
+      clock,
+      rateClock: options.rateClock,
+      limits: options.limits,
+      onAttempt: options.onAttempt,
+      limiterRedisUrl: options.limiterRedisUrl,
+      ...(options.httpThread ? { httpThread: options.httpThread } : {}),
+    });
+    this.router = new InterceptRouter(
+      registry,
+      this.accounts,
+      (merchantId) => merchants.get(merchantId)?.routing ?? { defaultRoutes: ['OFFLINE'], routes: {} },
+    );
     const merchantOf = async (caseId: string) => {
       const [row] = await store.read<{ merchant_id: string }>('select merchant_id from cases where id = ?', [caseId]);
       if (!row) throw new Error(`case ${caseId} not found`);
@@ -88,15 +105,28 @@ export class Coordinator {
     };
     const handlers = {
       ...createEffectHandlers({
-        store, clock, router: this.router, merchantOf,
+        store,
+        clock,
+        router: this.router,
+        merchantOf,
         webhook: (merchantId) => this.webhookFor(merchantId),
         returnAddressOf: (merchantId) => merchants.get(merchantId)?.returnAddress,
-        phoneOf: async (waybillNo) => (await store.read<{ phone_last4: string | null }>('select phone_last4 from shipments where waybill_no = ? limit 1', [waybillNo]))[0]?.phone_last4 ?? undefined,
+        phoneOf: async (waybillNo) =>
+          (
+            await store.read<{ phone_last4: string | null }>('select phone_last4 from shipments where waybill_no = ? limit 1', [waybillNo])
+          )[0]?.phone_last4 ?? undefined,
       }),
       ...options.handlers,
     } as EffectHandlers;
     this.runner = new EffectRunner({ store, clock, service: this.service, handlers, backoffMs: options.backoffMs, adopt: true });
-    this.tracker = new Tracker({ store, clock, service: this.service, pollIntervalMs: options.pollIntervalMs, settledPollIntervalMs: options.settledPollIntervalMs, trackerFor: (m, c) => this.accounts.trackerFor(m, c) });
+    this.tracker = new Tracker({
+      store,
+      clock,
+      service: this.service,
+      pollIntervalMs: options.pollIntervalMs,
+      settledPollIntervalMs: options.settledPollIntervalMs,
+      trackerFor: (m, c) => this.accounts.trackerFor(m, c),
+    });
     this.service.onCommitted((caseId, stored) => this.followUp(caseId, stored));
   }
 
@@ -108,7 +138,11 @@ export class Coordinator {
     const key = `${merchantId}:${merchant.writeEnabled}:${merchant.webhook.url}:${merchant.webhook.secret}`;
     let port = this.webhooks.get(key);
     if (!port) {
-      port = new WebhookPort(WebhookConfigSchema.parse({ ...merchant.webhook, dryRun: merchant.webhook.dryRun || !merchant.writeEnabled }), this.options.clock, this.options.httpThread);
+      port = new WebhookPort(
+        WebhookConfigSchema.parse({ ...merchant.webhook, dryRun: merchant.webhook.dryRun || !merchant.writeEnabled }),
+        this.options.clock,
+        this.options.httpThread,
+      );
       this.webhooks.set(key, port);
     }
     return port;
@@ -144,11 +178,20 @@ export class Coordinator {
     const caseId = c.id;
     const routes = this.routesFor(c, shipmentId);
     const chosen = options.routeKind ? routes.find((r) => r.route.kind === options.routeKind) : routes[0];
-    if (!chosen) throw new Error(`no usable interception route${options.routeKind ? ` ${options.routeKind}` : ''} for shipment ${shipmentId}`);
-    return this.service.apply(caseId, {
-      type: 'REQUEST_INTERCEPTION', shipmentId, route: chosen.route, kind: options.kind ?? 'RETURN_TO_SENDER',
-      overrideNotWorth: options.overrideNotWorth ?? false, ...(options.by ? { by: options.by } : {}),
-    }, { fingerprint: `request:${shipmentId}:${chosen.route.kind}:${c.interceptions.filter((i) => i.shipmentId === shipmentId).length}` });
+    if (!chosen)
+      throw new Error(`no usable interception route${options.routeKind ? ` ${options.routeKind}` : ''} for shipment ${shipmentId}`);
+    return this.service.apply(
+      caseId,
+      {
+        type: 'REQUEST_INTERCEPTION',
+        shipmentId,
+        route: chosen.route,
+        kind: options.kind ?? 'RETURN_TO_SENDER',
+        overrideNotWorth: options.overrideNotWorth ?? false,
+        ...(options.by ? { by: options.by } : {}),
+      },
+      { fingerprint: `request:${shipmentId}:${chosen.route.kind}:${c.interceptions.filter((i) => i.shipmentId === shipmentId).length}` },
+    );
   }
 
   /**
@@ -200,7 +243,14 @@ export class Coordinator {
   private async drainEffects(busy: Promise<unknown>): Promise<RunnerRound> {
     const effects: RunnerRound = { claimed: 0, done: 0, retried: 0, dead: 0, lost: 0 };
     let settled = false;
-    const done = busy.then(() => undefined, () => undefined).finally(() => { settled = true; });
+    const done = busy
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        settled = true;
+      });
     for (let i = 0; i < MAX_DRAIN_ROUNDS; i++) {
       const wasSettled = settled;
       const round = await this.runner.runOnce({ claim: i === 0 || wasSettled || !this.runner.adopting });
@@ -240,7 +290,9 @@ export class Coordinator {
   /** Ticks every `intervalMs` until stop(). */
   start(intervalMs = 1000): void {
     if (this.timer) return;
-    this.timer = setInterval(() => { this.tick().catch((error: unknown) => console.error('lanjie tick failed:', error)); }, intervalMs);
+    this.timer = setInterval(() => {
+      this.tick().catch((error: unknown) => console.error('lanjie tick failed:', error));
+    }, intervalMs);
   }
 
   /** Stops ticking and waits for the tick in flight (drains in-flight effects). */

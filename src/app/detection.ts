@@ -16,7 +16,12 @@ export interface ConfirmedDetection {
  * Ranks candidates by declared formats; where the merchant has a hub account that can detect, the
  * hub's candidates confirm ours (confirmed ones move first, in the hub's order).
  */
-export async function detectForMerchant(registry: CarrierRegistry, accounts: MerchantAccounts, merchantId: string | undefined, waybillNo: string): Promise<ConfirmedDetection> {
+export async function detectForMerchant(
+  registry: CarrierRegistry,
+  accounts: MerchantAccounts,
+  merchantId: string | undefined,
+  waybillNo: string,
+): Promise<ConfirmedDetection> {
   const local = registry.detect(waybillNo);
   const result: ConfirmedDetection = { candidates: local.map((c) => ({ ...c })), hubOnly: [], hubs: [] };
   if (!merchantId) return result;
@@ -28,8 +33,12 @@ export async function detectForMerchant(registry: CarrierRegistry, accounts: Mer
       result.hubs.push({ hubId: hub.id, ok: true });
       const order = new Map(named.map((n, i) => [n.carrierId, i]));
       for (const c of result.candidates) if (order.has(c.carrierId)) c.confirmedBy = hub.id;
-      result.candidates.sort((a, b) => Number(Boolean(b.confirmedBy)) - Number(Boolean(a.confirmedBy)) || (order.get(a.carrierId) ?? 0) - (order.get(b.carrierId) ?? 0));
-      for (const n of named) if (!local.some((c) => c.carrierId === n.carrierId)) result.hubOnly.push({ carrierId: n.carrierId, hubId: hub.id });
+      result.candidates.sort(
+        (a, b) =>
+          Number(Boolean(b.confirmedBy)) - Number(Boolean(a.confirmedBy)) || (order.get(a.carrierId) ?? 0) - (order.get(b.carrierId) ?? 0),
+      );
+      for (const n of named)
+        if (!local.some((c) => c.carrierId === n.carrierId)) result.hubOnly.push({ carrierId: n.carrierId, hubId: hub.id });
     } catch (error) {
       result.hubs.push({ hubId: hub.id, ok: false, error: error instanceof Error ? error.message : String(error) });
     }

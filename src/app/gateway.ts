@@ -47,7 +47,10 @@ export interface Gateway {
 /** Starts a gateway and listens. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { env, config } = options;
-  const store = await openStore({ url: storeUrlFor(env, options.sandbox), ...(env.LANJIE_SQLITE_CACHE_KIB ? { sqlitePageCacheKib: env.LANJIE_SQLITE_CACHE_KIB } : {}) });
+  const store = await openStore({
+    url: storeUrlFor(env, options.sandbox),
+    ...(env.LANJIE_SQLITE_CACHE_KIB ? { sqlitePageCacheKib: env.LANJIE_SQLITE_CACHE_KIB } : {}),
+  });
   const testClock = options.sandbox ? await sandboxClock(store, systemClock) : undefined;
   const clock: Clock = testClock ?? systemClock;
   const merchants = await new StoreMerchantDirectory(store, clock).load();
@@ -58,20 +61,37 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const rules = config.rules ?? DEFAULT_RULES;
   // The sandbox's simulators enforce no quota: unless the file sets limits, calls are spaced for speed, not for a carrier's quota.
-  const limits = config.limits ?? (options.sandbox ? { carriers: Object.fromEntries(carrierRegistry.list().map((p) => [p.id, { perSecond: 200, perMinute: 12_000 }])) } : undefined);
+  const limits =
+    config.limits ??
+    (options.sandbox
+      ? { carriers: Object.fromEntries(carrierRegistry.list().map((p) => [p.id, { perSecond: 200, perMinute: 12_000 }])) }
+      : undefined);
   const metrics = new ApiMetrics();
   // Douyin mode: the adapter's money handlers (after-sale operate) and its message intake.
   const douyinAccounts = new DouyinAccounts(merchants, clock);
   let webhookOf: Coordinator['webhookFor'] = () => undefined;
-  const douyinHandlers = createDouyinHandlers({ store, clock, merchants, accounts: douyinAccounts, webhook: (merchantId) => webhookOf(merchantId) });
+  const douyinHandlers = createDouyinHandlers({
+    store,
+    clock,
+    merchants,
+    accounts: douyinAccounts,
+    webhook: (merchantId) => webhookOf(merchantId),
+  });
   const httpThread = env.LANJIE_HTTP_THREAD === 'on' ? HttpThread.start() : undefined;
   const coordinator = new Coordinator({
-    store, clock, rateClock: systemClock, rules, registry: carrierRegistry, merchants, limits,
+    store,
+    clock,
+    rateClock: systemClock,
+    rules,
+    registry: carrierRegistry,
+    merchants,
+    limits,
     ...(env.LANJIE_REDIS_URL ? { limiterRedisUrl: env.LANJIE_REDIS_URL } : {}),
     ...(httpThread ? { httpThread } : {}),
     pollIntervalMs: (env.LANJIE_POLL_INTERVAL_SECONDS ?? (options.sandbox ? 3600 : 7200)) * 1000,
     settledPollIntervalMs: (env.LANJIE_SETTLED_POLL_INTERVAL_SECONDS ?? (options.sandbox ? 6 * 3600 : 12 * 3600)) * 1000,
-    onAttempt: metrics.onAttempt, handlers: douyinHandlers,
+    onAttempt: metrics.onAttempt,
+    handlers: douyinHandlers,
     ...(options.sandbox ? { backoffMs: 1000 } : {}),
   });
   webhookOf = (merchantId) => coordinator.webhookFor(merchantId);
@@ -79,17 +99,38 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Finds what a lost Douyin push did not say (after-sale list and detail), for every merchant with a Douyin account.
   const douyinReconciler = new DouyinReconciler({ store, clock, merchants, cases: coordinator, accounts: douyinAccounts });
   // Renews each merchant's Douyin access token before it expires (accounts with refreshToken and accessTokenExpiresAt).
-  const tokenRefresher = new DouyinTokenRefresher({ store, clock, merchants, refreshBeforeMs: env.LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS * 3_600_000 });
+  const tokenRefresher = new DouyinTokenRefresher({
+    store,
+    clock,
+    merchants,
+    refreshBeforeMs: env.LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS * 3_600_000,
+  });
   const app = await buildServer({
-    store, clock, coordinator, merchants, registry: carrierRegistry, rules, metrics,
-    logger: { level: env.LANJIE_LOG_LEVEL ?? (options.sandbox ? 'warn' : 'info'), ...(options.logStream ? { stream: options.logStream } : {}) },
+    store,
+    clock,
+    coordinator,
+    merchants,
+    registry: carrierRegistry,
+    rules,
+    metrics,
+    logger: {
+      level: env.LANJIE_LOG_LEVEL ?? (options.sandbox ? 'warn' : 'info'),
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     trackingRefreshIntervalMs: env.LANJIE_TRACKING_REFRESH_SECONDS * 1000,
     ...(sandbox ? { sandbox } : {}),
-    douyinIntake: (server) => registerDouyinRoute(server, douyinIntake, (error) => server.log.error({ err: error }, 'processing a Douyin message failed; it stays in the inbox')),
+    douyinIntake: (server) =>
+      registerDouyinRoute(server, douyinIntake, (error) =>
+        server.log.error({ err: error }, 'processing a Douyin message failed; it stays in the inbox'),
+      ),
   });
   let keys: SandboxKeys | undefined;
   if (sandbox) {
-    sandbox.attach(coordinator, async () => (await app.lanjie.inbox.drain()) + (await douyinIntake.processPending()).filter((m) => !m.outcome.startsWith('FAILED')).length);
+    sandbox.attach(
+      coordinator,
+      async () =>
+        (await app.lanjie.inbox.drain()) + (await douyinIntake.processPending()).filter((m) => !m.outcome.startsWith('FAILED')).length,
+    );
     keys = await sandbox.ensureKeys(app.lanjie.keys, { merchant: env.LANJIE_SANDBOX_API_KEY, support: env.LANJIE_SANDBOX_SUPPORT_KEY });
   } else if (env.LANJIE_SUPPORT_API_KEY) {
     await app.lanjie.keys.ensure(env.LANJIE_SUPPORT_API_KEY, { role: 'support', label: 'bootstrap-support' });
@@ -106,23 +147,41 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }, env.LANJIE_TICK_MS);
   let reconciling: Promise<unknown> | undefined;
   const reconcileTimer = setInterval(() => {
-    reconciling ??= douyinReconciler.poll()
+    reconciling ??= douyinReconciler
+      .poll()
       .catch((error: unknown) => app.log.error({ err: error }, 'Douyin reconciliation failed'))
-      .finally(() => { reconciling = undefined; });
+      .finally(() => {
+        reconciling = undefined;
+      });
   }, env.LANJIE_DOUYIN_RECONCILE_SECONDS * 1000);
   reconcileTimer.unref();
   let refreshingTokens: Promise<unknown> | undefined;
   const logTokenOutcome = (o: TokenRefreshOutcome) => {
-    const line = { merchant: o.merchantId, outcome: o.outcome, ...(o.accessTokenExpiresAt ? { accessTokenExpiresAt: o.accessTokenExpiresAt } : {}) };
-    if (o.outcome === 'FAILED') app.log.error(line, `refreshing the Douyin access token of merchant ${o.merchantId} failed (tried again in ${env.LANJIE_DOUYIN_TOKEN_CHECK_SECONDS} s): ${o.error}`);
-    else if (o.outcome === 'NO_REFRESH_TOKEN') app.log.error(line, `the Douyin access token of merchant ${o.merchantId} has expired and there is no refresh token: the shop must authorise the app again`);
+    const line = {
+      merchant: o.merchantId,
+      outcome: o.outcome,
+      ...(o.accessTokenExpiresAt ? { accessTokenExpiresAt: o.accessTokenExpiresAt } : {}),
+    };
+    if (o.outcome === 'FAILED')
+      app.log.error(
+        line,
+        `refreshing the Douyin access token of merchant ${o.merchantId} failed (tried again in ${env.LANJIE_DOUYIN_TOKEN_CHECK_SECONDS} s): ${o.error}`,
+      );
+    else if (o.outcome === 'NO_REFRESH_TOKEN')
+      app.log.error(
+        line,
+        `the Douyin access token of merchant ${o.merchantId} has expired and there is no refresh token: the shop must authorise the app again`,
+      );
     else if (o.outcome === 'REFRESHED') app.log.info(line, `Douyin access token of merchant ${o.merchantId} refreshed`);
   };
   const checkTokens = () => {
-    refreshingTokens ??= tokenRefresher.runOnce()
+    refreshingTokens ??= tokenRefresher
+      .runOnce()
       .then((outcomes) => outcomes.forEach(logTokenOutcome))
       .catch((error: unknown) => app.log.error({ err: error }, 'checking the Douyin access tokens failed'))
-      .finally(() => { refreshingTokens = undefined; });
+      .finally(() => {
+        refreshingTokens = undefined;
+      });
   };
   // At start too: a token that expired while the gateway was down is renewed at once.
   checkTokens();
@@ -131,13 +190,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Merchant configuration changed through another instance (PUT /v1/merchants/:id there) takes effect here within the interval.
   let refreshing: Promise<unknown> | undefined;
   const merchantTimer = setInterval(() => {
-    refreshing ??= merchants.refresh()
+    refreshing ??= merchants
+      .refresh()
       .then(({ changed, invalid }) => {
         if (changed.length > 0) app.log.info({ merchants: changed }, 'merchant configuration changed in the store; reloaded');
-        for (const { id, message } of invalid) app.log.error({ merchant: id }, `stored configuration of merchant ${id} is invalid, the last good one stays in use: ${message}`);
+        for (const { id, message } of invalid)
+          app.log.error({ merchant: id }, `stored configuration of merchant ${id} is invalid, the last good one stays in use: ${message}`);
       })
       .catch((error: unknown) => app.log.error({ err: error }, 'reading the merchants failed'))
-      .finally(() => { refreshing = undefined; });
+      .finally(() => {
+        refreshing = undefined;
+      });
   }, env.LANJIE_MERCHANT_REFRESH_SECONDS * 1000);
   merchantTimer.unref();
 

@@ -15,7 +15,10 @@ export const MerchantConfigSchema = z.object({
   douyinShopIds: z.array(z.string().min(1)).default([]),
   /** Carrier and hub accounts by registry id; each is validated by its plugin's schema when first used. */
   accounts: z.record(z.string(), z.unknown()).default({}),
-  routing: MerchantRoutingSchema.default({ defaultRoutes: ['CARRIER_API', 'DOUYIN_INTERCEPT_SERVICE', 'KUAIDI100', 'OFFLINE'], routes: {} }),
+  routing: MerchantRoutingSchema.default({
+    defaultRoutes: ['CARRIER_API', 'DOUYIN_INTERCEPT_SERVICE', 'KUAIDI100', 'OFFLINE'],
+    routes: {},
+  }),
   /** The generic mode's endpoint in the merchant's own after-sales system. */
   webhook: WebhookConfigSchema.optional(),
   /** Where intercepted parcels go back to (sent with returns to carriers that need it, e.g. SF). */
@@ -47,7 +50,13 @@ export class StaticMerchantDirectory implements MerchantDirectory {
     this.byId.set(merchant.id, merchant);
     return merchant;
   }
-  get(id: string) { return this.byId.get(id); }
-  list() { return [...this.byId.values()]; }
-  byDouyinShop(shopId: string) { return this.list().find((m) => m.douyinShopIds.includes(shopId)); }
+  get(id: string) {
+    return this.byId.get(id);
+  }
+  list() {
+    return [...this.byId.values()];
+  }
+  byDouyinShop(shopId: string) {
+    return this.list().find((m) => m.douyinShopIds.includes(shopId));
+  }
 }

@@ -22,7 +22,10 @@ export class StoreMerchantDirectory implements MerchantDirectory {
   private readonly storedJson = new Map<string, string>();
   private readonly listeners = new Set<(merchantId: string) => void>();
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
 
   /** Reads every merchant from the store (replacing the copy). A row that no longer validates throws, naming the merchant. */
   async load(): Promise<this> {
@@ -78,8 +81,11 @@ export class StoreMerchantDirectory implements MerchantDirectory {
     if (existing) {
       await this.store.db.updateTable('merchants').set({ config_json: json, updated_at: now }).where('id', '=', merchant.id).execute();
     } else {
-      await this.store.db.insertInto('merchants').values({ id: merchant.id, config_json: json, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ config_json: json, updated_at: now })).execute();
+      await this.store.db
+        .insertInto('merchants')
+        .values({ id: merchant.id, config_json: json, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ config_json: json, updated_at: now }))
+        .execute();
     }
     this.remember(merchant, json);
     return { merchant, created: !existing };
@@ -96,7 +102,11 @@ export class StoreMerchantDirectory implements MerchantDirectory {
    * reading again after a conflict (at most `attempts` times, default 5). Returns the stored configuration,
    * or undefined when the merchant does not exist or `change` returns undefined (nothing to do).
    */
-  async update(id: string, change: (current: MerchantConfig) => MerchantConfigInput | undefined | Promise<MerchantConfigInput | undefined>, attempts = 5): Promise<MerchantConfig | undefined> {
+  async update(
+    id: string,
+    change: (current: MerchantConfig) => MerchantConfigInput | undefined | Promise<MerchantConfigInput | undefined>,
+    attempts = 5,
+  ): Promise<MerchantConfig | undefined> {
     for (let attempt = 0; attempt < attempts; attempt++) {
       const stored = await this.readStored(id);
       if (!stored) return undefined;
@@ -104,8 +114,12 @@ export class StoreMerchantDirectory implements MerchantDirectory {
       if (input === undefined) return undefined;
       const merchant = MerchantConfigSchema.parse({ ...input, id });
       const json = JSON.stringify(merchant);
-      const result = await this.store.db.updateTable('merchants').set({ config_json: json, updated_at: this.clock.now().toISOString() })
-        .where('id', '=', id).where('config_json', '=', stored.json).executeTakeFirst();
+      const result = await this.store.db
+        .updateTable('merchants')
+        .set({ config_json: json, updated_at: this.clock.now().toISOString() })
+        .where('id', '=', id)
+        .where('config_json', '=', stored.json)
+        .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) continue;
       this.remember(merchant, json);
       return merchant;
@@ -135,9 +149,15 @@ export class StoreMerchantDirectory implements MerchantDirectory {
     return () => this.listeners.delete(listener);
   }
 
-  get(id: string) { return this.byId.get(id); }
-  list() { return [...this.byId.values()].sort((a, b) => a.id.localeCompare(b.id)); }
-  byDouyinShop(shopId: string) { return this.list().find((m) => m.douyinShopIds.includes(shopId)); }
+  get(id: string) {
+    return this.byId.get(id);
+  }
+  list() {
+    return [...this.byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+  byDouyinShop(shopId: string) {
+    return this.list().find((m) => m.douyinShopIds.includes(shopId));
+  }
 }
 
 /** Parses and validates one stored configuration. */

@@ -4,7 +4,14 @@ import { systemClock, type Clock } from '../clock/clock.ts';
 import type { CarrierPlugin, RateLimits } from './define.ts';
 import { createCarrierHttp } from './http.ts';
 import type { HttpThread } from './http-thread.ts';
-import { makeResilient, type AdaptivePolicy, type ClusterOptions, type ResilienceOptions, type ResilientCarrierClient, type RetryPolicy } from './resilience.ts';
+import {
+  makeResilient,
+  type AdaptivePolicy,
+  type ClusterOptions,
+  type ResilienceOptions,
+  type ResilientCarrierClient,
+  type RetryPolicy,
+} from './resilience.ts';
 import { ConfigError, formatZodIssues } from './config-error.ts';
 
 /** Options of one carrier account. */
@@ -39,8 +46,19 @@ export function createCarrierAccount(plugin: CarrierPlugin<any>, rawConfig: unkn
     throw new ConfigError(`invalid ${plugin.id} account configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
   const config = parsed.data as { baseUrl: string; timeoutMs?: number };
-  const http = createCarrierHttp(plugin.id, { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, ...(options.httpThread ? { thread: options.httpThread } : {}) });
+  const http = createCarrierHttp(plugin.id, {
+    baseUrl: config.baseUrl,
+    timeoutMs: config.timeoutMs,
+    ...(options.httpThread ? { thread: options.httpThread } : {}),
+  });
   const client = plugin.create(parsed.data, { http, clock: options.clock, newId: options.newId ?? randomUUID });
   const limits: RateLimits = { ...plugin.limits, ...options.limits };
-  return makeResilient(plugin.id, plugin.capabilities, client, { limits, retry: options.retry, adaptive: options.adaptive, cluster: options.cluster, clock: options.rateClock ?? systemClock, onAttempt: options.onAttempt });
+  return makeResilient(plugin.id, plugin.capabilities, client, {
+    limits,
+    retry: options.retry,
+    adaptive: options.adaptive,
+    cluster: options.cluster,
+    clock: options.rateClock ?? systemClock,
+    onAttempt: options.onAttempt,
+  });
 }

@@ -7,8 +7,13 @@
  */
 export function textClientConfig({ baseUrl, timeoutMs }) {
   return {
-    adapter: /** @type {const} */ ('http'), ...(baseUrl ? { baseURL: baseUrl } : {}), timeout: timeoutMs, responseType: /** @type {const} */ ('text'),
-    transformResponse: [(/** @type {unknown} */ data) => data], validateStatus: () => true, maxRedirects: 0,
+    adapter: /** @type {const} */ ('http'),
+    ...(baseUrl ? { baseURL: baseUrl } : {}),
+    timeout: timeoutMs,
+    responseType: /** @type {const} */ ('text'),
+    transformResponse: [(/** @type {unknown} */ data) => data],
+    validateStatus: () => true,
+    maxRedirects: 0,
   };
 }
 

@@ -2,7 +2,9 @@
 import type Bottleneck from 'bottleneck';
 
 /** The part of Bottleneck's (internal) local datastore this module replaces. */
-interface LocalStore { yieldLoop?: (t?: number) => Promise<void> }
+interface LocalStore {
+  yieldLoop?: (t?: number) => Promise<void>;
+}
 
 /**
  * Bottleneck's local datastore awaits `yieldLoop()` (a `setTimeout(resolve, 0)`, to behave like its
@@ -17,9 +19,10 @@ interface LocalStore { yieldLoop?: (t?: number) => Promise<void> }
 export function yieldWithoutTimerClamp(limiter: Bottleneck): boolean {
   const store = (limiter as unknown as { _store?: LocalStore })._store;
   if (!store || typeof store.yieldLoop !== 'function' || store.constructor?.name !== 'LocalDatastore') return false;
-  store.yieldLoop = (t = 0) => new Promise<void>((resolve) => {
-    if (t > 0) setTimeout(resolve, t);
-    else setImmediate(resolve);
-  });
+  store.yieldLoop = (t = 0) =>
+    new Promise<void>((resolve) => {
+      if (t > 0) setTimeout(resolve, t);
+      else setImmediate(resolve);
+    });
   return true;
 }

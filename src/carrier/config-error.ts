@@ -9,7 +9,10 @@ export interface ConfigIssue {
 
 /** A configuration (file, environment or account) that does not validate. */
 export class ConfigError extends Error {
-  constructor(message: string, readonly issues: readonly ConfigIssue[]) {
+  constructor(
+    message: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
     super(message);
     this.name = 'ConfigError';
   }

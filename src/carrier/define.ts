@@ -4,8 +4,17 @@ import type { Clock } from '../clock/clock.ts';
 import type { ErrorTable } from './errors.ts';
 import type { CarrierHttp } from './http.ts';
 import type {
-  CancelInterceptInput, CancelInterceptResult, ComplaintInput, ComplaintResult, InterceptKind, InterceptRequest, InterceptResult, PushParseResult, PushRequest,
-  TrackInput, TrackResult,
+  CancelInterceptInput,
+  CancelInterceptResult,
+  ComplaintInput,
+  ComplaintResult,
+  InterceptKind,
+  InterceptRequest,
+  InterceptResult,
+  PushParseResult,
+  PushRequest,
+  TrackInput,
+  TrackResult,
 } from './model.ts';
 
 /** How sure the reference (reference/carriers.md) is of a fact: C-doc, C-src, S, I, or none found. */
@@ -42,14 +51,16 @@ export interface CarrierCapabilities {
   /** Tracking: the batch size of one query (1 when the API takes one number), or false. */
   track: { batchSize: number; needsPhoneLast4: 'never' | 'when-not-own-waybill' | 'always'; confidence: Confidence } | false;
   /** Interception through this plugin's own API. */
-  intercept: {
-    kinds: readonly InterceptKind[];
-    /** True when the carrier deduplicates on a key we send: only then is an interception retried. */
-    idempotencyKey: boolean;
-    /** Whether the carrier needs the after-sale context (the Douyin service). */
-    needsAfterSale: boolean;
-    confidence: Confidence;
-  } | false;
+  intercept:
+    | {
+        kinds: readonly InterceptKind[];
+        /** True when the carrier deduplicates on a key we send: only then is an interception retried. */
+        idempotencyKey: boolean;
+        /** Whether the carrier needs the after-sale context (the Douyin service). */
+        needsAfterSale: boolean;
+        confidence: Confidence;
+      }
+    | false;
   cancelIntercept: { confidence: Confidence } | false;
   push: { auth: 'signature' | 'url-token'; confidence: Confidence } | false;
   complaint: { confidence: Confidence } | false;

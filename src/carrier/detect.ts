@@ -24,10 +24,13 @@ export function detectCarriers(waybillNo: string, plugins: Iterable<CarrierPlugi
   const candidates: DetectionCandidate[] = [];
   for (const plugin of plugins) {
     const match = plugin.waybillPatterns.find((p) => p.pattern.test(number));
-    if (match) candidates.push({ carrierId: plugin.id, prefixed: match.prefixed, confidence: match.confidence, pattern: match.pattern.source });
+    if (match)
+      candidates.push({ carrierId: plugin.id, prefixed: match.prefixed, confidence: match.confidence, pattern: match.pattern.source });
   }
-  return candidates.sort((a, b) =>
-    Number(b.prefixed) - Number(a.prefixed)
-    || CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence]
-    || a.carrierId.localeCompare(b.carrierId));
+  return candidates.sort(
+    (a, b) =>
+      Number(b.prefixed) - Number(a.prefixed) ||
+      CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] ||
+      a.carrierId.localeCompare(b.carrierId),
+  );
 }

@@ -3,8 +3,16 @@ import type { InterceptRefusal } from './model.ts';
 
 /** Stable error codes, one per error class. */
 export type CarrierErrorCode =
-  | 'AUTH_FAILED' | 'INVALID_REQUEST' | 'NOT_FOUND' | 'NOT_INTERCEPTABLE' | 'NOT_SUPPORTED' | 'BAD_RESPONSE'
-  | 'RATE_LIMITED' | 'UNAVAILABLE' | 'TIMEOUT' | 'PUSH_REJECTED';
+  | 'AUTH_FAILED'
+  | 'INVALID_REQUEST'
+  | 'NOT_FOUND'
+  | 'NOT_INTERCEPTABLE'
+  | 'NOT_SUPPORTED'
+  | 'BAD_RESPONSE'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
+  | 'TIMEOUT'
+  | 'PUSH_REJECTED';
 
 /** Options common to every carrier error. */
 export interface CarrierErrorOptions {
@@ -33,7 +41,14 @@ export abstract class CarrierError extends Error {
 
   /** A JSON-safe summary for logs and API output (no secrets: carrier payloads only). */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, carrierId: this.carrierId, carrierCode: this.carrierCode, message: this.message, retryable: this.retryable };
+    return {
+      name: this.name,
+      code: this.code,
+      carrierId: this.carrierId,
+      carrierCode: this.carrierCode,
+      message: this.message,
+      retryable: this.retryable,
+    };
   }
 }
 
@@ -42,11 +57,17 @@ export abstract class CarrierRejectedError extends CarrierError {
   readonly retryable = false;
 }
 /** Credentials or signature refused. */
-export class AuthError extends CarrierRejectedError { readonly code = 'AUTH_FAILED' as const; }
+export class AuthError extends CarrierRejectedError {
+  readonly code = 'AUTH_FAILED' as const;
+}
 /** The request itself is wrong (missing field, bad format). */
-export class InvalidRequestError extends CarrierRejectedError { readonly code = 'INVALID_REQUEST' as const; }
+export class InvalidRequestError extends CarrierRejectedError {
+  readonly code = 'INVALID_REQUEST' as const;
+}
 /** The carrier does not know the waybill. */
-export class NotFoundError extends CarrierRejectedError { readonly code = 'NOT_FOUND' as const; }
+export class NotFoundError extends CarrierRejectedError {
+  readonly code = 'NOT_FOUND' as const;
+}
 /** The carrier refused to intercept this parcel, for a normalised reason. */
 export class NotInterceptableError extends CarrierRejectedError {
   readonly code = 'NOT_INTERCEPTABLE' as const;
@@ -57,7 +78,9 @@ export class NotInterceptableError extends CarrierRejectedError {
   }
 }
 /** The carrier does not offer this operation (or this kind of it). */
-export class NotSupportedError extends CarrierRejectedError { readonly code = 'NOT_SUPPORTED' as const; }
+export class NotSupportedError extends CarrierRejectedError {
+  readonly code = 'NOT_SUPPORTED' as const;
+}
 /** The carrier answered with something we cannot read; `issues` lists what did not validate. */
 export class BadResponseError extends CarrierRejectedError {
   readonly code = 'BAD_RESPONSE' as const;
@@ -68,7 +91,9 @@ export class BadResponseError extends CarrierRejectedError {
   }
 }
 /** A push whose signature, token or source address does not check out. */
-export class PushRejectedError extends CarrierRejectedError { readonly code = 'PUSH_REJECTED' as const; }
+export class PushRejectedError extends CarrierRejectedError {
+  readonly code = 'PUSH_REJECTED' as const;
+}
 
 /** Errors worth retrying after a pause. */
 export abstract class CarrierTransientError extends CarrierError {
@@ -84,12 +109,24 @@ export class RateLimitedError extends CarrierTransientError {
   }
 }
 /** The carrier is down or failing (5xx, gateway errors). */
-export class CarrierUnavailableError extends CarrierTransientError { readonly code = 'UNAVAILABLE' as const; }
+export class CarrierUnavailableError extends CarrierTransientError {
+  readonly code = 'UNAVAILABLE' as const;
+}
 /** No answer in time. For a non-idempotent call the outcome is unknown. */
-export class CarrierTimeoutError extends CarrierTransientError { readonly code = 'TIMEOUT' as const; }
+export class CarrierTimeoutError extends CarrierTransientError {
+  readonly code = 'TIMEOUT' as const;
+}
 
 /** How a plugin's error table classifies one business code. */
-export type ErrorKind = 'auth' | 'invalid' | 'not_found' | 'not_interceptable' | 'not_supported' | 'rate_limited' | 'unavailable' | 'timeout';
+export type ErrorKind =
+  | 'auth'
+  | 'invalid'
+  | 'not_found'
+  | 'not_interceptable'
+  | 'not_supported'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'timeout';
 
 /** One row of a plugin's error table. */
 export interface ErrorTableEntry {
@@ -119,13 +156,21 @@ export function errorFromTable(
   const text = `${carrierCode}: ${carrierMessage ?? entry?.message ?? 'unknown carrier error'}`;
   const options = { carrierCode, raw };
   switch (kind) {
-    case 'auth': return new AuthError(carrierId, text, options);
-    case 'invalid': return new InvalidRequestError(carrierId, text, options);
-    case 'not_found': return new NotFoundError(carrierId, text, options);
-    case 'not_interceptable': return new NotInterceptableError(carrierId, text, entry?.refusal ?? 'OTHER', options);
-    case 'not_supported': return new NotSupportedError(carrierId, text, options);
-    case 'rate_limited': return new RateLimitedError(carrierId, text, entry?.retryAfterMs, options);
-    case 'unavailable': return new CarrierUnavailableError(carrierId, text, options);
-    case 'timeout': return new CarrierTimeoutError(carrierId, text, options);
+    case 'auth':
+      return new AuthError(carrierId, text, options);
+    case 'invalid':
+      return new InvalidRequestError(carrierId, text, options);
+    case 'not_found':
+      return new NotFoundError(carrierId, text, options);
+    case 'not_interceptable':
+      return new NotInterceptableError(carrierId, text, entry?.refusal ?? 'OTHER', options);
+    case 'not_supported':
+      return new NotSupportedError(carrierId, text, options);
+    case 'rate_limited':
+      return new RateLimitedError(carrierId, text, entry?.retryAfterMs, options);
+    case 'unavailable':
+      return new CarrierUnavailableError(carrierId, text, options);
+    case 'timeout':
+      return new CarrierTimeoutError(carrierId, text, options);
   }
 }

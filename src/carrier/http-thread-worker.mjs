@@ -21,7 +21,13 @@ function instanceFor(baseUrl, timeoutMs) {
 async function send(message) {
   const { id, baseUrl, timeoutMs, request } = message;
   try {
-    const response = await instanceFor(baseUrl, timeoutMs).request({ method: request.method, url: request.url, headers: request.headers, data: request.body, params: request.params });
+    const response = await instanceFor(baseUrl, timeoutMs).request({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      data: request.body,
+      params: request.params,
+    });
     parentPort.postMessage({ id, ok: true, ...answerOf(response) });
   } catch (error) {
     const e = /** @type {{ code?: string; message?: string }} */ (error);
@@ -29,4 +35,6 @@ async function send(message) {
   }
 }
 
-parentPort.on('message', (message) => { void send(message); });
+parentPort.on('message', (message) => {
+  void send(message);
+});

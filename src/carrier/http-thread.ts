@@ -5,13 +5,18 @@ import type { CarrierHttpRequest, CarrierHttpResponse } from './http.ts';
 
 /** No HTTP answer at all (connection refused, reset, timed out): `code` is axios' (`ECONNABORTED`/`ETIMEDOUT` for a timeout). */
 export class HttpTransportError extends Error {
-  constructor(message: string, readonly code: string | undefined) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
     super(message);
     this.name = 'HttpTransportError';
   }
 }
 
-type Reply = { id: number; ok: true; status: number; headers: Record<string, string>; body: string } | { id: number; ok: false; code?: string; message: string };
+type Reply =
+  | { id: number; ok: true; status: number; headers: Record<string, string>; body: string }
+  | { id: number; ok: false; code?: string; message: string };
 
 /**
  * The thread. Start one per process (`HttpThread.start()`), hand it to the accounts and webhook ports

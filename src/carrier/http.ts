@@ -52,7 +52,15 @@ export function createCarrierHttp(carrierId: string, options: CarrierHttpOptions
   const timeoutMs = options.timeoutMs ?? 10_000;
   const instance = axios.create(textClientConfig({ baseUrl: options.baseUrl, timeoutMs }));
   async function sendHere(request: CarrierHttpRequest): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-    return answerOf(await instance.request<string>({ method: request.method, url: request.url, headers: request.headers, data: request.body, params: request.params }));
+    return answerOf(
+      await instance.request<string>({
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        data: request.body,
+        params: request.params,
+      }),
+    );
   }
   return {
     axios: instance,
@@ -65,12 +73,17 @@ export function createCarrierHttp(carrierId: string, options: CarrierHttpOptions
         if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
           throw new CarrierTimeoutError(carrierId, `no answer within ${timeoutMs} ms`, { cause: error });
         }
-        throw new CarrierUnavailableError(carrierId, `transport error: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new CarrierUnavailableError(carrierId, `transport error: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
       }
       const { headers, body } = response;
       const carrierCode = `HTTP ${response.status}`;
       if (response.status === 429) {
-        throw new RateLimitedError(carrierId, 'HTTP 429 Too Many Requests', parseRetryAfter(headers['retry-after']), { carrierCode, raw: body });
+        throw new RateLimitedError(carrierId, 'HTTP 429 Too Many Requests', parseRetryAfter(headers['retry-after']), {
+          carrierCode,
+          raw: body,
+        });
       }
       if (response.status === 401 || response.status === 403) {
         throw new AuthError(carrierId, `HTTP ${response.status}`, { carrierCode, raw: body });
@@ -99,5 +112,10 @@ export function validateCarrierPayload<S extends z.ZodType>(carrierId: string, s
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-  throw new BadResponseError(carrierId, `${what}: unexpected payload (${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')})`, issues, { raw: data });
+  throw new BadResponseError(
+    carrierId,
+    `${what}: unexpected payload (${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')})`,
+    issues,
+    { raw: data },
+  );
 }

@@ -44,18 +44,40 @@ export function capabilityRows(plugins: readonly CarrierPlugin<any>[]): Capabili
       track: c.track ? `native ${mark(c.track.confidence)}` : via(viaTrack),
       batch: c.track ? String(c.track.batchSize) : '-',
       push: c.push ? `${c.push.auth} ${mark(c.push.confidence)}` : 'no',
-      intercept: c.intercept ? `native: ${c.intercept.kinds.join(', ')} ${mark(c.intercept.confidence)}${viaIntercept.length ? `; ${via(viaIntercept)}` : ''}` : via(viaIntercept),
+      intercept: c.intercept
+        ? `native: ${c.intercept.kinds.join(', ')} ${mark(c.intercept.confidence)}${viaIntercept.length ? `; ${via(viaIntercept)}` : ''}`
+        : via(viaIntercept),
       cancel: c.cancelIntercept ? `native ${mark(c.cancelIntercept.confidence)}` : 'no',
-      status: p.kind === 'hub' ? (c.push ? 'callback' : 'tracking') : `tracking projection${hubCallback && viaIntercept.length ? ' + hub callback' : ''}`,
-      complaint: c.complaint ? `native ${mark(c.complaint.confidence)}` : viaComplaint.length ? `${via(viaComplaint)}; else support task` : 'support task',
-      formats: p.waybillPatterns.length ? p.waybillPatterns.map((w) => `\`${w.pattern.source}\` ${mark(w.confidence)}`).join(' ') : 'unknown',
+      status:
+        p.kind === 'hub'
+          ? c.push
+            ? 'callback'
+            : 'tracking'
+          : `tracking projection${hubCallback && viaIntercept.length ? ' + hub callback' : ''}`,
+      complaint: c.complaint
+        ? `native ${mark(c.complaint.confidence)}`
+        : viaComplaint.length
+          ? `${via(viaComplaint)}; else support task`
+          : 'support task',
+      formats: p.waybillPatterns.length
+        ? p.waybillPatterns.map((w) => `\`${w.pattern.source}\` ${mark(w.confidence)}`).join(' ')
+        : 'unknown',
     };
   });
 }
 
 const COLUMNS: [keyof CapabilityRow, string][] = [
-  ['id', 'id'], ['name', 'name'], ['kind', 'kind'], ['track', 'track'], ['batch', 'batch'], ['push', 'push'],
-  ['intercept', 'intercept'], ['cancel', 'cancel'], ['status', 'intercept status'], ['complaint', 'complaint'], ['formats', 'waybill formats'],
+  ['id', 'id'],
+  ['name', 'name'],
+  ['kind', 'kind'],
+  ['track', 'track'],
+  ['batch', 'batch'],
+  ['push', 'push'],
+  ['intercept', 'intercept'],
+  ['cancel', 'cancel'],
+  ['status', 'intercept status'],
+  ['complaint', 'complaint'],
+  ['formats', 'waybill formats'],
 ];
 
 /** The matrix as a Markdown table. */
@@ -70,6 +92,10 @@ export function capabilityMarkdown(rows: readonly CapabilityRow[]): string {
 export function capabilityText(rows: readonly CapabilityRow[]): string {
   const keys = COLUMNS.filter(([key]) => key !== 'name' && key !== 'formats');
   const widths = keys.map(([key, title]) => Math.max(title.length, ...rows.map((r) => String(r[key]).length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(keys.map(([, t]) => t)), ...rows.map((r) => line(keys.map(([k]) => String(r[k]))))].join('\n');
 }

@@ -6,7 +6,10 @@ export const CarrierIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a carrier 
 export type CarrierId = z.infer<typeof CarrierIdSchema>;
 
 /** A waybill (tracking) number as carriers print it: letters and digits, 6 to 40 characters. */
-export const WaybillNoSchema = z.string().trim().regex(/^[A-Za-z0-9]{6,40}$/, 'a waybill number is 6 to 40 letters and digits');
+export const WaybillNoSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{6,40}$/, 'a waybill number is 6 to 40 letters and digits');
 
 /** Last four digits of the receiver's (or sender's) phone, needed by SF, ZTO and some hubs. */
 export const PhoneLast4Schema = z.string().regex(/^\d{4}$/, 'phoneLast4 is exactly four digits');
@@ -16,9 +19,23 @@ export const InstantSchema = z.iso.datetime({ offset: false });
 
 /** Unified tracking event kinds (reference/carriers.md §19.3). */
 export const EventKindSchema = z.enum([
-  'INFO_RECEIVED', 'COLLECTED', 'IN_TRANSIT', 'ARRIVED_DEST_CITY', 'OUT_FOR_DELIVERY', 'AT_PICKUP_POINT',
-  'DELIVERED', 'DELIVERY_FAILED', 'REJECTED', 'RETURNING', 'RETURNED', 'REDIRECTED', 'INTERCEPTED',
-  'EXCEPTION', 'CUSTOMS', 'CANCELLED', 'UNKNOWN',
+  'INFO_RECEIVED',
+  'COLLECTED',
+  'IN_TRANSIT',
+  'ARRIVED_DEST_CITY',
+  'OUT_FOR_DELIVERY',
+  'AT_PICKUP_POINT',
+  'DELIVERED',
+  'DELIVERY_FAILED',
+  'REJECTED',
+  'RETURNING',
+  'RETURNED',
+  'REDIRECTED',
+  'INTERCEPTED',
+  'EXCEPTION',
+  'CUSTOMS',
+  'CANCELLED',
+  'UNKNOWN',
 ]);
 export type EventKind = z.infer<typeof EventKindSchema>;
 
@@ -46,8 +63,21 @@ export type TrackingEvent = z.infer<typeof TrackingEventSchema>;
 
 /** Unified parcel status, derived from the latest significant event. */
 export const ParcelStatusSchema = z.enum([
-  'NOT_FOUND', 'INFO_RECEIVED', 'COLLECTED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'AT_PICKUP_POINT', 'DELIVERED',
-  'DELIVERY_FAILED', 'REJECTED', 'RETURNING', 'RETURNED', 'REDIRECTED', 'EXCEPTION', 'CANCELLED', 'UNKNOWN',
+  'NOT_FOUND',
+  'INFO_RECEIVED',
+  'COLLECTED',
+  'IN_TRANSIT',
+  'OUT_FOR_DELIVERY',
+  'AT_PICKUP_POINT',
+  'DELIVERED',
+  'DELIVERY_FAILED',
+  'REJECTED',
+  'RETURNING',
+  'RETURNED',
+  'REDIRECTED',
+  'EXCEPTION',
+  'CANCELLED',
+  'UNKNOWN',
 ]);
 export type ParcelStatus = z.infer<typeof ParcelStatusSchema>;
 
@@ -79,10 +109,24 @@ export const InterceptKindSchema = z.enum(['RETURN_TO_SENDER', 'RETURN_TO_ORIGIN
 export type InterceptKind = z.infer<typeof InterceptKindSchema>;
 
 /** Kinds that bring goods back; only these may be used on a refund case. */
-export const RETURN_KINDS: ReadonlySet<InterceptKind> = new Set<InterceptKind>(['RETURN_TO_SENDER', 'RETURN_TO_ORIGIN_STATION', 'RETURN_TO_ADDRESS']);
+export const RETURN_KINDS: ReadonlySet<InterceptKind> = new Set<InterceptKind>([
+  'RETURN_TO_SENDER',
+  'RETURN_TO_ORIGIN_STATION',
+  'RETURN_TO_ADDRESS',
+]);
 
 /** Unified interception states (§19.2). */
-export const InterceptStateSchema = z.enum(['REQUESTED', 'REJECTED', 'ACCEPTED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'RETURNING', 'RETURNED']);
+export const InterceptStateSchema = z.enum([
+  'REQUESTED',
+  'REJECTED',
+  'ACCEPTED',
+  'IN_PROGRESS',
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELLED',
+  'RETURNING',
+  'RETURNED',
+]);
 export type InterceptState = z.infer<typeof InterceptStateSchema>;
 
 /** Who carried the interception out; fixed by the route, it decides who refunds (DESIGN §2.5). */
@@ -91,8 +135,19 @@ export type InterceptChannel = z.infer<typeof InterceptChannelSchema>;
 
 /** Why a carrier refused an interception, normalised from its business codes. */
 export const InterceptRefusalSchema = z.enum([
-  'ALREADY_DELIVERED', 'NOT_COLLECTED', 'DUPLICATE', 'OUT_FOR_DELIVERY', 'AT_PICKUP_POINT', 'ALREADY_RETURNING',
-  'NOT_ALLOWED', 'ADDRESS_INVALID', 'LOST', 'ABANDONED', 'NOT_CANCELLABLE', 'UNKNOWN_WAYBILL', 'OTHER',
+  'ALREADY_DELIVERED',
+  'NOT_COLLECTED',
+  'DUPLICATE',
+  'OUT_FOR_DELIVERY',
+  'AT_PICKUP_POINT',
+  'ALREADY_RETURNING',
+  'NOT_ALLOWED',
+  'ADDRESS_INVALID',
+  'LOST',
+  'ABANDONED',
+  'NOT_CANCELLABLE',
+  'UNKNOWN_WAYBILL',
+  'OTHER',
   /** Not the carrier's answer about the parcel: the route itself could not take the request (no account, a request it rejects as invalid, credentials refused). Another route may be tried. */
   'ROUTE_UNAVAILABLE',
 ]);
@@ -118,23 +173,25 @@ export const AfterSaleContextSchema = z.object({
 export type AfterSaleContext = z.infer<typeof AfterSaleContextSchema>;
 
 /** Input of an interception request. */
-export const InterceptInputSchema = z.object({
-  waybillNo: WaybillNoSchema,
-  carrierId: CarrierIdSchema.optional(),
-  kind: InterceptKindSchema,
-  /** Required for RETURN_TO_ADDRESS and REDIRECT; the sender's address for carriers that need it for RETURN_TO_SENDER (SF). */
-  address: AddressSchema.optional(),
-  /** Free-text reason sent to the carrier. */
-  reason: z.string().min(1).max(200),
-  /** Our idempotency key for this interception (sent to carriers that accept one, e.g. ZTO requestId). */
-  idempotencyKey: z.string().min(8).max(64),
-  phoneLast4: PhoneLast4Schema.optional(),
-  context: AfterSaleContextSchema.optional(),
-}).superRefine((v, ctx) => {
-  if ((v.kind === 'RETURN_TO_ADDRESS' || v.kind === 'REDIRECT') && !v.address) {
-    ctx.addIssue({ code: 'custom', path: ['address'], message: `address is required for ${v.kind}` });
-  }
-});
+export const InterceptInputSchema = z
+  .object({
+    waybillNo: WaybillNoSchema,
+    carrierId: CarrierIdSchema.optional(),
+    kind: InterceptKindSchema,
+    /** Required for RETURN_TO_ADDRESS and REDIRECT; the sender's address for carriers that need it for RETURN_TO_SENDER (SF). */
+    address: AddressSchema.optional(),
+    /** Free-text reason sent to the carrier. */
+    reason: z.string().min(1).max(200),
+    /** Our idempotency key for this interception (sent to carriers that accept one, e.g. ZTO requestId). */
+    idempotencyKey: z.string().min(8).max(64),
+    phoneLast4: PhoneLast4Schema.optional(),
+    context: AfterSaleContextSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.kind === 'RETURN_TO_ADDRESS' || v.kind === 'REDIRECT') && !v.address) {
+      ctx.addIssue({ code: 'custom', path: ['address'], message: `address is required for ${v.kind}` });
+    }
+  });
 export type InterceptInput = z.input<typeof InterceptInputSchema>;
 /** An interception input after validation (defaults applied): what plugins receive. */
 export type InterceptRequest = z.output<typeof InterceptInputSchema>;
@@ -234,7 +291,10 @@ export const ComplaintInputSchema = z.object({
   description: z.string().min(1).max(1000),
   /** Who the carrier should call back. */
   contactName: z.string().min(1).max(50).optional(),
-  contactPhone: z.string().regex(/^[0-9+\-() ]{5,20}$/).optional(),
+  contactPhone: z
+    .string()
+    .regex(/^[0-9+\-() ]{5,20}$/)
+    .optional(),
   /** Compensation asked for, in fen. */
   claimFen: z.number().int().nonnegative().optional(),
   idempotencyKey: z.string().min(8).max(64),

@@ -21,7 +21,11 @@ export function createRegistry(plugins: Readonly<Record<string, CarrierPlugin<an
     get: (id) => plugins[id],
     require(id) {
       const plugin = plugins[id];
-      if (!plugin) throw new UnknownCarrierError(id, sorted.map((p) => p.id));
+      if (!plugin)
+        throw new UnknownCarrierError(
+          id,
+          sorted.map((p) => p.id),
+        );
       return plugin;
     },
     list: () => [...sorted],
@@ -31,7 +35,10 @@ export function createRegistry(plugins: Readonly<Record<string, CarrierPlugin<an
 
 /** Asked for a carrier id the registry does not have. */
 export class UnknownCarrierError extends Error {
-  constructor(readonly carrierId: string, readonly known: readonly string[]) {
+  constructor(
+    readonly carrierId: string,
+    readonly known: readonly string[],
+  ) {
     super(`unknown carrier "${carrierId}"; known carriers: ${known.join(', ')}`);
     this.name = 'UnknownCarrierError';
   }

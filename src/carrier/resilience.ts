@@ -7,9 +7,24 @@ import type { CarrierCapabilities, CarrierClient, RateLimits } from './define.ts
 import { CarrierTransientError, NotInterceptableError, RateLimitedError } from './errors.ts';
 import type { Clock } from '../clock/clock.ts';
 import {
-  CancelInterceptInputSchema, CancelInterceptResultSchema, ComplaintInputSchema, ComplaintResultSchema, InterceptInputSchema, InterceptResultSchema, TrackInputSchema,
-  TrackResultSchema, type CancelInterceptInput, type CancelInterceptResult, type ComplaintInput, type ComplaintResult, type InterceptInput, type InterceptResult,
-  type PushParseResult, type PushRequest, type TrackInput, type TrackResult,
+  CancelInterceptInputSchema,
+  CancelInterceptResultSchema,
+  ComplaintInputSchema,
+  ComplaintResultSchema,
+  InterceptInputSchema,
+  InterceptResultSchema,
+  TrackInputSchema,
+  TrackResultSchema,
+  type CancelInterceptInput,
+  type CancelInterceptResult,
+  type ComplaintInput,
+  type ComplaintResult,
+  type InterceptInput,
+  type InterceptResult,
+  type PushParseResult,
+  type PushRequest,
+  type TrackInput,
+  type TrackResult,
 } from './model.ts';
 
 /** Retry policy of one account. */
@@ -64,7 +79,14 @@ export interface ResilienceOptions {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { retries: 5, minTimeoutMs: 200, maxTimeoutMs: 30_000, factor: 2, maxRetryTimeMs: 300_000 };
-const DEFAULT_ADAPTIVE: AdaptivePolicy = { decrease: 0.7, floor: 0.1, increase: 0.05, recoverAfterMs: 15_000, defaultPauseMs: 1_000, maxPauseMs: 60_000 };
+const DEFAULT_ADAPTIVE: AdaptivePolicy = {
+  decrease: 0.7,
+  floor: 0.1,
+  increase: 0.05,
+  recoverAfterMs: 15_000,
+  defaultPauseMs: 1_000,
+  maxPauseMs: 60_000,
+};
 
 /** Safety margin on declared quotas: spacing slightly wider than the quota allows absorbs network jitter. */
 const SPACING_MARGIN = 0.97;
@@ -81,8 +103,11 @@ function redisClientOptions(url: string): { host: string; port: number; db: numb
   const u = new URL(url);
   if (u.protocol !== 'redis:') throw new Error(`cluster.redisUrl must be a redis:// URL, got ${u.protocol}`);
   return {
-    host: u.hostname || '127.0.0.1', port: Number(u.port || 6379), db: Number(u.pathname.slice(1) || 0),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}), ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    host: u.hostname || '127.0.0.1',
+    port: Number(u.port || 6379),
+    db: Number(u.pathname.slice(1) || 0),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
   };
 }
 
@@ -91,7 +116,9 @@ function redisClientOptions(url: string): { host: string; port: number; db: numb
  * the tightest of per-second and per-minute, narrowed by a small margin.
  */
 export function minSpacingMs(limits: RateLimits): number {
-  const rates = [limits.perSecond, limits.perMinute === undefined ? undefined : limits.perMinute / 60].filter((r): r is number => r !== undefined && r > 0);
+  const rates = [limits.perSecond, limits.perMinute === undefined ? undefined : limits.perMinute / 60].filter(
+    (r): r is number => r !== undefined && r > 0,
+  );
   if (rates.length === 0) return 0;
   return 1000 / (Math.min(...rates) * SPACING_MARGIN);
 }
@@ -114,12 +141,26 @@ export class AccountLimiter {
   /** Quota errors seen by this limiter. */
   quotaErrors = 0;
 
-  constructor(private readonly limits: RateLimits, private readonly clock: Clock, adaptive: Partial<AdaptivePolicy> = {}, cluster?: ClusterOptions, private readonly carrierLabel = 'limiter') {
+  constructor(
+    private readonly limits: RateLimits,
+    private readonly clock: Clock,
+    adaptive: Partial<AdaptivePolicy> = {},
+    cluster?: ClusterOptions,
+    private readonly carrierLabel = 'limiter',
+  ) {
     this.policy = { ...DEFAULT_ADAPTIVE, ...adaptive };
     this.baseSpacing = minSpacingMs(limits);
     const local = { maxConcurrent: limits.maxConcurrent ?? 8, minTime: Math.ceil(this.baseSpacing) };
     if (cluster) {
-      this.bottleneck = new Bottleneck({ ...local, id: cluster.id, datastore: 'ioredis', Redis, clientOptions: redisClientOptions(cluster.redisUrl), clearDatastore: false, timeout: 24 * 3_600_000 });
+      this.bottleneck = new Bottleneck({
+        ...local,
+        id: cluster.id,
+        datastore: 'ioredis',
+        Redis,
+        clientOptions: redisClientOptions(cluster.redisUrl),
+        clearDatastore: false,
+        timeout: 24 * 3_600_000,
+      });
     } else {
       this.bottleneck = new Bottleneck(local);
       yieldWithoutTimerClamp(this.bottleneck);
@@ -182,7 +223,6 @@ export class AccountLimiter {
     this.episodeErrors = 0;
   }
 
-
   private maybeRaise(): void {
     if (this.multiplier >= 1) return;
     const now = this.clock.nowMs();
@@ -231,7 +271,12 @@ export interface ResilientCarrierClient {
  * backoff with jitter) around the account limiter (so each attempt pays its budget). Interceptions
  * and cancellations are retried only when the carrier deduplicates on our key.
  */
-export function makeResilient(carrierId: string, capabilities: CarrierCapabilities, client: CarrierClient, options: ResilienceOptions): ResilientCarrierClient {
+export function makeResilient(
+  carrierId: string,
+  capabilities: CarrierCapabilities,
+  client: CarrierClient,
+  options: ResilienceOptions,
+): ResilientCarrierClient {
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const limiter = new AccountLimiter(options.limits, options.clock, options.adaptive, options.cluster, carrierId);
   const idempotent = capabilities.intercept !== false && capabilities.intercept.idempotencyKey;
@@ -281,13 +326,24 @@ export function makeResilient(carrierId: string, capabilities: CarrierCapabiliti
     wrapped.intercept = async (input) => {
       const request = InterceptInputSchema.parse(input);
       if (capabilities.intercept !== false && !capabilities.intercept.kinds.includes(request.kind)) {
-        return InterceptResultSchema.parse({ state: 'REJECTED', refusal: 'NOT_ALLOWED', message: `${carrierId} does not offer ${request.kind}`, raw: null });
+        return InterceptResultSchema.parse({
+          state: 'REJECTED',
+          refusal: 'NOT_ALLOWED',
+          message: `${carrierId} does not offer ${request.kind}`,
+          raw: null,
+        });
       }
       try {
         return InterceptResultSchema.parse(await call('intercept', idempotent, () => intercept(request)));
       } catch (error) {
         if (error instanceof NotInterceptableError) {
-          return InterceptResultSchema.parse({ state: 'REJECTED', refusal: error.refusal, carrierCode: error.carrierCode, message: error.message, raw: error.raw });
+          return InterceptResultSchema.parse({
+            state: 'REJECTED',
+            refusal: error.refusal,
+            carrierCode: error.carrierCode,
+            message: error.message,
+            raw: error.raw,
+          });
         }
         throw error;
       }
@@ -301,7 +357,13 @@ export function makeResilient(carrierId: string, capabilities: CarrierCapabiliti
         return CancelInterceptResultSchema.parse(await call('cancelIntercept', idempotent, () => cancel(request)));
       } catch (error) {
         if (error instanceof NotInterceptableError) {
-          return CancelInterceptResultSchema.parse({ state: 'REJECTED', refusal: error.refusal, carrierCode: error.carrierCode, message: error.message, raw: error.raw });
+          return CancelInterceptResultSchema.parse({
+            state: 'REJECTED',
+            refusal: error.refusal,
+            carrierCode: error.carrierCode,
+            message: error.message,
+            raw: error.raw,
+          });
         }
         throw error;
       }
@@ -311,7 +373,8 @@ export function makeResilient(carrierId: string, capabilities: CarrierCapabiliti
   if (client.fileComplaint) {
     const file = client.fileComplaint.bind(client);
     // Filing is not idempotent on the carrier's side: never retried blindly.
-    wrapped.fileComplaint = async (input) => ComplaintResultSchema.parse(await call('fileComplaint', false, () => file(ComplaintInputSchema.parse(input))));
+    wrapped.fileComplaint = async (input) =>
+      ComplaintResultSchema.parse(await call('fileComplaint', false, () => file(ComplaintInputSchema.parse(input))));
   }
   if (client.detectCarrier) {
     const detect = client.detectCarrier.bind(client);

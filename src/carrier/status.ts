@@ -23,7 +23,8 @@ const STATUS_BY_KIND: Record<EventKind, ParcelStatus | null> = {
 
 /** Sorts events ascending by time, keeping the carrier's order for equal times. */
 export function sortEvents(events: readonly TrackingEvent[]): TrackingEvent[] {
-  return events.map((event, index) => ({ event, index }))
+  return events
+    .map((event, index) => ({ event, index }))
     .sort((a, b) => (a.event.at < b.event.at ? -1 : a.event.at > b.event.at ? 1 : a.index - b.index))
     .map(({ event }) => event);
 }

@@ -22,7 +22,10 @@ export function notFoundTrackResult(carrierId: string, waybillNo: string, raw: u
  * for each input in order, one after the other, and the results keep the inputs' order. The first
  * error stops the loop and is thrown.
  */
-export async function trackOneByOne(inputs: readonly TrackInput[], trackOne: (input: TrackInput) => Promise<TrackResult>): Promise<TrackResult[]> {
+export async function trackOneByOne(
+  inputs: readonly TrackInput[],
+  trackOne: (input: TrackInput) => Promise<TrackResult>,
+): Promise<TrackResult[]> {
   const results: TrackResult[] = [];
   for (const input of inputs) results.push(await trackOne(input));
   return results;
@@ -38,6 +41,6 @@ export async function trackInBatches(
   trackBatch: (batch: readonly TrackInput[]) => Promise<TrackResult[]>,
 ): Promise<TrackResult[]> {
   const results: TrackResult[] = [];
-  for (let i = 0; i < inputs.length; i += batchSize) results.push(...await trackBatch(inputs.slice(i, i + batchSize)));
+  for (let i = 0; i < inputs.length; i += batchSize) results.push(...(await trackBatch(inputs.slice(i, i + batchSize))));
   return results;
 }

@@ -21,7 +21,12 @@ export interface TimeFieldRef {
 export function beijingInstant(carrierId: string, value: string, ref: TimeFieldRef, raw: unknown): string {
   const at = parseBeijingTime(value);
   if (!at) {
-    throw new BadResponseError(carrierId, `${ref.what}: unreadable ${ref.field} ${JSON.stringify(value)}`, [{ path: ref.path, message: 'not a Beijing time' }], { raw });
+    throw new BadResponseError(
+      carrierId,
+      `${ref.what}: unreadable ${ref.field} ${JSON.stringify(value)}`,
+      [{ path: ref.path, message: 'not a Beijing time' }],
+      { raw },
+    );
   }
   return at.toISOString();
 }

@@ -60,7 +60,12 @@ export function computeDeadline(f: DeadlineFacts, rules: Rules, prev?: Deadline)
   const history = computedHistory(f, rules);
   const dueComputed = history[history.length - 1]?.due ?? addHours(f.appliedAt, rules.initialDeadlineHours);
   const pd = platformDue(f);
-  const platformChanges: DeadlineChange[] = f.platformDeadlines.map((m) => ({ field: 'duePlatform', at: m.at, due: m.due, reason: 'DEADLINE_PLATFORM_CHANGED' }));
+  const platformChanges: DeadlineChange[] = f.platformDeadlines.map((m) => ({
+    field: 'duePlatform',
+    at: m.at,
+    due: m.due,
+    reason: 'DEADLINE_PLATFORM_CHANGED',
+  }));
   const deadline: Deadline = {
     dueComputed,
     due: minIso(dueComputed, pd?.due) ?? dueComputed,

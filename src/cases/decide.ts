@@ -9,7 +9,14 @@ import { idempotencyKey } from './effects.ts';
 import type { AfterSaleVia, Effect } from './effects.ts';
 import { computeExperienceClock } from './experience-clock.ts';
 import {
-  IN_FLIGHT_STATES, channelOfRoute, interceptWorth, isReturnDirection, mergeTrackingEvents, projectInterception, projectLegs, projectShipment,
+  IN_FLIGHT_STATES,
+  channelOfRoute,
+  interceptWorth,
+  isReturnDirection,
+  mergeTrackingEvents,
+  projectInterception,
+  projectLegs,
+  projectShipment,
 } from './interception.ts';
 import type { Reason, ReasonCode } from './reasons.ts';
 import { returnOverdueHoursFor } from './rules-config.ts';
@@ -28,7 +35,11 @@ export interface Decision {
 class Ctx {
   readonly effects: Effect[] = [];
   readonly reasons: Reason[] = [];
-  constructor(readonly c: Case, readonly now: string, readonly rules: Rules) {}
+  constructor(
+    readonly c: Case,
+    readonly now: string,
+    readonly rules: Rules,
+  ) {}
 
   reason(code: ReasonCode, target?: string, detail?: string): void {
     const r: Reason = { code };
@@ -89,7 +100,9 @@ function latestLeg(s: Shipment): { waybillNo: string; carrierId: string; started
 function refresh(c: Case): void {
   for (const s of c.shipments) {
     s.legs = projectLegs(s);
-    const refusedNotCollected = c.interceptions.some((ix) => ix.shipmentId === s.id && ix.reply?.state === 'REJECTED' && ix.reply.refusal === 'NOT_COLLECTED');
+    const refusedNotCollected = c.interceptions.some(
+      (ix) => ix.shipmentId === s.id && ix.reply?.state === 'REJECTED' && ix.reply.refusal === 'NOT_COLLECTED',
+    );
     s.view = projectShipment(s, refusedNotCollected);
   }
   for (const ix of c.interceptions) {
@@ -113,7 +126,10 @@ function openTask(ctx: Ctx, kind: ReasonCode, target?: string, detail?: string, 
 // ---------------------------------------------------------------- opening a case
 
 /** A shipment as it starts: one leg, no events yet, what it carries from the case's SKU orders. */
-function newShipment(s: { waybillNo: string; carrierId: string; skuOrderIds: readonly string[] }, skus: ReadonlyMap<string, { amountFen: number; refunded: boolean }>): Shipment {
+function newShipment(
+  s: { waybillNo: string; carrierId: string; skuOrderIds: readonly string[] },
+  skus: ReadonlyMap<string, { amountFen: number; refunded: boolean }>,
+): Shipment {
   const carried = s.skuOrderIds.map((id) => skus.get(id)).filter((x) => x !== undefined);
   return {
     id: s.waybillNo,
@@ -159,7 +175,14 @@ export function openCase(input: OpenCaseInput, now: Date, rules: Rules): Decisio
     skuOrders: inp.skuOrders.map((s) => ({ ...s })),
     status: 'OPEN',
     agreement: {},
-    eligibility: { verdict: 'UNKNOWN', reasons: [], source: 'ESTIMATE', estimate: { verdict: 'UNKNOWN', reasons: [] }, rulesVersion: rules.version, at },
+    eligibility: {
+      verdict: 'UNKNOWN',
+      reasons: [],
+      source: 'ESTIMATE',
+      estimate: { verdict: 'UNKNOWN', reasons: [] },
+      rulesVersion: rules.version,
+      at,
+    },
     shipments,
     interceptions: [],
     heldInterceptions: [],
@@ -287,7 +310,13 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
       return;
     }
     case 'REQUEST_INTERCEPTION': {
-      const req: InterceptionRequest = { shipmentId: ev.shipmentId, route: ev.route, kind: ev.kind, overrideNotWorth: ev.overrideNotWorth, requestedAt: ctx.now };
+      const req: InterceptionRequest = {
+        shipmentId: ev.shipmentId,
+        route: ev.route,
+        kind: ev.kind,
+        overrideNotWorth: ev.overrideNotWorth,
+        requestedAt: ctx.now,
+      };
       if (ev.quotedCostFen !== undefined) req.quotedCostFen = ev.quotedCostFen;
       if (ev.by !== undefined) req.by = ev.by;
       requestInterception(ctx, req);
@@ -317,7 +346,13 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
       if (!moneyOpen(c)) return ctx.reason('REJECT_NOT_ALLOWED', undefined, 'the after-sale is already settled');
       const signed = relevantShipments(c).filter((s) => s.view.deliveredAt !== undefined);
       if (signed.length === 0) {
-        return ctx.reason('REJECT_NOT_ALLOWED', undefined, relevantShipments(c).map((s) => `${s.id}:${s.view.logistics}`).join(','));
+        return ctx.reason(
+          'REJECT_NOT_ALLOWED',
+          undefined,
+          relevantShipments(c)
+            .map((s) => `${s.id}:${s.view.logistics}`)
+            .join(','),
+        );
       }
       issueReject(ctx);
       return;
@@ -404,13 +439,17 @@ function requestInterception(ctx: Ctx, req: InterceptionRequest): void {
   const s = c.shipments.find((x) => x.id === req.shipmentId);
   if (s === undefined) return ctx.reason('EVENT_IGNORED', req.shipmentId, 'unknown shipment');
   if (!RETURN_KINDS.has(req.kind)) return ctx.reason('INTERCEPT_KIND_NOT_ALLOWED', s.id, req.kind);
-  if (c.closed !== undefined && c.closed.cause !== 'REFUNDED') return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, `case closed (${c.closed.cause})`);
+  if (c.closed !== undefined && c.closed.cause !== 'REFUNDED')
+    return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, `case closed (${c.closed.cause})`);
   if (!s.carriesRefunded) return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'the parcel carries no refunded goods');
-  if (req.route.kind === 'DOUYIN_INTERCEPT_SERVICE' && c.mode !== 'douyin') return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'the platform intercept service exists only in douyin mode');
-  if (req.route.kind === 'CARRIER_API' && req.route.carrierId !== s.carrierId) return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, `route carrier ${req.route.carrierId} is not the parcel's carrier ${s.carrierId}`);
+  if (req.route.kind === 'DOUYIN_INTERCEPT_SERVICE' && c.mode !== 'douyin')
+    return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'the platform intercept service exists only in douyin mode');
+  if (req.route.kind === 'CARRIER_API' && req.route.carrierId !== s.carrierId)
+    return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, `route carrier ${req.route.carrierId} is not the parcel's carrier ${s.carrierId}`);
   const logistics = s.view.logistics;
   if (logistics === 'NOT_COLLECTED') return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'not collected: the handover is cancelled instead');
-  if (logistics === 'DELIVERED' || logistics === 'RETURNING' || logistics === 'RETURNED') return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, logistics);
+  if (logistics === 'DELIVERED' || logistics === 'RETURNING' || logistics === 'RETURNED')
+    return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, logistics);
   const onWaybill = c.interceptions.filter((ix) => ix.waybillNo === s.id);
   if (onWaybill.some((ix) => ix.succeededAt !== undefined)) return ctx.reason('INTERCEPT_ALREADY_SUCCEEDED', s.id);
   if (onWaybill.some((ix) => IN_FLIGHT_STATES.has(ix.state))) return ctx.reason('INTERCEPT_IN_FLIGHT', s.id);
@@ -505,7 +544,13 @@ function issueReject(ctx: Ctx): void {
   const { c } = ctx;
   const key = idempotencyKey(c.id, 'reject', c.afterSaleId);
   const issued = ctx.issue('money:reject', {
-    type: 'REJECT_REFUND', action: 'reject', idempotencyKey: key, afterSaleId: c.afterSaleId, via: ctx.via, advice: 'RETURN_AND_REFUND', reason: 'REJECT_AFTER_SIGNED',
+    type: 'REJECT_REFUND',
+    action: 'reject',
+    idempotencyKey: key,
+    afterSaleId: c.afterSaleId,
+    via: ctx.via,
+    advice: 'RETURN_AND_REFUND',
+    reason: 'REJECT_AFTER_SIGNED',
   });
   if (issued) {
     c.rejection = { action: 'reject', idempotencyKey: key, reason: 'REJECT_AFTER_SIGNED', issuedAt: ctx.now };
@@ -517,7 +562,13 @@ function issueRefund(ctx: Ctx, reason: ReasonCode): void {
   const { c } = ctx;
   const key = idempotencyKey(c.id, 'refund', c.afterSaleId);
   const issued = ctx.issue('money:refund', {
-    type: 'AGREE_REFUND', action: 'refund', idempotencyKey: key, afterSaleId: c.afterSaleId, amountFen: c.refundAmountFen, via: ctx.via, reason,
+    type: 'AGREE_REFUND',
+    action: 'refund',
+    idempotencyKey: key,
+    afterSaleId: c.afterSaleId,
+    amountFen: c.refundAmountFen,
+    via: ctx.via,
+    reason,
   });
   if (issued) {
     c.refund = { action: 'refund', idempotencyKey: key, reason, issuedAt: ctx.now, amountFen: c.refundAmountFen };
@@ -533,10 +584,12 @@ function stopOf(c: Case, s: Shipment, now: string): { at: string; reason: Reason
   const cands: { at: string; reason: ReasonCode }[] = [];
   if (v.returnedAt !== undefined) cands.push({ at: v.returnedAt, reason: 'REFUND_ON_RETURN_RECEIVED' });
   for (const ix of c.interceptions) {
-    if (ix.shipmentId === s.id && ix.succeededAt !== undefined && ix.breachedAt === undefined) cands.push({ at: ix.succeededAt, reason: 'REFUND_ON_INTERCEPT_SUCCESS' });
+    if (ix.shipmentId === s.id && ix.succeededAt !== undefined && ix.breachedAt === undefined)
+      cands.push({ at: ix.succeededAt, reason: 'REFUND_ON_INTERCEPT_SUCCESS' });
   }
   // A trusted buyer (generic mode) is refunded on the refusal itself (DESIGN §2.1 policy).
-  if (v.refusedAt !== undefined && c.trustedBuyer === true && c.mode === 'generic') cands.push({ at: v.refusedAt, reason: 'REFUND_TRUSTED_BUYER' });
+  if (v.refusedAt !== undefined && c.trustedBuyer === true && c.mode === 'generic')
+    cands.push({ at: v.refusedAt, reason: 'REFUND_TRUSTED_BUYER' });
   if (v.refusedAt !== undefined) {
     const from = toMs(v.refusedAt);
     const scan = s.events.find((e) => toMs(e.at) >= from && isReturnDirection(e, s.legs));
@@ -574,7 +627,10 @@ function refundRule(ctx: Ctx): void {
     }
     return;
   }
-  const last = stops.map((x) => x.stop).filter((x) => x !== undefined).sort((a, b) => toMs(b.at) - toMs(a.at))[0];
+  const last = stops
+    .map((x) => x.stop)
+    .filter((x) => x !== undefined)
+    .sort((a, b) => toMs(b.at) - toMs(a.at))[0];
   if (last === undefined) return;
   if (c.refundPending === undefined) {
     c.refundPending = { since: now, reason: last.reason };
@@ -582,7 +638,8 @@ function refundRule(ctx: Ctx): void {
   }
   const since = toMs(c.refundPending.since);
   // The merchant holding the goods needs no re-check; otherwise a tracking answer newer than the evidence.
-  const stale = relevant.filter((s) => s.returnRecord?.outcome !== 'RECEIVED' && (s.lastTrackedAt === undefined || toMs(s.lastTrackedAt) < since))
+  const stale = relevant
+    .filter((s) => s.returnRecord?.outcome !== 'RECEIVED' && (s.lastTrackedAt === undefined || toMs(s.lastTrackedAt) < since))
     // A trusted buyer (generic mode) needs no re-check.
     .filter(() => !(c.trustedBuyer === true && c.mode === 'generic'));
   const noLaterThan = toMs(c.deadline.due) - Math.round(rules.refundMarginHours * HOUR_MS);
@@ -592,7 +649,13 @@ function refundRule(ctx: Ctx): void {
   }
   for (const s of stale) {
     const leg = latestLeg(s);
-    ctx.issue(`recheck:${leg.waybillNo}:${c.refundPending.since}`, { type: 'TRACK_SHIPMENT', shipmentId: s.id, waybillNo: leg.waybillNo, carrierId: leg.carrierId, purpose: 'RECHECK_BEFORE_REFUND' });
+    ctx.issue(`recheck:${leg.waybillNo}:${c.refundPending.since}`, {
+      type: 'TRACK_SHIPMENT',
+      shipmentId: s.id,
+      waybillNo: leg.waybillNo,
+      carrierId: leg.carrierId,
+      purpose: 'RECHECK_BEFORE_REFUND',
+    });
   }
 }
 
@@ -608,14 +671,26 @@ function openComplaint(ctx: Ctx, s: Shipment, reason: Complaint['reason'], ix: I
   }
   const viaHub = ix?.channel === 'HUB';
   const complaint: Complaint = {
-    id, shipmentId: s.id, reason, via: viaHub ? 'HUB_WORK_ORDER' : 'SUPPORT_TASK', claimCompensation: reason === 'INTERCEPT_BREACHED', status: 'OPEN', openedAt: ctx.now,
+    id,
+    shipmentId: s.id,
+    reason,
+    via: viaHub ? 'HUB_WORK_ORDER' : 'SUPPORT_TASK',
+    claimCompensation: reason === 'INTERCEPT_BREACHED',
+    status: 'OPEN',
+    openedAt: ctx.now,
   };
   if (viaHub) complaint.hubId = rules.hubId;
   if (ix?.channel === 'PLATFORM_SERVICE' && ix.serviceOrderLink !== undefined) complaint.serviceOrderLink = ix.serviceOrderLink;
   if (ix !== undefined) complaint.interceptionId = ix.id;
   const leg = latestLeg(s);
   const effect: Effect = {
-    type: 'OPEN_COMPLAINT', complaintId: id, shipmentId: s.id, waybillNo: leg.waybillNo, via: complaint.via, claimCompensation: complaint.claimCompensation, reason,
+    type: 'OPEN_COMPLAINT',
+    complaintId: id,
+    shipmentId: s.id,
+    waybillNo: leg.waybillNo,
+    via: complaint.via,
+    claimCompensation: complaint.claimCompensation,
+    reason,
   };
   if (complaint.hubId !== undefined) effect.hubId = complaint.hubId;
   if (complaint.serviceOrderLink !== undefined) effect.serviceOrderLink = complaint.serviceOrderLink;
@@ -641,13 +716,15 @@ function evaluate(ctx: Ctx, opening: boolean): void {
   for (const ix of c.interceptions) {
     if (ix.state === 'REJECTED' && ctx.once(`note:${ix.id}:rejected`)) ctx.reason('INTERCEPT_REFUSED', ix.id, ix.reply?.refusal);
     if (ix.acceptedAt !== undefined && ctx.once(`note:${ix.id}:accepted`)) ctx.reason('INTERCEPT_ACCEPTED', ix.id);
-    if (ix.succeededAt !== undefined && ctx.once(`note:${ix.id}:succeeded`)) ctx.reason('INTERCEPT_SUCCEEDED', ix.id, `${ix.succeededBy ?? ''} ${ix.succeededAt}`);
+    if (ix.succeededAt !== undefined && ctx.once(`note:${ix.id}:succeeded`))
+      ctx.reason('INTERCEPT_SUCCEEDED', ix.id, `${ix.succeededBy ?? ''} ${ix.succeededAt}`);
     if (ix.failedAt !== undefined && ctx.once(`note:${ix.id}:failed`)) ctx.reason('INTERCEPT_FAILED', ix.id, ix.failedAt);
     if (ix.cancelledAt !== undefined && ctx.once(`note:${ix.id}:cancelled`)) ctx.reason('INTERCEPT_CANCELLED', ix.id);
   }
   for (const s of c.shipments) {
     for (const leg of s.legs) {
-      if (leg.index > 0 && ctx.once(`note:leg:${leg.waybillNo}`)) ctx.reason('RETURN_NEW_LEG', s.id, `${leg.waybillNo}${leg.inferred ? ' (inferred)' : ''}`);
+      if (leg.index > 0 && ctx.once(`note:leg:${leg.waybillNo}`))
+        ctx.reason('RETURN_NEW_LEG', s.id, `${leg.waybillNo}${leg.inferred ? ' (inferred)' : ''}`);
     }
   }
 
@@ -661,20 +738,39 @@ function evaluate(ctx: Ctx, opening: boolean): void {
   // Agreement (§2.1): generic mode decides itself; douyin mode only observes, or agrees itself where enabled.
   if (c.agreement.agreedAt === undefined && c.agreement.declinedAt === undefined && moneyOpen(c)) {
     if (c.mode === 'generic' && c.eligibility.verdict === 'ELIGIBLE') {
-      if (ctx.issue('money:agree-refuse-sign', {
-        type: 'AGREE_REFUSE_SIGN', action: 'agree-refuse-sign', idempotencyKey: idempotencyKey(c.id, 'agree-refuse-sign', c.afterSaleId), afterSaleId: c.afterSaleId, via: 'WEBHOOK', reason: 'REFUSE_SIGN_AGREED',
-      })) {
+      if (
+        ctx.issue('money:agree-refuse-sign', {
+          type: 'AGREE_REFUSE_SIGN',
+          action: 'agree-refuse-sign',
+          idempotencyKey: idempotencyKey(c.id, 'agree-refuse-sign', c.afterSaleId),
+          afterSaleId: c.afterSaleId,
+          via: 'WEBHOOK',
+          reason: 'REFUSE_SIGN_AGREED',
+        })
+      ) {
         c.agreement.agreedAt = now;
         c.agreement.by = 'LANJIE';
         c.eligibility = computeEligibility(c, rules, now);
         ctx.reason('REFUSE_SIGN_AGREED');
       }
     }
-    if (c.mode === 'douyin' && rules.douyinAgreeRefuseSignOurselves && c.eligibility.estimate.verdict === 'ELIGIBLE'
-      && toMs(now) >= toMs(addHours(c.appliedAt, rules.douyinSelfAgreeGraceHours))) {
-      if (ctx.issue('money:agree-refuse-sign', {
-        type: 'AGREE_REFUSE_SIGN', action: 'agree-refuse-sign', idempotencyKey: idempotencyKey(c.id, 'agree-refuse-sign', c.afterSaleId), afterSaleId: c.afterSaleId, via: 'PLATFORM_API', reason: 'REFUSE_SIGN_SELF_AGREE',
-      })) ctx.reason('REFUSE_SIGN_SELF_AGREE');
+    if (
+      c.mode === 'douyin' &&
+      rules.douyinAgreeRefuseSignOurselves &&
+      c.eligibility.estimate.verdict === 'ELIGIBLE' &&
+      toMs(now) >= toMs(addHours(c.appliedAt, rules.douyinSelfAgreeGraceHours))
+    ) {
+      if (
+        ctx.issue('money:agree-refuse-sign', {
+          type: 'AGREE_REFUSE_SIGN',
+          action: 'agree-refuse-sign',
+          idempotencyKey: idempotencyKey(c.id, 'agree-refuse-sign', c.afterSaleId),
+          afterSaleId: c.afterSaleId,
+          via: 'PLATFORM_API',
+          reason: 'REFUSE_SIGN_SELF_AGREE',
+        })
+      )
+        ctx.reason('REFUSE_SIGN_SELF_AGREE');
     }
   }
 
@@ -686,7 +782,12 @@ function evaluate(ctx: Ctx, opening: boolean): void {
     c.deadline.triggerAt,
   ]);
   const prevDeadline = c.deadline;
-  const facts = { appliedAt: c.appliedAt, platformDeadlines: c.platformDeadlines, ...(c.agreement.agreedAt !== undefined ? { agreedAt: c.agreement.agreedAt } : {}), ...(trigger !== undefined ? { triggerAt: trigger } : {}) };
+  const facts = {
+    appliedAt: c.appliedAt,
+    platformDeadlines: c.platformDeadlines,
+    ...(c.agreement.agreedAt !== undefined ? { agreedAt: c.agreement.agreedAt } : {}),
+    ...(trigger !== undefined ? { triggerAt: trigger } : {}),
+  };
   c.deadline = computeDeadline(facts, rules, prevDeadline);
   const oldChanges = new Set(prevDeadline.history.map((h) => JSON.stringify(h)));
   for (const h of c.deadline.history) if (!oldChanges.has(JSON.stringify(h))) ctx.reason(h.reason, h.field, h.due);
@@ -694,22 +795,36 @@ function evaluate(ctx: Ctx, opening: boolean): void {
   const exceptionAt = earliest([...relevant.map((s) => s.view.exceptionAt), ...c.interceptions.map((ix) => ix.failedAt)]);
   const endAt = earliest([c.refundedAt, c.closed?.at]);
   const prevClock = c.experience;
-  c.experience = computeExperienceClock({
-    appliedAt: c.appliedAt,
-    ...(c.agreement.agreedAt !== undefined ? { agreedAt: c.agreement.agreedAt } : {}),
-    ...(trigger !== undefined ? { resumeAt: trigger } : {}),
-    ...(exceptionAt !== undefined ? { exceptionAt } : {}),
-    ...(endAt !== undefined ? { endAt } : {}),
-  }, now, rules);
-  if (c.experience.agreedAt !== undefined && prevClock.agreedAt === undefined && c.experience.endAt === undefined) ctx.reason('EXPERIENCE_CLOCK_PAUSED', undefined, c.experience.agreedAt);
-  if (c.experience.resumedAt !== undefined && prevClock.resumedAt !== c.experience.resumedAt) ctx.reason('EXPERIENCE_CLOCK_RESUMED', undefined, c.experience.resumedAt);
+  c.experience = computeExperienceClock(
+    {
+      appliedAt: c.appliedAt,
+      ...(c.agreement.agreedAt !== undefined ? { agreedAt: c.agreement.agreedAt } : {}),
+      ...(trigger !== undefined ? { resumeAt: trigger } : {}),
+      ...(exceptionAt !== undefined ? { exceptionAt } : {}),
+      ...(endAt !== undefined ? { endAt } : {}),
+    },
+    now,
+    rules,
+  );
+  if (c.experience.agreedAt !== undefined && prevClock.agreedAt === undefined && c.experience.endAt === undefined)
+    ctx.reason('EXPERIENCE_CLOCK_PAUSED', undefined, c.experience.agreedAt);
+  if (c.experience.resumedAt !== undefined && prevClock.resumedAt !== c.experience.resumedAt)
+    ctx.reason('EXPERIENCE_CLOCK_RESUMED', undefined, c.experience.resumedAt);
   if (c.experience.keptPaused && !prevClock.keptPaused) ctx.reason('EXPERIENCE_CLOCK_KEPT_PAUSED', undefined, exceptionAt);
-  if (c.experience.endAt !== undefined && prevClock.endAt === undefined) ctx.reason('EXPERIENCE_CLOCK_STOPPED', undefined, `${c.experience.countedMs} ms`);
+  if (c.experience.endAt !== undefined && prevClock.endAt === undefined)
+    ctx.reason('EXPERIENCE_CLOCK_STOPPED', undefined, `${c.experience.countedMs} ms`);
 
   // Follow every leg of every shipment until it is terminal.
   if (!cancelled) {
     for (const s of c.shipments) {
-      for (const leg of s.legs) ctx.issue(`track:${leg.waybillNo}`, { type: 'TRACK_SHIPMENT', shipmentId: s.id, waybillNo: leg.waybillNo, carrierId: leg.carrierId, purpose: 'FOLLOW' });
+      for (const leg of s.legs)
+        ctx.issue(`track:${leg.waybillNo}`, {
+          type: 'TRACK_SHIPMENT',
+          shipmentId: s.id,
+          waybillNo: leg.waybillNo,
+          carrierId: leg.carrierId,
+          purpose: 'FOLLOW',
+        });
     }
   }
 
@@ -719,7 +834,16 @@ function evaluate(ctx: Ctx, opening: boolean): void {
       if (s.view.logistics !== 'NOT_COLLECTED') continue;
       if (c.mode === 'generic') {
         const key = idempotencyKey(c.id, 'cancel-handover', s.id);
-        if (ctx.issue(`webhook:${key}`, { type: 'NOTIFY_WEBHOOK', idempotencyKey: key, topic: 'CANCEL_HANDOVER', reason: 'NOT_COLLECTED_CANCEL_HANDOVER', target: s.id })) ctx.reason('NOT_COLLECTED_CANCEL_HANDOVER', s.id, 'WEBHOOK');
+        if (
+          ctx.issue(`webhook:${key}`, {
+            type: 'NOTIFY_WEBHOOK',
+            idempotencyKey: key,
+            topic: 'CANCEL_HANDOVER',
+            reason: 'NOT_COLLECTED_CANCEL_HANDOVER',
+            target: s.id,
+          })
+        )
+          ctx.reason('NOT_COLLECTED_CANCEL_HANDOVER', s.id, 'WEBHOOK');
       } else if (!Object.hasOwn(c.issued, `${c.id}:task:NOT_COLLECTED_CANCEL_HANDOVER:${s.id}`)) {
         openTask(ctx, 'NOT_COLLECTED_CANCEL_HANDOVER', s.id, `cancel the handover of ${s.id}`);
         ctx.reason('NOT_COLLECTED_CANCEL_HANDOVER', s.id, 'SUPPORT_TASK');
@@ -736,7 +860,14 @@ function evaluate(ctx: Ctx, opening: boolean): void {
         openTask(ctx, 'INTERCEPT_CANCEL_ON_BUYER_CANCEL', ix.id, 'cancel the offline interception with the courier');
       } else {
         ctx.issue(`cancel-intercept:${ix.id}`, {
-          type: 'CANCEL_INTERCEPTION', interceptionId: ix.id, interceptIdempotencyKey: ix.idempotencyKey, waybillNo: ix.waybillNo, carrierId: ix.carrierId, route: ix.route, channel: ix.channel, reason: 'INTERCEPT_CANCEL_ON_BUYER_CANCEL',
+          type: 'CANCEL_INTERCEPTION',
+          interceptionId: ix.id,
+          interceptIdempotencyKey: ix.idempotencyKey,
+          waybillNo: ix.waybillNo,
+          carrierId: ix.carrierId,
+          route: ix.route,
+          channel: ix.channel,
+          reason: 'INTERCEPT_CANCEL_ON_BUYER_CANCEL',
         });
       }
       ctx.reason('INTERCEPT_CANCEL_ON_BUYER_CANCEL', ix.id);
@@ -752,9 +883,10 @@ function evaluate(ctx: Ctx, opening: boolean): void {
       if (s.returnRecord?.outcome === 'SIGNED_BY_OTHER') openComplaint(ctx, s, 'RETURN_SIGNED_BY_OTHER', successfulInterception(c, s));
       if (s.view.returnedAt !== undefined || breached !== undefined) continue;
       const okIx = successfulInterception(c, s);
-      const refusalScan = s.view.refusedAt !== undefined
-        ? s.events.find((e) => toMs(e.at) >= toMs(s.view.refusedAt ?? e.at) && isReturnDirection(e, s.legs))?.at
-        : undefined;
+      const refusalScan =
+        s.view.refusedAt !== undefined
+          ? s.events.find((e) => toMs(e.at) >= toMs(s.view.refusedAt ?? e.at) && isReturnDirection(e, s.legs))?.at
+          : undefined;
       const returnStart = earliest([okIx?.succeededAt, refusalScan]);
       if (returnStart === undefined) continue;
       const leg = latestLeg(s);
@@ -768,11 +900,22 @@ function evaluate(ctx: Ctx, opening: boolean): void {
   // Buyer signed after the agreement (seed 3.5): reject (when enabled) or a support task. Only DELIVERED counts.
   if (moneyOpen(c) && c.agreement.agreedAt !== undefined) {
     const agreedMs = toMs(c.agreement.agreedAt);
-    const signed = relevant.filter((s) => s.view.deliveredAt !== undefined && s.view.returnedAt === undefined && toMs(s.view.deliveredAt) >= agreedMs
-      && !c.interceptions.some((ix) => ix.shipmentId === s.id && ix.breachedAt !== undefined));
+    const signed = relevant.filter(
+      (s) =>
+        s.view.deliveredAt !== undefined &&
+        s.view.returnedAt === undefined &&
+        toMs(s.view.deliveredAt) >= agreedMs &&
+        !c.interceptions.some((ix) => ix.shipmentId === s.id && ix.breachedAt !== undefined),
+    );
     if (signed.length > 0) {
       if (rules.autoRejectAfterSigned && signed.length === relevant.length && c.arbitration?.status !== 'OPENED') issueReject(ctx);
-      else openTask(ctx, 'REJECT_AFTER_SIGNED', signed.map((s) => s.id).join(','), 'buyer signed after the agreement: consider rejecting refund-only and advising return-and-refund');
+      else
+        openTask(
+          ctx,
+          'REJECT_AFTER_SIGNED',
+          signed.map((s) => s.id).join(','),
+          'buyer signed after the agreement: consider rejecting refund-only and advising return-and-refund',
+        );
     }
   }
 
@@ -789,10 +932,16 @@ function evaluate(ctx: Ctx, opening: boolean): void {
     if (toMs(now) >= dueMs && c.deadline.timedOutAt !== c.deadline.due) {
       c.deadline.timedOutAt = c.deadline.due;
       ctx.reason('PLATFORM_TIMEOUT', undefined, c.deadline.due);
-      if (c.mode === 'douyin') ctx.issue(`timeout:${c.deadline.due}`, { type: 'FETCH_AFTER_SALE', afterSaleId: c.afterSaleId, reason: 'PLATFORM_TIMEOUT' });
+      if (c.mode === 'douyin')
+        ctx.issue(`timeout:${c.deadline.due}`, { type: 'FETCH_AFTER_SALE', afterSaleId: c.afterSaleId, reason: 'PLATFORM_TIMEOUT' });
       else {
         const key = idempotencyKey(c.id, 'timeout', c.deadline.due);
-        ctx.issue(`timeout:${c.deadline.due}`, { type: 'NOTIFY_WEBHOOK', idempotencyKey: key, topic: 'DEADLINE_TIMEOUT', reason: 'PLATFORM_TIMEOUT' });
+        ctx.issue(`timeout:${c.deadline.due}`, {
+          type: 'NOTIFY_WEBHOOK',
+          idempotencyKey: key,
+          topic: 'DEADLINE_TIMEOUT',
+          reason: 'PLATFORM_TIMEOUT',
+        });
       }
     }
   }
@@ -822,7 +971,12 @@ function reconcileTimers(ctx: Ctx, overdue: Timer[]): void {
     timer('DEADLINE_AT_RISK', addHours(c.deadline.due, -rules.atRiskMarginHours));
     timer('DEADLINE_DUE', c.deadline.due);
     if (c.refundPending !== undefined) timer('REFUND_NO_LATER_THAN', addHours(c.deadline.due, -rules.refundMarginHours));
-    if (c.mode === 'douyin' && rules.douyinAgreeRefuseSignOurselves && c.agreement.agreedAt === undefined && c.agreement.declinedAt === undefined) {
+    if (
+      c.mode === 'douyin' &&
+      rules.douyinAgreeRefuseSignOurselves &&
+      c.agreement.agreedAt === undefined &&
+      c.agreement.declinedAt === undefined
+    ) {
       timer('SELF_AGREE', addHours(c.appliedAt, rules.douyinSelfAgreeGraceHours));
     }
   }

@@ -133,11 +133,18 @@ export interface FetchAfterSaleEffect {
 
 /** Every effect. */
 export type Effect =
-  | AgreeRefundEffect | AgreeRefuseSignEffect | RejectRefundEffect
-  | InterceptEffect | CancelInterceptionEffect
-  | OpenSupportTaskEffect | OpenComplaintEffect
-  | SetTimerEffect | CancelTimerEffect
-  | NotifyWebhookEffect | TrackShipmentEffect | FetchAfterSaleEffect;
+  | AgreeRefundEffect
+  | AgreeRefuseSignEffect
+  | RejectRefundEffect
+  | InterceptEffect
+  | CancelInterceptionEffect
+  | OpenSupportTaskEffect
+  | OpenComplaintEffect
+  | SetTimerEffect
+  | CancelTimerEffect
+  | NotifyWebhookEffect
+  | TrackShipmentEffect
+  | FetchAfterSaleEffect;
 
 /** Effects that move money or change the after-sale's outcome; each carries `action` and `idempotencyKey`. */
 export type MoneyEffect = AgreeRefundEffect | AgreeRefuseSignEffect | RejectRefundEffect;

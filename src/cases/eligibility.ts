@@ -19,7 +19,8 @@ const LOGISTICS_REASON: Partial<Record<LogisticsState, ReasonCode>> = {
 export function estimateEligibility(c: Case, rules: Rules): { verdict: Eligibility['verdict']; reasons: Reason[] } {
   const reasons: Reason[] = [];
   if (!rules.eligibleMerchantTypes.includes(c.merchantType)) reasons.push({ code: 'MERCHANT_TYPE_NOT_ELIGIBLE', detail: c.merchantType });
-  if (!(c.refundAmountFen < rules.amountLimitFen)) reasons.push({ code: 'AMOUNT_LIMIT', detail: `${c.refundAmountFen} fen ≥ ${rules.amountLimitFen} fen` });
+  if (!(c.refundAmountFen < rules.amountLimitFen))
+    reasons.push({ code: 'AMOUNT_LIMIT', detail: `${c.refundAmountFen} fen ≥ ${rules.amountLimitFen} fen` });
   if (c.reason !== REASON_NOT_RECEIVED_VALUE) reasons.push({ code: 'REASON_NOT_RECEIVED', detail: c.reason });
   let unknown = false;
   for (const s of c.shipments.filter((x) => x.carriesRefunded)) {

@@ -1,7 +1,12 @@
 // Zod schemas of every event a case can receive: platform, logistics, interception, merchant/support actions and timers.
 import { z } from 'zod';
 import {
-  CarrierIdSchema, CostSchema, InstantSchema, InterceptKindSchema, InterceptRefusalSchema, TrackingEventSchema,
+  CarrierIdSchema,
+  CostSchema,
+  InstantSchema,
+  InterceptKindSchema,
+  InterceptRefusalSchema,
+  TrackingEventSchema,
 } from '../carrier/model.ts';
 
 /** Fields every event may carry: an id for the audit log (the decision does not depend on it). */
@@ -24,30 +29,51 @@ export type InterceptRoute = z.infer<typeof InterceptRouteSchema>;
 /** The platform agreed refund-after-rejection (`agree_refuse_sign`, observed). */
 export const RefuseSignAgreedSchema = z.object({ ...base, type: z.literal('REFUSE_SIGN_AGREED'), at: InstantSchema });
 /** The platform declined refund-after-rejection; the raw reason is kept. */
-export const RefuseSignDeclinedSchema = z.object({ ...base, type: z.literal('REFUSE_SIGN_DECLINED'), at: InstantSchema, rawReason: z.string() });
+export const RefuseSignDeclinedSchema = z.object({
+  ...base,
+  type: z.literal('REFUSE_SIGN_DECLINED'),
+  at: InstantSchema,
+  rawReason: z.string(),
+});
 /** The buyer modified the after-sale (message tag 208): new amount and/or reason. */
 export const BuyerModifiedSchema = z.object({
-  ...base, type: z.literal('BUYER_MODIFIED'), at: InstantSchema,
+  ...base,
+  type: z.literal('BUYER_MODIFIED'),
+  at: InstantSchema,
   refundAmountFen: z.number().int().nonnegative().optional(),
   reason: z.string().min(1).optional(),
 });
 /** The platform changed the deadline (message tag 209, authoritative). */
-export const PlatformDeadlineChangedSchema = z.object({ ...base, type: z.literal('PLATFORM_DEADLINE_CHANGED'), at: InstantSchema, due: InstantSchema });
+export const PlatformDeadlineChangedSchema = z.object({
+  ...base,
+  type: z.literal('PLATFORM_DEADLINE_CHANGED'),
+  at: InstantSchema,
+  due: InstantSchema,
+});
 /** A refund was made by the platform (tag 206) or, in generic mode, confirmed by the merchant's system. */
 export const RefundedSchema = z.object({ ...base, type: z.literal('REFUNDED'), at: InstantSchema });
 /** The after-sale was closed (tag 207); BUYER_CANCELLED when the buyer withdrew it. */
 export const ClosedSchema = z.object({
-  ...base, type: z.literal('CLOSED'), at: InstantSchema,
+  ...base,
+  type: z.literal('CLOSED'),
+  at: InstantSchema,
   cause: z.enum(['BUYER_CANCELLED', 'REJECTED', 'REFUNDED', 'OTHER']),
 });
 /** Platform arbitration opened or closed (tags 212–218). */
-export const ArbitrationSchema = z.object({ ...base, type: z.literal('ARBITRATION'), at: InstantSchema, status: z.enum(['OPENED', 'CLOSED']), raw: z.unknown().optional() });
+export const ArbitrationSchema = z.object({
+  ...base,
+  type: z.literal('ARBITRATION'),
+  at: InstantSchema,
+  status: z.enum(['OPENED', 'CLOSED']),
+  raw: z.unknown().optional(),
+});
 
 // ---- logistics
 
 /** Normalised tracking events for one waybill (any leg of any shipment of the case). */
 export const TrackingUpdateSchema = z.object({
-  ...base, type: z.literal('TRACKING_UPDATE'),
+  ...base,
+  type: z.literal('TRACKING_UPDATE'),
   waybillNo: z.string().min(1),
   carrierId: CarrierIdSchema,
   /** False when the carrier knows no route for this number yet. */
@@ -59,7 +85,10 @@ export const TrackingUpdateSchema = z.object({
 
 /** The synchronous answer of a route to an interception request. */
 export const InterceptReplySchema = z.object({
-  ...base, type: z.literal('INTERCEPT_REPLY'), interceptionId: z.string().min(1), at: InstantSchema,
+  ...base,
+  type: z.literal('INTERCEPT_REPLY'),
+  interceptionId: z.string().min(1),
+  at: InstantSchema,
   state: z.enum(['ACCEPTED', 'REJECTED', 'SUCCEEDED']),
   refusal: InterceptRefusalSchema.optional(),
   carrierRef: z.string().optional(),
@@ -69,13 +98,19 @@ export const InterceptReplySchema = z.object({
 });
 /** A hub or platform callback stating the outcome outright. */
 export const InterceptCallbackSchema = z.object({
-  ...base, type: z.literal('INTERCEPT_CALLBACK'), interceptionId: z.string().min(1), at: InstantSchema,
+  ...base,
+  type: z.literal('INTERCEPT_CALLBACK'),
+  interceptionId: z.string().min(1),
+  at: InstantSchema,
   outcome: z.enum(['SUCCEEDED', 'FAILED', 'CANCELLED']),
   serviceOrderLink: z.string().optional(),
 });
 /** The answer to a cancellation of an interception. */
 export const InterceptCancelReplySchema = z.object({
-  ...base, type: z.literal('INTERCEPT_CANCEL_REPLY'), interceptionId: z.string().min(1), at: InstantSchema,
+  ...base,
+  type: z.literal('INTERCEPT_CANCEL_REPLY'),
+  interceptionId: z.string().min(1),
+  at: InstantSchema,
   state: z.enum(['CANCELLED', 'REJECTED']),
 });
 
@@ -83,7 +118,9 @@ export const InterceptCancelReplySchema = z.object({
 
 /** The merchant asks for an interception of one shipment on a route. */
 export const RequestInterceptionSchema = z.object({
-  ...base, type: z.literal('REQUEST_INTERCEPTION'), shipmentId: z.string().min(1),
+  ...base,
+  type: z.literal('REQUEST_INTERCEPTION'),
+  shipmentId: z.string().min(1),
   route: InterceptRouteSchema,
   kind: InterceptKindSchema,
   /** The cost the route quoted (Douyin `intercept_cost`), fen; replaces the estimate. */
@@ -95,25 +132,38 @@ export const RequestInterceptionSchema = z.object({
 });
 /** The merchant records the result of an offline interception (线下拦截). ACCEPTED is not success. */
 export const RecordOfflineResultSchema = z.object({
-  ...base, type: z.literal('RECORD_OFFLINE_RESULT'), shipmentId: z.string().min(1), at: InstantSchema,
+  ...base,
+  type: z.literal('RECORD_OFFLINE_RESULT'),
+  shipmentId: z.string().min(1),
+  at: InstantSchema,
   outcome: z.enum(['ACCEPTED', 'REFUSED', 'FAILED']),
   costFen: z.number().int().nonnegative().optional(),
   by: z.string().optional(),
 });
 /** Support confirms intercepting a parcel that also carries goods not being refunded. */
-export const ConfirmMixedParcelSchema = z.object({ ...base, type: z.literal('CONFIRM_MIXED_PARCEL'), shipmentId: z.string().min(1), by: z.string().min(1) });
+export const ConfirmMixedParcelSchema = z.object({
+  ...base,
+  type: z.literal('CONFIRM_MIXED_PARCEL'),
+  shipmentId: z.string().min(1),
+  by: z.string().min(1),
+});
 /** The merchant asks to reject the refund-only request because the buyer signed. */
 export const RejectAfterSignedSchema = z.object({ ...base, type: z.literal('REJECT_AFTER_SIGNED'), by: z.string().optional() });
 /** A support task was completed. */
 export const CompleteSupportTaskSchema = z.object({
-  ...base, type: z.literal('COMPLETE_SUPPORT_TASK'), taskId: z.string().min(1), at: InstantSchema,
+  ...base,
+  type: z.literal('COMPLETE_SUPPORT_TASK'),
+  taskId: z.string().min(1),
+  at: InstantSchema,
   outcome: z.string().optional(),
   /** For complaint tasks: compensation obtained, fen. */
   compensationFen: z.number().int().nonnegative().optional(),
 });
 /** A platform adapter was told to do an operation in the shop back end by hand (Douyin 11001): a support task. */
 export const PlatformManualRequiredSchema = z.object({
-  ...base, type: z.literal('PLATFORM_MANUAL_REQUIRED'), at: InstantSchema,
+  ...base,
+  type: z.literal('PLATFORM_MANUAL_REQUIRED'),
+  at: InstantSchema,
   /** The money action the platform would not take through its API: refund, agree-refuse-sign, reject. */
   action: z.string().min(1),
   /** The platform's own words and code. */
@@ -122,22 +172,33 @@ export const PlatformManualRequiredSchema = z.object({
 /** The merchant records the return: received, or signed by someone else. */
 /** Parcels learnt after the case opened (the after-sales system names parcels the platform push did not). */
 export const ShipmentsAddedSchema = z.object({
-  ...base, type: z.literal('SHIPMENTS_ADDED'),
-  shipments: z.array(z.object({ waybillNo: z.string().min(1), carrierId: CarrierIdSchema, skuOrderIds: z.array(z.string().min(1)).min(1) })).min(1),
+  ...base,
+  type: z.literal('SHIPMENTS_ADDED'),
+  shipments: z
+    .array(z.object({ waybillNo: z.string().min(1), carrierId: CarrierIdSchema, skuOrderIds: z.array(z.string().min(1)).min(1) }))
+    .min(1),
 });
 export const RecordReturnSchema = z.object({
-  ...base, type: z.literal('RECORD_RETURN'), shipmentId: z.string().min(1), at: InstantSchema,
+  ...base,
+  type: z.literal('RECORD_RETURN'),
+  shipmentId: z.string().min(1),
+  at: InstantSchema,
   outcome: z.enum(['RECEIVED', 'SIGNED_BY_OTHER']),
 });
 /** A complaint's status changed (hub work order status, support outcome). */
 /** Support opens a complaint about a parcel whose goods did not come back (at most one open per parcel). */
 export const ComplaintRequestedSchema = z.object({
-  ...base, type: z.literal('COMPLAINT_REQUESTED'), shipmentId: z.string().min(1),
+  ...base,
+  type: z.literal('COMPLAINT_REQUESTED'),
+  shipmentId: z.string().min(1),
   reason: z.enum(['RETURN_OVERDUE', 'INTERCEPT_BREACHED', 'RETURN_SIGNED_BY_OTHER']),
   by: z.string().optional(),
 });
 export const ComplaintUpdatedSchema = z.object({
-  ...base, type: z.literal('COMPLAINT_UPDATED'), complaintId: z.string().min(1), at: InstantSchema,
+  ...base,
+  type: z.literal('COMPLAINT_UPDATED'),
+  complaintId: z.string().min(1),
+  at: InstantSchema,
   status: z.enum(['OPEN', 'RESOLVED', 'REJECTED']),
   compensationFen: z.number().int().nonnegative().optional(),
   hubRef: z.string().optional(),
@@ -150,10 +211,27 @@ export const TimerFiredSchema = z.object({ ...base, type: z.literal('TIMER_FIRED
 
 /** Every event a case accepts, discriminated on `type`. */
 export const CaseEventSchema = z.discriminatedUnion('type', [
-  RefuseSignAgreedSchema, RefuseSignDeclinedSchema, BuyerModifiedSchema, PlatformDeadlineChangedSchema, RefundedSchema, ClosedSchema, ArbitrationSchema,
+  RefuseSignAgreedSchema,
+  RefuseSignDeclinedSchema,
+  BuyerModifiedSchema,
+  PlatformDeadlineChangedSchema,
+  RefundedSchema,
+  ClosedSchema,
+  ArbitrationSchema,
   TrackingUpdateSchema,
-  InterceptReplySchema, InterceptCallbackSchema, InterceptCancelReplySchema,
-  RequestInterceptionSchema, RecordOfflineResultSchema, ConfirmMixedParcelSchema, RejectAfterSignedSchema, CompleteSupportTaskSchema, RecordReturnSchema, ComplaintUpdatedSchema, PlatformManualRequiredSchema, ShipmentsAddedSchema, ComplaintRequestedSchema,
+  InterceptReplySchema,
+  InterceptCallbackSchema,
+  InterceptCancelReplySchema,
+  RequestInterceptionSchema,
+  RecordOfflineResultSchema,
+  ConfirmMixedParcelSchema,
+  RejectAfterSignedSchema,
+  CompleteSupportTaskSchema,
+  RecordReturnSchema,
+  ComplaintUpdatedSchema,
+  PlatformManualRequiredSchema,
+  ShipmentsAddedSchema,
+  ComplaintRequestedSchema,
   TimerFiredSchema,
 ]);
 /** A validated case event. */
@@ -190,6 +268,8 @@ export const OpenCaseInputSchema = z.object({
   /** SKU orders of the order; `refunded` marks the ones this after-sale refunds. */
   skuOrders: z.array(z.object({ skuOrderId: z.string().min(1), amountFen: z.number().int().nonnegative(), refunded: z.boolean() })).min(1),
   /** Parcels of the order; each carries some SKU orders. The first waybill number is the shipment id. */
-  shipments: z.array(z.object({ waybillNo: z.string().min(1), carrierId: CarrierIdSchema, skuOrderIds: z.array(z.string().min(1)).min(1) })).min(1),
+  shipments: z
+    .array(z.object({ waybillNo: z.string().min(1), carrierId: CarrierIdSchema, skuOrderIds: z.array(z.string().min(1)).min(1) }))
+    .min(1),
 });
 export type OpenCaseInput = z.input<typeof OpenCaseInputSchema>;

@@ -35,7 +35,11 @@ export function computeExperienceClock(f: ExperienceFacts, now: string, rules: R
   clock.agreedAt = f.agreedAt;
   const firstPart = Math.max(0, agreed - applied);
   let resumed: number | undefined = f.resumeAt !== undefined ? Math.max(agreed, toMs(f.resumeAt)) : undefined;
-  if (rules.exceptionKeepsExperienceClockPaused && f.exceptionAt !== undefined && (resumed === undefined || toMs(f.exceptionAt) <= resumed)) {
+  if (
+    rules.exceptionKeepsExperienceClockPaused &&
+    f.exceptionAt !== undefined &&
+    (resumed === undefined || toMs(f.exceptionAt) <= resumed)
+  ) {
     clock.keptPaused = true;
     resumed = undefined;
   }

@@ -26,7 +26,12 @@ export interface HandlerDeps {
 
 /** A handler error with the runner's retryability. */
 class HandlerError extends Error {
-  constructor(message: string, readonly retryable: boolean) { super(message); }
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
 }
 
 function fromError(error: unknown): never {
@@ -53,7 +58,16 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
         if (effect.via !== 'WEBHOOK') throw new HandlerError('refunds through the platform API are done by the Douyin adapter', false);
         const caseId = caseIdOf(effect.idempotencyKey);
         const port = await webhookFor(caseId);
-        const answer = await port.send({ idempotencyKey: effect.idempotencyKey, action: 'refund', caseId, afterSaleId: effect.afterSaleId, amountFen: effect.amountFen, reason: effect.reason }).catch(fromError);
+        const answer = await port
+          .send({
+            idempotencyKey: effect.idempotencyKey,
+            action: 'refund',
+            caseId,
+            afterSaleId: effect.afterSaleId,
+            amountFen: effect.amountFen,
+            reason: effect.reason,
+          })
+          .catch(fromError);
         const events: CaseEventInput[] = answer.outcome === 'DONE' ? [{ type: 'REFUNDED', at: now() }] : [];
         return { events, result: answer };
       },
@@ -69,7 +83,15 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
       async run(effect) {
         if (effect.via !== 'WEBHOOK') throw new HandlerError('operate 203 is done by the Douyin adapter', false);
         const caseId = caseIdOf(effect.idempotencyKey);
-        const answer = await (await webhookFor(caseId)).send({ idempotencyKey: effect.idempotencyKey, action: 'agree-refuse-sign', caseId, afterSaleId: effect.afterSaleId, reason: effect.reason }).catch(fromError);
+        const answer = await (await webhookFor(caseId))
+          .send({
+            idempotencyKey: effect.idempotencyKey,
+            action: 'agree-refuse-sign',
+            caseId,
+            afterSaleId: effect.afterSaleId,
+            reason: effect.reason,
+          })
+          .catch(fromError);
         return { events: [], result: answer };
       },
       async reconcile(effect) {
@@ -82,7 +104,16 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
       async run(effect) {
         if (effect.via !== 'WEBHOOK') throw new HandlerError('operate 202 is done by the Douyin adapter', false);
         const caseId = caseIdOf(effect.idempotencyKey);
-        const answer = await (await webhookFor(caseId)).send({ idempotencyKey: effect.idempotencyKey, action: 'reject', caseId, afterSaleId: effect.afterSaleId, reason: effect.reason, detail: { advice: effect.advice } }).catch(fromError);
+        const answer = await (await webhookFor(caseId))
+          .send({
+            idempotencyKey: effect.idempotencyKey,
+            action: 'reject',
+            caseId,
+            afterSaleId: effect.afterSaleId,
+            reason: effect.reason,
+            detail: { advice: effect.advice },
+          })
+          .catch(fromError);
         return { events: [], result: answer };
       },
       async reconcile(effect) {
@@ -93,7 +124,16 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
     NOTIFY_WEBHOOK: {
       async run(effect) {
         const caseId = caseIdOf(effect.idempotencyKey);
-        const answer = await (await webhookFor(caseId)).send({ idempotencyKey: effect.idempotencyKey, action: 'notify', caseId, afterSaleId: '', reason: effect.reason, detail: { topic: effect.topic, target: effect.target } }).catch(fromError);
+        const answer = await (await webhookFor(caseId))
+          .send({
+            idempotencyKey: effect.idempotencyKey,
+            action: 'notify',
+            caseId,
+            afterSaleId: '',
+            reason: effect.reason,
+            detail: { topic: effect.topic, target: effect.target },
+          })
+          .catch(fromError);
         return { events: [], result: answer };
       },
     },
@@ -103,17 +143,36 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
         if (effect.route.kind === 'OFFLINE') return { events: [] };
         // One interception in flight per waybill across routes and cases: the lock row is taken
         // with the decision (persistence.ts); another interception's lock means a duplicate.
-        const readLock = async () => (await deps.store.read<{ waybill_no: string; case_id: string; interception_id: string; route: string; locked_at: string }>(
-          'select waybill_no, case_id, interception_id, route, locked_at from intercept_locks where waybill_no = ?', [effect.waybillNo]))[0];
+        const readLock = async () =>
+          (
+            await deps.store.read<{ waybill_no: string; case_id: string; interception_id: string; route: string; locked_at: string }>(
+              'select waybill_no, case_id, interception_id, route, locked_at from intercept_locks where waybill_no = ?',
+              [effect.waybillNo],
+            )
+          )[0];
         let lock = await readLock();
         if (!lock) {
           // Held by another interception at decision time and freed since: take it now.
-          await deps.store.db.insertInto('intercept_locks').values({ waybill_no: effect.waybillNo, case_id: caseId, interception_id: effect.interceptionId, route: effect.route.kind, locked_at: now() })
-            .onConflict((oc) => oc.column('waybill_no').doNothing()).execute();
+          await deps.store.db
+            .insertInto('intercept_locks')
+            .values({
+              waybill_no: effect.waybillNo,
+              case_id: caseId,
+              interception_id: effect.interceptionId,
+              route: effect.route.kind,
+              locked_at: now(),
+            })
+            .onConflict((oc) => oc.column('waybill_no').doNothing())
+            .execute();
           lock = await readLock();
         }
         if (lock && lock.interception_id !== effect.interceptionId) {
-          return { events: [{ type: 'INTERCEPT_REPLY', interceptionId: effect.interceptionId, at: now(), state: 'REJECTED', refusal: 'DUPLICATE' }], result: { lockedBy: lock } };
+          return {
+            events: [
+              { type: 'INTERCEPT_REPLY', interceptionId: effect.interceptionId, at: now(), state: 'REJECTED', refusal: 'DUPLICATE' },
+            ],
+            result: { lockedBy: lock },
+          };
         }
         const merchantId = await deps.merchantOf(caseId);
         const client = deps.router?.clientFor(merchantId, effect.route);
@@ -121,17 +180,26 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
         // credentials it rejects) is a refusal by that route: the case may then try the next route.
         // Transient errors are retried by the runner.
         const refusedByRoute = (message: string): HandlerResult => ({
-          events: [{ type: 'INTERCEPT_REPLY', interceptionId: effect.interceptionId, at: now(), state: 'REJECTED', refusal: 'ROUTE_UNAVAILABLE' }],
+          events: [
+            { type: 'INTERCEPT_REPLY', interceptionId: effect.interceptionId, at: now(), state: 'REJECTED', refusal: 'ROUTE_UNAVAILABLE' },
+          ],
           result: { refusedByRoute: message },
         });
         if (!client?.intercept) return refusedByRoute(`no ${effect.route.kind} account for merchant ${merchantId}`);
         const phoneLast4 = await deps.phoneOf?.(effect.waybillNo);
-        const address = effect.kind === 'RETURN_TO_SENDER' || effect.kind === 'RETURN_TO_ADDRESS' ? deps.returnAddressOf?.(merchantId) : undefined;
+        const address =
+          effect.kind === 'RETURN_TO_SENDER' || effect.kind === 'RETURN_TO_ADDRESS' ? deps.returnAddressOf?.(merchantId) : undefined;
         let reply;
         try {
           reply = await client.intercept({
-            waybillNo: effect.waybillNo, carrierId: effect.carrierId, kind: effect.kind, reason: '买家申请仅退款，拦截退回',
-            idempotencyKey: effect.idempotencyKey.slice(-64).padStart(8, '0'), phoneLast4, context: effect.context, ...(address ? { address } : {}),
+            waybillNo: effect.waybillNo,
+            carrierId: effect.carrierId,
+            kind: effect.kind,
+            reason: '买家申请仅退款，拦截退回',
+            idempotencyKey: effect.idempotencyKey.slice(-64).padStart(8, '0'),
+            phoneLast4,
+            context: effect.context,
+            ...(address ? { address } : {}),
           });
         } catch (error) {
           if (error instanceof CarrierError && !error.retryable) return refusedByRoute(error.message);
@@ -149,10 +217,23 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
         const caseId = caseIdOf(effect.interceptIdempotencyKey);
         const client = deps.router?.clientFor(await deps.merchantOf(caseId), effect.route);
         if (effect.route.kind === 'OFFLINE' || !client?.cancelIntercept) {
-          return { events: [{ type: 'INTERCEPT_CANCEL_REPLY', interceptionId: effect.interceptionId, at: now(), state: 'REJECTED' }], result: { reason: 'route cannot cancel' } };
+          return {
+            events: [{ type: 'INTERCEPT_CANCEL_REPLY', interceptionId: effect.interceptionId, at: now(), state: 'REJECTED' }],
+            result: { reason: 'route cannot cancel' },
+          };
         }
-        const reply = await client.cancelIntercept({ waybillNo: effect.waybillNo, carrierId: effect.carrierId, idempotencyKey: effect.interceptIdempotencyKey.slice(-64).padStart(8, '0'), reason: '买家取消售后' }).catch(fromError);
-        return { events: [{ type: 'INTERCEPT_CANCEL_REPLY', interceptionId: effect.interceptionId, at: now(), state: reply.state }], result: reply.raw };
+        const reply = await client
+          .cancelIntercept({
+            waybillNo: effect.waybillNo,
+            carrierId: effect.carrierId,
+            idempotencyKey: effect.interceptIdempotencyKey.slice(-64).padStart(8, '0'),
+            reason: '买家取消售后',
+          })
+          .catch(fromError);
+        return {
+          events: [{ type: 'INTERCEPT_CANCEL_REPLY', interceptionId: effect.interceptionId, at: now(), state: reply.state }],
+          result: reply.raw,
+        };
       },
     },
     OPEN_COMPLAINT: {
@@ -160,11 +241,23 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
         const caseId = effect.complaintId.split(':')[0]!;
         const client = deps.router?.clientFor(await deps.merchantOf(caseId), { kind: 'KUAIDI100' });
         if (!client?.fileComplaint) throw new HandlerError('no Kuaidi100 account with work orders for this merchant', false);
-        const result = await client.fileComplaint({
-          waybillNo: effect.waybillNo, kind: effect.reason === 'INTERCEPT_BREACHED' ? 'INTERCEPT_BREACHED' : effect.reason === 'RETURN_SIGNED_BY_OTHER' ? 'RETURN_SIGNED_BY_OTHER' : 'NOT_RETURNED',
-          description: `拦截件未退回 (${effect.reason})`, idempotencyKey: effect.complaintId.slice(-64).padStart(8, '0'),
-        }).catch(fromError);
-        return { events: [{ type: 'COMPLAINT_UPDATED', complaintId: effect.complaintId, at: now(), status: 'OPEN', hubRef: result.ref }], result: result.raw };
+        const result = await client
+          .fileComplaint({
+            waybillNo: effect.waybillNo,
+            kind:
+              effect.reason === 'INTERCEPT_BREACHED'
+                ? 'INTERCEPT_BREACHED'
+                : effect.reason === 'RETURN_SIGNED_BY_OTHER'
+                  ? 'RETURN_SIGNED_BY_OTHER'
+                  : 'NOT_RETURNED',
+            description: `拦截件未退回 (${effect.reason})`,
+            idempotencyKey: effect.complaintId.slice(-64).padStart(8, '0'),
+          })
+          .catch(fromError);
+        return {
+          events: [{ type: 'COMPLAINT_UPDATED', complaintId: effect.complaintId, at: now(), status: 'OPEN', hubRef: result.ref }],
+          result: result.raw,
+        };
       },
     },
   };

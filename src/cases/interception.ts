@@ -10,10 +10,14 @@ import { toMs } from './time.ts';
 /** The channel of a route, fixed by it: it decides who refunds (DESIGN §2.5). */
 export function channelOfRoute(route: InterceptRoute): InterceptChannel {
   switch (route.kind) {
-    case 'CARRIER_API': return 'CARRIER_API';
-    case 'DOUYIN_INTERCEPT_SERVICE': return 'PLATFORM_SERVICE';
-    case 'KUAIDI100': return 'HUB';
-    case 'OFFLINE': return 'OFFLINE';
+    case 'CARRIER_API':
+      return 'CARRIER_API';
+    case 'DOUYIN_INTERCEPT_SERVICE':
+      return 'PLATFORM_SERVICE';
+    case 'KUAIDI100':
+      return 'HUB';
+    case 'OFFLINE':
+      return 'OFFLINE';
   }
 }
 
@@ -88,7 +92,10 @@ export function projectShipment(shipment: Shipment, refusedNotCollected: boolean
     if ((e.kind === 'RETURNED' || (e.kind === 'DELIVERED' && leg > 0)) && view.returnedAt === undefined) view.returnedAt = e.at;
     if (e.kind === 'EXCEPTION' && view.exceptionAt === undefined) view.exceptionAt = e.at;
   }
-  if (shipment.returnRecord?.outcome === 'RECEIVED' && (view.returnedAt === undefined || toMs(shipment.returnRecord.at) < toMs(view.returnedAt))) {
+  if (
+    shipment.returnRecord?.outcome === 'RECEIVED' &&
+    (view.returnedAt === undefined || toMs(shipment.returnRecord.at) < toMs(view.returnedAt))
+  ) {
     view.returnedAt = shipment.returnRecord.at;
   }
   const latestOutbound = [...shipment.events].reverse().find((e) => legOf(e) === 0 && e.kind !== 'UNKNOWN');
@@ -114,7 +121,12 @@ function firstReturnScanFrom(shipment: Shipment, fromMs: number): string | undef
  * buyer before any success is FAILED; delivery after success is a breach.
  */
 export function projectInterception(ix: Interception, shipment: Shipment): void {
-  delete ix.acceptedAt; delete ix.succeededAt; delete ix.succeededBy; delete ix.failedAt; delete ix.cancelledAt; delete ix.breachedAt;
+  delete ix.acceptedAt;
+  delete ix.succeededAt;
+  delete ix.succeededBy;
+  delete ix.failedAt;
+  delete ix.cancelledAt;
+  delete ix.breachedAt;
   const statesItself = ix.channel === 'HUB' || ix.channel === 'PLATFORM_SERVICE';
   if (ix.reply?.state === 'REJECTED') {
     ix.state = 'REJECTED';
@@ -150,7 +162,10 @@ export function projectInterception(ix: Interception, shipment: Shipment): void 
     ix.state = 'CANCELLED';
     return;
   }
-  const failedCallback = ix.callbacks.filter((c) => c.outcome === 'FAILED').map((c) => c.at).sort((a, b) => toMs(a) - toMs(b))[0];
+  const failedCallback = ix.callbacks
+    .filter((c) => c.outcome === 'FAILED')
+    .map((c) => c.at)
+    .sort((a, b) => toMs(a) - toMs(b))[0];
   const deliveredFirst = ix.acceptedAt !== undefined && delivered !== undefined ? delivered : undefined;
   const failedAt = [failedCallback, deliveredFirst].filter((x): x is string => x !== undefined).sort((a, b) => toMs(a) - toMs(b))[0];
   if (failedAt !== undefined) {

@@ -36,7 +36,11 @@ export function shipmentIsTerminal(c: Case, s: Case['shipments'][number]): boole
 /** The outbox id (and idempotency key) of an effect that goes to the outbox; undefined for effects done in the transaction. */
 export function outboxKey(c: Case, effect: Effect, now: string): string | undefined {
   switch (effect.type) {
-    case 'AGREE_REFUND': case 'AGREE_REFUSE_SIGN': case 'REJECT_REFUND': case 'INTERCEPT': case 'NOTIFY_WEBHOOK':
+    case 'AGREE_REFUND':
+    case 'AGREE_REFUSE_SIGN':
+    case 'REJECT_REFUND':
+    case 'INTERCEPT':
+    case 'NOTIFY_WEBHOOK':
       return effect.idempotencyKey;
     case 'CANCEL_INTERCEPTION':
       return `${effect.interceptIdempotencyKey}:cancel`;
@@ -44,7 +48,10 @@ export function outboxKey(c: Case, effect: Effect, now: string): string | undefi
       return effect.via === 'HUB_WORK_ORDER' ? `${effect.complaintId}:work-order` : undefined;
     case 'FETCH_AFTER_SALE':
       return `${c.id}:fetch:${effect.reason}:${now}`;
-    case 'OPEN_SUPPORT_TASK': case 'SET_TIMER': case 'CANCEL_TIMER': case 'TRACK_SHIPMENT':
+    case 'OPEN_SUPPORT_TASK':
+    case 'SET_TIMER':
+    case 'CANCEL_TIMER':
+    case 'TRACK_SHIPMENT':
       return undefined;
   }
 }
@@ -57,7 +64,11 @@ export function eventFingerprint(event: unknown): string {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -75,24 +86,37 @@ export function searchableColumns(c: Case): StoredCaseColumns {
 
 /** Columns of the case row derived from the state. */
 export function caseColumns(c: Case, platform: string) {
-  return { merchant_id: c.merchantId, platform, after_sale_id: c.afterSaleId, mode: c.mode, state_json: JSON.stringify(c), ...searchableColumns(c) };
+  return {
+    merchant_id: c.merchantId,
+    platform,
+    after_sale_id: c.afterSaleId,
+    mode: c.mode,
+    state_json: JSON.stringify(c),
+    ...searchableColumns(c),
+  };
 }
 
 // The statements of a decision, written once for SQLite and PostgreSQL (`?` placeholders, numbered for PostgreSQL).
-const INSERT_CASE = 'insert into cases (id, merchant_id, platform, after_sale_id, mode, status, refuse_sign_agreed, state_json, due_at, at_risk, open, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing';
-const INSERT_EVENT = 'insert into case_events (case_id, fingerprint, type, occurred_at, payload_json, recorded_at, audit_json) values (?, ?, ?, ?, ?, ?, ?) on conflict (case_id, fingerprint) do nothing';
+const INSERT_CASE =
+  'insert into cases (id, merchant_id, platform, after_sale_id, mode, status, refuse_sign_agreed, state_json, due_at, at_risk, open, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing';
+const INSERT_EVENT =
+  'insert into case_events (case_id, fingerprint, type, occurred_at, payload_json, recorded_at, audit_json) values (?, ?, ?, ?, ?, ?, ?) on conflict (case_id, fingerprint) do nothing';
 // A new leg takes the phone digits given for it, else those stored for its own number or its shipment's first
 // number (looked up by the writer in the same transaction); an existing row keeps its own.
 const UPSERT_SHIPMENT = `insert into shipments (case_id, waybill_no, shipment_id, carrier_id, phone_last4, terminal, next_poll_at, last_polled_at)
   values (?, ?, ?, ?, coalesce(?, (select s.phone_last4 from shipments s where s.case_id = ? and s.waybill_no = ?), (select s.phone_last4 from shipments s where s.case_id = ? and s.waybill_no = ?)), ?, ?, null)
   on conflict (case_id, waybill_no) do update set terminal = excluded.terminal`;
-const UPSERT_TIMER = "insert into timers (id, case_id, timer_id, kind, due_at, status, payload_json) values (?, ?, ?, ?, ?, 'PENDING', ?) on conflict (id) do update set due_at = excluded.due_at, status = 'PENDING', payload_json = excluded.payload_json where timers.status <> 'PENDING' or timers.due_at <> excluded.due_at or timers.payload_json <> excluded.payload_json";
+const UPSERT_TIMER =
+  "insert into timers (id, case_id, timer_id, kind, due_at, status, payload_json) values (?, ?, ?, ?, ?, 'PENDING', ?) on conflict (id) do update set due_at = excluded.due_at, status = 'PENDING', payload_json = excluded.payload_json where timers.status <> 'PENDING' or timers.due_at <> excluded.due_at or timers.payload_json <> excluded.payload_json";
 const CANCEL_TIMER = "update timers set status = 'CANCELLED' where id = ? and status = 'PENDING'";
 const POLL_NOW = 'update shipments set next_poll_at = ? where case_id = ? and waybill_no = ?';
-const INSERT_LOCK = 'insert into intercept_locks (waybill_no, case_id, interception_id, route, locked_at) values (?, ?, ?, ?, ?) on conflict (waybill_no) do nothing';
+const INSERT_LOCK =
+  'insert into intercept_locks (waybill_no, case_id, interception_id, route, locked_at) values (?, ?, ?, ?, ?) on conflict (waybill_no) do nothing';
 const RELEASE_LOCK = 'delete from intercept_locks where waybill_no = ? and interception_id = ?';
-const INSERT_EFFECT_LEASED = "insert into effects (id, case_id, type, idempotency_key, payload_json, status, attempts, next_attempt_at, lease_owner, lease_until, sent_at, last_error, result_json, created_at, updated_at) values (?, ?, ?, ?, ?, 'RUNNING', 1, ?, ?, ?, null, null, null, ?, ?) on conflict (idempotency_key) do nothing";
-const INSERT_EFFECT = "insert into effects (id, case_id, type, idempotency_key, payload_json, status, attempts, next_attempt_at, lease_owner, lease_until, sent_at, last_error, result_json, created_at, updated_at) values (?, ?, ?, ?, ?, 'PENDING', 0, ?, null, null, null, null, null, ?, ?) on conflict (idempotency_key) do nothing";
+const INSERT_EFFECT_LEASED =
+  "insert into effects (id, case_id, type, idempotency_key, payload_json, status, attempts, next_attempt_at, lease_owner, lease_until, sent_at, last_error, result_json, created_at, updated_at) values (?, ?, ?, ?, ?, 'RUNNING', 1, ?, ?, ?, null, null, null, ?, ?) on conflict (idempotency_key) do nothing";
+const INSERT_EFFECT =
+  "insert into effects (id, case_id, type, idempotency_key, payload_json, status, attempts, next_attempt_at, lease_owner, lease_until, sent_at, last_error, result_json, created_at, updated_at) values (?, ?, ?, ?, ?, 'PENDING', 0, ?, null, null, null, null, null, ?, ?) on conflict (idempotency_key) do nothing";
 
 /** Guard names of a decision's plan. */
 export const GUARD = {
@@ -108,8 +132,25 @@ export const GUARD = {
 export function insertCaseStep(c: Case, platform: string, now: string): WriteStep {
   const k = caseColumns(c, platform);
   return {
-    sql: INSERT_CASE, expectChanges: 1, guard: GUARD.exists,
-    params: [c.id, k.merchant_id, k.platform, k.after_sale_id, k.mode, k.status, k.refuse_sign_agreed, k.state_json, k.due_at, k.at_risk, k.open, 1, now, now],
+    sql: INSERT_CASE,
+    expectChanges: 1,
+    guard: GUARD.exists,
+    params: [
+      c.id,
+      k.merchant_id,
+      k.platform,
+      k.after_sale_id,
+      k.mode,
+      k.status,
+      k.refuse_sign_agreed,
+      k.state_json,
+      k.due_at,
+      k.at_risk,
+      k.open,
+      1,
+      now,
+      now,
+    ],
   };
 }
 
@@ -140,7 +181,12 @@ export function updateCaseStep(c: Case, version: number, now: string, stored: St
     sets.push(`${column} = ?`);
     params.push(k[column]);
   }
-  return { sql: `update cases set ${sets.join(', ')} where id = ? and version = ?`, expectChanges: 1, guard: GUARD.version, params: [...params, c.id, version] };
+  return {
+    sql: `update cases set ${sets.join(', ')} where id = ? and version = ?`,
+    expectChanges: 1,
+    guard: GUARD.version,
+    params: [...params, c.id, version],
+  };
 }
 
 /** One audit entry of a decision: a reason, or an effect it issued (with the effect). */
@@ -164,8 +210,21 @@ export function auditEntries(reasons: readonly Reason[], effects: readonly Effec
  * The applied event with the decision's audit entries (the audit log is this row: one write per decision),
  * once per fingerprint (else the `duplicate` guard fails).
  */
-export function insertEventStep(caseId: string, fingerprint: string, type: string, occurredAt: string, payload: unknown, now: string, audit: readonly AuditEntry[]): WriteStep {
-  return { sql: INSERT_EVENT, expectChanges: 1, guard: GUARD.duplicate, params: [caseId, fingerprint, type, occurredAt, JSON.stringify(payload), now, JSON.stringify(audit)] };
+export function insertEventStep(
+  caseId: string,
+  fingerprint: string,
+  type: string,
+  occurredAt: string,
+  payload: unknown,
+  now: string,
+  audit: readonly AuditEntry[],
+): WriteStep {
+  return {
+    sql: INSERT_EVENT,
+    expectChanges: 1,
+    guard: GUARD.duplicate,
+    params: [caseId, fingerprint, type, occurredAt, JSON.stringify(payload), now, JSON.stringify(audit)],
+  };
 }
 
 /**
@@ -188,7 +247,13 @@ export interface EffectLease {
  * input (opening a case), by waybill or shipment; for numbers not in it the stored digits are used.
  * With `lease`, outbox effects are stored already leased (see {@link EffectLease}).
  */
-export function decisionSteps(c: Case, effects: readonly Effect[], now: string, phones: Record<string, string>, lease?: EffectLease): WriteStep[] {
+export function decisionSteps(
+  c: Case,
+  effects: readonly Effect[],
+  now: string,
+  phones: Record<string, string>,
+  lease?: EffectLease,
+): WriteStep[] {
   const steps: WriteStep[] = [];
   // One row per waybill (legs may name a number twice: the last wins).
   const shipmentRows = new Map<string, unknown[]>();
@@ -196,13 +261,28 @@ export function decisionSteps(c: Case, effects: readonly Effect[], now: string, 
     const terminal = shipmentIsTerminal(c, shipment) ? 1 : 0;
     for (const leg of shipment.legs) {
       const phone = phones[leg.waybillNo] ?? phones[shipment.id] ?? null;
-      shipmentRows.set(leg.waybillNo, [c.id, leg.waybillNo, shipment.id, leg.carrierId, phone, c.id, leg.waybillNo, c.id, shipment.id, terminal, now]);
+      shipmentRows.set(leg.waybillNo, [
+        c.id,
+        leg.waybillNo,
+        shipment.id,
+        leg.carrierId,
+        phone,
+        c.id,
+        leg.waybillNo,
+        c.id,
+        shipment.id,
+        terminal,
+        now,
+      ]);
     }
   }
   for (const params of shipmentRows.values()) steps.push({ sql: UPSERT_SHIPMENT, params });
   for (const effect of effects) {
     if (effect.type === 'SET_TIMER') {
-      steps.push({ sql: UPSERT_TIMER, params: [`${c.id}:${effect.timer.id}`, c.id, effect.timer.id, effect.timer.kind, effect.timer.at, JSON.stringify(effect.timer)] });
+      steps.push({
+        sql: UPSERT_TIMER,
+        params: [`${c.id}:${effect.timer.id}`, c.id, effect.timer.id, effect.timer.kind, effect.timer.at, JSON.stringify(effect.timer)],
+      });
       continue;
     }
     if (effect.type === 'CANCEL_TIMER') {
@@ -224,16 +304,33 @@ export function decisionSteps(c: Case, effects: readonly Effect[], now: string, 
       steps.push({ sql: INSERT_EFFECT, params: [key, c.id, effect.type, key, payload, now, now, now] });
       continue;
     }
-    const step: WriteStep = { sql: INSERT_EFFECT_LEASED, params: [key, c.id, effect.type, key, payload, now, lease.owner, lease.leaseUntil, now, now] };
+    const step: WriteStep = {
+      sql: INSERT_EFFECT_LEASED,
+      params: [key, c.id, effect.type, key, payload, now, lease.owner, lease.leaseUntil, now, now],
+    };
     steps.push(step);
     lease.issued.set(step, {
-      id: key, case_id: c.id, type: effect.type, idempotency_key: key, payload_json: payload, status: 'RUNNING', attempts: 1, next_attempt_at: now,
-      lease_owner: lease.owner, lease_until: lease.leaseUntil, sent_at: null, last_error: null, result_json: null, created_at: now, updated_at: now,
+      id: key,
+      case_id: c.id,
+      type: effect.type,
+      idempotency_key: key,
+      payload_json: payload,
+      status: 'RUNNING',
+      attempts: 1,
+      next_attempt_at: now,
+      lease_owner: lease.owner,
+      lease_until: lease.leaseUntil,
+      sent_at: null,
+      last_error: null,
+      result_json: null,
+      created_at: now,
+      updated_at: now,
     });
   }
   // An interception that ended without stopping the parcel frees the waybill for another attempt.
   for (const ix of c.interceptions) {
-    if (ix.state === 'REJECTED' || ix.state === 'FAILED' || ix.state === 'CANCELLED') steps.push({ sql: RELEASE_LOCK, params: [ix.waybillNo, ix.id] });
+    if (ix.state === 'REJECTED' || ix.state === 'FAILED' || ix.state === 'CANCELLED')
+      steps.push({ sql: RELEASE_LOCK, params: [ix.waybillNo, ix.id] });
   }
   return steps;
 }

@@ -35,7 +35,11 @@ export interface ResolvedRoute {
 
 /** The router. */
 export class InterceptRouter {
-  constructor(private readonly registry: CarrierRegistry, private readonly accounts: AccountDirectory, private readonly routing: (merchantId: string) => MerchantRouting) {}
+  constructor(
+    private readonly registry: CarrierRegistry,
+    private readonly accounts: AccountDirectory,
+    private readonly routing: (merchantId: string) => MerchantRouting,
+  ) {}
 
   /** Every usable route for this merchant's parcel of `carrierId`, best first. */
   routesFor(merchantId: string, carrierId: string, platform: string): ResolvedRoute[] {
@@ -71,10 +75,14 @@ export class InterceptRouter {
   /** The client that carries out an interception on `route` (undefined for OFFLINE). */
   clientFor(merchantId: string, route: InterceptRoute): ResilientCarrierClient | undefined {
     switch (route.kind) {
-      case 'CARRIER_API': return this.accounts.account(merchantId, route.carrierId);
-      case 'KUAIDI100': return this.accounts.account(merchantId, 'kuaidi100');
-      case 'DOUYIN_INTERCEPT_SERVICE': return this.accounts.account(merchantId, 'douyin');
-      case 'OFFLINE': return undefined;
+      case 'CARRIER_API':
+        return this.accounts.account(merchantId, route.carrierId);
+      case 'KUAIDI100':
+        return this.accounts.account(merchantId, 'kuaidi100');
+      case 'DOUYIN_INTERCEPT_SERVICE':
+        return this.accounts.account(merchantId, 'douyin');
+      case 'OFFLINE':
+        return undefined;
     }
   }
 }

@@ -8,7 +8,19 @@ export type MerchantType = z.infer<typeof MerchantTypeSchema>;
 
 /** The 13 carriers the seed lists (DESIGN §2.2), by registry id. */
 export const SEED_CARRIER_IDS = [
-  'zto', 'yto', 'yunda', 'sto', 'sf', 'chinapost-express', 'best', 'jt', 'ems', 'fengwang', 'deppon', 'chinapost-domestic', 'yto-freight',
+  'zto',
+  'yto',
+  'yunda',
+  'sto',
+  'sf',
+  'chinapost-express',
+  'best',
+  'jt',
+  'ems',
+  'fengwang',
+  'deppon',
+  'chinapost-domestic',
+  'yto-freight',
 ] as const;
 
 const Fen = z.number().int().nonnegative();
@@ -25,7 +37,10 @@ export type CarrierEstimate = z.infer<typeof CarrierEstimateSchema>;
 
 /** Default per-carrier estimates (fen). Rough public list prices; tune per merchant contract. */
 const DEFAULT_ESTIMATES: Record<string, CarrierEstimate> = Object.fromEntries(
-  SEED_CARRIER_IDS.map((id) => [id, id === 'sf' ? { interceptCostFen: 500, returnFreightFen: 1200 } : { interceptCostFen: 300, returnFreightFen: 800 }]),
+  SEED_CARRIER_IDS.map((id) => [
+    id,
+    id === 'sf' ? { interceptCostFen: 500, returnFreightFen: 1200 } : { interceptCostFen: 300, returnFreightFen: 800 },
+  ]),
 );
 
 /** The rules schema. Every field has a default, so `{}` parses to the default rules. */

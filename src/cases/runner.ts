@@ -30,7 +30,10 @@ export interface EffectHandler<E extends Effect = Effect> {
 export type EffectHandlers = { [T in Effect['type']]?: EffectHandler<Extract<Effect, { type: T }>> };
 
 /** Errors a handler throws; `retryable` false sends the effect to the dead letters at once. */
-export interface RunnerError { retryable?: boolean; message?: string }
+export interface RunnerError {
+  retryable?: boolean;
+  message?: string;
+}
 
 /** Options of the runner. */
 export interface EffectRunnerOptions {
@@ -67,7 +70,13 @@ const MAX_ADOPTED = 10_000;
  * Counts of one round. `lost`: claimed effects this runner no longer held when it reached them (its lease
  * lapsed and another runner claimed them, e.g. after a long pause): left alone, never executed twice.
  */
-export interface RunnerRound { claimed: number; done: number; retried: number; dead: number; lost: number }
+export interface RunnerRound {
+  claimed: number;
+  done: number;
+  retried: number;
+  dead: number;
+  lost: number;
+}
 
 export class EffectRunner {
   readonly owner: string;
@@ -80,7 +89,8 @@ export class EffectRunner {
     this.owner = options.owner ?? `${process.pid}:${randomUUID().slice(0, 8)}`;
     if (options.adopt) {
       options.service.adoptEffects({
-        owner: this.owner, leaseMs: options.leaseMs ?? 30_000,
+        owner: this.owner,
+        leaseMs: options.leaseMs ?? 30_000,
         adopt: (rows) => {
           this.adopted.push(...rows);
           if (this.adopted.length > MAX_ADOPTED) this.adopted.splice(0, this.adopted.length - MAX_ADOPTED);
@@ -106,9 +116,16 @@ export class EffectRunner {
   whenAdopted(): { promise: Promise<void>; cancel(): void } {
     if (this.adopted.length > 0) return { promise: Promise.resolve(), cancel: () => {} };
     let wake!: () => void;
-    const promise = new Promise<void>((resolve) => { wake = resolve; });
+    const promise = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
     this.adoptedWaiters.push(wake);
-    return { promise, cancel: () => { this.adoptedWaiters = this.adoptedWaiters.filter((w) => w !== wake); } };
+    return {
+      promise,
+      cancel: () => {
+        this.adoptedWaiters = this.adoptedWaiters.filter((w) => w !== wake);
+      },
+    };
   }
 
   /**
@@ -118,9 +135,15 @@ export class EffectRunner {
   async runOnce(options: { claim?: boolean } = {}): Promise<RunnerRound> {
     const batch = this.options.batch ?? 50;
     const adopted = this.adopted.splice(0, batch);
-    const claimed = adopted.length < batch && options.claim !== false
-      ? await claim(this.options.store, { owner: this.owner, now: this.nowIso(), leaseUntil: this.nowIso(this.options.leaseMs ?? 30_000), limit: batch - adopted.length })
-      : [];
+    const claimed =
+      adopted.length < batch && options.claim !== false
+        ? await claim(this.options.store, {
+            owner: this.owner,
+            now: this.nowIso(),
+            leaseUntil: this.nowIso(this.options.leaseMs ?? 30_000),
+            limit: batch - adopted.length,
+          })
+        : [];
     const rows = adopted.length === 0 ? claimed : [...adopted, ...claimed];
     const round: RunnerRound = { claimed: rows.length, done: 0, retried: 0, dead: 0, lost: 0 };
     // Effects of one case run in claim order; different cases run side by side (most of an effect's
@@ -151,9 +174,13 @@ export class EffectRunner {
    * the claim's fencing token). False when another runner took it over after the lease lapsed.
    */
   private async holdLease(row: EffectsTable): Promise<boolean> {
-    const updated = await this.options.store.db.updateTable('effects')
+    const updated = await this.options.store.db
+      .updateTable('effects')
       .set({ lease_until: this.nowIso(this.options.leaseMs ?? 30_000), updated_at: this.nowIso() })
-      .where('id', '=', row.id).where('status', '=', 'RUNNING').where('lease_owner', '=', this.owner).where('attempts', '=', row.attempts)
+      .where('id', '=', row.id)
+      .where('status', '=', 'RUNNING')
+      .where('lease_owner', '=', this.owner)
+      .where('attempts', '=', row.attempts)
       .executeTakeFirst();
     return Number(updated.numUpdatedRows) === 1;
   }
@@ -162,7 +189,8 @@ export class EffectRunner {
     // A batch is worked through in order: by the time a row is reached its lease may have lapsed and
     // another runner may own it. Executing it anyway would repeat the effect (a second money call).
     // While the claim's lease has not run out nobody else can have claimed the row: no store round trip.
-    if (row.lease_until !== null && this.options.clock.nowMs() >= Date.parse(row.lease_until) && !(await this.holdLease(row))) return 'lost';
+    if (row.lease_until !== null && this.options.clock.nowMs() >= Date.parse(row.lease_until) && !(await this.holdLease(row)))
+      return 'lost';
     const effect = JSON.parse(row.payload_json) as Effect;
     const handler = this.options.handlers[effect.type] as EffectHandler | undefined;
     if (!handler) return this.fail(row, { retryable: false, message: `no handler configured for ${effect.type}` });
@@ -172,12 +200,15 @@ export class EffectRunner {
         // lost): the claim itself is durable, so a second claim (attempts > 1) or a recorded attempt
         // (sent_at, kept across a dead-letter replay) means "ask before sending again".
         if (row.attempts > 1 || row.sent_at) {
-          if (!handler.reconcile) return this.fail(row, { retryable: false, message: 'money call answer lost and no reconciliation available' }, true);
+          if (!handler.reconcile)
+            return this.fail(row, { retryable: false, message: 'money call answer lost and no reconciliation available' }, true);
           const status = await handler.reconcile(effect);
-          if (status === 'DONE') return this.complete(row, handler.onReconciledDone?.(effect) ?? { events: [] }, 'reconciled: already performed');
+          if (status === 'DONE')
+            return this.complete(row, handler.onReconciledDone?.(effect) ?? { events: [] }, 'reconciled: already performed');
         }
         // Reconciliation took time: a runner whose lease lapsed meanwhile never sends.
-        if (row.lease_until !== null && this.options.clock.nowMs() >= Date.parse(row.lease_until) && !(await this.holdLease(row))) return 'lost';
+        if (row.lease_until !== null && this.options.clock.nowMs() >= Date.parse(row.lease_until) && !(await this.holdLease(row)))
+          return 'lost';
       }
       const result = await handler.run(effect);
       return this.complete(row, result);
@@ -194,11 +225,18 @@ export class EffectRunner {
   private async complete(row: EffectsTable, result: HandlerResult, note?: string): Promise<'done' | 'lost'> {
     const { service } = this.options;
     for (let attempt = 1; ; attempt++) {
-      const planned = await service.planEvents(row.case_id, result.events.map((event, i) => ({ event, fingerprint: `effect:${row.id}:${i}` })));
-      const outcome = await service.commitPlanned(row.case_id, planned, [{
-        sql: "update effects set status = 'DONE', lease_owner = null, lease_until = null, result_json = ?, updated_at = ? where id = ? and status = 'RUNNING' and lease_owner = ? and attempts = ?",
-        params: [JSON.stringify({ note, result: result.result ?? null }), this.nowIso(), row.id, this.owner, row.attempts], expectChanges: 1, guard: 'lease',
-      }]);
+      const planned = await service.planEvents(
+        row.case_id,
+        result.events.map((event, i) => ({ event, fingerprint: `effect:${row.id}:${i}` })),
+      );
+      const outcome = await service.commitPlanned(row.case_id, planned, [
+        {
+          sql: "update effects set status = 'DONE', lease_owner = null, lease_until = null, result_json = ?, updated_at = ? where id = ? and status = 'RUNNING' and lease_owner = ? and attempts = ?",
+          params: [JSON.stringify({ note, result: result.result ?? null }), this.nowIso(), row.id, this.owner, row.attempts],
+          expectChanges: 1,
+          guard: 'lease',
+        },
+      ]);
       if (outcome.committed) return 'done';
       if (outcome.guard === 'lease') return 'lost';
       // The case changed between the read and the write: decide again on the new state.
@@ -207,23 +245,43 @@ export class EffectRunner {
   }
 
   /** Records a failed attempt; for a money call, that an attempt was made (a later run reconciles first). */
-  private async fail(row: EffectsTable, error: { retryable: boolean; message: string }, moneyAttempted = false): Promise<'retried' | 'dead' | 'lost'> {
+  private async fail(
+    row: EffectsTable,
+    error: { retryable: boolean; message: string },
+    moneyAttempted = false,
+  ): Promise<'retried' | 'dead' | 'lost'> {
     const maxAttempts = this.options.maxAttempts ?? 8;
     const dead = !error.retryable || row.attempts >= maxAttempts;
     const base = this.options.backoffMs ?? 1_000;
     const delay = Math.min(3_600_000, base * 2 ** Math.max(0, row.attempts - 1)) * (0.5 + Math.random() / 2);
-    const updated = await this.options.store.db.updateTable('effects').set({
-      status: dead ? 'DEAD' : 'PENDING', lease_owner: null, lease_until: null, last_error: error.message.slice(0, 2000),
-      next_attempt_at: this.nowIso(dead ? 0 : delay), updated_at: this.nowIso(), sent_at: row.sent_at ?? (moneyAttempted ? this.nowIso() : null),
-    }).where('id', '=', row.id).where('status', '=', 'RUNNING').where('lease_owner', '=', this.owner).where('attempts', '=', row.attempts).executeTakeFirst();
+    const updated = await this.options.store.db
+      .updateTable('effects')
+      .set({
+        status: dead ? 'DEAD' : 'PENDING',
+        lease_owner: null,
+        lease_until: null,
+        last_error: error.message.slice(0, 2000),
+        next_attempt_at: this.nowIso(dead ? 0 : delay),
+        updated_at: this.nowIso(),
+        sent_at: row.sent_at ?? (moneyAttempted ? this.nowIso() : null),
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', 'RUNNING')
+      .where('lease_owner', '=', this.owner)
+      .where('attempts', '=', row.attempts)
+      .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return 'lost';
     return dead ? 'dead' : 'retried';
   }
 
   /** Puts a dead letter back in the queue (support replays it once the cause is fixed). */
   async replay(effectId: string): Promise<boolean> {
-    const result = await this.options.store.db.updateTable('effects').set({ status: 'PENDING', attempts: 0, next_attempt_at: this.nowIso(), updated_at: this.nowIso() })
-      .where('id', '=', effectId).where('status', '=', 'DEAD').executeTakeFirst();
+    const result = await this.options.store.db
+      .updateTable('effects')
+      .set({ status: 'PENDING', attempts: 0, next_attempt_at: this.nowIso(), updated_at: this.nowIso() })
+      .where('id', '=', effectId)
+      .where('status', '=', 'DEAD')
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 }

@@ -5,7 +5,17 @@ import type { PlanResult, WriteStep } from '../store/plan.ts';
 import type { EffectsTable } from '../store/schema.ts';
 import { decideInPlace, openCase, type Decision } from './decide.ts';
 import type { CaseEventInput, OpenCaseInput } from './events.ts';
-import { auditEntries, decisionSteps, eventFingerprint, insertCaseStep, insertEventStep, updateCaseStep, searchableColumns, type EffectLease, type StoredCaseColumns } from './persistence.ts';
+import {
+  auditEntries,
+  decisionSteps,
+  eventFingerprint,
+  insertCaseStep,
+  insertEventStep,
+  updateCaseStep,
+  searchableColumns,
+  type EffectLease,
+  type StoredCaseColumns,
+} from './persistence.ts';
 import type { Rules } from './rules-config.ts';
 import type { Case } from './state.ts';
 
@@ -57,7 +67,11 @@ export interface EffectAdopter {
 }
 
 /** A case row as decisions read it. */
-interface CaseRow extends StoredCaseColumns { state_json: string; version: number; platform: string }
+interface CaseRow extends StoredCaseColumns {
+  state_json: string;
+  version: number;
+  platform: string;
+}
 
 /** Events planned on a case: the steps to store them, and the case after them. */
 export interface PlannedEvents {
@@ -192,7 +206,8 @@ export class CaseService {
         return { case: planned.case!, ...(planned.decision ? { decision: planned.decision } : {}), duplicate: false };
       }
       // Another writer stored this event or changed the case first: read again and decide again.
-      if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`case ${caseId} kept changing while applying ${event.type} (${outcome.guard} guard, ${attempt} attempts)`);
+      if (attempt >= MAX_WRITE_ATTEMPTS)
+        throw new Error(`case ${caseId} kept changing while applying ${event.type} (${outcome.guard} guard, ${attempt} attempts)`);
     }
   }
 
@@ -263,13 +278,22 @@ export class CaseService {
   async fireDueTimers(limit = 500): Promise<number> {
     const { store } = this.options;
     const due = await store.read<{ id: string; case_id: string; timer_id: string; due_at: string }>(
-      "select id, case_id, timer_id, due_at from timers where status = 'PENDING' and due_at <= ? order by due_at limit ?", [this.now(), limit]);
+      "select id, case_id, timer_id, due_at from timers where status = 'PENDING' and due_at <= ? order by due_at limit ?",
+      [this.now(), limit],
+    );
     let fired = 0;
     for (const timer of due) {
       for (let attempt = 1; ; attempt++) {
-        const planned = await this.planEvents(timer.case_id, [{ event: { type: 'TIMER_FIRED', timerId: timer.timer_id }, fingerprint: `timer:${timer.timer_id}:${timer.due_at}` }]);
+        const planned = await this.planEvents(timer.case_id, [
+          { event: { type: 'TIMER_FIRED', timerId: timer.timer_id }, fingerprint: `timer:${timer.timer_id}:${timer.due_at}` },
+        ]);
         const outcome = await this.commitPlanned(timer.case_id, planned, [
-          { sql: "update timers set status = 'FIRED' where id = ? and status = 'PENDING' and due_at = ?", params: [timer.id, timer.due_at], expectChanges: 1, guard: 'timer' },
+          {
+            sql: "update timers set status = 'FIRED' where id = ? and status = 'PENDING' and due_at = ?",
+            params: [timer.id, timer.due_at],
+            expectChanges: 1,
+            guard: 'timer',
+          },
         ]);
         if (outcome.committed) {
           fired++;

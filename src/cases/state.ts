@@ -23,7 +23,15 @@ export interface Leg {
 }
 
 /** Where a shipment is, derived from all its events in event-time order. */
-export type LogisticsState = 'UNKNOWN' | 'NOT_COLLECTED' | 'IN_TRANSIT' | 'AT_PICKUP_POINT' | 'DELIVERED' | 'EXCEPTION' | 'RETURNING' | 'RETURNED';
+export type LogisticsState =
+  | 'UNKNOWN'
+  | 'NOT_COLLECTED'
+  | 'IN_TRANSIT'
+  | 'AT_PICKUP_POINT'
+  | 'DELIVERED'
+  | 'EXCEPTION'
+  | 'RETURNING'
+  | 'RETURNED';
 
 /** The derived view of a shipment (recomputed from its events on every decision). */
 export interface ShipmentView {

@@ -12,7 +12,10 @@ export interface TrackerOptions {
   clock: Clock;
   service: CaseService;
   /** The client that tracks `carrierId` for this merchant (its own account, or a hub's). */
-  trackerFor(merchantId: string, carrierId: string): { client: ResilientCarrierClient; accountId: string; perNumber?: { max: number; windowMs: number }; batchSize?: number } | undefined;
+  trackerFor(
+    merchantId: string,
+    carrierId: string,
+  ): { client: ResilientCarrierClient; accountId: string; perNumber?: { max: number; windowMs: number }; batchSize?: number } | undefined;
   /** Time between polls of one number, ms. Default 2 h. */
   pollIntervalMs?: number;
   /**
@@ -27,13 +30,29 @@ export interface TrackerOptions {
 }
 
 /** When the shipments polled now are due again: ISO UTC, for open and for settled cases. */
-interface NextPolls { active: string; settled: string }
+interface NextPolls {
+  active: string;
+  settled: string;
+}
 
 /** A shipment due for a poll. */
-interface DueShipment { case_id: string; waybill_no: string; carrier_id: string; phone_last4: string | null; merchant_id: string; status: string }
+interface DueShipment {
+  case_id: string;
+  waybill_no: string;
+  carrier_id: string;
+  phone_last4: string | null;
+  merchant_id: string;
+  status: string;
+}
 
 /** Counts of one round. */
-export interface TrackerRound { polled: number; updated: number; limited: number; failed: number; noRoute: number }
+export interface TrackerRound {
+  polled: number;
+  updated: number;
+  limited: number;
+  failed: number;
+  noRoute: number;
+}
 
 export class Tracker {
   constructor(private readonly options: TrackerOptions) {}
@@ -56,7 +75,9 @@ export class Tracker {
     const now = clock.now().toISOString();
     const due = await store.read<DueShipment>(
       `select s.case_id, s.waybill_no, s.carrier_id, s.phone_last4, c.merchant_id, c.status from shipments s inner join cases c on c.id = s.case_id
-       where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?`, [now, this.options.batch ?? 2000]);
+       where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?`,
+      [now, this.options.batch ?? 2000],
+    );
     const round: TrackerRound = { polled: 0, updated: 0, limited: 0, failed: 0, noRoute: 0 };
     const groups = new Map<string, DueShipment[]>();
     for (const row of due) {
@@ -99,19 +120,37 @@ export class Tracker {
     const size = Math.max(1, tracker.batchSize ?? allowed.length);
     const chunks: DueShipment[][] = [];
     for (let i = 0; i < allowed.length; i += size) chunks.push(allowed.slice(i, i + size));
-    await Promise.all(chunks.map(async (chunk) => {
-      try {
-        const results = await tracker.client.track!(chunk.map((r) => ({ waybillNo: r.waybill_no, carrierId: r.carrier_id, ...(r.phone_last4 ? { phoneLast4: r.phone_last4 } : {}) })));
-        round.polled += chunk.length;
-        await Promise.all(results.map((result, i) => applying(async () => {
-          const row = chunk[i]!;
-          const event = { type: 'TRACKING_UPDATE' as const, waybillNo: row.waybill_no, carrierId: row.carrier_id, found: result.found, events: result.events };
-          if (await this.options.service.applyIfNew(row.case_id, event, `track:${eventFingerprint(event)}`)) round.updated++;
-        })));
-      } catch {
-        round.failed += chunk.length;
-      }
-    }));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        try {
+          const results = await tracker.client.track!(
+            chunk.map((r) => ({
+              waybillNo: r.waybill_no,
+              carrierId: r.carrier_id,
+              ...(r.phone_last4 ? { phoneLast4: r.phone_last4 } : {}),
+            })),
+          );
+          round.polled += chunk.length;
+          await Promise.all(
+            results.map((result, i) =>
+              applying(async () => {
+                const row = chunk[i]!;
+                const event = {
+                  type: 'TRACKING_UPDATE' as const,
+                  waybillNo: row.waybill_no,
+                  carrierId: row.carrier_id,
+                  found: result.found,
+                  events: result.events,
+                };
+                if (await this.options.service.applyIfNew(row.case_id, event, `track:${eventFingerprint(event)}`)) round.updated++;
+              }),
+            ),
+          );
+        } catch {
+          round.failed += chunk.length;
+        }
+      }),
+    );
     await this.reschedule(allowed, next);
   }
 
@@ -119,10 +158,12 @@ export class Tracker {
   private async reschedule(rows: readonly DueShipment[], next: NextPolls): Promise<void> {
     if (rows.length === 0) return;
     const now = this.options.clock.now().toISOString();
-    await this.options.store.plan(rows.map((row) => ({
-      sql: 'update shipments set next_poll_at = ?, last_polled_at = ? where case_id = ? and waybill_no = ?',
-      params: [row.status === 'REFUNDED' ? next.settled : next.active, now, row.case_id, row.waybill_no],
-    })));
+    await this.options.store.plan(
+      rows.map((row) => ({
+        sql: 'update shipments set next_poll_at = ?, last_polled_at = ? where case_id = ? and waybill_no = ?',
+        params: [row.status === 'REFUNDED' ? next.settled : next.active, now, row.case_id, row.waybill_no],
+      })),
+    );
   }
 
   /**
@@ -133,10 +174,18 @@ export class Tracker {
     const now = this.options.clock.nowMs();
     const since = new Date(now - limit.windowMs).toISOString();
     const db = this.options.store.db;
-    const row = await db.selectFrom('number_queries').select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('carrier_id', '=', accountId).where('waybill_no', '=', waybillNo).where('at', '>', since).executeTakeFirst();
+    const row = await db
+      .selectFrom('number_queries')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('carrier_id', '=', accountId)
+      .where('waybill_no', '=', waybillNo)
+      .where('at', '>', since)
+      .executeTakeFirst();
     if (Number(row?.n ?? 0) >= limit.max) return false;
-    await db.insertInto('number_queries').values({ carrier_id: accountId, waybill_no: waybillNo, at: new Date(now).toISOString() }).execute();
+    await db
+      .insertInto('number_queries')
+      .values({ carrier_id: accountId, waybill_no: waybillNo, at: new Date(now).toISOString() })
+      .execute();
     return true;
   }
 }

@@ -38,6 +38,8 @@ export function registerCarrierCommands(program: Command): void {
         return;
       }
       console.log(`${parsed.data}:`);
-      candidates.forEach((c, i) => console.log(`  ${i + 1}. ${c.carrierId}  ${c.prefixed ? 'prefixed' : 'digits'}  (${c.confidence})  /${c.pattern}/`));
+      candidates.forEach((c, i) =>
+        console.log(`  ${i + 1}. ${c.carrierId}  ${c.prefixed ? 'prefixed' : 'digits'}  (${c.confidence})  /${c.pattern}/`),
+      );
     });
 }

@@ -3,13 +3,24 @@ import { z } from 'zod';
 
 /** A failed call, with the server's error code and issues. */
 export class ClientError extends Error {
-  constructor(message: string, readonly status?: number, readonly code?: string, readonly issues: { path: string; message: string }[] = []) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly code?: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
     super(message);
     this.name = 'ClientError';
   }
 }
 
-const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() }) });
+const ErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
 
 /** Where and who: LANJIE_URL (default http://127.0.0.1:8080) and LANJIE_API_KEY, overridable by --url and --key. */
 export interface ClientOptions {
@@ -18,7 +29,13 @@ export interface ClientOptions {
 }
 
 /** Calls the API; returns the parsed JSON, or throws ClientError with the server's message. */
-export async function callApi(options: ClientOptions, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+export async function callApi(
+  options: ClientOptions,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
   const base = (options.url ?? process.env.LANJIE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
   const key = options.key ?? process.env.LANJIE_API_KEY;
   if (!key) throw new ClientError('no API key: set LANJIE_API_KEY or pass --key (npm start prints the sandbox key)');
@@ -30,14 +47,26 @@ export async function callApi(options: ClientOptions, method: string, path: stri
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch (error) {
-    throw new ClientError(`cannot reach ${base}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)} (is the gateway running? set LANJIE_URL)`);
+    throw new ClientError(
+      `cannot reach ${base}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)} (is the gateway running? set LANJIE_URL)`,
+    );
   }
   const text = await response.text();
   let parsed: unknown = text;
-  try { parsed = text ? JSON.parse(text) : null; } catch { /* kept as text */ }
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* kept as text */
+  }
   if (!response.ok) {
     const error = ErrorSchema.safeParse(parsed);
-    if (error.success) throw new ClientError(`${error.data.error.code}: ${error.data.error.message}`, response.status, error.data.error.code, error.data.error.issues ?? []);
+    if (error.success)
+      throw new ClientError(
+        `${error.data.error.code}: ${error.data.error.message}`,
+        response.status,
+        error.data.error.code,
+        error.data.error.issues ?? [],
+      );
     throw new ClientError(`HTTP ${response.status}: ${text.slice(0, 200)}`, response.status);
   }
   return parsed;

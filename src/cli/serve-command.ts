@@ -7,7 +7,10 @@ import { startGateway, type Gateway } from '../app/gateway.ts';
 const ServeOptionsSchema = z.object({
   sandbox: z.boolean().optional(),
   once: z.boolean().optional(),
-  port: z.string().regex(/^\d{1,5}$/, '--port is a number from 0 to 65535').optional(),
+  port: z
+    .string()
+    .regex(/^\d{1,5}$/, '--port is a number from 0 to 65535')
+    .optional(),
   host: z.string().min(1).optional(),
   dataDir: z.string().min(1).optional(),
   config: z.string().min(1).optional(),
@@ -15,7 +18,11 @@ const ServeOptionsSchema = z.object({
 
 function printSandbox(gw: Gateway): void {
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  const info = gw.sandbox!.info() as { now: string; simulators: { carrier: string; url: string; parcels: { waybillNo: string; fate: string }[] }[]; webhook: string };
+  const info = gw.sandbox!.info() as {
+    now: string;
+    simulators: { carrier: string; url: string; parcels: { waybillNo: string; fate: string }[] }[];
+    webhook: string;
+  };
   out('lanjie sandbox: every carrier on its simulator, a test clock, no credentials');
   out();
   out(`  API        ${gw.url}/v1`);
@@ -26,7 +33,9 @@ function printSandbox(gw: Gateway): void {
   out(`  merchant   sandbox (webhook: ${info.webhook})`);
   out();
   out(`  merchant key  ${gw.keys!.merchant}${gw.keys!.generated.merchant ? '   (generated; set LANJIE_SANDBOX_API_KEY to keep one)' : ''}`);
-  out(`  support key   ${gw.keys!.support}${gw.keys!.generated.support ? '   (generated; set LANJIE_SANDBOX_SUPPORT_KEY to keep one)' : ''}`);
+  out(
+    `  support key   ${gw.keys!.support}${gw.keys!.generated.support ? '   (generated; set LANJIE_SANDBOX_SUPPORT_KEY to keep one)' : ''}`,
+  );
   out();
   out('  magic waybills (fate by number):');
   for (const s of info.simulators) {
@@ -34,7 +43,9 @@ function printSandbox(gw: Gateway): void {
     out(`      ${s.parcels.map((p) => `${p.waybillNo} ${p.fate}`).join('  ')}`);
   }
   out();
-  out(`  try: curl -s -H "Authorization: Bearer ${gw.keys!.merchant}" ${gw.url}/v1/carriers/detect?waybill=${info.simulators.find((s) => s.carrier === 'zto')?.parcels[0]?.waybillNo ?? ''}`);
+  out(
+    `  try: curl -s -H "Authorization: Bearer ${gw.keys!.merchant}" ${gw.url}/v1/carriers/detect?waybill=${info.simulators.find((s) => s.carrier === 'zto')?.parcels[0]?.waybillNo ?? ''}`,
+  );
   out();
 }
 
@@ -71,15 +82,23 @@ async function serve(raw: unknown, forceSandbox: boolean): Promise<void> {
 }
 
 export function registerServeCommands(program: Command): void {
-  const common = (cmd: Command) => cmd
-    .option('--port <port>', 'port to listen on (env PORT, default 8080; 0 = any free port)')
-    .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)')
-    .option('--data-dir <dir>', 'data folder (env LANJIE_DATA_DIR, default ./data)')
-    .option('--config <file>', 'JSON configuration file: rules, limits, merchants (env LANJIE_CONFIG)')
-    .option('--once', 'start, print, and stop (for scripts and tests)');
-  common(program.command('serve').description('run the gateway: REST API, carrier pushes, coordinator (--sandbox: with simulators and a test clock)'))
+  const common = (cmd: Command) =>
+    cmd
+      .option('--port <port>', 'port to listen on (env PORT, default 8080; 0 = any free port)')
+      .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)')
+      .option('--data-dir <dir>', 'data folder (env LANJIE_DATA_DIR, default ./data)')
+      .option('--config <file>', 'JSON configuration file: rules, limits, merchants (env LANJIE_CONFIG)')
+      .option('--once', 'start, print, and stop (for scripts and tests)');
+  common(
+    program
+      .command('serve')
+      .description('run the gateway: REST API, carrier pushes, coordinator (--sandbox: with simulators and a test clock)'),
+  )
     .option('--sandbox', 'sandbox mode (what `lanjie start` runs)')
     .action((raw: unknown) => serve(raw, false));
-  common(program.command('start').description('run the sandbox gateway: every carrier simulator on loopback, scripted parcels, a test clock, no credentials'))
-    .action((raw: unknown) => serve(raw, true));
+  common(
+    program
+      .command('start')
+      .description('run the sandbox gateway: every carrier simulator on loopback, scripted parcels, a test clock, no credentials'),
+  ).action((raw: unknown) => serve(raw, true));
 }

@@ -52,7 +52,10 @@ export class TestClock implements Clock {
   set(at: Date | string | number): Date {
     const to = new Date(at).getTime();
     if (Number.isNaN(to)) throw new RangeError(`TestClock.set: invalid instant ${String(at)}`);
-    if (to < this.ms) throw new RangeError(`TestClock.set: ${new Date(to).toISOString()} is before ${new Date(this.ms).toISOString()}; a test clock never goes backwards`);
+    if (to < this.ms)
+      throw new RangeError(
+        `TestClock.set: ${new Date(to).toISOString()} is before ${new Date(this.ms).toISOString()}; a test clock never goes backwards`,
+      );
     const from = this.ms;
     this.ms = to;
     for (const listener of this.listeners) listener(from, to);

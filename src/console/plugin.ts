@@ -25,8 +25,14 @@ export const CONSOLE_FILES: Readonly<Record<string, string>> = {
  * what the API returns is rendered as text nodes.
  */
 export const CONSOLE_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'",
-  "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
@@ -38,21 +44,29 @@ const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
  */
 export async function consolePlugin(app: FastifyInstance): Promise<void> {
   const bodies = new Map(Object.keys(CONSOLE_FILES).map((name) => [name, readFileSync(`${ASSETS}${name}`)]));
-  const send = (reply: FastifyReply, name: string) => reply
-    .header('content-type', CONSOLE_FILES[name]!)
-    .header('content-security-policy', CONSOLE_CSP)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .header('cache-control', 'no-cache')
-    .send(bodies.get(name));
+  const send = (reply: FastifyReply, name: string) =>
+    reply
+      .header('content-type', CONSOLE_FILES[name]!)
+      .header('content-security-policy', CONSOLE_CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('cache-control', 'no-cache')
+      .send(bodies.get(name));
   const route = { schema: { hide: true }, config: { auth: 'none' as const } };
   app.get('/console', route, async (_request, reply) => send(reply, 'index.html'));
   app.get('/console/', route, async (_request, reply) => send(reply, 'index.html'));
   const reasons = Buffer.from(JSON.stringify(REASONS), 'utf8');
-  app.get('/console/reasons.json', route, async (_request, reply) => reply.header('content-type', 'application/json; charset=utf-8').header('x-content-type-options', 'nosniff').header('cache-control', 'no-cache').send(reasons));
+  app.get('/console/reasons.json', route, async (_request, reply) =>
+    reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'no-cache')
+      .send(reasons),
+  );
   app.get<{ Params: { file: string } }>('/console/:file', route, async (request, reply) => {
     const name = request.params.file;
-    if (!Object.hasOwn(CONSOLE_FILES, name)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `console file ${name} not found` } });
+    if (!Object.hasOwn(CONSOLE_FILES, name))
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `console file ${name} not found` } });
     return send(reply, name);
   });
 }

@@ -44,12 +44,25 @@ export interface SandboxControl {
   /** Moves the test clock forward by `ms`, ticking the coordinator until idle at each step (at most 1 h, and at each due timer). */
   advance(ms: number): Promise<{ now: string; steps: number; ticks: number }>;
   /** Adds a parcel; 400 (ApiError) for a carrier without a simulator. */
-  addParcel(input: AddParcelInput): { carrier: string; waybillNo: string; fate: SandboxParcelFate; phoneLast4: string; collectedAt: string };
+  addParcel(input: AddParcelInput): {
+    carrier: string;
+    waybillNo: string;
+    fate: SandboxParcelFate;
+    phoneLast4: string;
+    collectedAt: string;
+  };
   /** The merchant simulator's performed calls. */
   ledger(): PerformedCall[];
   info(): unknown;
   /** Opens an after-sale on the Douyin platform simulator; its tag-200 push is delivered and processed before this returns. */
-  addDouyinAfterSale(input: DouyinAfterSaleInput): Promise<{ afterSaleId: string; shopId: string; caseId: string | null; parcels: { carrier: string; waybill: string; companyCode: string }[] }>;
+  addDouyinAfterSale(
+    input: DouyinAfterSaleInput,
+  ): Promise<{
+    afterSaleId: string;
+    shopId: string;
+    caseId: string | null;
+    parcels: { carrier: string; waybill: string; companyCode: string }[];
+  }>;
   /** The buyer cancels (tag 207) or the platform refunds on its own (tags 201 + 206); pushes delivered and processed before this returns. */
   douyinAct(afterSaleId: string, act: DouyinAct): Promise<{ afterSaleId: string; status: number; refundStatus: number; tags: string[] }>;
   /** Operate calls the Douyin platform simulator received. */

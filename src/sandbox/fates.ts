@@ -6,7 +6,15 @@ export type SandboxParcelFate = ParcelFate | 'succeeds-then-delivered';
 
 /** Every sandbox parcel fate, in magic-number order. */
 export const SANDBOX_PARCEL_FATES = [
-  'deliver', 'intercept-then-delivered', 'delivered', 'not-collected', 'buyer-refuses', 'return-new-number', 'return-lost', 'carrier-rejects', 'succeeds-then-delivered',
+  'deliver',
+  'intercept-then-delivered',
+  'delivered',
+  'not-collected',
+  'buyer-refuses',
+  'return-new-number',
+  'return-lost',
+  'carrier-rejects',
+  'succeeds-then-delivered',
 ] as const satisfies readonly SandboxParcelFate[];
 
 /** One scripted fate of the sandbox catalogue. */
@@ -23,15 +31,42 @@ export interface SandboxFate {
 
 /** The catalogue; magic numbers are `kit.waybill(n)` for each carrier. */
 export const SANDBOX_FATES: readonly SandboxFate[] = [
-  { fate: 'deliver', n: 101, world: 'deliver', description: 'moves normally; an interception before delivery succeeds and the parcel comes back' },
-  { fate: 'intercept-then-delivered', n: 102, world: 'intercept-then-delivered', description: 'the interception is accepted but the parcel never turns back and is delivered (the interception fails)' },
+  {
+    fate: 'deliver',
+    n: 101,
+    world: 'deliver',
+    description: 'moves normally; an interception before delivery succeeds and the parcel comes back',
+  },
+  {
+    fate: 'intercept-then-delivered',
+    n: 102,
+    world: 'intercept-then-delivered',
+    description: 'the interception is accepted but the parcel never turns back and is delivered (the interception fails)',
+  },
   { fate: 'delivered', n: 103, world: 'delivered', description: 'already delivered before any interception' },
   { fate: 'not-collected', n: 104, world: 'not-collected', description: 'never collected by the carrier' },
   { fate: 'buyer-refuses', n: 105, world: 'buyer-refuses', description: 'the buyer refuses at the door; the parcel comes back' },
-  { fate: 'return-new-number', n: 106, world: 'return-new-number', description: 'the interception succeeds and the return travels under a new number' },
-  { fate: 'return-lost', n: 107, world: 'return-lost', description: 'the interception succeeds, the return starts and is never seen again' },
+  {
+    fate: 'return-new-number',
+    n: 106,
+    world: 'return-new-number',
+    description: 'the interception succeeds and the return travels under a new number',
+  },
+  {
+    fate: 'return-lost',
+    n: 107,
+    world: 'return-lost',
+    description: 'the interception succeeds, the return starts and is never seen again',
+  },
   { fate: 'carrier-rejects', n: 108, world: 'carrier-rejects', description: 'the carrier refuses every interception by rule' },
-  { fate: 'succeeds-then-delivered', n: 109, world: 'deliver', breach: true, description: 'the interception succeeds (a return scan 2 h after acceptance) and the parcel is delivered to the buyer anyway 8 h after acceptance (breach)' },
+  {
+    fate: 'succeeds-then-delivered',
+    n: 109,
+    world: 'deliver',
+    breach: true,
+    description:
+      'the interception succeeds (a return scan 2 h after acceptance) and the parcel is delivered to the buyer anyway 8 h after acceptance (breach)',
+  },
 ];
 
 /** The catalogue entry of a parcel fate. */

@@ -72,10 +72,22 @@ export class SandboxRuntime implements SandboxControl {
     // The simulated Douyin shop belongs to the sandbox merchant (message pushes name it by shop_id).
     const shop = (accounts.douyin as { shopId?: unknown } | undefined)?.shopId;
     await merchants.put({
-      ...(existing ?? {}), id: SANDBOX_MERCHANT_ID, name: 'Sandbox shop', type: existing?.type ?? 'DOMESTIC', accounts,
+      ...(existing ?? {}),
+      id: SANDBOX_MERCHANT_ID,
+      name: 'Sandbox shop',
+      type: existing?.type ?? 'DOMESTIC',
+      accounts,
       douyinShopIds: typeof shop === 'string' ? [shop] : [],
-      webhook: { url: this.webhookUrl, secret: this.webhookSecret, dryRun: false }, writeEnabled: true,
-      returnAddress: existing?.returnAddress ?? { name: '沙盒退货仓', phone: '13800000000', province: '广东省', city: '深圳市', district: '宝安区', detail: '福永街道退货仓 1 号' },
+      webhook: { url: this.webhookUrl, secret: this.webhookSecret, dryRun: false },
+      writeEnabled: true,
+      returnAddress: existing?.returnAddress ?? {
+        name: '沙盒退货仓',
+        phone: '13800000000',
+        province: '广东省',
+        city: '深圳市',
+        district: '宝安区',
+        detail: '福永街道退货仓 1 号',
+      },
     });
   }
 
@@ -87,7 +99,11 @@ export class SandboxRuntime implements SandboxControl {
         return { key: given, generated: false };
       }
       await keys.revokeLabel(`sandbox-${role}-generated`);
-      const created = await keys.create({ role, ...(role === 'merchant' ? { merchantId: SANDBOX_MERCHANT_ID } : {}), label: `sandbox-${role}-generated` });
+      const created = await keys.create({
+        role,
+        ...(role === 'merchant' ? { merchantId: SANDBOX_MERCHANT_ID } : {}),
+        label: `sandbox-${role}-generated`,
+      });
       return { key: created.key, generated: true };
     };
     const merchant = await one('merchant', fromEnv.merchant);
@@ -132,24 +148,43 @@ export class SandboxRuntime implements SandboxControl {
     const parcels = input.parcels.map((p, i) => {
       const companyCode = companyCodeOf(p.carrier);
       if (!companyCode) {
-        throw new ApiError(400, 'INVALID_INPUT', `body.parcels.${i}.carrier: ${p.carrier} has no Douyin company code`, [{ path: `body.parcels.${i}.carrier`, message: 'no Douyin company code for this carrier' }]);
+        throw new ApiError(400, 'INVALID_INPUT', `body.parcels.${i}.carrier: ${p.carrier} has no Douyin company code`, [
+          { path: `body.parcels.${i}.carrier`, message: 'no Douyin company code for this carrier' },
+        ]);
       }
       return { carrier: p.carrier, waybill: p.waybill, companyCode };
     });
     let afterSaleId = input.afterSaleId;
     if (afterSaleId === undefined) {
-      do afterSaleId = `71${String(this.clock.nowMs() % 1e9).padStart(9, '0')}${String(++this.afterSaleCounter).padStart(8, '0')}`; while (this.douyin.afterSales.has(afterSaleId));
+      do afterSaleId = `71${String(this.clock.nowMs() % 1e9).padStart(9, '0')}${String(++this.afterSaleCounter).padStart(8, '0')}`;
+      while (this.douyin.afterSales.has(afterSaleId));
     } else if (this.douyin.afterSales.has(afterSaleId)) {
-      throw new ApiError(409, 'CONFLICT', `body.afterSaleId: after-sale ${afterSaleId} already exists on the simulated platform`, [{ path: 'body.afterSaleId', message: 'already exists' }]);
+      throw new ApiError(409, 'CONFLICT', `body.afterSaleId: after-sale ${afterSaleId} already exists on the simulated platform`, [
+        { path: 'body.afterSaleId', message: 'already exists' },
+      ]);
     }
     const amount = input.refundAmountFen ?? 12_900;
     const share = Math.floor(amount / parcels.length);
-    const skuOrders = parcels.map((_, i) => ({ skuOrderId: `5${afterSaleId!.slice(-8)}${i + 1}`, payAmount: i === parcels.length - 1 ? amount - share * (parcels.length - 1) : share, productName: `测试商品${i + 1}` }));
+    const skuOrders = parcels.map((_, i) => ({
+      skuOrderId: `5${afterSaleId!.slice(-8)}${i + 1}`,
+      payAmount: i === parcels.length - 1 ? amount - share * (parcels.length - 1) : share,
+      productName: `测试商品${i + 1}`,
+    }));
     const sale = this.douyin.addAfterSale({
-      id: afterSaleId, parcels: parcels.map((p) => ({ trackingNo: p.waybill, companyCode: p.companyCode })), skuOrders, refundAmount: amount, reason: input.reason ?? '未收到货',
+      id: afterSaleId,
+      parcels: parcels.map((p) => ({ trackingNo: p.waybill, companyCode: p.companyCode })),
+      skuOrders,
+      refundAmount: amount,
+      reason: input.reason ?? '未收到货',
     });
     await this.platformRound();
-    const row = await this.store.db.selectFrom('cases').select('id').where('platform', '=', 'douyin').where('after_sale_id', '=', afterSaleId).where('merchant_id', '=', SANDBOX_MERCHANT_ID).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('cases')
+      .select('id')
+      .where('platform', '=', 'douyin')
+      .where('after_sale_id', '=', afterSaleId)
+      .where('merchant_id', '=', SANDBOX_MERCHANT_ID)
+      .executeTakeFirst();
     return { afterSaleId, shopId: sale.shopId, caseId: row?.id ?? null, parcels };
   }
 
@@ -172,14 +207,24 @@ export class SandboxRuntime implements SandboxControl {
 
   platformLedger(): PlatformCall[] {
     const actions: Record<number, PlatformCall['action']> = { 201: 'refund', 202: 'reject', 203: 'agree-refuse-sign' };
-    return this.douyin.ledger.map((e) => ({ type: e.type, action: actions[e.type] ?? 'unknown', afterSaleId: e.afterSaleId, outcome: e.outcome, at: new Date(e.at).toISOString() }));
+    return this.douyin.ledger.map((e) => ({
+      type: e.type,
+      action: actions[e.type] ?? 'unknown',
+      afterSaleId: e.afterSaleId,
+      outcome: e.outcome,
+      at: new Date(e.at).toISOString(),
+    }));
   }
 
   private running(carrier: string): RunningSimulator {
     const running = this.simulators.find((s) => s.carrierId === carrier);
     if (!running) {
-      throw new ApiError(400, 'INVALID_INPUT', `body.carrier: ${carrier} has no sandbox simulator; simulators: ${this.simulators.map((s) => s.carrierId).join(', ')}`,
-        [{ path: 'body.carrier', message: 'no sandbox simulator for this carrier' }]);
+      throw new ApiError(
+        400,
+        'INVALID_INPUT',
+        `body.carrier: ${carrier} has no sandbox simulator; simulators: ${this.simulators.map((s) => s.carrierId).join(', ')}`,
+        [{ path: 'body.carrier', message: 'no sandbox simulator for this carrier' }],
+      );
     }
     return running;
   }
@@ -201,15 +246,25 @@ export class SandboxRuntime implements SandboxControl {
     let steps = 0;
     let ticks = await this.tickUntilIdle();
     while (this.clock.nowMs() < target) {
-      const nextTimer = await this.store.db.selectFrom('timers').select('due_at').where('status', '=', 'PENDING').where('due_at', '>', this.clock.now().toISOString())
-        .orderBy('due_at').limit(1).executeTakeFirst();
+      const nextTimer = await this.store.db
+        .selectFrom('timers')
+        .select('due_at')
+        .where('status', '=', 'PENDING')
+        .where('due_at', '>', this.clock.now().toISOString())
+        .orderBy('due_at')
+        .limit(1)
+        .executeTakeFirst();
       const timerMs = nextTimer ? Date.parse(nextTimer.due_at) : Number.POSITIVE_INFINITY;
       this.clock.set(Math.min(target, this.clock.nowMs() + HOUR, timerMs));
       steps++;
       ticks += await this.tickUntilIdle();
     }
     const now = this.clock.now().toISOString();
-    await this.store.db.insertInto('settings').values({ key: CLOCK_KEY, value: now }).onConflict((oc) => oc.column('key').doUpdateSet({ value: now })).execute();
+    await this.store.db
+      .insertInto('settings')
+      .values({ key: CLOCK_KEY, value: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: now }))
+      .execute();
     return { now, steps, ticks };
   }
 
@@ -219,14 +274,21 @@ export class SandboxRuntime implements SandboxControl {
     const fate = sandboxFate(input.fate);
     let waybillNo = input.waybill;
     if (waybillNo === undefined) {
-      do waybillNo = kit.waybill(++this.parcelCounter); while (running.simulator.world.get(waybillNo));
+      do waybillNo = kit.waybill(++this.parcelCounter);
+      while (running.simulator.world.get(waybillNo));
     }
     const collectedAt = this.clock.nowMs() - Math.round(input.collectedHoursAgo * HOUR);
     running.simulator.world.add({ waybillNo, fate: fate.world, phoneLast4: input.phoneLast4, collectedAt });
     if (fate.breach) this.breaches.add(waybillNo);
     else this.breaches.delete(waybillNo);
     running.parcels.push({ waybillNo, fate: input.fate });
-    return { carrier: input.carrier, waybillNo, fate: input.fate, phoneLast4: input.phoneLast4, collectedAt: new Date(collectedAt).toISOString() };
+    return {
+      carrier: input.carrier,
+      waybillNo,
+      fate: input.fate,
+      phoneLast4: input.phoneLast4,
+      collectedAt: new Date(collectedAt).toISOString(),
+    };
   }
 
   ledger() {
@@ -240,7 +302,16 @@ export class SandboxRuntime implements SandboxControl {
       fates: SANDBOX_FATES.map((f) => ({ fate: f.fate, description: f.description })),
       simulators: this.simulators.map((s) => ({ carrier: s.carrierId, url: s.server.url, parcels: s.parcels })),
       webhook: this.webhookUrl,
-      douyin: { shopId: DOUYIN_SIM_CREDENTIALS.shopId, afterSales: [...this.douyin.afterSales.values()].map((a) => ({ id: a.id, status: a.status, refundStatus: a.refundStatus, agreeRefuseSign: a.agreeRefuseSign, parcels: a.parcels })) },
+      douyin: {
+        shopId: DOUYIN_SIM_CREDENTIALS.shopId,
+        afterSales: [...this.douyin.afterSales.values()].map((a) => ({
+          id: a.id,
+          status: a.status,
+          refundStatus: a.refundStatus,
+          agreeRefuseSign: a.agreeRefuseSign,
+          parcels: a.parcels,
+        })),
+      },
     };
   }
 

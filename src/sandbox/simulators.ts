@@ -23,7 +23,10 @@ export interface RunningSimulator {
  * (the Douyin kit's magic numbers) otherwise.
  */
 export class PlatformWorld extends ParcelWorld {
-  constructor(clock: Clock, private readonly carrierWorlds: () => readonly ParcelWorld[]) {
+  constructor(
+    clock: Clock,
+    private readonly carrierWorlds: () => readonly ParcelWorld[],
+  ) {
     super(clock);
   }
 
@@ -44,8 +47,12 @@ export class PlatformWorld extends ParcelWorld {
     return owner ? owner.latest(waybillNo) : super.latest(waybillNo);
   }
 
-  override intercept(waybillNo: string, kind: string, key: string, options: { sameKeyIsDuplicate?: boolean } = {}):
-    { ok: true; interception: WorldInterception; repeated: boolean } | { ok: false; refusal: WorldRefusal } {
+  override intercept(
+    waybillNo: string,
+    kind: string,
+    key: string,
+    options: { sameKeyIsDuplicate?: boolean } = {},
+  ): { ok: true; interception: WorldInterception; repeated: boolean } | { ok: false; refusal: WorldRefusal } {
     const owner = this.owner(waybillNo);
     return owner ? owner.intercept(waybillNo, kind, key, options) : super.intercept(waybillNo, kind, key, options);
   }

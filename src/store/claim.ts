@@ -25,26 +25,44 @@ export interface ClaimOptions {
 export async function claim(store: Store, options: ClaimOptions): Promise<ClaimedEffect[]> {
   if (store.dialect === 'sqlite') {
     // One statement: the single writer runs it atomically, and the rows come back with their new lease.
-    const outcome = await store.plan([{ sql: CLAIM_SQLITE, params: [options.owner, options.leaseUntil, options.now, options.now, options.now, options.limit] }]);
+    const outcome = await store.plan([
+      { sql: CLAIM_SQLITE, params: [options.owner, options.leaseUntil, options.now, options.now, options.now, options.limit] },
+    ]);
     // RETURNING gives no order: due time first, then the order the effects were stored in (a case's effects run in that order).
     const rows = (outcome.results[0]?.rows ?? []) as (ClaimedEffect & { claim_rowid?: number })[];
-    rows.sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : a.claim_rowid! - b.claim_rowid!));
+    rows.sort((a, b) =>
+      a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : a.claim_rowid! - b.claim_rowid!,
+    );
     for (const row of rows) delete row.claim_rowid;
     return rows;
   }
   return withTransaction(store, async (tx) => {
-    const ids = (await tx.selectFrom('effects').select('id')
-      .where((eb) => eb.or([
-        eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', '<=', options.now)]),
-        eb.and([eb('status', '=', 'RUNNING'), eb('lease_until', '<', options.now)]),
-      ]))
-      .orderBy('next_attempt_at')
-      .limit(options.limit)
-      .forUpdate().skipLocked()
-      .execute()).map((r) => r.id);
+    const ids = (
+      await tx
+        .selectFrom('effects')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', '<=', options.now)]),
+            eb.and([eb('status', '=', 'RUNNING'), eb('lease_until', '<', options.now)]),
+          ]),
+        )
+        .orderBy('next_attempt_at')
+        .limit(options.limit)
+        .forUpdate()
+        .skipLocked()
+        .execute()
+    ).map((r) => r.id);
     if (ids.length === 0) return [];
-    await tx.updateTable('effects')
-      .set((eb) => ({ status: 'RUNNING', lease_owner: options.owner, lease_until: options.leaseUntil, attempts: eb('attempts', '+', 1), updated_at: options.now }))
+    await tx
+      .updateTable('effects')
+      .set((eb) => ({
+        status: 'RUNNING',
+        lease_owner: options.owner,
+        lease_until: options.leaseUntil,
+        attempts: eb('attempts', '+', 1),
+        updated_at: options.now,
+      }))
       .where('id', 'in', ids)
       .execute();
     return tx.selectFrom('effects').selectAll().where('id', 'in', ids).orderBy('next_attempt_at').execute();

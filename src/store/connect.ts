@@ -100,7 +100,20 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     await db.destroy();
-    throw new Error(`store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  return { db, dialect, read, plan, writePlans: () => writePlans, ...(writerUtilization ? { writerUtilization } : {}), close: async () => { closeReader(); await db.destroy(); } };
+  return {
+    db,
+    dialect,
+    read,
+    plan,
+    writePlans: () => writePlans,
+    ...(writerUtilization ? { writerUtilization } : {}),
+    close: async () => {
+      closeReader();
+      await db.destroy();
+    },
+  };
 }

@@ -50,7 +50,7 @@ export async function runPostgresPlan(pool: pg.Pool, steps: readonly WriteStep[]
     const results: PlanResult['results'] = [];
     for (const [i, step] of steps.entries()) {
       const answer = await client.query(toPostgresSql(step.sql), step.params as unknown[]);
-      const changes = answer.command === 'SELECT' || answer.rows.length > 0 ? answer.rows.length : answer.rowCount ?? 0;
+      const changes = answer.command === 'SELECT' || answer.rows.length > 0 ? answer.rows.length : (answer.rowCount ?? 0);
       if (step.expectChanges !== undefined && changes !== step.expectChanges) {
         await client.query('rollback');
         return { committed: false, guard: step.guard ?? `step ${i}`, failedStep: i, results };

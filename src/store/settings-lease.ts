@@ -14,9 +14,19 @@ export interface HeldLease {
  * Every step is one statement guarded on what was read (insert-if-absent, then compare-and-set), so two
  * instances racing for it cannot both win. Returns undefined when another holder's lease is still running.
  */
-export async function acquireLease(db: Kysely<Database>, key: string, owner: string, nowMs: number, leaseMs: number): Promise<HeldLease | undefined> {
+export async function acquireLease(
+  db: Kysely<Database>,
+  key: string,
+  owner: string,
+  nowMs: number,
+  leaseMs: number,
+): Promise<HeldLease | undefined> {
   const value = JSON.stringify({ owner, until: nowMs + leaseMs });
-  const inserted = await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+  const inserted = await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { key, value };
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   if (!row) return undefined;

@@ -1,7 +1,15 @@
 // A Kysely dialect over the SQLite writer: Kysely's statements and transactions hold the one write connection in turn; write plans are sent between them, back to back.
 import {
-  CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, SelectQueryNode,
-  type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult,
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  SelectQueryNode,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
 } from 'kysely';
 import type { PlanResult, WriteStep } from './plan.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
@@ -26,10 +34,14 @@ class WriterGate {
   async exclusive(): Promise<() => void> {
     let next!: () => void;
     const previous = this.queue;
-    this.queue = new Promise<void>((resolve) => { next = resolve; });
+    this.queue = new Promise<void>((resolve) => {
+      next = resolve;
+    });
     await previous;
     let done!: () => void;
-    this.held = new Promise<void>((resolve) => { done = resolve; });
+    this.held = new Promise<void>((resolve) => {
+      done = resolve;
+    });
     return () => {
       this.held = undefined;
       done();
@@ -112,8 +124,16 @@ export class WriterDriver implements Driver {
 /** Kysely's SQLite compiler, adapter and introspector over a {@link WriterDriver}. */
 export class WriterSqliteDialect implements Dialect {
   constructor(private readonly driver: WriterDriver) {}
-  createDriver(): Driver { return this.driver; }
-  createQueryCompiler() { return new SqliteQueryCompiler(); }
-  createAdapter() { return new SqliteAdapter(); }
-  createIntrospector(db: Kysely<any>) { return new SqliteIntrospector(db); }
+  createDriver(): Driver {
+    return this.driver;
+  }
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+  createIntrospector(db: Kysely<any>) {
+    return new SqliteIntrospector(db);
+  }
 }

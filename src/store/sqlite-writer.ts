@@ -13,7 +13,11 @@ export interface SqliteWriter {
 
 /** An error raised by SQLite in the writer, with its code (e.g. SQLITE_CONSTRAINT_UNIQUE). */
 export class SqliteWriterError extends Error {
-  constructor(message: string, readonly code: string | undefined, name: string) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    name: string,
+  ) {
     super(message);
     this.name = name === 'SqliteError' ? 'SqliteError' : 'SqliteWriterError';
   }
@@ -36,7 +40,10 @@ export class InlineSqliteWriter implements SqliteWriter {
   }
 }
 
-interface Pending { resolve(value: unknown): void; reject(error: Error): void }
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
 
 /**
  * Runs the engine in a worker thread: the main thread posts statements and plans and goes on with
@@ -51,13 +58,16 @@ export class ThreadSqliteWriter implements SqliteWriter {
   private constructor(path: string, pageCacheKib?: number) {
     // No loader flags: the thread runs plain JavaScript (sqlite-engine.mjs) whatever started the process.
     this.worker = new Worker(new URL('./sqlite-writer-thread.mjs', import.meta.url), { workerData: { path, pageCacheKib }, execArgv: [] });
-    this.worker.on('message', (message: { id: number; ok: boolean; value?: unknown; error?: { name: string; message: string; code?: string } }) => {
-      const waiting = this.pending.get(message.id);
-      if (!waiting) return;
-      this.pending.delete(message.id);
-      if (message.ok) waiting.resolve(message.value);
-      else waiting.reject(new SqliteWriterError(message.error!.message, message.error!.code, message.error!.name));
-    });
+    this.worker.on(
+      'message',
+      (message: { id: number; ok: boolean; value?: unknown; error?: { name: string; message: string; code?: string } }) => {
+        const waiting = this.pending.get(message.id);
+        if (!waiting) return;
+        this.pending.delete(message.id);
+        if (message.ok) waiting.resolve(message.value);
+        else waiting.reject(new SqliteWriterError(message.error!.message, message.error!.code, message.error!.name));
+      },
+    );
     this.worker.on('error', (error) => this.failAll(error));
     this.worker.on('exit', (code) => this.failAll(new Error(`SQLite writer thread exited (code ${code})`)));
   }

@@ -8,21 +8,46 @@ const main = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
 
 describe('lanjie client commands', () => {
   let t: TestGateway;
-  beforeAll(async () => { t = await testGateway(); });
-  afterAll(async () => { await t.stop(); });
-
-  // Asynchronous: the gateway answers from this process while the CLI runs.
-  const lanjie = (args: string[], env: Record<string, string> = {}) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { env: { ...process.env, LANJIE_URL: t.gw.url, LANJIE_API_KEY: MERCHANT_KEY, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
-    child.on('exit', (code) => resolve({ code, out, err }));
+  beforeAll(async () => {
+    t = await testGateway();
+  });
+  afterAll(async () => {
+    await t.stop();
   });
 
+  // Asynchronous: the gateway answers from this process while the CLI runs.
+  const lanjie = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+        env: { ...process.env, LANJIE_URL: t.gw.url, LANJIE_API_KEY: MERCHANT_KEY, ...env },
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+      });
+      child.on('exit', (code) => resolve({ code, out, err }));
+    });
+
   it('opens, shows and lists a case; --json prints the API answer', async () => {
-    const open = await lanjie(['case', 'open', '--after-sale', 'as-cli', '--order', 'o-cli', '--amount-fen', '12900', '--waybill', '73100000000101', '--phone', '1234', '--json']);
+    const open = await lanjie([
+      'case',
+      'open',
+      '--after-sale',
+      'as-cli',
+      '--order',
+      'o-cli',
+      '--amount-fen',
+      '12900',
+      '--waybill',
+      '73100000000101',
+      '--phone',
+      '1234',
+      '--json',
+    ]);
     expect(open.err).toBe('');
     expect(open.code).toBe(0);
     const opened = JSON.parse(open.out);
@@ -40,7 +65,9 @@ describe('lanjie client commands', () => {
   }, 60_000);
 
   it('support commands: keys create and list', async () => {
-    const created = await lanjie(['keys', 'create', '--role', 'merchant', '--merchant', 'sandbox', '--json'], { LANJIE_API_KEY: SUPPORT_KEY });
+    const created = await lanjie(['keys', 'create', '--role', 'merchant', '--merchant', 'sandbox', '--json'], {
+      LANJIE_API_KEY: SUPPORT_KEY,
+    });
     expect(created.code).toBe(0);
     const key = JSON.parse(created.out).key as string;
     const list = await lanjie(['keys', 'list'], { LANJIE_API_KEY: SUPPORT_KEY });

@@ -7,8 +7,12 @@ const WAYBILL = '73100000000101';
 
 describe('Douyin message intake', () => {
   let t: TestGateway;
-  beforeAll(async () => { t = await testGateway(); });
-  afterAll(async () => { await t.stop(); });
+  beforeAll(async () => {
+    t = await testGateway();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
 
   it('a signed tag-200 push opens the case; a POST for the same after-sale adds the phone digits and reports what it could not add', async () => {
     const sim = t.gw.sandbox!.simulators.find((s) => s.carrierId === 'douyin')!.simulator as DouyinSimulator;
@@ -16,7 +20,13 @@ describe('Douyin message intake', () => {
     const messages = sim.pushes.pending.splice(0);
     const forged = sim.pushes.build(messages, 'not-the-app-secret');
     const before = await counts(t.gw);
-    const refused = await t.call({ method: 'POST', url: '/v1/platform/douyin/messages', key: null, headers: forged.headers, payload: forged.body });
+    const refused = await t.call({
+      method: 'POST',
+      url: '/v1/platform/douyin/messages',
+      key: null,
+      headers: forged.headers,
+      payload: forged.body,
+    });
     expect(refused.statusCode).toBe(401);
     expect(await counts(t.gw)).toEqual(before);
 
@@ -30,10 +40,20 @@ describe('Douyin message intake', () => {
     expect(list[0]).toMatchObject({ mode: 'douyin', platform: 'douyin', afterSaleId: '7000000000000000777' });
 
     const skuOrderId = (await t.call({ method: 'GET', url: `/v1/cases/${list[0].id}` })).json().skuOrders[0].skuOrderId;
-    const post = await t.call({ method: 'POST', url: '/v1/cases', payload: openBody(WAYBILL, {
-      platform: 'douyin', afterSaleId: '7000000000000000777', orderId: 'mine', skuOrders: [{ skuOrderId, amountFen: 12_900, refunded: true }],
-      shipments: [{ waybill: WAYBILL, phoneLast4: '1234', skuOrderIds: [skuOrderId] }, { carrier: 'sf', waybill: 'SF1000000000101', skuOrderIds: [skuOrderId] }],
-    }) });
+    const post = await t.call({
+      method: 'POST',
+      url: '/v1/cases',
+      payload: openBody(WAYBILL, {
+        platform: 'douyin',
+        afterSaleId: '7000000000000000777',
+        orderId: 'mine',
+        skuOrders: [{ skuOrderId, amountFen: 12_900, refunded: true }],
+        shipments: [
+          { waybill: WAYBILL, phoneLast4: '1234', skuOrderIds: [skuOrderId] },
+          { carrier: 'sf', waybill: 'SF1000000000101', skuOrderIds: [skuOrderId] },
+        ],
+      }),
+    });
     expect(post.statusCode).toBe(200);
     const body = post.json();
     expect(body.case.id).toBe(list[0].id);
@@ -42,7 +62,12 @@ describe('Douyin message intake', () => {
     expect(body.merge.notApplied.map((n: { path: string }) => n.path)).toEqual(['body.orderId']);
     expect(body.case.shipments.map((x: { id: string }) => x.id)).toEqual([WAYBILL, 'SF1000000000101']);
     expect(body.case.shipments[0].phoneLast4Known).toBe(true);
-    const row = await t.gw.store.db.selectFrom('shipments').select('phone_last4').where('case_id', '=', list[0].id).where('waybill_no', '=', WAYBILL).executeTakeFirstOrThrow();
+    const row = await t.gw.store.db
+      .selectFrom('shipments')
+      .select('phone_last4')
+      .where('case_id', '=', list[0].id)
+      .where('waybill_no', '=', WAYBILL)
+      .executeTakeFirstOrThrow();
     expect(row.phone_last4).toBe('1234');
   });
 });

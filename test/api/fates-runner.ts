@@ -47,22 +47,60 @@ export async function runCatalogue(t: TestGateway, mode: CatalogueMode, entries:
   for (const entry of entries) {
     const parcels: { carrier: string; waybillNo: string }[] = [];
     for (const p of entry.setup.parcels) {
-      parcels.push(await ok(t, { method: 'POST', url: '/v1/sandbox/parcels', payload: { carrier: p.carrier, fate: p.fate, collectedHoursAgo: p.collectedHoursAgo ?? 10 } }, 201));
+      parcels.push(
+        await ok(
+          t,
+          {
+            method: 'POST',
+            url: '/v1/sandbox/parcels',
+            payload: { carrier: p.carrier, fate: p.fate, collectedHoursAgo: p.collectedHoursAgo ?? 10 },
+          },
+          201,
+        ),
+      );
     }
     for (const f of entry.setup.faults ?? []) await ok(t, { method: 'POST', url: '/v1/sandbox/faults', payload: f }, 201);
     if (mode === 'generic') {
       const afterSaleId = `fate-${entry.id}`;
       const share = Math.floor(12_900 / parcels.length);
-      const skuOrders = parcels.map((_, i) => ({ skuOrderId: `s-${i + 1}`, amountFen: i === parcels.length - 1 ? 12_900 - share * (parcels.length - 1) : share, refunded: true }));
-      const opened = await ok(t, {
-        method: 'POST', url: '/v1/cases', payload: {
-          platform: 'shop', afterSaleId, orderId: `o-${entry.id}`, refundAmountFen: 12_900, reason: 'NOT_RECEIVED', skuOrders,
-          shipments: parcels.map((p, i) => ({ carrier: p.carrier, waybill: p.waybillNo, phoneLast4: '1234', skuOrderIds: [`s-${i + 1}`] })),
+      const skuOrders = parcels.map((_, i) => ({
+        skuOrderId: `s-${i + 1}`,
+        amountFen: i === parcels.length - 1 ? 12_900 - share * (parcels.length - 1) : share,
+        refunded: true,
+      }));
+      const opened = await ok(
+        t,
+        {
+          method: 'POST',
+          url: '/v1/cases',
+          payload: {
+            platform: 'shop',
+            afterSaleId,
+            orderId: `o-${entry.id}`,
+            refundAmountFen: 12_900,
+            reason: 'NOT_RECEIVED',
+            skuOrders,
+            shipments: parcels.map((p, i) => ({
+              carrier: p.carrier,
+              waybill: p.waybillNo,
+              phoneLast4: '1234',
+              skuOrderIds: [`s-${i + 1}`],
+            })),
+          },
         },
-      }, 201);
+        201,
+      );
       cases.set(entry.id, { caseId: opened.case.id, afterSaleId });
     } else {
-      const created = await ok(t, { method: 'POST', url: '/v1/sandbox/douyin/after-sales', payload: { parcels: parcels.map((p) => ({ carrier: p.carrier, waybill: p.waybillNo })) } }, 201);
+      const created = await ok(
+        t,
+        {
+          method: 'POST',
+          url: '/v1/sandbox/douyin/after-sales',
+          payload: { parcels: parcels.map((p) => ({ carrier: p.carrier, waybill: p.waybillNo })) },
+        },
+        201,
+      );
       if (!created.caseId) throw new Error(`${entry.id}: the tag-200 push opened no case`);
       cases.set(entry.id, { caseId: created.caseId, afterSaleId: created.afterSaleId });
     }
@@ -80,7 +118,10 @@ export async function runCatalogue(t: TestGateway, mode: CatalogueMode, entries:
           const event = step.do === 'buyer-cancels' ? { type: 'CLOSED', cause: 'BUYER_CANCELLED' } : { type: 'REFUNDED' };
           await ok(t, { method: 'POST', url: `/v1/cases/${caseId}/events`, payload: event });
         } else {
-          await ok(t, { method: 'POST', url: `/v1/sandbox/douyin/after-sales/${afterSaleId}/${step.do === 'buyer-cancels' ? 'buyer-cancel' : 'platform-refund'}` });
+          await ok(t, {
+            method: 'POST',
+            url: `/v1/sandbox/douyin/after-sales/${afterSaleId}/${step.do === 'buyer-cancels' ? 'buyer-cancel' : 'platform-refund'}`,
+          });
         }
       }
     }
@@ -88,8 +129,15 @@ export async function runCatalogue(t: TestGateway, mode: CatalogueMode, entries:
   await advanceTo(t, t0 + CATALOGUE_HORIZON_HOURS * HOUR);
   const advanceMs = performance.now() - started;
 
-  const webhook = (await ok(t, { method: 'GET', url: '/v1/sandbox/merchant/ledger' })).performed as { action: string; idempotencyKey: string }[];
-  const platform = (await ok(t, { method: 'GET', url: '/v1/sandbox/douyin/ledger' })).calls as { action: string; afterSaleId: string; outcome: string }[];
+  const webhook = (await ok(t, { method: 'GET', url: '/v1/sandbox/merchant/ledger' })).performed as {
+    action: string;
+    idempotencyKey: string;
+  }[];
+  const platform = (await ok(t, { method: 'GET', url: '/v1/sandbox/douyin/ledger' })).calls as {
+    action: string;
+    afterSaleId: string;
+    outcome: string;
+  }[];
   const outcomes = new Map<string, ObservedOutcome>();
   for (const entry of entries) {
     const { caseId, afterSaleId } = cases.get(entry.id)!;
@@ -107,11 +155,20 @@ export async function runCatalogue(t: TestGateway, mode: CatalogueMode, entries:
       caseId,
       status: c.status,
       interceptions: c.interceptions.map((i: { channel: string; state: string; requestedAt: string }, n: number) => ({
-        channel: i.channel, state: i.state,
-        ...(entry.expected[mode].interceptions[n]?.requestedAtHours !== undefined ? { requestedAtHours: (Date.parse(i.requestedAt) - t0) / HOUR } : {}),
+        channel: i.channel,
+        state: i.state,
+        ...(entry.expected[mode].interceptions[n]?.requestedAtHours !== undefined
+          ? { requestedAtHours: (Date.parse(i.requestedAt) - t0) / HOUR }
+          : {}),
       })),
-      money: { 'agree-refuse-sign': Math.min(ours['agree-refuse-sign'], 1) as 0 | 1, refund: Math.min(ours.refund, 1) as 0 | 1, reject: Math.min(ours.reject, 1) as 0 | 1 },
-      duplicates: Object.entries(ours).filter(([, n]) => n > 1).map(([a, n]) => `${a} ×${n}`),
+      money: {
+        'agree-refuse-sign': Math.min(ours['agree-refuse-sign'], 1) as 0 | 1,
+        refund: Math.min(ours.refund, 1) as 0 | 1,
+        reject: Math.min(ours.reject, 1) as 0 | 1,
+      },
+      duplicates: Object.entries(ours)
+        .filter(([, n]) => n > 1)
+        .map(([a, n]) => `${a} ×${n}`),
       crossChannelMoney: other['agree-refuse-sign'] + other.refund + other.reject,
       notices: [...new Set(mine.filter((p) => p.action === 'notify').map((p) => p.idempotencyKey.split(':')[1] ?? ''))].sort(),
       complaints: (c.complaints as { reason: string }[]).map((x) => x.reason).sort(),

@@ -14,17 +14,33 @@ describe('sandbox fate catalogue, end to end over HTTP', () => {
 
   beforeAll(async () => {
     // One sandbox per mode, run side by side; within a mode every fate's case opens at the same instant and the clock moves for all.
-    await Promise.all(MODES.map(async (mode) => {
-      const t = await testGateway({ env: { LANJIE_LOG_LEVEL: 'error' } });
-      gateways.set(mode, t);
-      runs.set(mode, await runCatalogue(t, mode, FATE_CATALOGUE));
-    }));
+    await Promise.all(
+      MODES.map(async (mode) => {
+        const t = await testGateway({ env: { LANJIE_LOG_LEVEL: 'error' } });
+        gateways.set(mode, t);
+        runs.set(mode, await runCatalogue(t, mode, FATE_CATALOGUE));
+      }),
+    );
   }, 120_000);
-  afterAll(async () => { await Promise.all([...gateways.values()].map((t) => t.stop())); });
+  afterAll(async () => {
+    await Promise.all([...gateways.values()].map((t) => t.stop()));
+  });
 
   it('the catalogue covers every entry of DESIGN §3 in both modes', () => {
-    const design = ['intercept succeeds', 'succeeds then delivered anyway (breach)', 'delivered before the intercept', 'not yet collected', 'buyer refuses',
-      'return gets a new waybill number', 'return lost', 'carrier rejects', 'carrier down', 'buyer cancels mid-interception', 'platform already refunded', 'several parcels'];
+    const design = [
+      'intercept succeeds',
+      'succeeds then delivered anyway (breach)',
+      'delivered before the intercept',
+      'not yet collected',
+      'buyer refuses',
+      'return gets a new waybill number',
+      'return lost',
+      'carrier rejects',
+      'carrier down',
+      'buyer cancels mid-interception',
+      'platform already refunded',
+      'several parcels',
+    ];
     expect(design.filter((d) => !FATE_CATALOGUE.some((e) => e.design === d))).toEqual([]);
     expect(new Set(FATE_CATALOGUE.map((e) => e.id)).size).toBe(FATE_CATALOGUE.length);
     for (const mode of MODES) expect([...runs.get(mode)!.outcomes.keys()]).toEqual(FATE_CATALOGUE.map((e) => e.id));

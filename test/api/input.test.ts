@@ -6,8 +6,12 @@ const ZTO = '73100000000101';
 
 describe('API input validation', () => {
   let t: TestGateway;
-  beforeAll(async () => { t = await testGateway(); });
-  afterAll(async () => { await t.stop(); });
+  beforeAll(async () => {
+    t = await testGateway();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
 
   const post = (url: string, payload: unknown, extra: Record<string, string> = {}) =>
     t.call({ method: 'POST', url, payload: payload as string, headers: { 'content-type': 'application/json', ...extra } });
@@ -25,24 +29,57 @@ describe('API input validation', () => {
   }
 
   it('malformed JSON, wrong content type and oversized bodies', async () => {
-    await refused(() => t.call({ method: 'POST', url: '/v1/cases', payload: '{"platform": "shop",', headers: { 'content-type': 'application/json' } }), 400, 'MALFORMED_JSON', 'body');
-    await refused(() => t.call({ method: 'POST', url: '/v1/cases', payload: 'platform=shop', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await refused(
+      () => t.call({ method: 'POST', url: '/v1/cases', payload: '{"platform": "shop",', headers: { 'content-type': 'application/json' } }),
+      400,
+      'MALFORMED_JSON',
+      'body',
+    );
+    await refused(
+      () => t.call({ method: 'POST', url: '/v1/cases', payload: 'platform=shop', headers: { 'content-type': 'text/plain' } }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
     const huge = JSON.stringify(openBody(ZTO, { reason: 'x'.repeat(300_000) }));
-    await refused(() => t.call({ method: 'POST', url: '/v1/cases', payload: huge, headers: { 'content-type': 'application/json' } }), 413, 'BODY_TOO_LARGE');
+    await refused(
+      () => t.call({ method: 'POST', url: '/v1/cases', payload: huge, headers: { 'content-type': 'application/json' } }),
+      413,
+      'BODY_TOO_LARGE',
+    );
   });
 
   it('wrong types, negative and fractional fen name the field', async () => {
     await refused(() => post('/v1/cases', openBody(ZTO, { refundAmountFen: '12900' })), 400, 'INVALID_INPUT', 'body.refundAmountFen');
     await refused(() => post('/v1/cases', openBody(ZTO, { refundAmountFen: -1 })), 400, 'INVALID_INPUT', 'body.refundAmountFen');
-    const fractional = await refused(() => post('/v1/cases', openBody(ZTO, { refundAmountFen: 129.5 })), 400, 'INVALID_INPUT', 'body.refundAmountFen');
+    const fractional = await refused(
+      () => post('/v1/cases', openBody(ZTO, { refundAmountFen: 129.5 })),
+      400,
+      'INVALID_INPUT',
+      'body.refundAmountFen',
+    );
     expect(fractional.error.message).toMatch(/integer fen/);
-    await refused(() => post('/v1/cases', openBody(ZTO, { skuOrders: [{ skuOrderId: 's-1', amountFen: 0.01, refunded: true }] })), 400, 'INVALID_INPUT', 'body.skuOrders.0.amountFen');
-    await refused(() => post('/v1/cases', openBody(ZTO, { shipments: [{ waybill: ZTO, phoneLast4: '12', skuOrderIds: ['s-1'] }] })), 400, 'INVALID_INPUT', 'body.shipments.0.phoneLast4');
+    await refused(
+      () => post('/v1/cases', openBody(ZTO, { skuOrders: [{ skuOrderId: 's-1', amountFen: 0.01, refunded: true }] })),
+      400,
+      'INVALID_INPUT',
+      'body.skuOrders.0.amountFen',
+    );
+    await refused(
+      () => post('/v1/cases', openBody(ZTO, { shipments: [{ waybill: ZTO, phoneLast4: '12', skuOrderIds: ['s-1'] }] })),
+      400,
+      'INVALID_INPUT',
+      'body.shipments.0.phoneLast4',
+    );
     await refused(() => post('/v1/cases', { ...openBody(ZTO), afterSaleId: undefined }), 400, 'INVALID_INPUT', 'body.afterSaleId');
   });
 
   it('buyer flags: a trusted buyer in generic mode is recorded; douyin mode takes none (400 naming the field)', async () => {
-    await refused(() => post('/v1/cases', openBody(ZTO, { platform: 'douyin', afterSaleId: 'as-buyer-dy', buyer: { trusted: true } })), 400, 'INVALID_INPUT', 'body.buyer');
+    await refused(
+      () => post('/v1/cases', openBody(ZTO, { platform: 'douyin', afterSaleId: 'as-buyer-dy', buyer: { trusted: true } })),
+      400,
+      'INVALID_INPUT',
+      'body.buyer',
+    );
     const opened = await post('/v1/cases', openBody(ZTO, { afterSaleId: 'as-buyer-1', buyer: { trusted: true } }));
     expect(opened.statusCode).toBe(201);
     const c = (await t.call({ method: 'GET', url: `/v1/cases/${opened.json().case.id}` })).json();
@@ -53,7 +90,12 @@ describe('API input validation', () => {
     const opened = await post('/v1/cases', openBody(ZTO, { afterSaleId: 'as-complaint-1' }));
     const id = opened.json().case.id;
     const support = { authorization: `Bearer ${t.gw.keys!.support}` };
-    await refused(() => post(`/v1/cases/${id}/complaints`, { shipmentId: 'NOPE123456', reason: 'RETURN_OVERDUE' }, support), 400, 'INVALID_INPUT', 'body.shipmentId');
+    await refused(
+      () => post(`/v1/cases/${id}/complaints`, { shipmentId: 'NOPE123456', reason: 'RETURN_OVERDUE' }, support),
+      400,
+      'INVALID_INPUT',
+      'body.shipmentId',
+    );
     expect((await post(`/v1/cases/${id}/complaints`, { shipmentId: ZTO, reason: 'RETURN_OVERDUE' })).statusCode).toBe(403);
     const res = await post(`/v1/cases/${id}/complaints`, { shipmentId: ZTO, reason: 'RETURN_OVERDUE' }, support);
     expect(res.statusCode).toBe(200);
@@ -67,11 +109,26 @@ describe('API input validation', () => {
   });
 
   it('unknown carriers, numbers that fit no carrier, unknown SKU orders', async () => {
-    await refused(() => post('/v1/cases', openBody(ZTO, { shipments: [{ carrier: 'dhl', waybill: ZTO, skuOrderIds: ['s-1'] }] })), 400, 'INVALID_INPUT', 'body.shipments.0.carrier');
-    await refused(() => post('/v1/cases', openBody(ZTO, { shipments: [{ carrier: 'DHL', waybill: ZTO, skuOrderIds: ['s-1'] }] })), 400, 'INVALID_INPUT', 'body.shipments.0.carrier');
+    await refused(
+      () => post('/v1/cases', openBody(ZTO, { shipments: [{ carrier: 'dhl', waybill: ZTO, skuOrderIds: ['s-1'] }] })),
+      400,
+      'INVALID_INPUT',
+      'body.shipments.0.carrier',
+    );
+    await refused(
+      () => post('/v1/cases', openBody(ZTO, { shipments: [{ carrier: 'DHL', waybill: ZTO, skuOrderIds: ['s-1'] }] })),
+      400,
+      'INVALID_INPUT',
+      'body.shipments.0.carrier',
+    );
     const noFit = await refused(() => post('/v1/cases', openBody('ABCDEF123')), 400, 'INVALID_INPUT', 'body.shipments.0.waybill');
     expect(noFit.error.message).toMatch(/fits no known carrier/);
-    await refused(() => post('/v1/cases', openBody(ZTO, { shipments: [{ waybill: ZTO, skuOrderIds: ['s-9'] }] })), 400, 'INVALID_INPUT', 'body.shipments.0.skuOrderIds.0');
+    await refused(
+      () => post('/v1/cases', openBody(ZTO, { shipments: [{ waybill: ZTO, skuOrderIds: ['s-9'] }] })),
+      400,
+      'INVALID_INPUT',
+      'body.shipments.0.skuOrderIds.0',
+    );
     await refused(() => t.call({ method: 'GET', url: '/v1/carriers/detect?waybill=SF%20123' }), 400, 'INVALID_INPUT', 'query.waybill');
     await refused(() => t.call({ method: 'GET', url: '/v1/cases?limit=0' }), 400, 'INVALID_INPUT', 'query.limit');
     await refused(() => t.call({ method: 'GET', url: '/v1/cases?cursor=nonsense' }), 400, 'INVALID_INPUT', 'query.cursor');
@@ -82,31 +139,65 @@ describe('API input validation', () => {
     expect(first.statusCode).toBe(201);
     const opened = first.json();
     expect(opened.created).toBe(true);
-    expect(opened.case).toMatchObject({ mode: 'generic', platform: 'shop', afterSaleId: 'as-idem', merchantType: 'DOMESTIC', refundAmountFen: 12_900 });
+    expect(opened.case).toMatchObject({
+      mode: 'generic',
+      platform: 'shop',
+      afterSaleId: 'as-idem',
+      merchantType: 'DOMESTIC',
+      refundAmountFen: 12_900,
+    });
     expect(opened.detected).toEqual([{ waybill: ZTO, carrier: 'zto' }]);
     // Tracking is not known yet: UNKNOWN, with the reason code and both messages.
     expect(opened.eligibility.verdict).toBe('UNKNOWN');
-    expect(opened.eligibility.reasons).toContainEqual({ code: 'LOGISTICS_UNKNOWN', zh: '物流状态未知', en: 'Logistics state not known yet' });
+    expect(opened.eligibility.reasons).toContainEqual({
+      code: 'LOGISTICS_UNKNOWN',
+      zh: '物流状态未知',
+      en: 'Logistics state not known yet',
+    });
 
     const again = await post('/v1/cases', openBody(ZTO, { afterSaleId: 'as-idem' }));
     expect(again.statusCode).toBe(200);
     expect(again.json().case.id).toBe(opened.case.id);
 
     const before = await counts(t.gw);
-    const conflict = await post('/v1/cases', openBody(ZTO, { afterSaleId: 'as-idem', refundAmountFen: 13_000, shipments: [{ waybill: ZTO, phoneLast4: '9999', skuOrderIds: ['s-1'] }] }));
+    const conflict = await post(
+      '/v1/cases',
+      openBody(ZTO, {
+        afterSaleId: 'as-idem',
+        refundAmountFen: 13_000,
+        shipments: [{ waybill: ZTO, phoneLast4: '9999', skuOrderIds: ['s-1'] }],
+      }),
+    );
     expect(conflict.statusCode).toBe(409);
-    expect(conflict.json().error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.refundAmountFen', 'body.shipments.0.phoneLast4']);
+    expect(
+      conflict
+        .json()
+        .error.issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['body.refundAmountFen', 'body.shipments.0.phoneLast4']);
     expect(await counts(t.gw)).toEqual(before);
   });
 
   it('douyin after-sales open in douyin mode; a case reads with its ineligibility reasons in zh and en', async () => {
-    const res = await post('/v1/cases', openBody('73100000000103', { platform: 'douyin', afterSaleId: 'as-dy', reason: 'QUALITY', refundAmountFen: 200_000, skuOrders: [{ skuOrderId: 's-1', amountFen: 200_000, refunded: true }] }));
+    const res = await post(
+      '/v1/cases',
+      openBody('73100000000103', {
+        platform: 'douyin',
+        afterSaleId: 'as-dy',
+        reason: 'QUALITY',
+        refundAmountFen: 200_000,
+        skuOrders: [{ skuOrderId: 's-1', amountFen: 200_000, refunded: true }],
+      }),
+    );
     expect(res.statusCode).toBe(201);
     const c = res.json().case;
     expect(c.mode).toBe('douyin');
     const codes = c.eligibility.reasons.map((r: { code: string }) => r.code);
     expect(codes).toEqual(expect.arrayContaining(['AMOUNT_LIMIT', 'REASON_NOT_RECEIVED']));
-    expect(c.eligibility.reasons.find((r: { code: string }) => r.code === 'AMOUNT_LIMIT')).toMatchObject({ zh: '退款金额超限(需低于1000元)', en: 'Refund amount is not below the limit (1000 yuan)' });
+    expect(c.eligibility.reasons.find((r: { code: string }) => r.code === 'AMOUNT_LIMIT')).toMatchObject({
+      zh: '退款金额超限(需低于1000元)',
+      en: 'Refund amount is not below the limit (1000 yuan)',
+    });
     const read = await t.call({ method: 'GET', url: `/v1/cases/${c.id}` });
     expect(read.statusCode).toBe(200);
     expect(read.json().deadline.history[0]).toMatchObject({ reason: 'DEADLINE_48H_INITIAL', en: 'Refund-only applied: 48 h to handle' });
@@ -114,17 +205,34 @@ describe('API input validation', () => {
 
   it('events: unknown shipment, events the API does not accept, support-only and mode-only events', async () => {
     const opened = (await post('/v1/cases', openBody(ZTO, { afterSaleId: 'as-ev' }))).json().case;
-    await refused(() => post(`/v1/cases/${opened.id}/events`, { type: 'RECORD_RETURN', shipmentId: 'NOPE123456', outcome: 'RECEIVED' }), 400, 'INVALID_INPUT', 'body.shipmentId');
+    await refused(
+      () => post(`/v1/cases/${opened.id}/events`, { type: 'RECORD_RETURN', shipmentId: 'NOPE123456', outcome: 'RECEIVED' }),
+      400,
+      'INVALID_INPUT',
+      'body.shipmentId',
+    );
     await refused(() => post(`/v1/cases/${opened.id}/events`, { type: 'TIMER_FIRED', timerId: 'x' }), 400, 'INVALID_INPUT', 'body.type');
     await refused(() => post(`/v1/cases/${opened.id}/events`, { type: 'CONFIRM_MIXED_PARCEL', shipmentId: ZTO }), 403, 'FORBIDDEN');
     await refused(() => post(`/v1/cases/${opened.id}/intercept`, { shipmentId: ZTO, kind: 'REDIRECT' }), 400, 'INVALID_INPUT', 'body.kind');
     await refused(() => post(`/v1/cases/${opened.id}/tasks/nope`, {}), 404, 'NOT_FOUND');
-    const dy = (await t.call({ method: 'GET', url: '/v1/cases?status=OPEN&limit=200' })).json().cases.find((c: { mode: string }) => c.mode === 'douyin');
+    const dy = (await t.call({ method: 'GET', url: '/v1/cases?status=OPEN&limit=200' }))
+      .json()
+      .cases.find((c: { mode: string }) => c.mode === 'douyin');
     await refused(() => post(`/v1/cases/${dy.id}/events`, { type: 'REFUNDED' }), 409, 'EVENT_NOT_ALLOWED_IN_MODE', 'body.type');
-    const ok = await post(`/v1/cases/${opened.id}/events`, { type: 'RECORD_RETURN', shipmentId: ZTO, outcome: 'RECEIVED', eventId: 'ret-1' });
+    const ok = await post(`/v1/cases/${opened.id}/events`, {
+      type: 'RECORD_RETURN',
+      shipmentId: ZTO,
+      outcome: 'RECEIVED',
+      eventId: 'ret-1',
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().reasons.map((r: { code: string }) => r.code)).toContain('RETURN_RECEIVED');
-    const dup = await post(`/v1/cases/${opened.id}/events`, { type: 'RECORD_RETURN', shipmentId: ZTO, outcome: 'RECEIVED', eventId: 'ret-1' });
+    const dup = await post(`/v1/cases/${opened.id}/events`, {
+      type: 'RECORD_RETURN',
+      shipmentId: ZTO,
+      outcome: 'RECEIVED',
+      eventId: 'ret-1',
+    });
     expect(dup.json().duplicate).toBe(true);
   });
 

@@ -6,36 +6,66 @@ const ADDRESS = { name: '张三', phone: '13800000000', province: '浙江省', c
 
 describe('interceptions without a case, tracking, catalogue', () => {
   let t: TestGateway;
-  beforeAll(async () => { t = await testGateway(); });
-  afterAll(async () => { await t.stop(); });
+  beforeAll(async () => {
+    t = await testGateway();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
 
   it('needs an idempotency key; the same key returns the same interception; another body under it is a 409', async () => {
     const body = { waybill: '73100000000102', kind: 'REDIRECT', address: ADDRESS };
     const noKey = await t.call({ method: 'POST', url: '/v1/intercepts', payload: body });
     expect(noKey.statusCode).toBe(400);
     expect(noKey.json().error.issues[0].path).toBe('headers.idempotency-key');
-    const noAddress = await t.call({ method: 'POST', url: '/v1/intercepts', headers: { 'idempotency-key': 'redirect-0001' }, payload: { waybill: '73100000000102', kind: 'REDIRECT' } });
+    const noAddress = await t.call({
+      method: 'POST',
+      url: '/v1/intercepts',
+      headers: { 'idempotency-key': 'redirect-0001' },
+      payload: { waybill: '73100000000102', kind: 'REDIRECT' },
+    });
     expect(noAddress.json().error.issues[0].path).toBe('body.address');
 
     const first = await t.call({ method: 'POST', url: '/v1/intercepts', headers: { 'idempotency-key': 'redirect-0001' }, payload: body });
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toMatchObject({ carrierId: 'zto', waybillNo: '73100000000102', kind: 'REDIRECT', route: 'CARRIER_API', state: 'ACCEPTED' });
+    expect(first.json()).toMatchObject({
+      carrierId: 'zto',
+      waybillNo: '73100000000102',
+      kind: 'REDIRECT',
+      route: 'CARRIER_API',
+      state: 'ACCEPTED',
+    });
     const calls = t.gw.sandbox!.simulators.find((s) => s.carrierId === 'zto')!.simulator.stats.requests;
     const again = await t.call({ method: 'POST', url: '/v1/intercepts', payload: { ...body, idempotencyKey: 'redirect-0001' } });
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(first.json().id);
     expect(t.gw.sandbox!.simulators.find((s) => s.carrierId === 'zto')!.simulator.stats.requests).toBe(calls);
     const before = await counts(t.gw);
-    const reused = await t.call({ method: 'POST', url: '/v1/intercepts', headers: { 'idempotency-key': 'redirect-0001' }, payload: { ...body, kind: 'RETURN_TO_SENDER', address: undefined } });
+    const reused = await t.call({
+      method: 'POST',
+      url: '/v1/intercepts',
+      headers: { 'idempotency-key': 'redirect-0001' },
+      payload: { ...body, kind: 'RETURN_TO_SENDER', address: undefined },
+    });
     expect(reused.statusCode).toBe(409);
     expect(reused.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    const inFlight = await t.call({ method: 'POST', url: '/v1/intercepts', headers: { 'idempotency-key': 'redirect-0002' }, payload: { waybill: '73100000000102', kind: 'RETURN_TO_SENDER' } });
+    const inFlight = await t.call({
+      method: 'POST',
+      url: '/v1/intercepts',
+      headers: { 'idempotency-key': 'redirect-0002' },
+      payload: { waybill: '73100000000102', kind: 'RETURN_TO_SENDER' },
+    });
     expect(inFlight.statusCode).toBe(409);
     expect(inFlight.json().error.code).toBe('INTERCEPT_IN_FLIGHT');
     expect((await counts(t.gw)).cases).toBe(before.cases);
     expect((await t.call({ method: 'GET', url: `/v1/intercepts/${first.json().id}` })).json().state).toBe('ACCEPTED');
 
-    const rejected = await t.call({ method: 'POST', url: '/v1/intercepts', headers: { 'idempotency-key': 'rejects-0001' }, payload: { waybill: '73100000000108', kind: 'RETURN_TO_SENDER' } });
+    const rejected = await t.call({
+      method: 'POST',
+      url: '/v1/intercepts',
+      headers: { 'idempotency-key': 'rejects-0001' },
+      payload: { waybill: '73100000000108', kind: 'RETURN_TO_SENDER' },
+    });
     expect(rejected.json()).toMatchObject({ state: 'REJECTED', result: { refusal: expect.any(String) } });
   });
 
@@ -76,7 +106,10 @@ describe('interceptions without a case, tracking, catalogue', () => {
     expect(schema.properties.refundAmountFen).toMatchObject({ type: 'integer', minimum: 0 });
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(expect.arrayContaining(['platform', 'afterSaleId', 'refundAmountFen', 'shipments']));
-    expect(doc.paths['/v1/cases/{id}/events'].post.requestBody.content['application/json'].schema.oneOf ?? doc.paths['/v1/cases/{id}/events'].post.requestBody.content['application/json'].schema.anyOf).toBeDefined();
+    expect(
+      doc.paths['/v1/cases/{id}/events'].post.requestBody.content['application/json'].schema.oneOf ??
+        doc.paths['/v1/cases/{id}/events'].post.requestBody.content['application/json'].schema.anyOf,
+    ).toBeDefined();
     expect(doc.paths['/v1/push/{carrier}/{merchantId}']).toBeDefined();
     expect(doc.components.securitySchemes.bearer.scheme).toBe('bearer');
     expect((await t.call({ method: 'GET', url: '/docs', key: null })).statusCode).toBeLessThan(400);
@@ -85,11 +118,19 @@ describe('interceptions without a case, tracking, catalogue', () => {
 
 describe('live mode', () => {
   let t: TestGateway;
-  beforeAll(async () => { t = await testGateway({ sandbox: false }); });
-  afterAll(async () => { await t.stop(); });
+  beforeAll(async () => {
+    t = await testGateway({ sandbox: false });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
 
   it('has no sandbox routes, and the bootstrap support key works', async () => {
-    for (const [method, url] of [['POST', '/v1/sandbox/clock/advance'], ['POST', '/v1/sandbox/parcels'], ['GET', '/v1/sandbox']] as const) {
+    for (const [method, url] of [
+      ['POST', '/v1/sandbox/clock/advance'],
+      ['POST', '/v1/sandbox/parcels'],
+      ['GET', '/v1/sandbox'],
+    ] as const) {
       const res = await t.call({ method, url, key: SUPPORT_KEY, payload: {} });
       expect(res.statusCode, url).toBe(404);
     }

@@ -12,24 +12,44 @@ describe('carrier pushes', () => {
   let caseId = '';
   beforeAll(async () => {
     t = await testGateway();
-    const opened = await t.call({ method: 'POST', url: '/v1/cases', payload: openBody(ZTO, {
-      afterSaleId: 'as-push', skuOrders: [{ skuOrderId: 's-1', amountFen: 12_900, refunded: true }, { skuOrderId: 's-2', amountFen: 100, refunded: true }],
-      shipments: [{ waybill: ZTO, skuOrderIds: ['s-1'] }, { carrier: 'sf', waybill: SF, phoneLast4: '1234', skuOrderIds: ['s-2'] }],
-    }) });
+    const opened = await t.call({
+      method: 'POST',
+      url: '/v1/cases',
+      payload: openBody(ZTO, {
+        afterSaleId: 'as-push',
+        skuOrders: [
+          { skuOrderId: 's-1', amountFen: 12_900, refunded: true },
+          { skuOrderId: 's-2', amountFen: 100, refunded: true },
+        ],
+        shipments: [
+          { waybill: ZTO, skuOrderIds: ['s-1'] },
+          { carrier: 'sf', waybill: SF, phoneLast4: '1234', skuOrderIds: ['s-2'] },
+        ],
+      }),
+    });
     expect(opened.statusCode).toBe(201);
     caseId = opened.json().case.id;
   });
-  afterAll(async () => { await t.stop(); });
+  afterAll(async () => {
+    await t.stop();
+  });
 
   const sim = (carrier: string) => t.gw.sandbox!.simulators.find((s) => s.carrierId === carrier)!;
   const config = (carrier: string) => simulatorKits[carrier]!.pluginConfig(sim(carrier).server.url) as never;
-  const build = (carrier: string, waybill: string, forged = false) => simulatorKits[carrier]!.push!(sim(carrier).simulator, [waybill], { forged, config: config(carrier) });
+  const build = (carrier: string, waybill: string, forged = false) =>
+    simulatorKits[carrier]!.push!(sim(carrier).simulator, [waybill], { forged, config: config(carrier) });
   const send = (carrier: string, merchant: string, push: PushRequest) => {
     const query = new URLSearchParams(Object.entries(push.query).filter((e): e is [string, string] => e[1] !== undefined)).toString();
-    return t.call({ method: 'POST', url: `/v1/push/${carrier}/${merchant}${query ? `?${query}` : ''}`, key: null, headers: push.headers as Record<string, string>, payload: push.body });
+    return t.call({
+      method: 'POST',
+      url: `/v1/push/${carrier}/${merchant}${query ? `?${query}` : ''}`,
+      key: null,
+      headers: push.headers as Record<string, string>,
+      payload: push.body,
+    });
   };
 
-  it('a signed ZTO push is stored before the reply, answered with the plugin\'s exact reply, then applied to the case', async () => {
+  it("a signed ZTO push is stored before the reply, answered with the plugin's exact reply, then applied to the case", async () => {
     const push = build('zto', ZTO);
     const expected = t.gw.coordinator.accounts.account('sandbox', 'zto')!.parsePush!(push).reply;
     const res = await send('zto', 'sandbox', push);
@@ -50,7 +70,7 @@ describe('carrier pushes', () => {
     expect((await t.gw.store.db.selectFrom('inbox').select('processed_at').executeTakeFirstOrThrow()).processed_at).not.toBeNull();
   });
 
-  it('the same push again is acknowledged in the carrier\'s format and changes nothing', async () => {
+  it("the same push again is acknowledged in the carrier's format and changes nothing", async () => {
     const before = await counts(t.gw);
     const push = build('zto', ZTO);
     const res = await send('zto', 'sandbox', push);

@@ -10,8 +10,12 @@ describe.each([
   ['from the HTTP thread', { LANJIE_HTTP_THREAD: 'on' }],
 ] as const)('sandbox: generic flow over HTTP, requests sent %s', (_label, env) => {
   let t: TestGateway;
-  beforeAll(async () => { t = await testGateway({ env }); });
-  afterAll(async () => { await t.stop(); });
+  beforeAll(async () => {
+    t = await testGateway({ env });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
 
   it('intercepts, sees the parcel turn back, refunds exactly once by webhook', async () => {
     const opened = await t.call({ method: 'POST', url: '/v1/cases', payload: openBody(ZTO_DELIVER, { afterSaleId: 'as-flow' }) });
@@ -24,8 +28,15 @@ describe.each([
     expect(c.shipments[0].logistics).toBe('IN_TRANSIT');
     expect(c.eligibility.verdict).toBe('ELIGIBLE');
     expect(c.interceptions).toHaveLength(1);
-    expect(c.interceptions[0]).toMatchObject({ channel: 'CARRIER_API', route: { kind: 'CARRIER_API', carrierId: 'zto' }, state: 'ACCEPTED', requestedBy: 'lanjie:auto' });
-    expect(t.gw.sandbox!.simulators.find((s) => s.carrierId === 'zto')!.simulator.world.get(ZTO_DELIVER)!.interception?.state).toBe('ACCEPTED');
+    expect(c.interceptions[0]).toMatchObject({
+      channel: 'CARRIER_API',
+      route: { kind: 'CARRIER_API', carrierId: 'zto' },
+      state: 'ACCEPTED',
+      requestedBy: 'lanjie:auto',
+    });
+    expect(t.gw.sandbox!.simulators.find((s) => s.carrierId === 'zto')!.simulator.world.get(ZTO_DELIVER)!.interception?.state).toBe(
+      'ACCEPTED',
+    );
 
     const advanced = await t.call({ method: 'POST', url: '/v1/sandbox/clock/advance', payload: { hours: 12 } });
     expect(advanced.statusCode).toBe(200);
@@ -34,12 +45,23 @@ describe.each([
     expect(['SUCCEEDED', 'RETURNING', 'RETURNED']).toContain(c.interceptions[0].state);
     expect(c.status).toBe('REFUNDED');
     expect(c.refunds).toHaveLength(1);
-    expect(c.refunds[0]).toMatchObject({ action: 'refund', amountFen: 12_900, reason: 'REFUND_ON_INTERCEPT_SUCCESS', en: 'Interception succeeded: refund' });
+    expect(c.refunds[0]).toMatchObject({
+      action: 'refund',
+      amountFen: 12_900,
+      reason: 'REFUND_ON_INTERCEPT_SUCCESS',
+      en: 'Interception succeeded: refund',
+    });
     expect(c.deadline.history.map((h: { reason: string }) => h.reason)).toContain('DEADLINE_48H');
-    expect(c.timeline.flatMap((e: { reasons: { code: string }[] }) => e.reasons.map((r) => r.code))).toEqual(expect.arrayContaining(['INTERCEPT_ACCEPTED', 'INTERCEPT_SUCCEEDED', 'REFUND_ON_INTERCEPT_SUCCESS']));
+    expect(c.timeline.flatMap((e: { reasons: { code: string }[] }) => e.reasons.map((r) => r.code))).toEqual(
+      expect.arrayContaining(['INTERCEPT_ACCEPTED', 'INTERCEPT_SUCCEEDED', 'REFUND_ON_INTERCEPT_SUCCESS']),
+    );
 
     await t.call({ method: 'POST', url: '/v1/sandbox/clock/advance', payload: { hours: 60 } });
-    const ledger = (await t.call({ method: 'GET', url: '/v1/sandbox/merchant/ledger' })).json().performed as { action: string; idempotencyKey: string; amountFen?: number }[];
+    const ledger = (await t.call({ method: 'GET', url: '/v1/sandbox/merchant/ledger' })).json().performed as {
+      action: string;
+      idempotencyKey: string;
+      amountFen?: number;
+    }[];
     const refunds = ledger.filter((p) => p.action === 'refund');
     expect(refunds).toEqual([{ action: 'refund', idempotencyKey: `${id}:refund:as-flow`, afterSaleId: 'as-flow', amountFen: 12_900 }]);
     const perKey = new Map<string, number>();
@@ -66,14 +88,21 @@ describe.each([
     const added = await t.call({ method: 'POST', url: '/v1/sandbox/parcels', payload: { carrier: 'zto', fate: 'carrier-rejects' } });
     expect(added.statusCode).toBe(201);
     expect(added.json()).toMatchObject({ carrier: 'zto', fate: 'carrier-rejects', waybillNo: expect.stringMatching(/^7310\d{10}$/) });
-    expect((await t.call({ method: 'POST', url: '/v1/sandbox/parcels', payload: { carrier: 'fengwang', fate: 'deliver' } })).statusCode).toBe(400);
+    expect(
+      (await t.call({ method: 'POST', url: '/v1/sandbox/parcels', payload: { carrier: 'fengwang', fate: 'deliver' } })).statusCode,
+    ).toBe(400);
     for (let i = 0; i < 5; i++) {
-      expect((await t.call({ method: 'POST', url: '/v1/cases', payload: openBody(added.json().waybillNo, { afterSaleId: `as-page-${i}` }) })).statusCode).toBe(201);
+      expect(
+        (await t.call({ method: 'POST', url: '/v1/cases', payload: openBody(added.json().waybillNo, { afterSaleId: `as-page-${i}` }) }))
+          .statusCode,
+      ).toBe(201);
     }
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { cases: { id: string }[]; nextCursor: string | null } = (await t.call({ method: 'GET', url: `/v1/cases?limit=2${cursor ? `&cursor=${cursor}` : ''}` })).json();
+      const page: { cases: { id: string }[]; nextCursor: string | null } = (
+        await t.call({ method: 'GET', url: `/v1/cases?limit=2${cursor ? `&cursor=${cursor}` : ''}` })
+      ).json();
       seen.push(...page.cases.map((c: { id: string }) => c.id));
       cursor = page.nextCursor;
     } while (cursor);

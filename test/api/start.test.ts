@@ -17,15 +17,22 @@ describe('lanjie start (npm start)', () => {
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const started = Date.now();
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`not ready in 15 s\n${out}\n${err}`)), 15_000);
       const check = () => {
         const m = /lanjie ready on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m) { clearTimeout(timer); resolve(m[1]!); } else setTimeout(check, 50);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        } else setTimeout(check, 50);
       };
       check();
     });

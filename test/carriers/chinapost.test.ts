@@ -6,7 +6,12 @@ import expressPlugin from '../../carriers/chinapost-express/index.ts';
 import domesticPlugin from '../../carriers/chinapost-domestic/index.ts';
 import { emsEventKind, type EmsClient } from '../../carriers/ems/client.ts';
 import {
-  EMS_API_CODES, EMS_ERRORS, EMS_UNCONFIRMED_AUTH_CODE, EVENT_KIND_BY_OP_CODE, EVENT_KIND_BY_OP_NAME, PUSH_ACCEPTS_EMPTY_SENDER_NO,
+  EMS_API_CODES,
+  EMS_ERRORS,
+  EMS_UNCONFIRMED_AUTH_CODE,
+  EVENT_KIND_BY_OP_CODE,
+  EVENT_KIND_BY_OP_NAME,
+  PUSH_ACCEPTS_EMPTY_SENDER_NO,
 } from '../../carriers/ems/mapping.ts';
 import { EMS_PRODUCTION_URL, EmsConfigSchema, type EmsConfig } from '../../carriers/ems/schemas.ts';
 import { decryptLogitcsInterface, emsDecrypt, emsEncrypt, emsSm4Key, encryptLogitcsInterface } from '../../carriers/ems/sign.ts';
@@ -15,7 +20,13 @@ import * as domesticMapping from '../../carriers/chinapost-domestic/mapping.ts';
 import type { CarrierPlugin } from '../../src/carrier/define.ts';
 import { detectCarriers } from '../../src/carrier/detect.ts';
 import {
-  AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, errorFromTable, InvalidRequestError, PushRejectedError,
+  AuthError,
+  BadResponseError,
+  CarrierTimeoutError,
+  CarrierUnavailableError,
+  errorFromTable,
+  InvalidRequestError,
+  PushRejectedError,
   RateLimitedError,
 } from '../../src/carrier/errors.ts';
 import { type EventKind, type PushRequest, TrackResultSchema } from '../../src/carrier/model.ts';
@@ -34,8 +45,10 @@ const TEST_KEY = 'bGFuamllLXNtNC1rZXkxNg==';
 const TRACK_JSON = '{"waybillNo":"1100012345678"}';
 const TRACK_CIPHER = '|$4|+49jCMiYAnyylJUfGpHu9RgfdmJYcmQ/kdR9odDG9fg6HCqwAU5oo2miUCkvWOQxhbMykvtBQqmK0dMb4jTSCg==';
 // printf '%s' '{"waybillNo":"9800012345678","opCode":"305","opTime":"2024-06-01 10:00:05","opName":"离开处理中心","opDesc":"离开【北京处理中心】"}' | openssl enc -sm4-ecb -K $HEX -nosalt | base64 -w0
-const PUSH_JSON = '{"waybillNo":"9800012345678","opCode":"305","opTime":"2024-06-01 10:00:05","opName":"离开处理中心","opDesc":"离开【北京处理中心】"}';
-const PUSH_CIPHER = '|$4|gdywIbOgCNve3fI8KlMtIu3xvSitwQqDbbw728eUWS2VGHUE3/hCBX/Yq6GtWYvlnTN4Di3a7OQNchB7K2oocoEZFhjIZH8Sj1K+1kDFN3h+d9NqzYQEkJMGBF7/Du27N1xIcrg35jkN6JPJ7ZsIUSI9D4UDU2C9at/Lvwjz4reJuBhbJEYZgt1qLqgwjE/l99cqRG4p0GUxI/fMH9yzwg==';
+const PUSH_JSON =
+  '{"waybillNo":"9800012345678","opCode":"305","opTime":"2024-06-01 10:00:05","opName":"离开处理中心","opDesc":"离开【北京处理中心】"}';
+const PUSH_CIPHER =
+  '|$4|gdywIbOgCNve3fI8KlMtIu3xvSitwQqDbbw728eUWS2VGHUE3/hCBX/Yq6GtWYvlnTN4Di3a7OQNchB7K2oocoEZFhjIZH8Sj1K+1kDFN3h+d9NqzYQEkJMGBF7/Du27N1xIcrg35jkN6JPJ7ZsIUSI9D4UDU2C9at/Lvwjz4reJuBhbJEYZgt1qLqgwjE/l99cqRG4p0GUxI/fMH9yzwg==';
 
 const TEST_ACCOUNT = { senderNo: '1100000000099', authorization: 'test-authorization', signKey: TEST_KEY };
 
@@ -55,7 +68,10 @@ type Setup = SimHarness<EmsPlatformSimulator, EmsClient, EmsConfig>;
 
 let hostCounter = 0;
 
-function setup(v: Variant, options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; override?: Partial<EmsKitConfig> } = {}): Setup {
+function setup(
+  v: Variant,
+  options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; override?: Partial<EmsKitConfig> } = {},
+): Setup {
   const { override, ...rest } = options;
   const baseUrl = `https://${v.id}-${++hostCounter}.sim.test/amp-prod-api/f/amp/api/open`;
   return simHarness<EmsConfig, EmsPlatformSimulator, EmsClient>(v.plugin, v.kit, { baseUrl, ...rest, config: override });
@@ -65,11 +81,18 @@ function setup(v: Variant, options: { wrongCredentials?: boolean; quota?: QuotaS
 function withAnswer(v: Variant, answer: object | string, account: Partial<EmsKitConfig> = {}): { client: EmsClient; bodies: string[] } {
   const baseUrl = `https://${v.id}-${++hostCounter}.answer.test/amp-prod-api/f/amp/api/open`;
   const bodies: string[] = [];
-  nock(new URL(baseUrl).origin).post('/amp-prod-api/f/amp/api/open').reply(200, (_uri, body) => {
-    bodies.push(typeof body === 'string' ? body : JSON.stringify(body));
-    return typeof answer === 'string' ? answer : JSON.stringify(answer);
-  });
-  const { client } = buildPluginClient<EmsConfig, EmsClient>(v.plugin, { ...v.kit.pluginConfig(baseUrl), ...account }, new TestClock(START), () => 'fixed-id');
+  nock(new URL(baseUrl).origin)
+    .post('/amp-prod-api/f/amp/api/open')
+    .reply(200, (_uri, body) => {
+      bodies.push(typeof body === 'string' ? body : JSON.stringify(body));
+      return typeof answer === 'string' ? answer : JSON.stringify(answer);
+    });
+  const { client } = buildPluginClient<EmsConfig, EmsClient>(
+    v.plugin,
+    { ...v.kit.pluginConfig(baseUrl), ...account },
+    new TestClock(START),
+    () => 'fixed-id',
+  );
   return { client, bodies };
 }
 
@@ -121,9 +144,15 @@ describe('SM4 envelope (sign.ts) against OpenSSL known answers', () => {
 
 describe('code tables (mapping.ts)', () => {
   const classes: [string, EventKind][] = [
-    ['305', 'IN_TRANSIT'], ['405', 'IN_TRANSIT'], ['457', 'IN_TRANSIT'],
-    ['516', 'OUT_FOR_DELIVERY'], ['702', 'OUT_FOR_DELIVERY'], ['704', 'OUT_FOR_DELIVERY'],
-    ['711', 'DELIVERED'], ['747', 'DELIVERED'], ['748', 'DELIVERED'],
+    ['305', 'IN_TRANSIT'],
+    ['405', 'IN_TRANSIT'],
+    ['457', 'IN_TRANSIT'],
+    ['516', 'OUT_FOR_DELIVERY'],
+    ['702', 'OUT_FOR_DELIVERY'],
+    ['704', 'OUT_FOR_DELIVERY'],
+    ['711', 'DELIVERED'],
+    ['747', 'DELIVERED'],
+    ['748', 'DELIVERED'],
   ];
 
   it.each(classes)('opCode %s is %s (inferred)', (code, kind) => {
@@ -131,7 +160,7 @@ describe('code tables (mapping.ts)', () => {
     expect(emsEventKind(code, undefined)).toBe(kind);
   });
 
-  it('the opCode table is exactly the reference\'s nine codes', () => {
+  it("the opCode table is exactly the reference's nine codes", () => {
     expect(Object.keys(EVENT_KIND_BY_OP_CODE).sort()).toEqual(classes.map(([c]) => c).sort());
   });
 
@@ -157,7 +186,11 @@ describe('code tables (mapping.ts)', () => {
 
 describe('the request on the wire', () => {
   it('is a form with the public fields, a Beijing timeStamp from the clock and the encrypted body (OpenSSL known answer)', async () => {
-    const { client, bodies } = withAnswer(VARIANTS[0]!, { retCode: '00000', retMsg: '成功', retBody: '{"responseItems":[]}' }, TEST_ACCOUNT);
+    const { client, bodies } = withAnswer(
+      VARIANTS[0]!,
+      { retCode: '00000', retMsg: '成功', retBody: '{"responseItems":[]}' },
+      TEST_ACCOUNT,
+    );
     const [result] = await client.track([{ waybillNo: '1100012345678' }]);
     expect(result!.found).toBe(false);
     const form = Object.fromEntries(new URLSearchParams(bodies[0]!));
@@ -198,7 +231,10 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
     const [result] = await s.client.track([{ waybillNo }]);
     expect(TrackResultSchema.parse(result)).toBeTruthy();
     expect(result!).toMatchObject({ waybillNo, carrierId: v.id, found: true, status: 'IN_TRANSIT' });
-    expect(result!.events.map((e) => [e.kind, e.rawCode])).toEqual([['COLLECTED', 'SIM-COLLECTED'], ['IN_TRANSIT', '305']]);
+    expect(result!.events.map((e) => [e.kind, e.rawCode])).toEqual([
+      ['COLLECTED', 'SIM-COLLECTED'],
+      ['IN_TRANSIT', '305'],
+    ]);
     // collected 10 h before START: 2026-05-31T16:00:00Z, rendered by the simulator as "2026-06-01 00:00:00" Beijing.
     expect(result!.events[0]!.at).toBe('2026-05-31T16:00:00.000Z');
     expect(result!.events[0]!.description).toContain('收寄');
@@ -235,11 +271,14 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
     const s = setup(v);
     const known = s.seed(5, 'deliver');
     const results = await s.client.track([{ waybillNo: known }, { waybillNo: v.kit.waybill(99) }]);
-    expect(results.map((r) => [r.waybillNo, r.found, r.status])).toEqual([[known, true, 'IN_TRANSIT'], [v.kit.waybill(99), false, 'NOT_FOUND']]);
+    expect(results.map((r) => [r.waybillNo, r.found, r.status])).toEqual([
+      [known, true, 'IN_TRANSIT'],
+      [v.kit.waybill(99), false, 'NOT_FOUND'],
+    ]);
     expect(s.sim.stats.requests).toBe(2);
   });
 
-  it('auth: a wrong signKey is refused by decryption with the simulator\'s (unconfirmed) auth code → AuthError', async () => {
+  it("auth: a wrong signKey is refused by decryption with the simulator's (unconfirmed) auth code → AuthError", async () => {
     const s = setup(v, { wrongCredentials: true });
     const waybillNo = s.seed(6, 'deliver');
     const error = await s.client.track([{ waybillNo }]).catch((e: unknown) => e);
@@ -284,18 +323,30 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
   });
 
   it('envelopes: an unknown retCode is an InvalidRequestError with retMsg; retBody decoded or null is read; bad retBody JSON is a BadResponseError', async () => {
-    const refused = await withAnswer(v, { retCode: 'B99999', retMsg: '参数错误', retBody: null }).client.track([{ waybillNo: v.kit.waybill(1) }]).catch((e: unknown) => e);
+    const refused = await withAnswer(v, { retCode: 'B99999', retMsg: '参数错误', retBody: null })
+      .client.track([{ waybillNo: v.kit.waybill(1) }])
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InvalidRequestError);
     expect((refused as InvalidRequestError).message).toContain('参数错误');
     const items = [{ waybillNo: v.kit.waybill(1), opTime: '2024-06-01 10:00:05', opCode: 711, opName: '妥投', opDesc: '本人签收' }];
-    const [decoded] = await withAnswer(v, { retCode: '00000', retBody: { responseItems: items } }).client.track([{ waybillNo: v.kit.waybill(1) }]);
+    const [decoded] = await withAnswer(v, { retCode: '00000', retBody: { responseItems: items } }).client.track([
+      { waybillNo: v.kit.waybill(1) },
+    ]);
     expect(decoded!).toMatchObject({ found: true, status: 'DELIVERED' });
     expect(decoded!.events[0]).toMatchObject({ at: '2024-06-01T02:00:05.000Z', rawCode: '711', description: '妥投：本人签收' });
-    const [empty] = await withAnswer(v, { retCode: '00000', retMsg: '成功', retBody: null }).client.track([{ waybillNo: v.kit.waybill(1) }]);
+    const [empty] = await withAnswer(v, { retCode: '00000', retMsg: '成功', retBody: null }).client.track([
+      { waybillNo: v.kit.waybill(1) },
+    ]);
     expect(empty!.found).toBe(false);
-    await expect(withAnswer(v, { retCode: '00000', retBody: '{not json' }).client.track([{ waybillNo: v.kit.waybill(1) }])).rejects.toBeInstanceOf(BadResponseError);
+    await expect(
+      withAnswer(v, { retCode: '00000', retBody: '{not json' }).client.track([{ waybillNo: v.kit.waybill(1) }]),
+    ).rejects.toBeInstanceOf(BadResponseError);
     const badTime = [{ ...items[0], opTime: '01/06/2024' }];
-    await expect(withAnswer(v, { retCode: '00000', retBody: JSON.stringify({ responseItems: badTime }) }).client.track([{ waybillNo: v.kit.waybill(1) }])).rejects.toBeInstanceOf(BadResponseError);
+    await expect(
+      withAnswer(v, { retCode: '00000', retBody: JSON.stringify({ responseItems: badTime }) }).client.track([
+        { waybillNo: v.kit.waybill(1) },
+      ]),
+    ).rejects.toBeInstanceOf(BadResponseError);
   });
 
   it('push: a genuine push decrypts into updates, with the exact reply (serialNo echoed, our senderNo)', () => {
@@ -303,14 +354,19 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
     const a = s.seed(11, 'deliver');
     const b = s.seed(12, 'delivered');
     const parsed = s.client.parsePush(v.kit.push!(s.sim, [a, b], { config: s.config }));
-    expect(parsed.updates.map((u) => [u.waybillNo, u.carrierId, u.events.length])).toEqual([[a, v.id, 2], [b, v.id, 5]]);
+    expect(parsed.updates.map((u) => [u.waybillNo, u.carrierId, u.events.length])).toEqual([
+      [a, v.id, 2],
+      [b, v.id, 5],
+    ]);
     expect(parsed.updates[0]!.events[0]!.kind).toBe('COLLECTED');
     expect(parsed.updates[1]!.events.at(-1)!.kind).toBe('DELIVERED');
     expect(parsed.reply.status).toBe(200);
     expect(parsed.reply.contentType).toMatch(/^application\/json/);
     const push = v.kit.push!(s.sim, [a], { config: s.config });
     const sent = JSON.parse(push.body) as { serialNo: string };
-    expect(s.client.parsePush(push).reply.body).toBe(JSON.stringify({ serialNo: sent.serialNo, code: '00000', codeMessage: '成功', senderNo: EMS_SIM_CREDENTIALS.senderNo }));
+    expect(s.client.parsePush(push).reply.body).toBe(
+      JSON.stringify({ serialNo: sent.serialNo, code: '00000', codeMessage: '成功', senderNo: EMS_SIM_CREDENTIALS.senderNo }),
+    );
   });
 
   it('push: one push per event (the single-object form) is read too', () => {
@@ -351,7 +407,13 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
     const s = setup(v);
     const items = s.sim.routeItems(s.seed(17, 'deliver'));
     const withSuffix = emsSimEncrypt(JSON.stringify(items) + EMS_SIM_CREDENTIALS.signKey, EMS_SIM_CREDENTIALS.signKey);
-    const form = new URLSearchParams({ logitcsInterface: withSuffix, method: '040002', msgType: '0', senderNo: EMS_SIM_CREDENTIALS.senderNo, serialNo: 'S1' }).toString();
+    const form = new URLSearchParams({
+      logitcsInterface: withSuffix,
+      method: '040002',
+      msgType: '0',
+      senderNo: EMS_SIM_CREDENTIALS.senderNo,
+      serialNo: 'S1',
+    }).toString();
     const parsed = s.client.parsePush({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, query: {}, body: form });
     expect(parsed.updates[0]!.events.map((e) => e.kind)).toEqual(['COLLECTED', 'IN_TRANSIT']);
     expect(JSON.parse(parsed.reply.body)).toMatchObject({ serialNo: 'S1' });
@@ -361,7 +423,9 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
     const { client } = withAnswer(v, {}, TEST_ACCOUNT);
     const parsed = client.parsePush(jsonPush({ logitcsInterface: PUSH_CIPHER, method: '040002', senderNo: TEST_ACCOUNT.senderNo }));
     expect(parsed.updates).toHaveLength(1);
-    expect(parsed.updates[0]!.events).toEqual([{ kind: 'IN_TRANSIT', at: '2024-06-01T02:00:05.000Z', description: '离开处理中心：离开【北京处理中心】', rawCode: '305' }]);
+    expect(parsed.updates[0]!.events).toEqual([
+      { kind: 'IN_TRANSIT', at: '2024-06-01T02:00:05.000Z', description: '离开处理中心：离开【北京处理中心】', rawCode: '305' },
+    ]);
     expect(JSON.parse(parsed.reply.body)).toMatchObject({ serialNo: 'fixed-id', senderNo: TEST_ACCOUNT.senderNo });
     const bad = emsSimEncrypt(JSON.stringify({ waybillNo: '9800012345678', opCode: '305', opTime: 'yesterday' }), TEST_KEY);
     expect(() => client.parsePush(jsonPush({ logitcsInterface: bad }))).toThrow(BadResponseError);
@@ -372,7 +436,7 @@ describe('waybill detection across the three products', () => {
   const plugins = VARIANTS.map((v) => v.plugin);
   const ids = (no: string) => detectCarriers(no, plugins).map((c) => c.carrierId);
 
-  it('splits the platform\'s 13-digit numbers by first digit and keeps the overlap as ranked candidates', () => {
+  it("splits the platform's 13-digit numbers by first digit and keeps the overlap as ranked candidates", () => {
     expect(ids('1100012345678')).toEqual(['ems']);
     expect(ids('9800012345678')).toEqual(['chinapost-domestic', 'chinapost-express']);
     expect(ids('8800012345678')).toEqual(['chinapost-domestic', 'chinapost-express', 'ems']);
@@ -380,7 +444,9 @@ describe('waybill detection across the three products', () => {
   });
 
   it('letter-prefixed forms: S10 international for EMS, P… for China Post parcels', () => {
-    expect(detectCarriers('EA123456789CN', plugins)).toEqual([{ carrierId: 'ems', prefixed: true, confidence: 'C-src', pattern: '^[A-Z]{2}\\d{9}[A-Z]{2}$' }]);
+    expect(detectCarriers('EA123456789CN', plugins)).toEqual([
+      { carrierId: 'ems', prefixed: true, confidence: 'C-src', pattern: '^[A-Z]{2}\\d{9}[A-Z]{2}$' },
+    ]);
     expect(ids('PA12345678901')).toEqual(['chinapost-domestic', 'chinapost-express']);
   });
 });

@@ -7,7 +7,12 @@ import { DEPPON_ERRORS, DEPPON_SIM_AUTH_CODE, DESCRIPTION_REFINEMENTS, EVENT_KIN
 import { depponDigest } from '../../carriers/deppon/sign.ts';
 import { detectCarriers } from '../../src/carrier/detect.ts';
 import {
-  AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, InvalidRequestError, RateLimitedError,
+  AuthError,
+  BadResponseError,
+  CarrierTimeoutError,
+  CarrierUnavailableError,
+  InvalidRequestError,
+  RateLimitedError,
 } from '../../src/carrier/errors.ts';
 import type { EventKind } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
@@ -48,8 +53,20 @@ function fixedAnswer(body: unknown): DepponClient {
   return answeringClient<DepponConfig, DepponClient>(plugin, nextHost(), TEST_ACCOUNT, body);
 }
 
-const trace = (status: string, time: string, description = `${status} 描述`) => ({ city: '广州', description, site: '【广州白云】营业部', status, time });
-const answer = (traces: unknown[]) => ({ result: 'true', reason: '', resultCode: '1000', responseParam: { trace_list: traces, tracking_number: 'DPK123456789012' }, uniquerRequestNumber: '38525813676188993' });
+const trace = (status: string, time: string, description = `${status} 描述`) => ({
+  city: '广州',
+  description,
+  site: '【广州白云】营业部',
+  status,
+  time,
+});
+const answer = (traces: unknown[]) => ({
+  result: 'true',
+  reason: '',
+  resultCode: '1000',
+  responseParam: { trace_list: traces, tracking_number: 'DPK123456789012' },
+  uniquerRequestNumber: '38525813676188993',
+});
 const WAYBILL = 'DPK123456789012';
 
 offlineNock();
@@ -66,10 +83,12 @@ describe('deppon signing', () => {
   it('sends the exact wire form: POST sync path, form fields companyCode, digest, timestamp (clock ms), params', async () => {
     const baseUrl = nextHost();
     let seen: { path: string; contentType: unknown; form: Record<string, string> } | undefined;
-    nock(baseUrl).post(DEPPON_APIS.track).reply(function (uri, body) {
-      seen = { path: uri, contentType: this.req.headers['content-type'], form: Object.fromEntries(new URLSearchParams(String(body))) };
-      return [200, JSON.stringify(answer([])), { 'content-type': 'application/json' }];
-    });
+    nock(baseUrl)
+      .post(DEPPON_APIS.track)
+      .reply(function (uri, body) {
+        seen = { path: uri, contentType: this.req.headers['content-type'], form: Object.fromEntries(new URLSearchParams(String(body))) };
+        return [200, JSON.stringify(answer([])), { 'content-type': 'application/json' }];
+      });
     await wire(baseUrl).client.track([{ waybillNo: WAYBILL }]);
     expect(seen!.path).toBe('/dop-interface-sync/standard-query/newTraceQuery.action');
     expect(String(seen!.contentType)).toMatch(/^application\/x-www-form-urlencoded/);
@@ -86,7 +105,13 @@ describe('deppon declaration', () => {
     expect(pattern!.pattern.test(WAYBILL)).toBe(true);
     for (const no of ['DPK12345678901', 'DP1234567890123', '123456789012345']) expect(pattern!.pattern.test(no)).toBe(false);
     expect(detectCarriers('dpk123456789012', [plugin]).map((c) => c.carrierId)).toEqual(['deppon']);
-    expect(plugin.capabilities).toMatchObject({ intercept: false, cancelIntercept: false, push: false, complaint: false, track: { batchSize: 1, needsPhoneLast4: 'never' } });
+    expect(plugin.capabilities).toMatchObject({
+      intercept: false,
+      cancelIntercept: false,
+      push: false,
+      complaint: false,
+      track: { batchSize: 1, needsPhoneLast4: 'never' },
+    });
     expect(plugin.limits.source).toBe('assumed');
     expect(plugin.configSchema!.parse(TEST_ACCOUNT).baseUrl).toBe(DEPPON_PRODUCTION_URL);
     expect(plugin.configSchema!.safeParse({ companyCode: 'x' }).success).toBe(false);
@@ -97,9 +122,18 @@ describe('deppon declaration', () => {
 describe('deppon mapping tables', () => {
   it('maps every NEW_TRACE_QUERY status code', () => {
     const expected: Record<string, EventKind> = {
-      GOT: 'COLLECTED', DEPARTURE: 'IN_TRANSIT', ARRIVAL: 'IN_TRANSIT', ADVANCE_DELIVERY: 'OUT_FOR_DELIVERY', SENT_SCAN: 'OUT_FOR_DELIVERY',
-      ERROR: 'EXCEPTION', FAILED: 'REJECTED', SIGNED: 'DELIVERED', BACK_SIGNED: 'RETURNED', OPERATETRACK: 'REDIRECTED',
-      STA_INBOUND: 'AT_PICKUP_POINT', STA_SIGN: 'DELIVERED',
+      GOT: 'COLLECTED',
+      DEPARTURE: 'IN_TRANSIT',
+      ARRIVAL: 'IN_TRANSIT',
+      ADVANCE_DELIVERY: 'OUT_FOR_DELIVERY',
+      SENT_SCAN: 'OUT_FOR_DELIVERY',
+      ERROR: 'EXCEPTION',
+      FAILED: 'REJECTED',
+      SIGNED: 'DELIVERED',
+      BACK_SIGNED: 'RETURNED',
+      OPERATETRACK: 'REDIRECTED',
+      STA_INBOUND: 'AT_PICKUP_POINT',
+      STA_SIGN: 'DELIVERED',
     };
     expect(EVENT_KIND_BY_STATUS).toEqual(expected);
     expect(DESCRIPTION_REFINEMENTS).toEqual({ FAILED: [['作废', 'CANCELLED']] });
@@ -108,11 +142,13 @@ describe('deppon mapping tables', () => {
   it('reads each code class from a trace answer, refines a voided FAILED, and keeps unknown codes raw', async () => {
     const codes = Object.keys(EVENT_KIND_BY_STATUS);
     const traces = codes.map((code, i) => trace(code, `2026-05-01 ${String(i).padStart(2, '0')}:00:00`));
-    const [result] = await fixedAnswer(answer([
-      ...traces,
-      trace('FAILED', '2026-05-01 20:00:00', '运单作废'),
-      { city: '广州', description: 'test', status: 20, time: '2026-05-01 21:00:00' },
-    ])).track([{ waybillNo: WAYBILL }]);
+    const [result] = await fixedAnswer(
+      answer([
+        ...traces,
+        trace('FAILED', '2026-05-01 20:00:00', '运单作废'),
+        { city: '广州', description: 'test', status: 20, time: '2026-05-01 21:00:00' },
+      ]),
+    ).track([{ waybillNo: WAYBILL }]);
     for (const code of codes) {
       const event = result!.events.find((e) => e.rawCode === code)!;
       expect(event.kind, code).toBe(EVENT_KIND_BY_STATUS[code]);
@@ -128,9 +164,16 @@ describe('deppon mapping tables', () => {
   it('classifies 3002 and the simulator auth code as auth, 2006 and unknown codes as invalid requests', async () => {
     expect(DEPPON_ERRORS[DEPPON_SIM_AUTH_CODE]?.kind).toBe('auth');
     expect(DEPPON_SIM_AUTH_CODE).toBe(DEPPON_SIM_AUTH_ERROR.code);
-    const cases: [string, unknown][] = [['3002', AuthError], ['2006', InvalidRequestError], ['9999', InvalidRequestError], [DEPPON_SIM_AUTH_CODE, AuthError]];
+    const cases: [string, unknown][] = [
+      ['3002', AuthError],
+      ['2006', InvalidRequestError],
+      ['9999', InvalidRequestError],
+      [DEPPON_SIM_AUTH_CODE, AuthError],
+    ];
     for (const [code, type] of cases) {
-      const error = await fixedAnswer({ result: 'false', reason: `原因 ${code}`, resultCode: code }).track([{ waybillNo: WAYBILL }]).catch((e: unknown) => e);
+      const error = await fixedAnswer({ result: 'false', reason: `原因 ${code}`, resultCode: code })
+        .track([{ waybillNo: WAYBILL }])
+        .catch((e: unknown) => e);
       expect(error, code).toBeInstanceOf(type as typeof Error);
       expect((error as AuthError).carrierCode).toBe(code);
       expect((error as AuthError).message).toContain(`原因 ${code}`);
@@ -138,13 +181,21 @@ describe('deppon mapping tables', () => {
   });
 
   it('reads success from result "true", result true or success true; anything without either is a BadResponseError', async () => {
-    for (const envelope of [answer([trace('GOT', '2026-05-01 10:00:00')]), { ...answer([trace('GOT', '2026-05-01 10:00:00')]), result: true }, { success: true, responseParam: answer([trace('GOT', '2026-05-01 10:00:00')]).responseParam }]) {
+    for (const envelope of [
+      answer([trace('GOT', '2026-05-01 10:00:00')]),
+      { ...answer([trace('GOT', '2026-05-01 10:00:00')]), result: true },
+      { success: true, responseParam: answer([trace('GOT', '2026-05-01 10:00:00')]).responseParam },
+    ]) {
       const [result] = await fixedAnswer(envelope).track([{ waybillNo: WAYBILL }]);
       expect(result!.status).toBe('COLLECTED');
     }
-    const error = await fixedAnswer({ resultCode: '1000', reason: '' }).track([{ waybillNo: WAYBILL }]).catch((e: unknown) => e);
+    const error = await fixedAnswer({ resultCode: '1000', reason: '' })
+      .track([{ waybillNo: WAYBILL }])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadResponseError);
-    const badList = await fixedAnswer({ result: 'true', responseParam: { trace_list: [{ status: 'GOT' }] } }).track([{ waybillNo: WAYBILL }]).catch((e: unknown) => e);
+    const badList = await fixedAnswer({ result: 'true', responseParam: { trace_list: [{ status: 'GOT' }] } })
+      .track([{ waybillNo: WAYBILL }])
+      .catch((e: unknown) => e);
     expect(badList).toBeInstanceOf(BadResponseError);
   });
 
@@ -156,13 +207,20 @@ describe('deppon mapping tables', () => {
 
 describe('deppon Beijing times', () => {
   it('reads trace times as +08:00 whatever the host time zone and sorts newest-first lists', async () => {
-    const [result] = await fixedAnswer(answer([trace('SIGNED', '2020-07-13 22:58:37'), trace('GOT', '2020-07-13 07:58:37')])).track([{ waybillNo: WAYBILL }]);
-    expect(result!.events.map((e) => [e.rawCode, e.at])).toEqual([['GOT', '2020-07-12T23:58:37.000Z'], ['SIGNED', '2020-07-13T14:58:37.000Z']]);
+    const [result] = await fixedAnswer(answer([trace('SIGNED', '2020-07-13 22:58:37'), trace('GOT', '2020-07-13 07:58:37')])).track([
+      { waybillNo: WAYBILL },
+    ]);
+    expect(result!.events.map((e) => [e.rawCode, e.at])).toEqual([
+      ['GOT', '2020-07-12T23:58:37.000Z'],
+      ['SIGNED', '2020-07-13T14:58:37.000Z'],
+    ]);
     expect(result!.status).toBe('DELIVERED');
   });
 
   it('refuses an unreadable time as a BadResponseError', async () => {
-    const error = await fixedAnswer(answer([trace('GOT', '13/07/2020 10:00')])).track([{ waybillNo: WAYBILL }]).catch((e: unknown) => e);
+    const error = await fixedAnswer(answer([trace('GOT', '13/07/2020 10:00')]))
+      .track([{ waybillNo: WAYBILL }])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadResponseError);
   });
 });
@@ -194,7 +252,12 @@ describe('deppon track against the simulator', () => {
     const waybillNo = s.seed(3, 'buyer-refuses', 1);
     s.clock.advance(80 * HOUR);
     const [result] = await s.client.track([{ waybillNo }]);
-    expect(result!.events.map((e) => `${e.rawCode}:${e.kind}`).slice(-4)).toEqual(['FAILED:REJECTED', 'DEPARTURE:IN_TRANSIT', 'DEPARTURE:IN_TRANSIT', 'BACK_SIGNED:RETURNED']);
+    expect(result!.events.map((e) => `${e.rawCode}:${e.kind}`).slice(-4)).toEqual([
+      'FAILED:REJECTED',
+      'DEPARTURE:IN_TRANSIT',
+      'DEPARTURE:IN_TRANSIT',
+      'BACK_SIGNED:RETURNED',
+    ]);
     expect(result!.status).toBe('RETURNED');
   });
 
@@ -208,7 +271,10 @@ describe('deppon track against the simulator', () => {
     const s = setup();
     const numbers = [s.seed(4, 'delivered'), s.seed(5, 'deliver')];
     const results = await s.client.track(numbers.map((waybillNo) => ({ waybillNo })));
-    expect(results.map((r) => [r.waybillNo, r.status])).toEqual([[numbers[0], 'DELIVERED'], [numbers[1], 'IN_TRANSIT']]);
+    expect(results.map((r) => [r.waybillNo, r.status])).toEqual([
+      [numbers[0], 'DELIVERED'],
+      [numbers[1], 'IN_TRANSIT'],
+    ]);
     expect(s.sim.stats.requests).toBe(2);
   });
 
@@ -224,10 +290,13 @@ describe('deppon track against the simulator', () => {
     const s = setup();
     const { companyCode, appKey } = DEPPON_SIM_CREDENTIALS;
     const good = { companyCode, digest: depponDigest(TRACK_PARAMS, appKey, START_MS), timestamp: START_MS, params: TRACK_PARAMS };
-    const send = (fields: Record<string, string>) => s.sim.handle({ method: 'POST', path: DEPPON_APIS.track, query: {}, headers: {}, body: new URLSearchParams(fields).toString() });
+    const send = (fields: Record<string, string>) =>
+      s.sim.handle({ method: 'POST', path: DEPPON_APIS.track, query: {}, headers: {}, body: new URLSearchParams(fields).toString() });
     expect(JSON.parse((await send(good)).body)).toMatchObject({ result: 'true' });
     const { createHash } = await import('node:crypto');
-    const rawDigest = createHash('md5').update(TRACK_PARAMS + appKey + START_MS).digest('base64');
+    const rawDigest = createHash('md5')
+      .update(TRACK_PARAMS + appKey + START_MS)
+      .digest('base64');
     const { timestamp: _dropped, ...noTimestamp } = good;
     for (const fields of [
       { ...good, digest: rawDigest },
@@ -280,10 +349,21 @@ describe('deppon subscription', () => {
   it('signs the subscribe params exactly (known answer) and omits order_number when absent', async () => {
     const baseUrl = nextHost();
     let form: Record<string, string> | undefined;
-    nock(baseUrl).post(DEPPON_APIS.subscribe).reply(function (_uri, body) {
-      form = Object.fromEntries(new URLSearchParams(String(body)));
-      return [200, JSON.stringify({ result: true, error_message: '订阅成功', error_code: '1000', success: true, uniquerRequestNumber: '38545635256242392' })];
-    });
+    nock(baseUrl)
+      .post(DEPPON_APIS.subscribe)
+      .reply(function (_uri, body) {
+        form = Object.fromEntries(new URLSearchParams(String(body)));
+        return [
+          200,
+          JSON.stringify({
+            result: true,
+            error_message: '订阅成功',
+            error_code: '1000',
+            success: true,
+            uniquerRequestNumber: '38545635256242392',
+          }),
+        ];
+      });
     const { config, ctx } = wire(baseUrl);
     const result = await subscribe(config, ctx, { waybillNo: WAYBILL });
     expect(form).toEqual({ companyCode: 'EWBTEST', digest: SUBSCRIBE_DIGEST, timestamp: START_MS, params: SUBSCRIBE_PARAMS });

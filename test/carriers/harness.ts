@@ -19,7 +19,14 @@ export const HOUR = 3_600_000;
 export const START = '2026-06-01T02:00:00.000Z';
 
 /** The sender's (return warehouse's) address the suites intercept back to. */
-export const SENDER_ADDRESS: Address = { name: '退货仓', phone: '13800000000', province: '广东省', city: '深圳市', district: '宝安区', detail: '福永街道 1 号' };
+export const SENDER_ADDRESS: Address = {
+  name: '退货仓',
+  phone: '13800000000',
+  province: '广东省',
+  city: '深圳市',
+  district: '宝安区',
+  detail: '福永街道 1 号',
+};
 
 /** Registers the hooks of an offline suite: nock refuses the network before all tests, and forgets its scopes after each. */
 export function offlineNock(): void {
@@ -105,10 +112,10 @@ export function simHarness<TConfig, TSim extends CarrierSimulator = CarrierSimul
 ): SimHarness<TSim, TClient, TConfig> {
   const clock = options.clock ?? new TestClock(START);
   const simOptions: SimulatorOptions = { clock, quota: options.quota };
-  const sim = options.simulator ? options.simulator(simOptions) : kit.create(simOptions) as TSim;
+  const sim = options.simulator ? options.simulator(simOptions) : (kit.create(simOptions) as TSim);
   mountOnNock(sim, options.baseUrl);
   const raw = {
-    ...kit.pluginConfig(options.baseUrl, { wrongCredentials: options.wrongCredentials }) as Record<string, unknown>,
+    ...(kit.pluginConfig(options.baseUrl, { wrongCredentials: options.wrongCredentials }) as Record<string, unknown>),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.config ?? {}),
   };
@@ -155,7 +162,10 @@ export function recordRequests(sim: CarrierSimulator): SimRequest[] {
 
 /** What a promise rejected with, or undefined when it resolved. */
 export async function caught(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => undefined, (e: unknown) => e);
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 }
 
 /** Expects the promise to reject with NotInterceptableError, and returns that error. */

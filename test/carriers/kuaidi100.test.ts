@@ -4,19 +4,48 @@ import { describe, expect, it } from 'vitest';
 import plugin, { type Kuaidi100Config } from '../../carriers/kuaidi100/index.ts';
 import { detectViaHub, KUAIDI100_PATHS, subscribe, type Kuaidi100Client } from '../../carriers/kuaidi100/client.ts';
 import {
-  CARRIER_BY_COM, COM_BY_CARRIER, EVENT_KIND_BY_STATE, EVENT_KIND_BY_STATUS_NAME, INTERCEPT_CALLBACK_OUTCOME, INTERCEPT_OUTCOME_BY_STATE,
-  INTERCEPT_TYPE_BY_KIND, KUAIDI100_ERRORS, LABEL_ERRORS, PUSH_REPLY_BODY, QUERY_ERRORS, SERVED_CARRIERS, SUBSCRIBE_ERRORS, WORK_ORDER_STATE_BY_STATUS,
+  CARRIER_BY_COM,
+  COM_BY_CARRIER,
+  EVENT_KIND_BY_STATE,
+  EVENT_KIND_BY_STATUS_NAME,
+  INTERCEPT_CALLBACK_OUTCOME,
+  INTERCEPT_OUTCOME_BY_STATE,
+  INTERCEPT_TYPE_BY_KIND,
+  KUAIDI100_ERRORS,
+  LABEL_ERRORS,
+  PUSH_REPLY_BODY,
+  QUERY_ERRORS,
+  SERVED_CARRIERS,
+  SUBSCRIBE_ERRORS,
+  WORK_ORDER_STATE_BY_STATUS,
 } from '../../carriers/kuaidi100/mapping.ts';
 import { labelSign, pushSign, querySign, verifyPushSign } from '../../carriers/kuaidi100/sign.ts';
 import {
-  AuthError, BadResponseError, CarrierUnavailableError, errorFromTable, InvalidRequestError, NotFoundError, NotInterceptableError,
-  NotSupportedError, PushRejectedError, RateLimitedError, type CarrierError, type ErrorKind,
+  AuthError,
+  BadResponseError,
+  CarrierUnavailableError,
+  errorFromTable,
+  InvalidRequestError,
+  NotFoundError,
+  NotInterceptableError,
+  NotSupportedError,
+  PushRejectedError,
+  RateLimitedError,
+  type CarrierError,
+  type ErrorKind,
 } from '../../src/carrier/errors.ts';
 import type { EventKind, PushRequest } from '../../src/carrier/model.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { kit, KUAIDI100_SIM_CREDENTIALS, KUAIDI100_SIM_SALT, Kuaidi100Simulator } from '../../mocks/kuaidi100/index.ts';
 import {
-  SENDER_ADDRESS as ADDRESS, buildPluginClient, formPush as form, HOUR, offlineNock, recordRequests, simHarness, type SimHarness,
+  SENDER_ADDRESS as ADDRESS,
+  buildPluginClient,
+  formPush as form,
+  HOUR,
+  offlineNock,
+  recordRequests,
+  simHarness,
+  type SimHarness,
 } from './harness.ts';
 
 const BASE_URL = 'https://kuaidi100.sim.test/';
@@ -34,10 +63,15 @@ const PUSH_SIGN = 'D911E4823AE4FAA71A366FB9AB8F44BE';
 
 type Setup = SimHarness<Kuaidi100Simulator, Kuaidi100Client, Kuaidi100Config>;
 
-function setup(options: { wrongCredentials?: boolean; overrides?: Partial<Record<string, unknown>>; lockAfter?: number; quota?: QuotaSettings } = {}): Setup {
+function setup(
+  options: { wrongCredentials?: boolean; overrides?: Partial<Record<string, unknown>>; lockAfter?: number; quota?: QuotaSettings } = {},
+): Setup {
   const { overrides, lockAfter, ...rest } = options;
   return simHarness<Kuaidi100Config, Kuaidi100Simulator, Kuaidi100Client>(plugin, kit, {
-    baseUrl: BASE_URL, ...rest, config: overrides, simulator: (o) => new Kuaidi100Simulator({ ...o, lockAfter }),
+    baseUrl: BASE_URL,
+    ...rest,
+    config: overrides,
+    simulator: (o) => new Kuaidi100Simulator({ ...o, lockAfter }),
   });
 }
 
@@ -57,8 +91,18 @@ function signedPush(param: unknown, salt = KUAIDI100_SIM_SALT): PushRequest {
   return form({ param: text, sign: pushSign(text, salt) });
 }
 
-const intercept = (waybillNo: string, key: string, kind: 'RETURN_TO_SENDER' | 'RETURN_TO_ORIGIN_STATION' | 'REDIRECT' = 'RETURN_TO_SENDER') => ({
-  waybillNo, carrierId: 'zto' as string | undefined, kind, reason: '买家申请仅退款，拦截退回', idempotencyKey: key, phoneLast4: '1234', address: ADDRESS,
+const intercept = (
+  waybillNo: string,
+  key: string,
+  kind: 'RETURN_TO_SENDER' | 'RETURN_TO_ORIGIN_STATION' | 'REDIRECT' = 'RETURN_TO_SENDER',
+) => ({
+  waybillNo,
+  carrierId: 'zto' as string | undefined,
+  kind,
+  reason: '买家申请仅退款，拦截退回',
+  idempotencyKey: key,
+  phoneLast4: '1234',
+  address: ADDRESS,
 });
 
 /** Records the form of the last request the simulator received. */
@@ -94,12 +138,37 @@ describe('kuaidi100 signing', () => {
 
 describe('kuaidi100 tables', () => {
   it('serves the 13 carriers of DESIGN §2.2 with their company codes', () => {
-    expect([...SERVED_CARRIERS].sort()).toEqual(['best', 'chinapost-domestic', 'chinapost-express', 'deppon', 'ems', 'fengwang', 'jt', 'sf', 'sto', 'yto', 'yto-freight', 'yunda', 'zto']);
+    expect([...SERVED_CARRIERS].sort()).toEqual([
+      'best',
+      'chinapost-domestic',
+      'chinapost-express',
+      'deppon',
+      'ems',
+      'fengwang',
+      'jt',
+      'sf',
+      'sto',
+      'yto',
+      'yto-freight',
+      'yunda',
+      'zto',
+    ]);
     expect(plugin.servesCarriers).toEqual(SERVED_CARRIERS);
     const coms = Object.fromEntries(Object.entries(COM_BY_CARRIER).map(([id, { com }]) => [id, com]));
     expect(coms).toEqual({
-      zto: 'zhongtong', yto: 'yuantong', yunda: 'yunda', sto: 'shentong', sf: 'shunfeng', 'chinapost-express': 'youzhengbk', best: 'huitongkuaidi',
-      jt: 'jtexpress', ems: 'ems', fengwang: 'fengwang', deppon: 'debangkuaidi', 'chinapost-domestic': 'youzhengguonei', 'yto-freight': 'yuantongkuaiyun',
+      zto: 'zhongtong',
+      yto: 'yuantong',
+      yunda: 'yunda',
+      sto: 'shentong',
+      sf: 'shunfeng',
+      'chinapost-express': 'youzhengbk',
+      best: 'huitongkuaidi',
+      jt: 'jtexpress',
+      ems: 'ems',
+      fengwang: 'fengwang',
+      deppon: 'debangkuaidi',
+      'chinapost-domestic': 'youzhengguonei',
+      'yto-freight': 'yuantongkuaiyun',
     });
     expect(COM_BY_CARRIER['chinapost-express']!.confidence).toBe('I');
     for (const [id, { com }] of Object.entries(COM_BY_CARRIER)) expect(CARRIER_BY_COM[com]).toBe(id);
@@ -107,10 +176,32 @@ describe('kuaidi100 tables', () => {
 
   it('maps every state of reference §19.3 to its unified kind', () => {
     const expected: Record<string, EventKind> = {
-      '0': 'IN_TRANSIT', '1': 'COLLECTED', '2': 'EXCEPTION', '3': 'DELIVERED', '4': 'RETURNED', '5': 'OUT_FOR_DELIVERY', '6': 'RETURNING',
-      '7': 'REDIRECTED', '8': 'CUSTOMS', '10': 'CUSTOMS', '11': 'CUSTOMS', '12': 'CUSTOMS', '13': 'CUSTOMS', '14': 'REJECTED',
-      '101': 'INFO_RECEIVED', '102': 'INFO_RECEIVED', '103': 'COLLECTED', '1001': 'ARRIVED_DEST_CITY', '1002': 'IN_TRANSIT', '1003': 'REDIRECTED',
-      '501': 'AT_PICKUP_POINT', '301': 'DELIVERED', '302': 'DELIVERED', '303': 'DELIVERED', '304': 'DELIVERED', '401': 'CANCELLED',
+      '0': 'IN_TRANSIT',
+      '1': 'COLLECTED',
+      '2': 'EXCEPTION',
+      '3': 'DELIVERED',
+      '4': 'RETURNED',
+      '5': 'OUT_FOR_DELIVERY',
+      '6': 'RETURNING',
+      '7': 'REDIRECTED',
+      '8': 'CUSTOMS',
+      '10': 'CUSTOMS',
+      '11': 'CUSTOMS',
+      '12': 'CUSTOMS',
+      '13': 'CUSTOMS',
+      '14': 'REJECTED',
+      '101': 'INFO_RECEIVED',
+      '102': 'INFO_RECEIVED',
+      '103': 'COLLECTED',
+      '1001': 'ARRIVED_DEST_CITY',
+      '1002': 'IN_TRANSIT',
+      '1003': 'REDIRECTED',
+      '501': 'AT_PICKUP_POINT',
+      '301': 'DELIVERED',
+      '302': 'DELIVERED',
+      '303': 'DELIVERED',
+      '304': 'DELIVERED',
+      '401': 'CANCELLED',
     };
     expect(EVENT_KIND_BY_STATE).toEqual(expected);
     // Every status name maps to a kind the code table also uses.
@@ -126,14 +217,28 @@ describe('kuaidi100 tables', () => {
   });
 
   it('maps intercept kinds to interceptType, and offers no RETURN_TO_ADDRESS', () => {
-    expect(INTERCEPT_TYPE_BY_KIND).toEqual({ RETURN_TO_SENDER: 'RETURN_SEND_ADDR', RETURN_TO_ORIGIN_STATION: 'RETURN_SEND_STATION', REDIRECT: 'MODIFY_ADDR' });
-    expect(plugin.capabilities.intercept && plugin.capabilities.intercept.kinds).toEqual(['RETURN_TO_SENDER', 'RETURN_TO_ORIGIN_STATION', 'REDIRECT']);
+    expect(INTERCEPT_TYPE_BY_KIND).toEqual({
+      RETURN_TO_SENDER: 'RETURN_SEND_ADDR',
+      RETURN_TO_ORIGIN_STATION: 'RETURN_SEND_STATION',
+      REDIRECT: 'MODIFY_ADDR',
+    });
+    expect(plugin.capabilities.intercept && plugin.capabilities.intercept.kinds).toEqual([
+      'RETURN_TO_SENDER',
+      'RETURN_TO_ORIGIN_STATION',
+      'REDIRECT',
+    ]);
   });
 
   it('classifies every error-table entry as its kind says', () => {
     const classOf: Record<ErrorKind, new (...args: never[]) => Error> = {
-      auth: AuthError, invalid: InvalidRequestError, not_found: NotFoundError, not_interceptable: NotInterceptableError,
-      not_supported: NotSupportedError, rate_limited: RateLimitedError, unavailable: CarrierUnavailableError, timeout: Error,
+      auth: AuthError,
+      invalid: InvalidRequestError,
+      not_found: NotFoundError,
+      not_interceptable: NotInterceptableError,
+      not_supported: NotSupportedError,
+      rate_limited: RateLimitedError,
+      unavailable: CarrierUnavailableError,
+      timeout: Error,
     };
     for (const table of [QUERY_ERRORS, LABEL_ERRORS, SUBSCRIBE_ERRORS]) {
       for (const [code, entry] of Object.entries(table)) {
@@ -170,7 +275,10 @@ describe('kuaidi100 track', () => {
     expect(result!.found).toBe(true);
     expect(result!.carrierId).toBe('kuaidi100');
     expect(result!.events.map((e) => [e.kind, e.rawCode])).toEqual([
-      ['COLLECTED', '103'], ['IN_TRANSIT', '1002'], ['ARRIVED_DEST_CITY', '1001'], ['OUT_FOR_DELIVERY', '5'],
+      ['COLLECTED', '103'],
+      ['IN_TRANSIT', '1002'],
+      ['ARRIVED_DEST_CITY', '1001'],
+      ['OUT_FOR_DELIVERY', '5'],
     ]);
     expect(result!.status).toBe('OUT_FOR_DELIVERY');
     expect(result!.events[0]!.place).toBe('深圳宝安营业点');
@@ -180,13 +288,21 @@ describe('kuaidi100 track', () => {
 
   it('parses Beijing times explicitly as +08:00 and sorts newest-first answers', async () => {
     const s = setup();
-    nock('https://raw.kuaidi100.test').post('/poll/query.do').reply(200, {
-      message: 'ok', nu: '75100000000001', ischeck: '0', com: 'zhongtong', status: '200', state: '0', condition: 'F00',
-      data: [
-        { time: '2024-06-01 10:00:05', ftime: '2024-06-01 10:00:05', context: '快件已发出', status: '在途' },
-        { time: '2024-06-01 03:00:00', ftime: '2024-06-01 03:00:00', context: '已揽收', status: '揽收', areaName: '广东,深圳市' },
-      ],
-    });
+    nock('https://raw.kuaidi100.test')
+      .post('/poll/query.do')
+      .reply(200, {
+        message: 'ok',
+        nu: '75100000000001',
+        ischeck: '0',
+        com: 'zhongtong',
+        status: '200',
+        state: '0',
+        condition: 'F00',
+        data: [
+          { time: '2024-06-01 10:00:05', ftime: '2024-06-01 10:00:05', context: '快件已发出', status: '在途' },
+          { time: '2024-06-01 03:00:00', ftime: '2024-06-01 03:00:00', context: '已揽收', status: '揽收', areaName: '广东,深圳市' },
+        ],
+      });
     const client = rawClient(s, 'https://raw.kuaidi100.test');
     const [result] = await client.track([{ waybillNo: '75100000000001', carrierId: 'zto' }]);
     expect(result!.events.map((e) => [e.at, e.kind])).toEqual([
@@ -198,7 +314,9 @@ describe('kuaidi100 track', () => {
 
   it('an unreadable event time is a BadResponseError', async () => {
     const s = setup();
-    nock('https://raw.kuaidi100.test').post('/poll/query.do').reply(200, { message: 'ok', nu: '75100000000001', state: '0', data: [{ time: '06/01/2024', context: 'x' }] });
+    nock('https://raw.kuaidi100.test')
+      .post('/poll/query.do')
+      .reply(200, { message: 'ok', nu: '75100000000001', state: '0', data: [{ time: '06/01/2024', context: 'x' }] });
     const client = rawClient(s, 'https://raw.kuaidi100.test');
     expect(await failure(client.track([{ waybillNo: '75100000000001', carrierId: 'zto' }]))).toBeInstanceOf(BadResponseError);
   });
@@ -303,8 +421,13 @@ describe('kuaidi100 interceptOrder', () => {
     expect(sent).toMatchObject({ method: 'interceptOrder', key: KUAIDI100_SIM_CREDENTIALS.key, t: String(s.clock.nowMs()) });
     expect(sent.sign).toBe(labelSign(sent.param!, sent.t!, KUAIDI100_SIM_CREDENTIALS.key, KUAIDI100_SIM_CREDENTIALS.secret));
     expect(JSON.parse(sent.param!)).toMatchObject({
-      kuaidicom: 'zhongtong', kuaidinum: waybillNo, interceptType: 'RETURN_SEND_ADDR', orderId: 'kd100-accept-1', orderRole: '1',
-      salt: KUAIDI100_SIM_SALT, callbackUrl: 'https://lanjie.sandbox.test/push/kuaidi100',
+      kuaidicom: 'zhongtong',
+      kuaidinum: waybillNo,
+      interceptType: 'RETURN_SEND_ADDR',
+      orderId: 'kd100-accept-1',
+      orderRole: '1',
+      salt: KUAIDI100_SIM_SALT,
+      callbackUrl: 'https://lanjie.sandbox.test/push/kuaidi100',
     });
     expect(s.sim.world.get(waybillNo)!.interception).toMatchObject({ state: 'ACCEPTED', kind: 'RETURN_SEND_ADDR' });
   });
@@ -334,7 +457,9 @@ describe('kuaidi100 interceptOrder', () => {
     expect((unknown as NotInterceptableError).refusal).toBe('UNKNOWN_WAYBILL');
     expect(unknown.carrierCode).toBe('30009');
     const notCollected = s.seed(25, 'not-collected');
-    expect((await failure(s.client.intercept(intercept(notCollected, 'kd100-nc-1'))) as NotInterceptableError).refusal).toBe('NOT_COLLECTED');
+    expect(((await failure(s.client.intercept(intercept(notCollected, 'kd100-nc-1')))) as NotInterceptableError).refusal).toBe(
+      'NOT_COLLECTED',
+    );
   });
 
   it('a wrong key is 30003 and a wrong secret 30002: both AuthError', async () => {
@@ -376,7 +501,11 @@ describe('kuaidi100 pushes and the interception callback', () => {
     const s = setup();
     const waybillNo = s.seed(40, 'deliver');
     const parsed = s.client.parsePush(s.sim.buildPush(waybillNo, { salt: KUAIDI100_SIM_SALT }));
-    expect(parsed.reply).toEqual({ status: 200, contentType: 'application/json;charset=UTF-8', body: '{"result":true,"returnCode":"200","message":"提交成功"}' });
+    expect(parsed.reply).toEqual({
+      status: 200,
+      contentType: 'application/json;charset=UTF-8',
+      body: '{"result":true,"returnCode":"200","message":"提交成功"}',
+    });
     expect(parsed.reply.body).toBe(PUSH_REPLY_BODY);
     expect(parsed.updates).toHaveLength(1);
     expect(parsed.updates[0]).toMatchObject({ waybillNo, carrierId: 'kuaidi100' });
@@ -395,11 +524,24 @@ describe('kuaidi100 pushes and the interception callback', () => {
   it('tracking states 6 and 4 say the interception succeeded, 14 that it failed', () => {
     const s = setup();
     const result = (state: string, status: string) => ({
-      status: 'polling', billstatus: '', message: '', autoCheck: '0', comOld: '', comNew: '',
-      lastResult: { message: 'ok', nu: '75100000000042', ischeck: '0', com: 'zhongtong', status: '200', state, data: [
-        { time: '2026-06-02 10:00:00', context: status, status, statusCode: state },
-        { time: '2026-06-01 10:00:00', context: '已揽收', status: '已揽收', statusCode: '103' },
-      ] },
+      status: 'polling',
+      billstatus: '',
+      message: '',
+      autoCheck: '0',
+      comOld: '',
+      comNew: '',
+      lastResult: {
+        message: 'ok',
+        nu: '75100000000042',
+        ischeck: '0',
+        com: 'zhongtong',
+        status: '200',
+        state,
+        data: [
+          { time: '2026-06-02 10:00:00', context: status, status, statusCode: state },
+          { time: '2026-06-01 10:00:00', context: '已揽收', status: '已揽收', statusCode: '103' },
+        ],
+      },
     });
     const returning = s.client.parsePush(signedPush(result('6', '退回'))).updates[0]!;
     expect(returning.interceptOutcome).toBe('SUCCEEDED');
@@ -413,7 +555,9 @@ describe('kuaidi100 pushes and the interception callback', () => {
 
   it('an abort push without a result is acknowledged with no update', () => {
     const s = setup();
-    const parsed = s.client.parsePush(signedPush({ status: 'abort', message: '3天查询无记录', autoCheck: '0', comOld: '', comNew: 'yuantong' }));
+    const parsed = s.client.parsePush(
+      signedPush({ status: 'abort', message: '3天查询无记录', autoCheck: '0', comOld: '', comNew: 'yuantong' }),
+    );
     expect(parsed.updates).toEqual([]);
     expect(parsed.reply.body).toBe(PUSH_REPLY_BODY);
   });
@@ -427,7 +571,9 @@ describe('kuaidi100 pushes and the interception callback', () => {
     expect(s.sim.buildInterceptCallback(back)).toBeUndefined();
     s.clock.advance(24 * HOUR);
     const success = s.client.parsePush(s.sim.buildInterceptCallback(back)!);
-    expect(success.updates).toEqual([expect.objectContaining({ waybillNo: back, carrierId: 'kuaidi100', events: [], interceptOutcome: 'SUCCEEDED' })]);
+    expect(success.updates).toEqual([
+      expect.objectContaining({ waybillNo: back, carrierId: 'kuaidi100', events: [], interceptOutcome: 'SUCCEEDED' }),
+    ]);
     expect((success.updates[0]!.raw as { taskId: string }).taskId).toMatch(/^KD100T/);
     expect(success.reply.body).toBe(PUSH_REPLY_BODY);
     const failed = s.client.parsePush(s.sim.buildInterceptCallback(anyway)!);
@@ -441,7 +587,12 @@ describe('kuaidi100 pushes and the interception callback', () => {
     const { http } = s.ctx;
     const first = await subscribe(http, s.config, { waybillNo, carrierId: 'zto', phoneLast4: '1234' });
     expect(first).toMatchObject({ alreadySubscribed: false, returnCode: '200' });
-    expect(s.sim.subscriptions.get(waybillNo)).toEqual({ company: 'zhongtong', number: waybillNo, callbackurl: 'https://lanjie.sandbox.test/push/kuaidi100', salt: KUAIDI100_SIM_SALT });
+    expect(s.sim.subscriptions.get(waybillNo)).toEqual({
+      company: 'zhongtong',
+      number: waybillNo,
+      callbackurl: 'https://lanjie.sandbox.test/push/kuaidi100',
+      salt: KUAIDI100_SIM_SALT,
+    });
     const parsed = s.client.parsePush(s.sim.buildPush(waybillNo));
     expect(parsed.updates[0]!.events.length).toBeGreaterThan(0);
     expect((await subscribe(http, s.config, { waybillNo, carrierId: 'zto' })).alreadySubscribed).toBe(true);
@@ -472,8 +623,14 @@ describe('kuaidi100 work orders', () => {
     const s = setup({ overrides: { workOrderSecondType: 7 } });
     const waybillNo = s.seed(60, 'deliver');
     const filed = await s.client.fileComplaint({
-      waybillNo, carrierId: 'zto', kind: 'NOT_RETURNED', description: '拦截已受理 7 天，快件仍未退回', contactName: '售后', contactPhone: '13800000000',
-      claimFen: 12_345, idempotencyKey: 'kd100-complaint-1',
+      waybillNo,
+      carrierId: 'zto',
+      kind: 'NOT_RETURNED',
+      description: '拦截已受理 7 天，快件仍未退回',
+      contactName: '售后',
+      contactPhone: '13800000000',
+      claimFen: 12_345,
+      idempotencyKey: 'kd100-complaint-1',
     });
     expect(filed.state).toBe('OPEN');
     const order = s.sim.workOrders.get(filed.ref)!;
@@ -495,7 +652,9 @@ describe('kuaidi100 work orders', () => {
 
   it('a bad sign on the work-order API is an AuthError', async () => {
     const s = setup({ overrides: { secret: 'not-the-secret' } });
-    const error = await failure(s.client.fileComplaint({ waybillNo: kit.waybill(61), kind: 'OTHER', description: 'x', idempotencyKey: 'kd100-complaint-2' }));
+    const error = await failure(
+      s.client.fileComplaint({ waybillNo: kit.waybill(61), kind: 'OTHER', description: 'x', idempotencyKey: 'kd100-complaint-2' }),
+    );
     expect(error).toBeInstanceOf(AuthError);
   });
 });

@@ -6,8 +6,16 @@ import { SF_ERRORS, SF_OP_CODES, eventFromRoute } from '../../carriers/sf/mappin
 import { quotePlus, sfMsgDigest, sfTimestamp } from '../../carriers/sf/sign.ts';
 import type { CarrierClient } from '../../src/carrier/define.ts';
 import {
-  AuthError, BadResponseError, CarrierUnavailableError, InvalidRequestError, NotInterceptableError, NotSupportedError,
-  PushRejectedError, RateLimitedError, errorFromTable, type ErrorKind,
+  AuthError,
+  BadResponseError,
+  CarrierUnavailableError,
+  InvalidRequestError,
+  NotInterceptableError,
+  NotSupportedError,
+  PushRejectedError,
+  RateLimitedError,
+  errorFromTable,
+  type ErrorKind,
 } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptRequest, PushRequest } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
@@ -15,7 +23,14 @@ import type { SimRequest } from '../../mocks/kit/types.ts';
 import { kit } from '../../mocks/sf/index.ts';
 import { SfSimulator, sfReturnNumber } from '../../mocks/sf/simulator.ts';
 import {
-  SENDER_ADDRESS as SENDER, buildPluginClient, HOUR, offlineNock, recordRequests, simHarness, type SimHarness, START,
+  SENDER_ADDRESS as SENDER,
+  buildPluginClient,
+  HOUR,
+  offlineNock,
+  recordRequests,
+  simHarness,
+  type SimHarness,
+  START,
 } from './harness.ts';
 
 const BASE_URL = 'https://sf.unit.test';
@@ -40,7 +55,15 @@ function msgDataOf(request: SimRequest): Record<string, unknown> {
 }
 
 function interceptRequest(waybillNo: string, overrides: Partial<InterceptRequest> = {}): InterceptRequest {
-  return { waybillNo, kind: 'RETURN_TO_SENDER', reason: '买家申请仅退款', idempotencyKey: 'sf-unit-key-1', phoneLast4: '1234', address: SENDER, ...overrides };
+  return {
+    waybillNo,
+    kind: 'RETURN_TO_SENDER',
+    reason: '买家申请仅退款',
+    idempotencyKey: 'sf-unit-key-1',
+    phoneLast4: '1234',
+    address: SENDER,
+    ...overrides,
+  };
 }
 
 /** Hand-signs a form request for the simulator (the plugin's signer is checked against Python separately). */
@@ -89,13 +112,45 @@ describe('sf signing', () => {
   it('the simulator accepts the Python-signed requests (ms and s timestamps) and refuses a tampered digest with A1006', async () => {
     const clock = new TestClock(START);
     const sim = new SfSimulator({ clock, accounts: [{ partnerId: 'P1', checkWord: 'fc34c561a34f' }] });
-    const ok1 = await sim.handle(signedForm({ partnerID: 'P1', serviceCode: 'EXP_RECE_SEARCH_ROUTES', timestamp: VECTOR_1.timestamp, msgData: VECTOR_1.msgData, msgDigest: VECTOR_1.digest }));
+    const ok1 = await sim.handle(
+      signedForm({
+        partnerID: 'P1',
+        serviceCode: 'EXP_RECE_SEARCH_ROUTES',
+        timestamp: VECTOR_1.timestamp,
+        msgData: VECTOR_1.msgData,
+        msgDigest: VECTOR_1.digest,
+      }),
+    );
     expect(JSON.parse(ok1.body).apiResultCode).toBe('A1000');
-    const ok2 = await sim.handle(signedForm({ partnerID: 'P1', serviceCode: 'EXP_RECE_SEARCH_ROUTES', timestamp: VECTOR_2.timestamp, msgData: VECTOR_2.msgData, msgDigest: VECTOR_2.digest }));
+    const ok2 = await sim.handle(
+      signedForm({
+        partnerID: 'P1',
+        serviceCode: 'EXP_RECE_SEARCH_ROUTES',
+        timestamp: VECTOR_2.timestamp,
+        msgData: VECTOR_2.msgData,
+        msgDigest: VECTOR_2.digest,
+      }),
+    );
     expect(JSON.parse(ok2.body).apiResultCode).toBe('A1000');
-    const bad = await sim.handle(signedForm({ partnerID: 'P1', serviceCode: 'EXP_RECE_SEARCH_ROUTES', timestamp: VECTOR_1.timestamp, msgData: VECTOR_1.msgData, msgDigest: 'AAAAAAAAAAAAAAAAAAAAAA==' }));
+    const bad = await sim.handle(
+      signedForm({
+        partnerID: 'P1',
+        serviceCode: 'EXP_RECE_SEARCH_ROUTES',
+        timestamp: VECTOR_1.timestamp,
+        msgData: VECTOR_1.msgData,
+        msgDigest: 'AAAAAAAAAAAAAAAAAAAAAA==',
+      }),
+    );
     expect(JSON.parse(bad.body)).toMatchObject({ apiResultCode: 'A1006', apiResultData: null });
-    const unknownPartner = await sim.handle(signedForm({ partnerID: 'P2', serviceCode: 'EXP_RECE_SEARCH_ROUTES', timestamp: VECTOR_1.timestamp, msgData: VECTOR_1.msgData, msgDigest: VECTOR_1.digest }));
+    const unknownPartner = await sim.handle(
+      signedForm({
+        partnerID: 'P2',
+        serviceCode: 'EXP_RECE_SEARCH_ROUTES',
+        timestamp: VECTOR_1.timestamp,
+        msgData: VECTOR_1.msgData,
+        msgDigest: VECTOR_1.digest,
+      }),
+    );
     expect(JSON.parse(unknownPartner.body).apiResultCode).toBe('A1006');
     expect(sim.stats.authErrors).toBe(2);
   });
@@ -130,12 +185,20 @@ describe('sf declarations', () => {
 
 describe('sf opCode mapping', () => {
   const EXPECTED: Record<string, EventKind> = {
-    '50': 'COLLECTED', '54': 'COLLECTED',
-    '30': 'IN_TRANSIT', '31': 'IN_TRANSIT', '36': 'IN_TRANSIT', '3036': 'IN_TRANSIT', '123': 'IN_TRANSIT',
+    '50': 'COLLECTED',
+    '54': 'COLLECTED',
+    '30': 'IN_TRANSIT',
+    '31': 'IN_TRANSIT',
+    '36': 'IN_TRANSIT',
+    '3036': 'IN_TRANSIT',
+    '123': 'IN_TRANSIT',
     '130': 'ARRIVED_DEST_CITY',
     '44': 'OUT_FOR_DELIVERY',
-    '125': 'AT_PICKUP_POINT', '642': 'AT_PICKUP_POINT', '607': 'AT_PICKUP_POINT',
-    '80': 'DELIVERED', '8000': 'DELIVERED',
+    '125': 'AT_PICKUP_POINT',
+    '642': 'AT_PICKUP_POINT',
+    '607': 'AT_PICKUP_POINT',
+    '80': 'DELIVERED',
+    '8000': 'DELIVERED',
     '70': 'DELIVERY_FAILED',
     '33': 'EXCEPTION',
     '99': 'REDIRECTED',
@@ -155,16 +218,24 @@ describe('sf opCode mapping', () => {
   });
 
   it('keeps unknown codes as UNKNOWN with the raw code and text', () => {
-    const event = eventFromRoute({ acceptTime: '2026-06-01 10:00:00', acceptAddress: '深圳', remark: '新的路由节点', opCode: '9999' }, 'SF1000000000001');
+    const event = eventFromRoute(
+      { acceptTime: '2026-06-01 10:00:00', acceptAddress: '深圳', remark: '新的路由节点', opCode: '9999' },
+      'SF1000000000001',
+    );
     expect(event).toMatchObject({ kind: 'UNKNOWN', rawCode: '9999', description: '新的路由节点', place: '深圳' });
   });
 
   it('falls back to the table meaning when the route has no remark', () => {
-    expect(eventFromRoute({ acceptTime: '2026-06-01 10:00:00', opCode: '44', remark: null }, 'SF1000000000001').description).toBe('快件派送中');
+    expect(eventFromRoute({ acceptTime: '2026-06-01 10:00:00', opCode: '44', remark: null }, 'SF1000000000001').description).toBe(
+      '快件派送中',
+    );
   });
 
   it('reads the new waybill number of a 648 route from its remark, marked as inferred', () => {
-    const event = eventFromRoute({ acceptTime: '2026-06-01 10:00:00', opCode: '648', remark: '原单号SF1000000000001已退回，新单号为：SF6000000000001' }, 'SF1000000000001');
+    const event = eventFromRoute(
+      { acceptTime: '2026-06-01 10:00:00', opCode: '648', remark: '原单号SF1000000000001已退回，新单号为：SF6000000000001' },
+      'SF1000000000001',
+    );
     expect(event).toMatchObject({ kind: 'RETURNING', newWaybillNo: 'SF6000000000001', newWaybillNoInferred: true });
     const bare = eventFromRoute({ acceptTime: '2026-06-01 10:00:00', opCode: '648', remark: '快件正在退回寄件人' }, 'SF1000000000001');
     expect(bare.newWaybillNo).toBeUndefined();
@@ -181,8 +252,14 @@ describe('sf opCode mapping', () => {
 
 describe('sf error table', () => {
   const CLASS_BY_KIND: Record<ErrorKind, string> = {
-    auth: 'AuthError', invalid: 'InvalidRequestError', not_found: 'NotFoundError', not_interceptable: 'NotInterceptableError',
-    not_supported: 'NotSupportedError', rate_limited: 'RateLimitedError', unavailable: 'CarrierUnavailableError', timeout: 'CarrierTimeoutError',
+    auth: 'AuthError',
+    invalid: 'InvalidRequestError',
+    not_found: 'NotFoundError',
+    not_interceptable: 'NotInterceptableError',
+    not_supported: 'NotSupportedError',
+    rate_limited: 'RateLimitedError',
+    unavailable: 'CarrierUnavailableError',
+    timeout: 'CarrierTimeoutError',
   };
 
   it('classifies every code into its error class, refusals included', () => {
@@ -207,7 +284,10 @@ describe('sf track (against the simulator)', () => {
     const waybillNo = s.seed(1, 'deliver');
     const [result] = await s.client.track!([{ waybillNo, phoneLast4: '1234' }]);
     expect(result).toMatchObject({ waybillNo, carrierId: 'sf', found: true, status: 'IN_TRANSIT' });
-    expect(result!.events.map((e) => [e.kind, e.rawCode])).toEqual([['COLLECTED', '50'], ['IN_TRANSIT', '30']]);
+    expect(result!.events.map((e) => [e.kind, e.rawCode])).toEqual([
+      ['COLLECTED', '50'],
+      ['IN_TRANSIT', '30'],
+    ]);
     expect(result!.events[0]!.at).toBe(new Date(Date.parse(START) - 10 * HOUR).toISOString());
     expect(result!.events[0]!.place).toBe('深圳宝安营业点');
     expect(result!.raw).toMatchObject({ mailNo: waybillNo, routes: [{ opCode: '50' }, { opCode: '30' }] });
@@ -217,10 +297,20 @@ describe('sf track (against the simulator)', () => {
     expect(request.path).toBe('/std/service');
     expect(request.headers['content-type']).toContain('application/x-www-form-urlencoded');
     const fields = form(request);
-    expect(fields).toMatchObject({ partnerID: 'LANJIE_SANDBOX', serviceCode: 'EXP_RECE_SEARCH_ROUTES', timestamp: String(s.clock.nowMs()) });
+    expect(fields).toMatchObject({
+      partnerID: 'LANJIE_SANDBOX',
+      serviceCode: 'EXP_RECE_SEARCH_ROUTES',
+      timestamp: String(s.clock.nowMs()),
+    });
     expect(fields.requestID).toMatch(/^[0-9a-f-]{36}$/);
     expect(fields.msgDigest).toBe(sfMsgDigest(fields.msgData!, fields.timestamp!, s.config.checkWord));
-    expect(msgDataOf(request)).toEqual({ language: '0', trackingType: '1', trackingNumber: [waybillNo], methodType: '1', checkPhoneNo: '1234' });
+    expect(msgDataOf(request)).toEqual({
+      language: '0',
+      trackingType: '1',
+      trackingNumber: [waybillNo],
+      methodType: '1',
+      checkPhoneNo: '1234',
+    });
   });
 
   it('follows the parcel as the clock moves: delivered, with every event sorted', async () => {
@@ -239,7 +329,16 @@ describe('sf track (against the simulator)', () => {
     s.clock.advance(100 * HOUR);
     const [result] = await s.client.track!([{ waybillNo, phoneLast4: '1234' }]);
     const kinds = result!.events.map((e) => e.kind);
-    expect(kinds).toEqual(['COLLECTED', 'IN_TRANSIT', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERY_FAILED', 'RETURNING', 'IN_TRANSIT', 'RETURNED']);
+    expect(kinds).toEqual([
+      'COLLECTED',
+      'IN_TRANSIT',
+      'IN_TRANSIT',
+      'OUT_FOR_DELIVERY',
+      'DELIVERY_FAILED',
+      'RETURNING',
+      'IN_TRANSIT',
+      'RETURNED',
+    ]);
     expect(result!.status).toBe('RETURNED');
   });
 
@@ -305,7 +404,9 @@ describe('sf track (against the simulator)', () => {
 
 describe('sf answers the simulator does not produce (hand-written wire bodies)', () => {
   function clientAnswering(body: unknown): CarrierClient {
-    nock(BASE_URL).post('/std/service').reply(200, typeof body === 'string' ? body : JSON.stringify(body));
+    nock(BASE_URL)
+      .post('/std/service')
+      .reply(200, typeof body === 'string' ? body : JSON.stringify(body));
     return buildPluginClient(plugin, kit.pluginConfig(BASE_URL), new TestClock(START)).client;
   }
 
@@ -320,8 +421,18 @@ describe('sf answers the simulator does not produce (hand-written wire bodies)',
   });
 
   it('a route with an impossible time is a BadResponseError naming acceptTime', async () => {
-    const resultData = { success: true, errorCode: 'S0000', errorMsg: null, msgData: { routeResps: [{ mailNo: 'SF1000000000001', routes: [{ acceptTime: '2026-02-30 10:00:00', opCode: '50' }] }] } };
-    const client = clientAnswering({ apiResultCode: 'A1000', apiErrorMsg: '', apiResponseID: 'X', apiResultData: JSON.stringify(resultData) });
+    const resultData = {
+      success: true,
+      errorCode: 'S0000',
+      errorMsg: null,
+      msgData: { routeResps: [{ mailNo: 'SF1000000000001', routes: [{ acceptTime: '2026-02-30 10:00:00', opCode: '50' }] }] },
+    };
+    const client = clientAnswering({
+      apiResultCode: 'A1000',
+      apiErrorMsg: '',
+      apiResponseID: 'X',
+      apiResultData: JSON.stringify(resultData),
+    });
     const error = await client.track!([{ waybillNo: 'SF1000000000001' }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadResponseError);
     expect((error as BadResponseError).issues[0]!.path).toBe('routeResps.0.routes.0.acceptTime');
@@ -334,7 +445,12 @@ describe('sf answers the simulator does not produce (hand-written wire bodies)',
 
   it('an unknown business error on a query is an InvalidRequestError keeping the code and raw payload', async () => {
     const resultData = { success: false, errorCode: '9999', errorMsg: '未知错误', msgData: null };
-    const client = clientAnswering({ apiResultCode: 'A1000', apiErrorMsg: '', apiResponseID: 'X', apiResultData: JSON.stringify(resultData) });
+    const client = clientAnswering({
+      apiResultCode: 'A1000',
+      apiErrorMsg: '',
+      apiResponseID: 'X',
+      apiResultData: JSON.stringify(resultData),
+    });
     const error = await client.track!([{ waybillNo: 'SF1000000000001' }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error).toMatchObject({ carrierCode: '9999', raw: { apiResultData: { errorCode: '9999' } } });
@@ -342,7 +458,12 @@ describe('sf answers the simulator does not produce (hand-written wire bodies)',
 
   it('an unknown business error on an interception is a refusal (OTHER)', async () => {
     const resultData = { success: false, errorCode: '9998', errorMsg: '不满足拦截条件', msgData: null };
-    const client = clientAnswering({ apiResultCode: 'A1000', apiErrorMsg: '', apiResponseID: 'X', apiResultData: JSON.stringify(resultData) });
+    const client = clientAnswering({
+      apiResultCode: 'A1000',
+      apiErrorMsg: '',
+      apiResponseID: 'X',
+      apiResultData: JSON.stringify(resultData),
+    });
     const error = await client.intercept!(interceptRequest('SF1000000000001')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotInterceptableError);
     expect(error).toMatchObject({ refusal: 'OTHER', carrierCode: '9998' });
@@ -350,7 +471,12 @@ describe('sf answers the simulator does not produce (hand-written wire bodies)',
 
   it('a success without msgData is ACCEPTED with no carrierRef', async () => {
     const resultData = { success: true, errorCode: 'S0000', errorMsg: null, msgData: null };
-    const client = clientAnswering({ apiResultCode: 'A1000', apiErrorMsg: '', apiResponseID: 'X', apiResultData: JSON.stringify(resultData) });
+    const client = clientAnswering({
+      apiResultCode: 'A1000',
+      apiErrorMsg: '',
+      apiResponseID: 'X',
+      apiResultData: JSON.stringify(resultData),
+    });
     const result = await client.intercept!(interceptRequest('SF1000000000001'));
     expect(result.state).toBe('ACCEPTED');
     expect(result.carrierRef).toBeUndefined();
@@ -367,8 +493,20 @@ describe('sf intercept and cancel (against the simulator)', () => {
     expect(result.carrierRef).toBe(s.sim.world.get(waybillNo)!.interception!.ref);
     expect(form(s.seen[0]!).serviceCode).toBe('EXP_RECE_WANTED_INTERCEPT');
     expect(msgDataOf(s.seen[0]!)).toEqual({
-      waybillNo, serviceCode: '2', role: '1', payMode: '4', monthlyCardNo: '7550000001', cancel: false,
-      newDestAddress: { province: '广东省', city: '深圳市', county: '宝安区', address: '福永街道 1 号', contact: '退货仓', phone: '13800000000' },
+      waybillNo,
+      serviceCode: '2',
+      role: '1',
+      payMode: '4',
+      monthlyCardNo: '7550000001',
+      cancel: false,
+      newDestAddress: {
+        province: '广东省',
+        city: '深圳市',
+        county: '宝安区',
+        address: '福永街道 1 号',
+        contact: '退货仓',
+        phone: '13800000000',
+      },
     });
     s.clock.advance(60 * HOUR);
     const [tracked] = await s.client.track!([{ waybillNo }]);
@@ -393,7 +531,9 @@ describe('sf intercept and cancel (against the simulator)', () => {
   it('a redirect uses serviceCode 1 and shows 99 REDIRECTED', async () => {
     const s = setup();
     const waybillNo = s.seed(22, 'deliver');
-    const result = await s.client.intercept!(interceptRequest(waybillNo, { kind: 'REDIRECT', address: { ...SENDER, detail: '新地址 8 号' } }));
+    const result = await s.client.intercept!(
+      interceptRequest(waybillNo, { kind: 'REDIRECT', address: { ...SENDER, detail: '新地址 8 号' } }),
+    );
     expect(result.state).toBe('ACCEPTED');
     expect(msgDataOf(s.seen[0]!)).toMatchObject({ serviceCode: '1', newDestAddress: { address: '新地址 8 号' } });
     s.clock.advance(3 * HOUR);
@@ -412,7 +552,10 @@ describe('sf intercept and cancel (against the simulator)', () => {
     const error = await s.client.intercept!(interceptRequest(waybillNo)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotInterceptableError);
     expect(error).toMatchObject({ refusal, carrierCode: code });
-    expect((error as NotInterceptableError).raw).toMatchObject({ apiResultCode: 'A1000', apiResultData: { success: false, errorCode: code } });
+    expect((error as NotInterceptableError).raw).toMatchObject({
+      apiResultCode: 'A1000',
+      apiResultData: { success: false, errorCode: code },
+    });
   });
 
   it('refuses a second instruction (DUPLICATE), an unknown number and a parcel already on its way back', async () => {
@@ -420,16 +563,24 @@ describe('sf intercept and cancel (against the simulator)', () => {
     const waybillNo = s.seed(24, 'deliver');
     await s.client.intercept!(interceptRequest(waybillNo));
     await expect(s.client.intercept!(interceptRequest(waybillNo))).rejects.toMatchObject({ refusal: 'DUPLICATE', carrierCode: '20006' });
-    await expect(s.client.intercept!(interceptRequest(kit.waybill(98)))).rejects.toMatchObject({ refusal: 'UNKNOWN_WAYBILL', carrierCode: '20005' });
+    await expect(s.client.intercept!(interceptRequest(kit.waybill(98)))).rejects.toMatchObject({
+      refusal: 'UNKNOWN_WAYBILL',
+      carrierCode: '20005',
+    });
     const refused = s.seed(25, 'buyer-refuses');
     s.clock.advance(25 * HOUR); // refused at +31 h, on its way back (648) from +33 h
-    await expect(s.client.intercept!(interceptRequest(refused))).rejects.toMatchObject({ refusal: 'ALREADY_RETURNING', carrierCode: '20003' });
+    await expect(s.client.intercept!(interceptRequest(refused))).rejects.toMatchObject({
+      refusal: 'ALREADY_RETURNING',
+      carrierCode: '20003',
+    });
   });
 
   it('checks what it can before calling SF', async () => {
     const s = setup();
     const waybillNo = s.seed(26, 'deliver');
-    await expect(s.client.intercept!(interceptRequest(waybillNo, { kind: 'RETURN_TO_ORIGIN_STATION' }))).rejects.toBeInstanceOf(NotSupportedError);
+    await expect(s.client.intercept!(interceptRequest(waybillNo, { kind: 'RETURN_TO_ORIGIN_STATION' }))).rejects.toBeInstanceOf(
+      NotSupportedError,
+    );
     await expect(s.client.intercept!(interceptRequest(waybillNo, { address: undefined }))).rejects.toBeInstanceOf(InvalidRequestError);
     const noCard = setup({ config: { monthlyCardNo: undefined } });
     await expect(noCard.client.intercept!(interceptRequest(waybillNo))).rejects.toBeInstanceOf(InvalidRequestError);
@@ -441,13 +592,21 @@ describe('sf intercept and cancel (against the simulator)', () => {
     const s = setup();
     const waybillNo = s.seed(27, 'deliver');
     const accepted = await s.client.intercept!(interceptRequest(waybillNo));
-    const cancelled = await s.client.cancelIntercept!({ waybillNo, carrierRef: accepted.carrierRef, idempotencyKey: 'sf-unit-key-1', reason: '买家取消售后' });
+    const cancelled = await s.client.cancelIntercept!({
+      waybillNo,
+      carrierRef: accepted.carrierRef,
+      idempotencyKey: 'sf-unit-key-1',
+      reason: '买家取消售后',
+    });
     expect(cancelled).toMatchObject({ state: 'CANCELLED', carrierCode: 'S0000' });
     expect(msgDataOf(s.seen[1]!)).toEqual({ waybillNo, cancel: true, cusId: accepted.carrierRef });
     expect(s.sim.world.get(waybillNo)!.interception!.state).toBe('CANCELLED');
-    await expect(s.client.cancelIntercept!({ waybillNo, carrierRef: accepted.carrierRef, idempotencyKey: 'sf-unit-key-1', reason: '再次取消' }))
-      .rejects.toMatchObject({ refusal: 'NOT_CANCELLABLE', carrierCode: '20007' });
-    await expect(s.client.cancelIntercept!({ waybillNo, idempotencyKey: 'sf-unit-key-1', reason: '无 cusId' })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(
+      s.client.cancelIntercept!({ waybillNo, carrierRef: accepted.carrierRef, idempotencyKey: 'sf-unit-key-1', reason: '再次取消' }),
+    ).rejects.toMatchObject({ refusal: 'NOT_CANCELLABLE', carrierCode: '20007' });
+    await expect(s.client.cancelIntercept!({ waybillNo, idempotencyKey: 'sf-unit-key-1', reason: '无 cusId' })).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
     // the parcel goes on to its buyer
     s.clock.advance(30 * HOUR);
     const [tracked] = await s.client.track!([{ waybillNo }]);
@@ -465,24 +624,52 @@ describe('sf route push', () => {
     const a = s.seed(40, 'deliver');
     const b = s.seed(41, 'buyer-refuses', 40);
     const request = pushFor(s, [a, b]);
-    expect((JSON.parse(request.body) as { Body: { WaybillRoute: unknown[] } }).Body.WaybillRoute[0]).toMatchObject({ mailno: a, opCode: '50' });
+    expect((JSON.parse(request.body) as { Body: { WaybillRoute: unknown[] } }).Body.WaybillRoute[0]).toMatchObject({
+      mailno: a,
+      opCode: '50',
+    });
     const parsed = s.client.parsePush!(request);
-    expect(parsed.reply).toEqual({ status: 200, contentType: 'application/json;charset=UTF-8', body: '{"return_code":"0000","return_msg":"成功"}' });
+    expect(parsed.reply).toEqual({
+      status: 200,
+      contentType: 'application/json;charset=UTF-8',
+      body: '{"return_code":"0000","return_msg":"成功"}',
+    });
     expect(parsed.updates.map((u) => u.waybillNo)).toEqual([a, b]);
     const tracked = await s.client.track!([{ waybillNo: a }, { waybillNo: b }]);
     expect(parsed.updates[0]!.events).toEqual(tracked[0]!.events);
     expect(parsed.updates[1]!.events).toEqual(tracked[1]!.events);
     expect(parsed.updates[1]!.events.map((e) => e.kind)).toContain('DELIVERY_FAILED');
-    expect(parsed.updates[0]!.raw).toEqual((JSON.parse(request.body) as { Body: { WaybillRoute: { mailno: string }[] } }).Body.WaybillRoute.filter((r) => r.mailno === a));
+    expect(parsed.updates[0]!.raw).toEqual(
+      (JSON.parse(request.body) as { Body: { WaybillRoute: { mailno: string }[] } }).Body.WaybillRoute.filter((r) => r.mailno === a),
+    );
   });
 
   it('carries the 648 new number through a push', () => {
     const s = setup();
-    const body = JSON.stringify({ Body: { WaybillRoute: [
-      { mailno: 'SF1000000000050', acceptAddress: '杭州转运中心', reasonName: '', orderid: 'O1', acceptTime: '2026-06-01 12:00:00', remark: '快件已退回，新单号为：SF6000000000050', opCode: '648', id: '1', reasonCode: '' },
-    ] } });
+    const body = JSON.stringify({
+      Body: {
+        WaybillRoute: [
+          {
+            mailno: 'SF1000000000050',
+            acceptAddress: '杭州转运中心',
+            reasonName: '',
+            orderid: 'O1',
+            acceptTime: '2026-06-01 12:00:00',
+            remark: '快件已退回，新单号为：SF6000000000050',
+            opCode: '648',
+            id: '1',
+            reasonCode: '',
+          },
+        ],
+      },
+    });
     const parsed = s.client.parsePush!({ headers: {}, query: { token: s.config.pushToken }, body });
-    expect(parsed.updates[0]!.events[0]).toMatchObject({ kind: 'RETURNING', newWaybillNo: 'SF6000000000050', newWaybillNoInferred: true, at: '2026-06-01T04:00:00.000Z' });
+    expect(parsed.updates[0]!.events[0]).toMatchObject({
+      kind: 'RETURNING',
+      newWaybillNo: 'SF6000000000050',
+      newWaybillNoInferred: true,
+      at: '2026-06-01T04:00:00.000Z',
+    });
   });
 
   it('rejects a wrong or missing token, and every push when no token is configured', () => {

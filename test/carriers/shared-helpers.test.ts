@@ -18,9 +18,30 @@ describe('track results', () => {
     const tieA = event('2024-06-01T01:00:00.000Z', 'IN_TRANSIT', 'a');
     const tieB = event('2024-06-01T01:00:00.000Z', 'UNKNOWN', 'b');
     const result = trackResultOf('x', 'W1', [late, tieA, tieB], { raw: 1 });
-    expect(result).toEqual({ waybillNo: 'W1', carrierId: 'x', found: true, status: 'DELIVERED', events: [tieA, tieB, late], raw: { raw: 1 } });
-    expect(trackResultOf('x', 'W2', [], null)).toEqual({ waybillNo: 'W2', carrierId: 'x', found: false, status: 'NOT_FOUND', events: [], raw: null });
-    expect(notFoundTrackResult('x', 'W3', 'r')).toEqual({ waybillNo: 'W3', carrierId: 'x', found: false, status: 'NOT_FOUND', events: [], raw: 'r' });
+    expect(result).toEqual({
+      waybillNo: 'W1',
+      carrierId: 'x',
+      found: true,
+      status: 'DELIVERED',
+      events: [tieA, tieB, late],
+      raw: { raw: 1 },
+    });
+    expect(trackResultOf('x', 'W2', [], null)).toEqual({
+      waybillNo: 'W2',
+      carrierId: 'x',
+      found: false,
+      status: 'NOT_FOUND',
+      events: [],
+      raw: null,
+    });
+    expect(notFoundTrackResult('x', 'W3', 'r')).toEqual({
+      waybillNo: 'W3',
+      carrierId: 'x',
+      found: false,
+      status: 'NOT_FOUND',
+      events: [],
+      raw: 'r',
+    });
   });
 
   it('tracks one number per call in order, and in batches of at most the batch size', async () => {
@@ -39,13 +60,19 @@ describe('track results', () => {
     });
     expect(calls).toEqual([['A00001', 'A00002'], ['A00003', 'A00004'], ['A00005']]);
     expect(batched.map((r) => r.waybillNo)).toEqual(inputs.map((i) => i.waybillNo));
-    await expect(trackOneByOne(inputs, async () => { throw new Error('stop'); })).rejects.toThrow('stop');
+    await expect(
+      trackOneByOne(inputs, async () => {
+        throw new Error('stop');
+      }),
+    ).rejects.toThrow('stop');
   });
 });
 
 describe('tracking events', () => {
   it('reads Beijing times as UTC, and refuses anything else with the field and path named', () => {
-    expect(beijingInstant('x', '2024-06-01 10:00:05', { what: 'track', field: 'opTime', path: 'data.opTime' }, null)).toBe('2024-06-01T02:00:05.000Z');
+    expect(beijingInstant('x', '2024-06-01 10:00:05', { what: 'track', field: 'opTime', path: 'data.opTime' }, null)).toBe(
+      '2024-06-01T02:00:05.000Z',
+    );
     let error: unknown;
     try {
       beijingInstant('x', '1717200000', { what: 'push', field: 'actionTime', path: 'data.actionTime' }, { raw: true });
@@ -68,7 +95,14 @@ describe('tracking events', () => {
 describe('address fields', () => {
   it('maps each part to the carrier name in the table order, and requires an address for an interception', () => {
     const fields = addressFields(SENDER_ADDRESS, { province: 'p', city: 'c', district: 'd', detail: 'a', name: 'n', phone: 't' });
-    expect(Object.entries(fields)).toEqual([['p', '广东省'], ['c', '深圳市'], ['d', '宝安区'], ['a', '福永街道 1 号'], ['n', '退货仓'], ['t', '13800000000']]);
+    expect(Object.entries(fields)).toEqual([
+      ['p', '广东省'],
+      ['c', '深圳市'],
+      ['d', '宝安区'],
+      ['a', '福永街道 1 号'],
+      ['n', '退货仓'],
+      ['t', '13800000000'],
+    ]);
     const names = { name: 'n', phone: 't', province: 'p', city: 'c', district: 'd', detail: 'a' };
     const request = { waybillNo: 'W000001', kind: 'REDIRECT', reason: 'r', idempotencyKey: 'key-00001' } as const;
     expect(() => interceptAddressFields('x', request, names)).toThrow(InvalidRequestError);
@@ -78,13 +112,18 @@ describe('address fields', () => {
 });
 
 describe('push updates', () => {
-  it('groups items per waybill in first-appearance order, sorts each waybill\'s events and keeps its items as raw', () => {
+  it("groups items per waybill in first-appearance order, sorts each waybill's events and keeps its items as raw", () => {
     const items = [
       { no: 'B', at: '2024-06-01T03:00:00.000Z' },
       { no: 'A', at: '2024-06-01T02:00:00.000Z' },
       { no: 'B', at: '2024-06-01T01:00:00.000Z' },
     ];
-    const updates = pushUpdatesByWaybill('x', items, (item) => item.no, (item, waybillNo) => event(item.at, 'IN_TRANSIT', waybillNo));
+    const updates = pushUpdatesByWaybill(
+      'x',
+      items,
+      (item) => item.no,
+      (item, waybillNo) => event(item.at, 'IN_TRANSIT', waybillNo),
+    );
     expect(updates.map((u) => [u.waybillNo, u.carrierId, u.events.map((e) => e.at), u.raw])).toEqual([
       ['B', 'x', ['2024-06-01T01:00:00.000Z', '2024-06-01T03:00:00.000Z'], [items[0], items[2]]],
       ['A', 'x', ['2024-06-01T02:00:00.000Z'], [items[1]]],
@@ -106,12 +145,16 @@ describe('simulator wire helpers', () => {
   });
 
   it('answers quotas with 429 and Retry-After in whole seconds, at least one', () => {
-    expect(tooManyRequests(40_000)).toEqual({ status: 429, headers: { 'content-type': 'text/plain;charset=UTF-8', 'retry-after': '40' }, body: 'Too Many Requests' });
+    expect(tooManyRequests(40_000)).toEqual({
+      status: 429,
+      headers: { 'content-type': 'text/plain;charset=UTF-8', 'retry-after': '40' },
+      body: 'Too Many Requests',
+    });
     expect(tooManyRequests(1_001, 'text/plain').headers).toEqual({ 'content-type': 'text/plain', 'retry-after': '2' });
     expect(tooManyRequests(0).headers['retry-after']).toBe('1');
   });
 
-  it('prints a world place\'s city', () => {
+  it("prints a world place's city", () => {
     expect(['深圳宝安营业点', '杭州转运中心'].map(worldCity)).toEqual(['深圳市', '杭州市']);
   });
 });

@@ -3,21 +3,45 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import plugin, { STO_PRODUCTION_URL, type StoConfig, StoConfigSchema } from '../../carriers/sto/index.ts';
 import { stoEnvelopeError } from '../../carriers/sto/client.ts';
-import { ERROR_FALLBACK, EVENT_KIND_BY_SCAN_TYPE, INTERCEPT_FORM_BY_KIND, STO_APIS, STO_ERRORS, TRACK_BATCH_SIZE } from '../../carriers/sto/mapping.ts';
+import {
+  ERROR_FALLBACK,
+  EVENT_KIND_BY_SCAN_TYPE,
+  INTERCEPT_FORM_BY_KIND,
+  STO_APIS,
+  STO_ERRORS,
+  TRACK_BATCH_SIZE,
+} from '../../carriers/sto/mapping.ts';
 import { StoEnvelopeSchema } from '../../carriers/sto/schemas.ts';
 import { stoDataDigest } from '../../carriers/sto/sign.ts';
 import { createCarrierAccount } from '../../src/carrier/account.ts';
 import type { CarrierClient } from '../../src/carrier/define.ts';
 import {
-  AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, errorFromTable, InvalidRequestError,
-  NotInterceptableError, NotSupportedError, RateLimitedError, type ErrorKind,
+  AuthError,
+  BadResponseError,
+  CarrierTimeoutError,
+  CarrierUnavailableError,
+  errorFromTable,
+  InvalidRequestError,
+  NotInterceptableError,
+  NotSupportedError,
+  RateLimitedError,
+  type ErrorKind,
 } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { kit, STO_SIM_CODES, STO_SIM_CREDENTIALS, StoSimulator } from '../../mocks/sto/index.ts';
 import {
-  SENDER_ADDRESS as ADDRESS, buildPluginClient, caught, formText, HOUR, offlineNock, refusalOf, simHarness, type SimHarness, START,
+  SENDER_ADDRESS as ADDRESS,
+  buildPluginClient,
+  caught,
+  formText,
+  HOUR,
+  offlineNock,
+  refusalOf,
+  simHarness,
+  type SimHarness,
+  START,
 } from './harness.ts';
 
 const BASE_URL = 'https://sto.sim.test/gateway/link.do';
@@ -40,7 +64,9 @@ function clientFor(baseUrl: string, account: Record<string, unknown> = TEST_ACCO
   return buildPluginClient<StoConfig, Client>(plugin, { baseUrl, ...account }, clock).client;
 }
 
-function setup(options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; raw?: Record<string, unknown> } = {}): Setup {
+function setup(
+  options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; raw?: Record<string, unknown> } = {},
+): Setup {
   const { raw, ...rest } = options;
   return simHarness<StoConfig, StoSimulator, Client>(plugin, kit, { baseUrl: BASE_URL, ...rest, config: raw });
 }
@@ -79,12 +105,19 @@ describe('sto signing', () => {
       to_code: 'sto_trace_query',
       data_digest: TRACK_DIGEST,
     });
-    expect(results.map((r) => [r.waybillNo, r.found, r.status])).toEqual([['777031922725111', false, 'NOT_FOUND'], ['772011975782987', false, 'NOT_FOUND']]);
+    expect(results.map((r) => [r.waybillNo, r.found, r.status])).toEqual([
+      ['777031922725111', false, 'NOT_FOUND'],
+      ['772011975782987', false, 'NOT_FOUND'],
+    ]);
   });
 
   it('url-encodes a digest holding / and + so the gateway reads it back unchanged', async () => {
     let raw = '';
-    nock('https://sto.wire.test').post('/gateway/link.do', (body: unknown) => { raw = formText(body); return true; })
+    nock('https://sto.wire.test')
+      .post('/gateway/link.do', (body: unknown) => {
+        raw = formText(body);
+        return true;
+      })
       .reply(200, { success: true, errorCode: '', errorMsg: '', needRetry: false, requestId: 'r', data: null });
     const client = clientFor('https://sto.wire.test/gateway/link.do');
     await client.intercept({ waybillNo: '777031922725111', kind: 'RETURN_TO_SENDER', reason: '退款', idempotencyKey: 'sto-key-0001' });
@@ -97,8 +130,10 @@ describe('sto signing', () => {
 describe('sto declaration', () => {
   it('declares the waybill format, the kuaidi100 code, assumed limits, capabilities and the production gateway', () => {
     const [pattern] = plugin.waybillPatterns;
-    for (const good of ['777031922725111', '772011975782987', '77000000000000', '4300000000000000', '43000000000000000']) expect(pattern!.pattern.test(good), good).toBe(true);
-    for (const bad of ['7700000000000', '770000000000000000', '780000000000000', 'ST7031922725111', '7770319227251a1']) expect(pattern!.pattern.test(bad), bad).toBe(false);
+    for (const good of ['777031922725111', '772011975782987', '77000000000000', '4300000000000000', '43000000000000000'])
+      expect(pattern!.pattern.test(good), good).toBe(true);
+    for (const bad of ['7700000000000', '770000000000000000', '780000000000000', 'ST7031922725111', '7770319227251a1'])
+      expect(pattern!.pattern.test(bad), bad).toBe(false);
     expect(pattern!.prefixed).toBe(false);
     for (const n of [0, 1, 2, 99, 123_456]) expect(pattern!.pattern.test(kit.waybill(n))).toBe(true);
     expect(new Set([0, 1, 2, 99, 123_456].map(kit.waybill)).size).toBe(5);
@@ -127,8 +162,15 @@ describe('sto declaration', () => {
 describe('sto mapping tables', () => {
   it('maps the seven scanType strings of §19.3, and 退回件 / 问题件 by our reading of the words', () => {
     const expected: Record<string, EventKind> = {
-      收件: 'COLLECTED', 发件: 'IN_TRANSIT', 到件: 'IN_TRANSIT', 装袋: 'IN_TRANSIT', 派件: 'OUT_FOR_DELIVERY', 驿站代收: 'AT_PICKUP_POINT', 客户签收: 'DELIVERED',
-      退回件: 'RETURNING', 问题件: 'EXCEPTION',
+      收件: 'COLLECTED',
+      发件: 'IN_TRANSIT',
+      到件: 'IN_TRANSIT',
+      装袋: 'IN_TRANSIT',
+      派件: 'OUT_FOR_DELIVERY',
+      驿站代收: 'AT_PICKUP_POINT',
+      客户签收: 'DELIVERED',
+      退回件: 'RETURNING',
+      问题件: 'EXCEPTION',
     };
     expect(EVENT_KIND_BY_SCAN_TYPE).toEqual(expected);
   });
@@ -142,16 +184,29 @@ describe('sto mapping tables', () => {
 
   it('classifies every (unconfirmed) code of the table, and the simulator sends only codes of the table', () => {
     const expected: Record<string, ErrorKind> = {
-      SIGN_ERROR: 'auth', APPKEY_ERROR: 'auth', PARAM_ERROR: 'invalid', API_NOT_FOUND: 'not_supported', SYSTEM_BUSY: 'unavailable',
-      WAYBILL_NOT_EXIST: 'not_interceptable', INTERCEPT_SIGNED: 'not_interceptable', INTERCEPT_NOT_COLLECTED: 'not_interceptable',
-      INTERCEPT_EXISTS: 'not_interceptable', INTERCEPT_RETURNING: 'not_interceptable', INTERCEPT_NOT_ALLOWED: 'not_interceptable',
+      SIGN_ERROR: 'auth',
+      APPKEY_ERROR: 'auth',
+      PARAM_ERROR: 'invalid',
+      API_NOT_FOUND: 'not_supported',
+      SYSTEM_BUSY: 'unavailable',
+      WAYBILL_NOT_EXIST: 'not_interceptable',
+      INTERCEPT_SIGNED: 'not_interceptable',
+      INTERCEPT_NOT_COLLECTED: 'not_interceptable',
+      INTERCEPT_EXISTS: 'not_interceptable',
+      INTERCEPT_RETURNING: 'not_interceptable',
+      INTERCEPT_NOT_ALLOWED: 'not_interceptable',
       INTERCEPT_NOT_CANCELLABLE: 'not_interceptable',
     };
     expect(Object.fromEntries(Object.entries(STO_ERRORS).map(([code, entry]) => [code, entry.kind]))).toEqual(expected);
     for (const code of Object.values(STO_SIM_CODES)) expect(STO_ERRORS[code], code).toBeDefined();
     const refusals: Record<string, InterceptRefusal> = {
-      WAYBILL_NOT_EXIST: 'UNKNOWN_WAYBILL', INTERCEPT_SIGNED: 'ALREADY_DELIVERED', INTERCEPT_NOT_COLLECTED: 'NOT_COLLECTED', INTERCEPT_EXISTS: 'DUPLICATE',
-      INTERCEPT_RETURNING: 'ALREADY_RETURNING', INTERCEPT_NOT_ALLOWED: 'NOT_ALLOWED', INTERCEPT_NOT_CANCELLABLE: 'NOT_CANCELLABLE',
+      WAYBILL_NOT_EXIST: 'UNKNOWN_WAYBILL',
+      INTERCEPT_SIGNED: 'ALREADY_DELIVERED',
+      INTERCEPT_NOT_COLLECTED: 'NOT_COLLECTED',
+      INTERCEPT_EXISTS: 'DUPLICATE',
+      INTERCEPT_RETURNING: 'ALREADY_RETURNING',
+      INTERCEPT_NOT_ALLOWED: 'NOT_ALLOWED',
+      INTERCEPT_NOT_CANCELLABLE: 'NOT_CANCELLABLE',
     };
     for (const [code, refusal] of Object.entries(refusals)) {
       const error = errorFromTable('sto', STO_ERRORS, code, undefined, {});
@@ -172,11 +227,18 @@ describe('sto mapping tables', () => {
     expect(envelope({ success: false }).needRetry).toBe(false);
     expect(StoEnvelopeSchema.safeParse({ success: 'yes' }).success).toBe(false);
 
-    const retry = stoEnvelopeError(envelope({ success: false, errorCode: 'SOMETHING_NEW', errorMsg: '网关超时', needRetry: true }), 'intercept');
+    const retry = stoEnvelopeError(
+      envelope({ success: false, errorCode: 'SOMETHING_NEW', errorMsg: '网关超时', needRetry: true }),
+      'intercept',
+    );
     expect(retry).toBeInstanceOf(CarrierUnavailableError);
     expect(retry.carrierCode).toBe('SOMETHING_NEW');
-    expect(stoEnvelopeError(envelope({ success: false, errorCode: 'PARAM_ERROR', needRetry: 'true' }), 'track')).toBeInstanceOf(CarrierUnavailableError);
-    expect(stoEnvelopeError(envelope({ success: false, errorCode: 'PARAM_ERROR', needRetry: false }), 'track')).toBeInstanceOf(InvalidRequestError);
+    expect(stoEnvelopeError(envelope({ success: false, errorCode: 'PARAM_ERROR', needRetry: 'true' }), 'track')).toBeInstanceOf(
+      CarrierUnavailableError,
+    );
+    expect(stoEnvelopeError(envelope({ success: false, errorCode: 'PARAM_ERROR', needRetry: false }), 'track')).toBeInstanceOf(
+      InvalidRequestError,
+    );
   });
 
   it('falls back per operation: an unknown code is a refusal (OTHER) on intercept and cancel, an invalid request on track', () => {
@@ -194,16 +256,23 @@ describe('sto mapping tables', () => {
 
 describe('sto Beijing times and payload forms', () => {
   it('reads opTime as +08:00 whatever the host time zone, sorts, keeps unknown scan types and raw', async () => {
-    nock('https://sto.times.test').post('/gateway/link.do').reply(200, {
-      success: true, errorCode: null, errorMsg: null, needRetry: false, requestId: 'req-9', data: {
-        '777031922725111': [
-          { scanType: '客户签收', opTime: '2024-06-01 07:59:59', memo: '已签收', opOrgCityName: '杭州市', opOrgName: '杭州滨江' },
-          { scanType: '问题件', opTime: '2024-06-01 03:30:00', memo: '地址不详', opOrgCityName: '杭州市' },
-          { scanType: '收件', opTime: '2024-06-01 00:10:00', memo: '已收件', opOrgCityName: '深圳市' },
-        ],
-        '772011975782987': [],
-      },
-    });
+    nock('https://sto.times.test')
+      .post('/gateway/link.do')
+      .reply(200, {
+        success: true,
+        errorCode: null,
+        errorMsg: null,
+        needRetry: false,
+        requestId: 'req-9',
+        data: {
+          '777031922725111': [
+            { scanType: '客户签收', opTime: '2024-06-01 07:59:59', memo: '已签收', opOrgCityName: '杭州市', opOrgName: '杭州滨江' },
+            { scanType: '问题件', opTime: '2024-06-01 03:30:00', memo: '地址不详', opOrgCityName: '杭州市' },
+            { scanType: '收件', opTime: '2024-06-01 00:10:00', memo: '已收件', opOrgCityName: '深圳市' },
+          ],
+          '772011975782987': [],
+        },
+      });
     const client = clientFor('https://sto.times.test/gateway/link.do');
     const [found, empty] = await client.track([{ waybillNo: '777031922725111' }, { waybillNo: '772011975782987' }]);
     expect(found!.events.map((e) => [e.at, e.kind, e.rawCode, e.place, e.description])).toEqual([
@@ -219,9 +288,12 @@ describe('sto Beijing times and payload forms', () => {
 
   it('rejects an unreadable opTime, an XML answer and a non-object data as BadResponseError', async () => {
     nock('https://sto.bad.test')
-      .post('/gateway/link.do').reply(200, { success: 'true', data: { '777031922725111': [{ scanType: '收件', opTime: '06/01/2024 10:00' }] } })
-      .post('/gateway/link.do').reply(200, '<response><success>true</success><data></data></response>', { 'content-type': 'text/xml' })
-      .post('/gateway/link.do').reply(200, { success: 'true', data: ['not', 'a', 'map'] });
+      .post('/gateway/link.do')
+      .reply(200, { success: 'true', data: { '777031922725111': [{ scanType: '收件', opTime: '06/01/2024 10:00' }] } })
+      .post('/gateway/link.do')
+      .reply(200, '<response><success>true</success><data></data></response>', { 'content-type': 'text/xml' })
+      .post('/gateway/link.do')
+      .reply(200, { success: 'true', data: ['not', 'a', 'map'] });
     const client = clientFor('https://sto.bad.test/gateway/link.do');
     for (let i = 0; i < 3; i++) {
       const error = await caught(client.track([{ waybillNo: '777031922725111' }]));
@@ -239,9 +311,16 @@ describe('sto track against the simulator', () => {
     const results = await s.client.track([{ waybillNo: unknown }, { waybillNo: moving }, { waybillNo: waiting }]);
     expect(s.sim.stats.requests).toBe(1);
     expect(s.sim.stats.byOperation).toEqual({ STO_TRACE_QUERY_COMMON: 1 });
-    expect(results.map((r) => [r.waybillNo, r.found, r.status])).toEqual([[unknown, false, 'NOT_FOUND'], [moving, true, 'IN_TRANSIT'], [waiting, false, 'NOT_FOUND']]);
+    expect(results.map((r) => [r.waybillNo, r.found, r.status])).toEqual([
+      [unknown, false, 'NOT_FOUND'],
+      [moving, true, 'IN_TRANSIT'],
+      [waiting, false, 'NOT_FOUND'],
+    ]);
     const events = results[1]!.events;
-    expect(events.map((e) => [e.kind, e.rawCode])).toEqual([['COLLECTED', '收件'], ['IN_TRANSIT', '发件']]);
+    expect(events.map((e) => [e.kind, e.rawCode])).toEqual([
+      ['COLLECTED', '收件'],
+      ['IN_TRANSIT', '发件'],
+    ]);
     expect(events[0]!.at).toBe(new Date(s.clock.nowMs() - 10 * HOUR).toISOString());
     expect(events[0]!.place).toBe('深圳市');
     expect(results[1]!.raw).toMatchObject({ success: 'true', data: { [moving]: expect.any(Array) } });
@@ -284,14 +363,28 @@ describe('sto track against the simulator', () => {
     const sim = new StoSimulator({ clock: new TestClock(START) });
     const content = JSON.stringify({ order: 'asc', waybillNoList: [kit.waybill(1)] });
     const fields = {
-      content, api_name: 'STO_TRACE_QUERY_COMMON', from_appkey: STO_SIM_CREDENTIALS.fromAppkey, from_code: STO_SIM_CREDENTIALS.fromCode,
-      to_appkey: 'sto_trace_query', to_code: 'sto_trace_query', data_digest: stoDataDigest(content, STO_SIM_CREDENTIALS.secretKey),
+      content,
+      api_name: 'STO_TRACE_QUERY_COMMON',
+      from_appkey: STO_SIM_CREDENTIALS.fromAppkey,
+      from_code: STO_SIM_CREDENTIALS.fromCode,
+      to_appkey: 'sto_trace_query',
+      to_code: 'sto_trace_query',
+      data_digest: stoDataDigest(content, STO_SIM_CREDENTIALS.secretKey),
     };
-    const send = (f: Record<string, string>) => sim.handle({ method: 'POST', path: '/gateway/link.do', query: {}, headers: {}, body: new URLSearchParams(f).toString() }).then((r) => JSON.parse(r.body) as Record<string, unknown>);
+    const send = (f: Record<string, string>) =>
+      sim
+        .handle({ method: 'POST', path: '/gateway/link.do', query: {}, headers: {}, body: new URLSearchParams(f).toString() })
+        .then((r) => JSON.parse(r.body) as Record<string, unknown>);
     expect(await send(fields)).toMatchObject({ success: 'true', data: {} });
     expect(await send({ ...fields, content: content.replace('asc', 'desc') })).toMatchObject({ success: 'false', errorCode: 'SIGN_ERROR' });
-    expect(await send({ ...fields, to_appkey: 'reverse-center', to_code: 'reverse-center' })).toMatchObject({ success: 'false', errorCode: 'API_NOT_FOUND' });
-    expect(await send({ ...fields, api_name: 'STO_TRACE_PLATFORM_SUBSCRIBE' })).toMatchObject({ success: 'false', errorCode: 'API_NOT_FOUND' });
+    expect(await send({ ...fields, to_appkey: 'reverse-center', to_code: 'reverse-center' })).toMatchObject({
+      success: 'false',
+      errorCode: 'API_NOT_FOUND',
+    });
+    expect(await send({ ...fields, api_name: 'STO_TRACE_PLATFORM_SUBSCRIBE' })).toMatchObject({
+      success: 'false',
+      errorCode: 'API_NOT_FOUND',
+    });
   });
 
   it('answers a quota with HTTP 429 and Retry-After, read as RateLimitedError with its delay', async () => {
@@ -329,7 +422,10 @@ describe('sto track against the simulator', () => {
     const direct = await caught(s.client.track([{ waybillNo }]));
     expect(direct).toBeInstanceOf(CarrierUnavailableError);
     expect((direct as CarrierUnavailableError).carrierCode).toBe('SYSTEM_BUSY');
-    const account = createCarrierAccount(plugin, kit.pluginConfig(BASE_URL), { clock: s.clock, retry: { retries: 2, minTimeoutMs: 5, maxTimeoutMs: 10 } });
+    const account = createCarrierAccount(plugin, kit.pluginConfig(BASE_URL), {
+      clock: s.clock,
+      retry: { retries: 2, minTimeoutMs: 5, maxTimeoutMs: 10 },
+    });
     s.sim.busyNext = 1;
     const before = s.sim.stats.requests;
     const [result] = await account.track!([{ waybillNo }]);
@@ -343,7 +439,12 @@ describe('sto intercept and cancel against the simulator', () => {
   it('accepts a return of a moving parcel; the return then shows as 退回件 scans (RETURNING)', async () => {
     const s = setup();
     const waybillNo = s.seed(20, 'deliver');
-    const result = await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '买家申请仅退款', idempotencyKey: 'sto-key-000001' });
+    const result = await s.client.intercept({
+      waybillNo,
+      kind: 'RETURN_TO_SENDER',
+      reason: '买家申请仅退款',
+      idempotencyKey: 'sto-key-000001',
+    });
     expect(result.state).toBe('ACCEPTED');
     expect(result.carrierRef).toBeUndefined();
     expect(result.raw).toMatchObject({ success: 'true' });
@@ -372,7 +473,9 @@ describe('sto intercept and cancel against the simulator', () => {
   ] as const)('refuses a %s parcel as %s (%s)', async (fate, refusal, code) => {
     const s = setup();
     const waybillNo = s.seed(22, fate);
-    const error = await refusalOf(s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000003' }));
+    const error = await refusalOf(
+      s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000003' }),
+    );
     expect(error.refusal).toBe(refusal);
     expect(error.carrierCode).toBe(code);
     expect(error.raw).toMatchObject({ success: 'false', errorCode: code });
@@ -380,32 +483,62 @@ describe('sto intercept and cancel against the simulator', () => {
 
   it('refuses an unknown waybill and a parcel already coming back', async () => {
     const s = setup();
-    const unknown = await refusalOf(s.client.intercept({ waybillNo: kit.waybill(98), kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000004' }));
+    const unknown = await refusalOf(
+      s.client.intercept({ waybillNo: kit.waybill(98), kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000004' }),
+    );
     expect(unknown.refusal).toBe('UNKNOWN_WAYBILL');
     const waybillNo = s.seed(23, 'buyer-refuses');
     s.clock.advance(25 * HOUR);
-    const back = await refusalOf(s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000005' }));
+    const back = await refusalOf(
+      s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000005' }),
+    );
     expect(back.refusal).toBe('ALREADY_RETURNING');
   });
 
   it('sends the receiver fields for REDIRECT, needs an address for it, and offers no other kind', async () => {
     const s = setup();
     const waybillNo = s.seed(24, 'deliver');
-    const redirect = await s.client.intercept({ waybillNo, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'sto-key-000006', address: ADDRESS });
+    const redirect = await s.client.intercept({
+      waybillNo,
+      kind: 'REDIRECT',
+      reason: '改址',
+      idempotencyKey: 'sto-key-000006',
+      address: ADDRESS,
+    });
     expect(redirect.state).toBe('ACCEPTED');
     expect(s.sim.world.get(waybillNo)!.interception?.kind).toBe('REDIRECT');
     const other = s.seed(25, 'deliver');
-    await expect(s.client.intercept({ waybillNo: other, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'sto-key-000007' })).rejects.toBeInstanceOf(InvalidRequestError);
-    await expect(s.client.intercept({ waybillNo: other, kind: 'RETURN_TO_ORIGIN_STATION', reason: '退回', idempotencyKey: 'sto-key-000008' })).rejects.toBeInstanceOf(NotSupportedError);
+    await expect(
+      s.client.intercept({ waybillNo: other, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'sto-key-000007' }),
+    ).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(
+      s.client.intercept({ waybillNo: other, kind: 'RETURN_TO_ORIGIN_STATION', reason: '退回', idempotencyKey: 'sto-key-000008' }),
+    ).rejects.toBeInstanceOf(NotSupportedError);
     expect(s.sim.stats.requests).toBe(1);
 
     let content: unknown;
-    nock('https://sto.body.test').post('/gateway/link.do', (body: unknown) => { content = JSON.parse(new URLSearchParams(formText(body)).get('content')!); return true; })
+    nock('https://sto.body.test')
+      .post('/gateway/link.do', (body: unknown) => {
+        content = JSON.parse(new URLSearchParams(formText(body)).get('content')!);
+        return true;
+      })
       .reply(200, { success: 'true', data: null });
-    await clientFor('https://sto.body.test/gateway/link.do').intercept({ waybillNo: '777031922725111', kind: 'REDIRECT', reason: '改址', idempotencyKey: 'sto-key-000009', address: ADDRESS });
+    await clientFor('https://sto.body.test/gateway/link.do').intercept({
+      waybillNo: '777031922725111',
+      kind: 'REDIRECT',
+      reason: '改址',
+      idempotencyKey: 'sto-key-000009',
+      address: ADDRESS,
+    });
     expect(content).toEqual({
-      waybillNo: '777031922725111', interceptForAct: 'DEFAULT',
-      receiverName: '退货仓', receiverTel: '13800000000', receiverProvince: '广东省', receiverCity: '深圳市', receiverArea: '宝安区', receiverAddress: '福永街道 1 号',
+      waybillNo: '777031922725111',
+      interceptForAct: 'DEFAULT',
+      receiverName: '退货仓',
+      receiverTel: '13800000000',
+      receiverProvince: '广东省',
+      receiverCity: '深圳市',
+      receiverArea: '宝安区',
+      receiverAddress: '福永街道 1 号',
     });
   });
 
@@ -435,11 +568,15 @@ describe('sto intercept and cancel against the simulator', () => {
   it('never retries an interception through the resilient account: a SYSTEM_BUSY answer is thrown after one call', async () => {
     const s = setup();
     const waybillNo = s.seed(28, 'deliver');
-    const account = createCarrierAccount(plugin, kit.pluginConfig(BASE_URL), { clock: s.clock, retry: { retries: 2, minTimeoutMs: 5, maxTimeoutMs: 10 } });
+    const account = createCarrierAccount(plugin, kit.pluginConfig(BASE_URL), {
+      clock: s.clock,
+      retry: { retries: 2, minTimeoutMs: 5, maxTimeoutMs: 10 },
+    });
     s.sim.busyNext = 1;
-    await expect(account.intercept!({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000012' })).rejects.toBeInstanceOf(CarrierUnavailableError);
+    await expect(
+      account.intercept!({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'sto-key-000012' }),
+    ).rejects.toBeInstanceOf(CarrierUnavailableError);
     expect(s.sim.stats.requests).toBe(1);
     await account.limiter.stop();
   });
 });
-

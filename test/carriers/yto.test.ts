@@ -4,20 +4,42 @@ import { describe, expect, it } from 'vitest';
 import plugin, { YTO_PRODUCTION_URL, type YtoConfig, YtoConfigSchema } from '../../carriers/yto/index.ts';
 import { decodeXmlEntities, parseFlatXml, parseXml, pushReplyXml, XmlSyntaxError } from '../../carriers/yto/client.ts';
 import {
-  EVENT_KIND_BY_INFO_CONTENT, INTERCEPT_ROUTE_BY_KIND, KIND_AFTER_RETURN, YTO_ERRORS, YTO_METHODS,
+  EVENT_KIND_BY_INFO_CONTENT,
+  INTERCEPT_ROUTE_BY_KIND,
+  KIND_AFTER_RETURN,
+  YTO_ERRORS,
+  YTO_METHODS,
 } from '../../carriers/yto/mapping.ts';
 import { verifyYtoPushDigest, ytoPushDigest, ytoSign } from '../../carriers/yto/sign.ts';
 import type { CarrierClient } from '../../src/carrier/define.ts';
 import {
-  AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, errorFromTable, InvalidRequestError, NotFoundError,
-  NotInterceptableError, NotSupportedError, PushRejectedError, RateLimitedError,
+  AuthError,
+  BadResponseError,
+  CarrierTimeoutError,
+  CarrierUnavailableError,
+  errorFromTable,
+  InvalidRequestError,
+  NotFoundError,
+  NotInterceptableError,
+  NotSupportedError,
+  PushRejectedError,
+  RateLimitedError,
 } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { kit, YTO_SIM_CODES, YTO_SIM_CREDENTIALS, YtoSimulator, type YtoSimCredentials } from '../../mocks/yto/index.ts';
 import {
-  SENDER_ADDRESS as SENDER, buildPluginClient, formPush as form, HOUR, hostSequence, offlineNock, refusalOf, simHarness, type SimHarness, START,
+  SENDER_ADDRESS as SENDER,
+  buildPluginClient,
+  formPush as form,
+  HOUR,
+  hostSequence,
+  offlineNock,
+  refusalOf,
+  simHarness,
+  type SimHarness,
+  START,
 } from './harness.ts';
 
 const BUYER_NEW = { name: '张三', phone: '13900000000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 2 号' };
@@ -34,7 +56,8 @@ const TRACK_SIGN = 'hJ8xUX65wlb6OFAFYIgnWA==';
 const REPORT_PARAM = '{"waybillNo":"YT2600216627986","wantedDesc":"买家申请退款，拦截退回"}';
 const REPORT_SIGN = 'LTWqAqVOmndg0StQyZBezg==';
 // printf '%s' '<UpdateInfo>…</UpdateInfo>yto-test-secret' | openssl dgst -md5 -binary | base64   (the XML below, verbatim)
-const PUSH_XML = '<UpdateInfo><logisticProviderID>YTO</logisticProviderID><mailNo>YT2600216627986</mailNo><infoContent>GOT</infoContent><acceptTime>2024-06-01 10:00:05</acceptTime></UpdateInfo>';
+const PUSH_XML =
+  '<UpdateInfo><logisticProviderID>YTO</logisticProviderID><mailNo>YT2600216627986</mailNo><infoContent>GOT</infoContent><acceptTime>2024-06-01 10:00:05</acceptTime></UpdateInfo>';
 const PUSH_DIGEST = 'TsoGZm5uSAPWdPiH6w58+A==';
 
 const TEST_ACCOUNT = { customerCode: 'K-TEST-01', pathId: 'pAtH01', secret: 'yto-test-secret' };
@@ -49,10 +72,21 @@ function build(raw: Record<string, unknown>, clock: TestClock): Client {
   return buildPluginClient<YtoConfig, Client>(plugin, raw, clock).client;
 }
 
-function setup(options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; credentials?: YtoSimCredentials; override?: Record<string, unknown> } = {}): Setup {
+function setup(
+  options: {
+    wrongCredentials?: boolean;
+    quota?: QuotaSettings;
+    timeoutMs?: number;
+    credentials?: YtoSimCredentials;
+    override?: Record<string, unknown>;
+  } = {},
+): Setup {
   const { credentials, override, ...rest } = options;
   return simHarness<YtoConfig, YtoSimulator, Client>(plugin, kit, {
-    baseUrl: nextHost(), ...rest, config: { ...credentials, ...override }, simulator: (o) => new YtoSimulator({ ...o, credentials }),
+    baseUrl: nextHost(),
+    ...rest,
+    config: { ...credentials, ...override },
+    simulator: (o) => new YtoSimulator({ ...o, credentials }),
   });
 }
 
@@ -61,7 +95,13 @@ function wireClient(host: string, clock = new TestClock(START)): Client {
   return build({ baseUrl: `https://${host}/`, ...TEST_ACCOUNT }, clock);
 }
 
-const returnRequest = (waybillNo: string) => ({ waybillNo, kind: 'RETURN_TO_SENDER' as const, reason: '买家申请退款，拦截退回', idempotencyKey: `key-${waybillNo}`, address: SENDER });
+const returnRequest = (waybillNo: string) => ({
+  waybillNo,
+  kind: 'RETURN_TO_SENDER' as const,
+  reason: '买家申请退款，拦截退回',
+  idempotencyKey: `key-${waybillNo}`,
+  address: SENDER,
+});
 
 offlineNock();
 
@@ -88,7 +128,12 @@ describe('yto signing', () => {
   it('sends the exact wire form of a track query: POST open/{method}/v1/{pathId}/{customerCode}, JSON {timestamp, param, sign, format}', async () => {
     const clock = new TestClock(START);
     const scope = nock('https://yto.wire.test')
-      .post('/open/track_query_adapter/v1/pAtH01/K-TEST-01', { timestamp: clock.nowMs(), param: TRACK_PARAM, sign: TRACK_SIGN, format: 'JSON' })
+      .post('/open/track_query_adapter/v1/pAtH01/K-TEST-01', {
+        timestamp: clock.nowMs(),
+        param: TRACK_PARAM,
+        sign: TRACK_SIGN,
+        format: 'JSON',
+      })
       .matchHeader('content-type', /^application\/json/)
       .reply(200, { map: { YT2600216627986: [] }, code: '1001', success: 'true', message: '查询结果为空。' });
     const [result] = await wireClient('yto.wire.test', clock).track([{ waybillNo: 'YT2600216627986', phoneLast4: '1234' }]);
@@ -99,7 +144,12 @@ describe('yto signing', () => {
   it('sends wanted_report_adapter with {waybillNo, wantedDesc} and reads statusCode 0 as accepted', async () => {
     const clock = new TestClock(START);
     const scope = nock('https://yto.wire.test')
-      .post('/open/wanted_report_adapter/v1/pAtH01/K-TEST-01', { timestamp: clock.nowMs(), param: REPORT_PARAM, sign: REPORT_SIGN, format: 'JSON' })
+      .post('/open/wanted_report_adapter/v1/pAtH01/K-TEST-01', {
+        timestamp: clock.nowMs(),
+        param: REPORT_PARAM,
+        sign: REPORT_SIGN,
+        format: 'JSON',
+      })
       .reply(200, { statusCode: 0, statusMessage: '成功' });
     const result = await wireClient('yto.wire.test', clock).intercept({ ...returnRequest('YT2600216627986'), context: undefined });
     expect(result).toMatchObject({ state: 'ACCEPTED', carrierCode: '0', message: '成功', raw: { statusCode: 0 } });
@@ -119,7 +169,8 @@ describe('yto declaration', () => {
     const [pattern] = plugin.waybillPatterns;
     expect(pattern!.prefixed).toBe(true);
     for (const good of ['YT2600216627986', 'YT0000000000000']) expect(pattern!.pattern.test(good)).toBe(true);
-    for (const bad of ['YT260021662798', 'YT26002166279860', 'yt2600216627986', 'JT2600216627986', '2600216627986']) expect(pattern!.pattern.test(bad)).toBe(false);
+    for (const bad of ['YT260021662798', 'YT26002166279860', 'yt2600216627986', 'JT2600216627986', '2600216627986'])
+      expect(pattern!.pattern.test(bad)).toBe(false);
     for (const n of [0, 1, 2, 99, 123_456]) expect(pattern!.pattern.test(kit.waybill(n))).toBe(true);
     expect(new Set([0, 1, 2, 99, 123_456].map(kit.waybill)).size).toBe(5);
     expect(plugin.kuaidi100Code?.code).toBe('yuantong');
@@ -145,10 +196,14 @@ describe('yto declaration', () => {
 describe('yto mapping tables', () => {
   it('maps every infoContent code of §3 per §19.3', () => {
     const expected: Record<string, EventKind> = {
-      ACCEPT: 'INFO_RECEIVED', ORDER_BOOKING: 'INFO_RECEIVED',
+      ACCEPT: 'INFO_RECEIVED',
+      ORDER_BOOKING: 'INFO_RECEIVED',
       GOT: 'COLLECTED',
       NOT_SEND: 'EXCEPTION',
-      ARRIVAL: 'IN_TRANSIT', DEPARTURE: 'IN_TRANSIT', AIRSEND: 'IN_TRANSIT', AIRPICK: 'IN_TRANSIT',
+      ARRIVAL: 'IN_TRANSIT',
+      DEPARTURE: 'IN_TRANSIT',
+      AIRSEND: 'IN_TRANSIT',
+      AIRPICK: 'IN_TRANSIT',
       SENT_SCAN: 'OUT_FOR_DELIVERY',
       INBOUND: 'AT_PICKUP_POINT',
       SIGNED: 'DELIVERED',
@@ -170,12 +225,17 @@ describe('yto mapping tables', () => {
       city: '杭州市',
       district: '滨江区',
     }));
-    nock('https://yto.codes.test').post(/track_query_adapter/).reply(200, [...items].reverse());
+    nock('https://yto.codes.test')
+      .post(/track_query_adapter/)
+      .reply(200, [...items].reverse());
     const [result] = await wireClient('yto.codes.test').track([{ waybillNo: 'YT2600216627986' }]);
     const kinds = result!.events.map((e) => [e.rawCode, e.kind]);
     expect(kinds).toEqual([
       ...codes.map((c) => [c, EVENT_KIND_BY_INFO_CONTENT[c]]),
-      ['PACKAGE', 'UNKNOWN'], ['SIGNED', 'DELIVERED'], ['TMS_RETURN', 'RETURNING'], ['SIGNED', 'RETURNED'],
+      ['PACKAGE', 'UNKNOWN'],
+      ['SIGNED', 'DELIVERED'],
+      ['TMS_RETURN', 'RETURNING'],
+      ['SIGNED', 'RETURNED'],
     ]);
     expect(result!.events[0]).toMatchObject({ place: '杭州市 滨江区', description: 'step 0' });
     expect(result!.status).toBe('RETURNED');
@@ -188,7 +248,10 @@ describe('yto mapping tables', () => {
       REDIRECT: { method: YTO_METHODS.interceptChange, withReceiver: true },
     });
     expect(YTO_METHODS).toEqual({
-      track: 'track_query_adapter', interceptReturn: 'wanted_report_adapter', interceptChange: 'wanted_change_adapter', cancelIntercept: 'wanted_cancel_adapter',
+      track: 'track_query_adapter',
+      interceptReturn: 'wanted_report_adapter',
+      interceptChange: 'wanted_change_adapter',
+      cancelIntercept: 'wanted_cancel_adapter',
     });
   });
 
@@ -197,8 +260,13 @@ describe('yto mapping tables', () => {
     expect(errorFromTable('yto', YTO_ERRORS, '99401', undefined, {})).toBeInstanceOf(AuthError);
     expect(errorFromTable('yto', YTO_ERRORS, '99400', undefined, {})).toBeInstanceOf(InvalidRequestError);
     const refusals: Record<string, InterceptRefusal> = {
-      '99101': 'ALREADY_DELIVERED', '99102': 'NOT_COLLECTED', '99103': 'DUPLICATE', '99104': 'ALREADY_RETURNING',
-      '99105': 'NOT_ALLOWED', '99106': 'UNKNOWN_WAYBILL', '99107': 'NOT_CANCELLABLE',
+      '99101': 'ALREADY_DELIVERED',
+      '99102': 'NOT_COLLECTED',
+      '99103': 'DUPLICATE',
+      '99104': 'ALREADY_RETURNING',
+      '99105': 'NOT_ALLOWED',
+      '99106': 'UNKNOWN_WAYBILL',
+      '99107': 'NOT_CANCELLABLE',
     };
     expect(Object.keys(YTO_ERRORS).sort()).toEqual(['1001', '99400', '99401', ...Object.keys(refusals)].sort());
     for (const [code, refusal] of Object.entries(refusals)) {
@@ -216,9 +284,12 @@ describe('yto mapping tables', () => {
 
   it('reads an unlisted non-zero statusCode as a refusal (OTHER), an unlisted gateway code as an invalid request, and a non-1001 track code as an error', async () => {
     nock('https://yto.unlisted.test')
-      .post(/wanted_report_adapter/).reply(200, { statusCode: 7, statusMessage: '新的拦截规则' })
-      .post(/wanted_report_adapter/).reply(200, { success: false, code: 'X999', reason: '未知' })
-      .post(/track_query_adapter/).reply(200, { success: 'false', code: 'X998', reason: '请求失败，请稍后重试~~' });
+      .post(/wanted_report_adapter/)
+      .reply(200, { statusCode: 7, statusMessage: '新的拦截规则' })
+      .post(/wanted_report_adapter/)
+      .reply(200, { success: false, code: 'X999', reason: '未知' })
+      .post(/track_query_adapter/)
+      .reply(200, { success: 'false', code: 'X998', reason: '请求失败，请稍后重试~~' });
     const client = wireClient('yto.unlisted.test');
     const refused = await refusalOf(client.intercept(returnRequest('YT2600216627986')));
     expect(refused.refusal).toBe('OTHER');
@@ -234,12 +305,14 @@ describe('yto mapping tables', () => {
 
 describe('yto UpdateInfo XML reader', () => {
   it('reads a flat document: declaration, comments, self-closing and empty elements, attributes ignored, text trimmed', () => {
-    const xml = '\uFEFF<?xml version="1.0" encoding="UTF-8"?>\n<!-- push -->\n<UpdateInfo version="1">\n  <mailNo> YT2600216627986 </mailNo>\n  <remark/>\n  <orgName a=\'x\' b="y>z"></orgName>\n</UpdateInfo>\n';
+    const xml =
+      '\uFEFF<?xml version="1.0" encoding="UTF-8"?>\n<!-- push -->\n<UpdateInfo version="1">\n  <mailNo> YT2600216627986 </mailNo>\n  <remark/>\n  <orgName a=\'x\' b="y>z"></orgName>\n</UpdateInfo>\n';
     expect(parseFlatXml(xml, 'UpdateInfo')).toEqual({ mailNo: 'YT2600216627986', remark: '', orgName: '' });
   });
 
   it('decodes entities and character references, and keeps CDATA as written', () => {
-    const xml = '<UpdateInfo><remark>a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos; &#20013;&#x6587;&#x1F4E6;</remark><city><![CDATA[<杭州> & 滨江]]></city></UpdateInfo>';
+    const xml =
+      '<UpdateInfo><remark>a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos; &#20013;&#x6587;&#x1F4E6;</remark><city><![CDATA[<杭州> & 滨江]]></city></UpdateInfo>';
     expect(parseFlatXml(xml, 'UpdateInfo')).toEqual({ remark: 'a <b> & "c" \'d\' 中文📦', city: '<杭州> & 滨江' });
     expect(decodeXmlEntities('no entities')).toBe('no entities');
   });
@@ -275,17 +348,23 @@ describe('yto UpdateInfo XML reader', () => {
   });
 
   it('renders the push reply of §3, escaping the echoed txLogisticID', () => {
-    expect(pushReplyXml('LP<1>')).toBe('<Response><logisticProviderID>YTO</logisticProviderID><txLogisticID>LP&lt;1&gt;</txLogisticID><success>true</success><reason/></Response>');
-    expect(pushReplyXml(undefined)).toBe('<Response><logisticProviderID>YTO</logisticProviderID><txLogisticID/><success>true</success><reason/></Response>');
+    expect(pushReplyXml('LP<1>')).toBe(
+      '<Response><logisticProviderID>YTO</logisticProviderID><txLogisticID>LP&lt;1&gt;</txLogisticID><success>true</success><reason/></Response>',
+    );
+    expect(pushReplyXml(undefined)).toBe(
+      '<Response><logisticProviderID>YTO</logisticProviderID><txLogisticID/><success>true</success><reason/></Response>',
+    );
   });
 });
 
 describe('yto Beijing times', () => {
   it('reads track upload_Time as +08:00 whatever the host time zone, across midnight', async () => {
-    nock('https://yto.times.test').post(/track_query_adapter/).reply(200, [
-      { waybill_No: 'YT2600216627986', upload_Time: '2024-06-01 02:30:00', infoContent: 'SIGNED', processInfo: '已签收' },
-      { waybill_No: 'YT2600216627986', upload_Time: '2024-05-31 08:00:00', infoContent: 'GOT', processInfo: '已揽收' },
-    ]);
+    nock('https://yto.times.test')
+      .post(/track_query_adapter/)
+      .reply(200, [
+        { waybill_No: 'YT2600216627986', upload_Time: '2024-06-01 02:30:00', infoContent: 'SIGNED', processInfo: '已签收' },
+        { waybill_No: 'YT2600216627986', upload_Time: '2024-05-31 08:00:00', infoContent: 'GOT', processInfo: '已揽收' },
+      ]);
     const [result] = await wireClient('yto.times.test').track([{ waybillNo: 'YT2600216627986' }]);
     expect(result!.events.map((e) => [e.at, e.kind])).toEqual([
       ['2024-05-31T00:00:00.000Z', 'COLLECTED'],
@@ -295,15 +374,21 @@ describe('yto Beijing times', () => {
   });
 
   it('refuses an unreadable upload_Time as a bad response', async () => {
-    nock('https://yto.times.test').post(/track_query_adapter/).reply(200, [{ upload_Time: '2024-02-30 10:00:00', infoContent: 'GOT' }]);
-    const error = await wireClient('yto.times.test').track([{ waybillNo: 'YT2600216627986' }]).catch((e: unknown) => e);
+    nock('https://yto.times.test')
+      .post(/track_query_adapter/)
+      .reply(200, [{ upload_Time: '2024-02-30 10:00:00', infoContent: 'GOT' }]);
+    const error = await wireClient('yto.times.test')
+      .track([{ waybillNo: 'YT2600216627986' }])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadResponseError);
     expect((error as BadResponseError).issues[0]!.path).toBe('0.upload_Time');
   });
 
   it('reads push acceptTime as +08:00', () => {
     const client = wireClient('yto.push.test');
-    const parsed = client.parsePush(form({ logistics_interface: PUSH_XML, data_digest: PUSH_DIGEST, clientId: TEST_ACCOUNT.customerCode, type: 'online' }));
+    const parsed = client.parsePush(
+      form({ logistics_interface: PUSH_XML, data_digest: PUSH_DIGEST, clientId: TEST_ACCOUNT.customerCode, type: 'online' }),
+    );
     expect(parsed.updates[0]!.events[0]!.at).toBe('2024-06-01T02:00:05.000Z');
   });
 });
@@ -341,7 +426,10 @@ describe('yto track against the simulator', () => {
     s.clock.advance(80 * HOUR);
     const [result] = await s.client.track([{ waybillNo }]);
     expect(result!.events.map((e) => [e.rawCode, e.kind]).slice(-4)).toEqual([
-      ['FAILED', 'DELIVERY_FAILED'], ['TMS_RETURN', 'RETURNING'], ['DEPARTURE', 'IN_TRANSIT'], ['SIGNED', 'RETURNED'],
+      ['FAILED', 'DELIVERY_FAILED'],
+      ['TMS_RETURN', 'RETURNING'],
+      ['DEPARTURE', 'IN_TRANSIT'],
+      ['SIGNED', 'RETURNED'],
     ]);
     expect(result!.status).toBe('RETURNED');
   });
@@ -359,7 +447,11 @@ describe('yto track against the simulator', () => {
     const s = setup();
     const numbers = [s.seed(10, 'deliver'), s.seed(11, 'delivered'), kit.waybill(12)];
     const results = await s.client.track(numbers.map((waybillNo) => ({ waybillNo })));
-    expect(results.map((r) => [r.waybillNo, r.status])).toEqual([[numbers[0], 'IN_TRANSIT'], [numbers[1], 'DELIVERED'], [numbers[2], 'NOT_FOUND']]);
+    expect(results.map((r) => [r.waybillNo, r.status])).toEqual([
+      [numbers[0], 'IN_TRANSIT'],
+      [numbers[1], 'DELIVERED'],
+      [numbers[2], 'NOT_FOUND'],
+    ]);
     expect(s.sim.stats.requests).toBe(3);
   });
 });
@@ -373,7 +465,9 @@ describe('yto errors against the simulator', () => {
     expect((error as AuthError).carrierCode).toBe(YTO_SIM_CODES.auth);
     expect(s.sim.stats.authErrors).toBe(1);
     await expect(s.client.intercept(returnRequest(waybillNo))).rejects.toBeInstanceOf(AuthError);
-    await expect(s.client.cancelIntercept({ waybillNo, idempotencyKey: 'cancel-key-01', reason: '撤销' })).rejects.toBeInstanceOf(AuthError);
+    await expect(s.client.cancelIntercept({ waybillNo, idempotencyKey: 'cancel-key-01', reason: '撤销' })).rejects.toBeInstanceOf(
+      AuthError,
+    );
   });
 
   it('refuses a wrong path id or customer code as it refuses a wrong secret', async () => {
@@ -392,13 +486,33 @@ describe('yto errors against the simulator', () => {
     const param = JSON.stringify({ NUMBER: kit.waybill(1) });
     // The simulator's signing, checked here against python's: the same formula as TRACK_SIGN above.
     const sign = ytoSign(param, 'track_query_adapter', YTO_SIM_CREDENTIALS.secret);
-    const ok = await sim.handle({ method: 'POST', path, query: {}, headers: {}, body: JSON.stringify({ timestamp: clock.nowMs(), param, sign, format: 'JSON' }) });
+    const ok = await sim.handle({
+      method: 'POST',
+      path,
+      query: {},
+      headers: {},
+      body: JSON.stringify({ timestamp: clock.nowMs(), param, sign, format: 'JSON' }),
+    });
     expect(JSON.parse(ok.body)).toHaveLength(1);
-    const tampered = await sim.handle({ method: 'POST', path, query: {}, headers: {}, body: JSON.stringify({ timestamp: clock.nowMs(), param: param.replace('YT26', 'YT27'), sign, format: 'JSON' }) });
+    const tampered = await sim.handle({
+      method: 'POST',
+      path,
+      query: {},
+      headers: {},
+      body: JSON.stringify({ timestamp: clock.nowMs(), param: param.replace('YT26', 'YT27'), sign, format: 'JSON' }),
+    });
     expect(JSON.parse(tampered.body)).toMatchObject({ success: false, code: YTO_SIM_CODES.auth });
     const unknownMethod = await sim.handle({
-      method: 'POST', path: path.replace('track_query_adapter', 'nope_adapter'), query: {}, headers: {},
-      body: JSON.stringify({ timestamp: clock.nowMs(), param, sign: ytoSign(param, 'nope_adapter', YTO_SIM_CREDENTIALS.secret), format: 'JSON' }),
+      method: 'POST',
+      path: path.replace('track_query_adapter', 'nope_adapter'),
+      query: {},
+      headers: {},
+      body: JSON.stringify({
+        timestamp: clock.nowMs(),
+        param,
+        sign: ytoSign(param, 'nope_adapter', YTO_SIM_CREDENTIALS.secret),
+        format: 'JSON',
+      }),
     });
     expect(unknownMethod.status).toBe(404);
     const garbage = await sim.handle({ method: 'POST', path, query: {}, headers: {}, body: 'not json' });
@@ -473,7 +587,13 @@ describe('yto intercept and cancel against the simulator', () => {
   it('redirects with wanted_change_adapter and the receiver fields; the parcel shows FORWARDING', async () => {
     const s = setup();
     const waybillNo = s.seed(27, 'deliver');
-    const result = await s.client.intercept({ waybillNo, kind: 'REDIRECT', reason: '买家更改地址', idempotencyKey: 'redirect-key-01', address: BUYER_NEW });
+    const result = await s.client.intercept({
+      waybillNo,
+      kind: 'REDIRECT',
+      reason: '买家更改地址',
+      idempotencyKey: 'redirect-key-01',
+      address: BUYER_NEW,
+    });
     expect(result.state).toBe('ACCEPTED');
     expect(s.sim.stats.byOperation[YTO_METHODS.interceptChange]).toBe(1);
     s.clock.advance(3 * HOUR);
@@ -484,23 +604,43 @@ describe('yto intercept and cancel against the simulator', () => {
 
   it('sends the receiver fields of a redirect exactly as §3 names them', async () => {
     let sent: Record<string, unknown> | undefined;
-    nock('https://yto.change.test').post(/wanted_change_adapter/).reply(200, (_uri, body) => {
-      sent = JSON.parse((body as { param: string }).param) as Record<string, unknown>;
-      return { statusCode: 0 };
+    nock('https://yto.change.test')
+      .post(/wanted_change_adapter/)
+      .reply(200, (_uri, body) => {
+        sent = JSON.parse((body as { param: string }).param) as Record<string, unknown>;
+        return { statusCode: 0 };
+      });
+    await wireClient('yto.change.test').intercept({
+      waybillNo: 'YT2600216627986',
+      kind: 'REDIRECT',
+      reason: '改址',
+      idempotencyKey: 'redirect-key-02',
+      address: BUYER_NEW,
     });
-    await wireClient('yto.change.test').intercept({ waybillNo: 'YT2600216627986', kind: 'REDIRECT', reason: '改址', idempotencyKey: 'redirect-key-02', address: BUYER_NEW });
     expect(sent).toEqual({
-      waybillNo: 'YT2600216627986', receiverName: '张三', receiverTel: '13900000000', receiveProvName: '浙江省', receiveCityName: '杭州市',
-      receiveCountyName: '西湖区', receiveAddress: '文三路 2 号', wantedDesc: '改址',
+      waybillNo: 'YT2600216627986',
+      receiverName: '张三',
+      receiverTel: '13900000000',
+      receiveProvName: '浙江省',
+      receiveCityName: '杭州市',
+      receiveCountyName: '西湖区',
+      receiveAddress: '文三路 2 号',
+      wantedDesc: '改址',
     });
   });
 
   it('refuses the kinds YTO does not offer without calling it', async () => {
     const s = setup();
     const waybillNo = s.seed(28, 'deliver');
-    await expect(s.client.intercept({ waybillNo, kind: 'RETURN_TO_ADDRESS', reason: '退回', idempotencyKey: 'other-key-01', address: SENDER })).rejects.toBeInstanceOf(NotSupportedError);
-    await expect(s.client.intercept({ waybillNo, kind: 'RETURN_TO_ORIGIN_STATION', reason: '退回', idempotencyKey: 'other-key-02' })).rejects.toBeInstanceOf(NotSupportedError);
-    await expect(s.client.intercept({ waybillNo, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'other-key-03' })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(
+      s.client.intercept({ waybillNo, kind: 'RETURN_TO_ADDRESS', reason: '退回', idempotencyKey: 'other-key-01', address: SENDER }),
+    ).rejects.toBeInstanceOf(NotSupportedError);
+    await expect(
+      s.client.intercept({ waybillNo, kind: 'RETURN_TO_ORIGIN_STATION', reason: '退回', idempotencyKey: 'other-key-02' }),
+    ).rejects.toBeInstanceOf(NotSupportedError);
+    await expect(
+      s.client.intercept({ waybillNo, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'other-key-03' }),
+    ).rejects.toBeInstanceOf(InvalidRequestError);
     expect(s.sim.stats.requests).toBe(0);
   });
 
@@ -524,14 +664,18 @@ describe('yto intercept and cancel against the simulator', () => {
     const waybillNo = s.seed(31, 'deliver');
     await s.client.intercept(returnRequest(waybillNo));
     s.clock.advance(3 * HOUR);
-    expect((await refusalOf(s.client.cancelIntercept({ waybillNo, idempotencyKey: 'cancel-key-02', reason: '撤销' }))).refusal).toBe('NOT_CANCELLABLE');
+    expect((await refusalOf(s.client.cancelIntercept({ waybillNo, idempotencyKey: 'cancel-key-02', reason: '撤销' }))).refusal).toBe(
+      'NOT_CANCELLABLE',
+    );
   });
 });
 
 describe('yto pushes', () => {
   it('parses a genuine push into one event and replies with the XML YTO expects', () => {
     const client = wireClient('yto.push.test');
-    const parsed = client.parsePush(form({ logistics_interface: PUSH_XML, data_digest: PUSH_DIGEST, clientId: TEST_ACCOUNT.customerCode, type: 'online' }));
+    const parsed = client.parsePush(
+      form({ logistics_interface: PUSH_XML, data_digest: PUSH_DIGEST, clientId: TEST_ACCOUNT.customerCode, type: 'online' }),
+    );
     expect(parsed.reply).toEqual({
       status: 200,
       contentType: 'application/xml;charset=UTF-8',
@@ -539,7 +683,9 @@ describe('yto pushes', () => {
     });
     expect(parsed.updates).toHaveLength(1);
     expect(parsed.updates[0]).toMatchObject({ waybillNo: 'YT2600216627986', carrierId: 'yto' });
-    expect(parsed.updates[0]!.events).toEqual([{ kind: 'COLLECTED', at: '2024-06-01T02:00:05.000Z', description: '已揽收', rawCode: 'GOT' }]);
+    expect(parsed.updates[0]!.events).toEqual([
+      { kind: 'COLLECTED', at: '2024-06-01T02:00:05.000Z', description: '已揽收', rawCode: 'GOT' },
+    ]);
     expect((parsed.updates[0]!.raw as { updateInfo: Record<string, string> }).updateInfo.infoContent).toBe('GOT');
   });
 
@@ -549,23 +695,41 @@ describe('yto pushes', () => {
     expect(client.parsePush({ headers: {}, query: {}, body }).updates).toHaveLength(1);
   });
 
-  it('refuses a forged digest, missing fields, and another account\'s clientId', () => {
+  it("refuses a forged digest, missing fields, and another account's clientId", () => {
     const client = wireClient('yto.push.test');
-    expect(() => client.parsePush(form({ logistics_interface: PUSH_XML, data_digest: ytoPushDigest(PUSH_XML, 'forged'), clientId: TEST_ACCOUNT.customerCode }))).toThrow(PushRejectedError);
+    expect(() =>
+      client.parsePush(
+        form({ logistics_interface: PUSH_XML, data_digest: ytoPushDigest(PUSH_XML, 'forged'), clientId: TEST_ACCOUNT.customerCode }),
+      ),
+    ).toThrow(PushRejectedError);
     expect(() => client.parsePush(form({ logistics_interface: PUSH_XML, clientId: TEST_ACCOUNT.customerCode }))).toThrow(PushRejectedError);
     expect(() => client.parsePush(form({ data_digest: PUSH_DIGEST }))).toThrow(PushRejectedError);
-    expect(() => client.parsePush(form({ logistics_interface: PUSH_XML, data_digest: PUSH_DIGEST, clientId: 'K-OTHER' }))).toThrow(PushRejectedError);
+    expect(() => client.parsePush(form({ logistics_interface: PUSH_XML, data_digest: PUSH_DIGEST, clientId: 'K-OTHER' }))).toThrow(
+      PushRejectedError,
+    );
     // The tampered XML no longer matches its digest.
-    expect(() => client.parsePush(form({ logistics_interface: PUSH_XML.replace('GOT', 'SIGNED'), data_digest: PUSH_DIGEST }))).toThrow(PushRejectedError);
+    expect(() => client.parsePush(form({ logistics_interface: PUSH_XML.replace('GOT', 'SIGNED'), data_digest: PUSH_DIGEST }))).toThrow(
+      PushRejectedError,
+    );
   });
 
   it('reads entities, place and remark, echoes txLogisticID, and acknowledges non-STATUS notices without updates', () => {
     const client = wireClient('yto.push.test');
-    const push = (xml: string) => client.parsePush(form({ logistics_interface: xml, data_digest: ytoPushDigest(xml, TEST_ACCOUNT.secret), clientId: TEST_ACCOUNT.customerCode }));
-    const xml = '<?xml version="1.0" encoding="UTF-8"?><UpdateInfo><logisticProviderID>YTO</logisticProviderID><clientID>K-TEST-01</clientID><mailNo>YT2600216627986</mailNo><txLogisticID>LP&amp;001</txLogisticID><infoType>STATUS</infoType><infoContent>FAILED</infoContent><acceptTime>2024-06-01 18:00:00</acceptTime><remark>收方客户拒收 &lt;电话不通&gt;</remark><orgName>浙江省杭州市滨江区公司</orgName><city>杭州市</city></UpdateInfo>';
+    const push = (xml: string) =>
+      client.parsePush(
+        form({ logistics_interface: xml, data_digest: ytoPushDigest(xml, TEST_ACCOUNT.secret), clientId: TEST_ACCOUNT.customerCode }),
+      );
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><UpdateInfo><logisticProviderID>YTO</logisticProviderID><clientID>K-TEST-01</clientID><mailNo>YT2600216627986</mailNo><txLogisticID>LP&amp;001</txLogisticID><infoType>STATUS</infoType><infoContent>FAILED</infoContent><acceptTime>2024-06-01 18:00:00</acceptTime><remark>收方客户拒收 &lt;电话不通&gt;</remark><orgName>浙江省杭州市滨江区公司</orgName><city>杭州市</city></UpdateInfo>';
     const parsed = push(xml);
     expect(parsed.reply.body).toContain('<txLogisticID>LP&amp;001</txLogisticID>');
-    expect(parsed.updates[0]!.events[0]).toEqual({ kind: 'DELIVERY_FAILED', at: '2024-06-01T10:00:00.000Z', place: '浙江省杭州市滨江区公司', description: '收方客户拒收 <电话不通>', rawCode: 'FAILED' });
+    expect(parsed.updates[0]!.events[0]).toEqual({
+      kind: 'DELIVERY_FAILED',
+      at: '2024-06-01T10:00:00.000Z',
+      place: '浙江省杭州市滨江区公司',
+      description: '收方客户拒收 <电话不通>',
+      rawCode: 'FAILED',
+    });
     const other = push(xml.replace('<infoType>STATUS</infoType>', '<infoType>WEIGHT</infoType>'));
     expect(other.updates).toEqual([]);
     expect(other.reply.body).toContain('<success>true</success>');
@@ -573,11 +737,14 @@ describe('yto pushes', () => {
 
   it('reads a verified push that is not an UpdateInfo document as a bad response', () => {
     const client = wireClient('yto.push.test');
-    const push = (xml: string) => client.parsePush(form({ logistics_interface: xml, data_digest: ytoPushDigest(xml, TEST_ACCOUNT.secret) }));
+    const push = (xml: string) =>
+      client.parsePush(form({ logistics_interface: xml, data_digest: ytoPushDigest(xml, TEST_ACCOUNT.secret) }));
     expect(() => push('<UpdateInfo><mailNo>YT2600216627986</mailNo>')).toThrow(BadResponseError);
     expect(() => push('{"mailNo":"YT2600216627986"}')).toThrow(BadResponseError);
     expect(() => push('<UpdateInfo><mailNo>YT2600216627986</mailNo><infoContent>GOT</infoContent></UpdateInfo>')).toThrow(BadResponseError);
-    expect(() => push('<UpdateInfo><mailNo>YT2600216627986</mailNo><infoContent>GOT</infoContent><acceptTime>yesterday</acceptTime></UpdateInfo>')).toThrow(BadResponseError);
+    expect(() =>
+      push('<UpdateInfo><mailNo>YT2600216627986</mailNo><infoContent>GOT</infoContent><acceptTime>yesterday</acceptTime></UpdateInfo>'),
+    ).toThrow(BadResponseError);
   });
 
   it('the kit pushes one event per request, oldest first, and the plugin reads each', () => {
@@ -588,8 +755,14 @@ describe('yto pushes', () => {
     const second = s.client.parsePush(kit.push!(s.sim, [waybillNo], { config }));
     const third = s.client.parsePush(kit.push!(s.sim, [waybillNo], { config }));
     expect([first, second, third].map((p) => p.updates[0]!.events[0]!.rawCode)).toEqual(['GOT', 'DEPARTURE', 'DEPARTURE']);
-    expect(first.updates[0]!.events[0]).toMatchObject({ kind: 'COLLECTED', place: '深圳宝安营业点', at: new Date(s.clock.nowMs() - 10 * HOUR).toISOString() });
-    expect(first.reply.body).toBe(`<Response><logisticProviderID>YTO</logisticProviderID><txLogisticID>LJ${waybillNo}</txLogisticID><success>true</success><reason/></Response>`);
+    expect(first.updates[0]!.events[0]).toMatchObject({
+      kind: 'COLLECTED',
+      place: '深圳宝安营业点',
+      at: new Date(s.clock.nowMs() - 10 * HOUR).toISOString(),
+    });
+    expect(first.reply.body).toBe(
+      `<Response><logisticProviderID>YTO</logisticProviderID><txLogisticID>LJ${waybillNo}</txLogisticID><success>true</success><reason/></Response>`,
+    );
     expect(() => s.client.parsePush(kit.push!(s.sim, [waybillNo], { config, forged: true }))).toThrow(PushRejectedError);
     expect(() => kit.push!(s.sim, [kit.waybill(41)], { config })).toThrow(RangeError);
     const all = s.sim.pushes([waybillNo]).map((p) => s.client.parsePush(p).updates[0]!.events[0]!.kind);

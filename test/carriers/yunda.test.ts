@@ -7,7 +7,12 @@ import { EVENT_KIND_BY_ACTION, KIND_AFTER_RETURN, YUNDA_ERRORS, YUNDA_SIM_AUTH_C
 import { yundaSign } from '../../carriers/yunda/sign.ts';
 import { detectCarriers } from '../../src/carrier/detect.ts';
 import {
-  AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, InvalidRequestError, RateLimitedError,
+  AuthError,
+  BadResponseError,
+  CarrierTimeoutError,
+  CarrierUnavailableError,
+  InvalidRequestError,
+  RateLimitedError,
 } from '../../src/carrier/errors.ts';
 import type { EventKind } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
@@ -45,8 +50,19 @@ function fixedAnswer(body: unknown): YundaClient {
   return answeringClient<YundaConfig, YundaClient>(plugin, nextHost(), TEST_ACCOUNT, body);
 }
 
-const step = (action: string, time: string, extra: Record<string, unknown> = {}) => ({ time, city: '上海市', description: `${action} 描述`, action, ...extra });
-const answer = (steps: unknown[]) => ({ result: true, code: '0000', message: '请求成功', data: { mailno: '312345678901234', status: 'x', steps } });
+const step = (action: string, time: string, extra: Record<string, unknown> = {}) => ({
+  time,
+  city: '上海市',
+  description: `${action} 描述`,
+  action,
+  ...extra,
+});
+const answer = (steps: unknown[]) => ({
+  result: true,
+  code: '0000',
+  message: '请求成功',
+  data: { mailno: '312345678901234', status: 'x', steps },
+});
 
 offlineNock();
 
@@ -60,10 +76,12 @@ describe('yunda signing', () => {
   it('sends the exact wire form: POST base + path, JSON body, app-key, req-time (clock ms) and sign headers', async () => {
     const baseUrl = nextHost();
     let seen: { path: string; headers: Record<string, unknown>; body: string } | undefined;
-    nock(baseUrl).post(`/${YUNDA_APIS.track}`).reply(function (uri, body) {
-      seen = { path: uri, headers: this.req.headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
-      return [200, JSON.stringify(answer([])), { 'content-type': 'application/json' }];
-    });
+    nock(baseUrl)
+      .post(`/${YUNDA_APIS.track}`)
+      .reply(function (uri, body) {
+        seen = { path: uri, headers: this.req.headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
+        return [200, JSON.stringify(answer([])), { 'content-type': 'application/json' }];
+      });
     const { client } = wire(baseUrl);
     await client.track([{ waybillNo: '312345678901234' }]);
     expect(seen!.path).toBe('/openapi/outer/logictis/query');
@@ -100,11 +118,27 @@ describe('yunda declaration', () => {
 describe('yunda mapping tables', () => {
   it('maps every action of reference §4 per §19.3', () => {
     const expected: Record<string, EventKind> = {
-      ACCEPT: 'COLLECTED', GOT: 'COLLECTED', ARRIVAL: 'IN_TRANSIT', DEPARTURE: 'IN_TRANSIT', SENT: 'OUT_FOR_DELIVERY',
-      INBOUND: 'AT_PICKUP_POINT', OUTBOUND: 'DELIVERED', SIGNED: 'DELIVERED', SIGNFAIL: 'DELIVERY_FAILED', RETURN: 'RETURNING',
-      ISSUE: 'EXCEPTION', REJECTION: 'REJECTED', TRANSFER: 'REDIRECTED', OTHER: 'UNKNOWN',
-      OVERSEA_IN: 'IN_TRANSIT', OVERSEA_OUT: 'IN_TRANSIT', OVERSEA_ARRIVAL: 'IN_TRANSIT', OVERSEA_DEPARTURE: 'IN_TRANSIT',
-      CLEARANCE_START: 'CUSTOMS', CLEARANCE_FINISH: 'CUSTOMS', CLEARANCE_FAIL: 'CUSTOMS',
+      ACCEPT: 'COLLECTED',
+      GOT: 'COLLECTED',
+      ARRIVAL: 'IN_TRANSIT',
+      DEPARTURE: 'IN_TRANSIT',
+      SENT: 'OUT_FOR_DELIVERY',
+      INBOUND: 'AT_PICKUP_POINT',
+      OUTBOUND: 'DELIVERED',
+      SIGNED: 'DELIVERED',
+      SIGNFAIL: 'DELIVERY_FAILED',
+      RETURN: 'RETURNING',
+      ISSUE: 'EXCEPTION',
+      REJECTION: 'REJECTED',
+      TRANSFER: 'REDIRECTED',
+      OTHER: 'UNKNOWN',
+      OVERSEA_IN: 'IN_TRANSIT',
+      OVERSEA_OUT: 'IN_TRANSIT',
+      OVERSEA_ARRIVAL: 'IN_TRANSIT',
+      OVERSEA_DEPARTURE: 'IN_TRANSIT',
+      CLEARANCE_START: 'CUSTOMS',
+      CLEARANCE_FINISH: 'CUSTOMS',
+      CLEARANCE_FAIL: 'CUSTOMS',
     };
     expect(EVENT_KIND_BY_ACTION).toEqual(expected);
     expect(KIND_AFTER_RETURN).toEqual({ DELIVERED: 'RETURNED' });
@@ -112,19 +146,25 @@ describe('yunda mapping tables', () => {
 
   it('reads each action class from a track answer, keeps raw codes, and leaves TRANSFER without a new number', async () => {
     const actions = Object.keys(EVENT_KIND_BY_ACTION);
-    const steps = actions.map((action, i) => step(action, `2026-05-01 ${String(i).padStart(2, '0')}:00:00`, { newmailno: '319999999999999' }));
-    const [result] = await fixedAnswer(answer([...steps, step('MYSTERY', '2026-05-01 23:00:00')])).track([{ waybillNo: '312345678901234' }]);
+    const steps = actions.map((action, i) =>
+      step(action, `2026-05-01 ${String(i).padStart(2, '0')}:00:00`, { newmailno: '319999999999999' }),
+    );
+    const [result] = await fixedAnswer(answer([...steps, step('MYSTERY', '2026-05-01 23:00:00')])).track([
+      { waybillNo: '312345678901234' },
+    ]);
     const byCode = new Map(result!.events.map((e) => [e.rawCode, e]));
     for (const action of actions) {
       const event = byCode.get(action)!;
       // Steps after the RETURN step go through KIND_AFTER_RETURN (none of them is DELIVERED in this list).
       const kind = EVENT_KIND_BY_ACTION[action]!;
       const afterReturn = actions.indexOf(action) > actions.indexOf('RETURN');
-      expect(event.kind, action).toBe(afterReturn ? KIND_AFTER_RETURN[kind] ?? kind : kind);
+      expect(event.kind, action).toBe(afterReturn ? (KIND_AFTER_RETURN[kind] ?? kind) : kind);
       expect(event.newWaybillNo).toBeUndefined();
     }
     expect(byCode.get('MYSTERY')!.kind).toBe('UNKNOWN');
-    const [returned] = await fixedAnswer(answer([step('RETURN', '2026-05-01 10:00:00'), step('OUTBOUND', '2026-05-02 10:00:00')])).track([{ waybillNo: '312345678901234' }]);
+    const [returned] = await fixedAnswer(answer([step('RETURN', '2026-05-01 10:00:00'), step('OUTBOUND', '2026-05-02 10:00:00')])).track([
+      { waybillNo: '312345678901234' },
+    ]);
     expect(returned!.events.map((e) => e.kind)).toEqual(['RETURNING', 'RETURNED']);
     expect(byCode.get('TRANSFER')!.kind).toBe('REDIRECTED');
     expect(byCode.get('GOT')!.place).toBe('上海市');
@@ -136,9 +176,13 @@ describe('yunda mapping tables', () => {
   it('classifies the simulator auth code as auth and any other code as an invalid request', async () => {
     expect(YUNDA_ERRORS[YUNDA_SIM_AUTH_CODE]?.kind).toBe('auth');
     expect(YUNDA_SIM_AUTH_CODE).toBe(YUNDA_SIM_AUTH_ERROR.code);
-    const auth = await fixedAnswer({ result: false, code: YUNDA_SIM_AUTH_CODE, message: '签名校验失败', data: null }).track([{ waybillNo: '312345678901234' }]).catch((e: unknown) => e);
+    const auth = await fixedAnswer({ result: false, code: YUNDA_SIM_AUTH_CODE, message: '签名校验失败', data: null })
+      .track([{ waybillNo: '312345678901234' }])
+      .catch((e: unknown) => e);
     expect(auth).toBeInstanceOf(AuthError);
-    const other = await fixedAnswer({ result: false, code: 1001, message: '无权限', data: null }).track([{ waybillNo: '312345678901234' }]).catch((e: unknown) => e);
+    const other = await fixedAnswer({ result: false, code: 1001, message: '无权限', data: null })
+      .track([{ waybillNo: '312345678901234' }])
+      .catch((e: unknown) => e);
     expect(other).toBeInstanceOf(InvalidRequestError);
     expect((other as InvalidRequestError).carrierCode).toBe('1001');
     expect((other as InvalidRequestError).message).toContain('无权限');
@@ -147,21 +191,24 @@ describe('yunda mapping tables', () => {
 
 describe('yunda Beijing times', () => {
   it('reads step times as +08:00 whatever the host time zone, and tolerates epoch ms', async () => {
-    const [result] = await fixedAnswer(answer([
-      step('GOT', '2026-05-01 00:30:00'),
-      step('DEPARTURE', String(Date.UTC(2026, 4, 1, 3, 0, 0))),
-    ])).track([{ waybillNo: '312345678901234' }]);
+    const [result] = await fixedAnswer(
+      answer([step('GOT', '2026-05-01 00:30:00'), step('DEPARTURE', String(Date.UTC(2026, 4, 1, 3, 0, 0)))]),
+    ).track([{ waybillNo: '312345678901234' }]);
     expect(result!.events.map((e) => e.at)).toEqual(['2026-04-30T16:30:00.000Z', '2026-05-01T03:00:00.000Z']);
   });
 
   it('sorts steps that arrive newest first', async () => {
-    const [result] = await fixedAnswer(answer([step('SIGNED', '2026-05-02 10:00:00'), step('GOT', '2026-05-01 10:00:00')])).track([{ waybillNo: '312345678901234' }]);
+    const [result] = await fixedAnswer(answer([step('SIGNED', '2026-05-02 10:00:00'), step('GOT', '2026-05-01 10:00:00')])).track([
+      { waybillNo: '312345678901234' },
+    ]);
     expect(result!.events.map((e) => e.rawCode)).toEqual(['GOT', 'SIGNED']);
     expect(result!.status).toBe('DELIVERED');
   });
 
   it('refuses an unreadable time as a BadResponseError', async () => {
-    const error = await fixedAnswer(answer([step('GOT', '2026-02-30 10:00:00')])).track([{ waybillNo: '312345678901234' }]).catch((e: unknown) => e);
+    const error = await fixedAnswer(answer([step('GOT', '2026-02-30 10:00:00')]))
+      .track([{ waybillNo: '312345678901234' }])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadResponseError);
   });
 });
@@ -193,7 +240,12 @@ describe('yunda track against the simulator', () => {
     const waybillNo = s.seed(3, 'buyer-refuses', 1);
     s.clock.advance(80 * HOUR);
     const [result] = await s.client.track([{ waybillNo }]);
-    expect(result!.events.map((e) => `${e.rawCode}:${e.kind}`).slice(-4)).toEqual(['REJECTION:REJECTED', 'RETURN:RETURNING', 'DEPARTURE:IN_TRANSIT', 'SIGNED:RETURNED']);
+    expect(result!.events.map((e) => `${e.rawCode}:${e.kind}`).slice(-4)).toEqual([
+      'REJECTION:REJECTED',
+      'RETURN:RETURNING',
+      'DEPARTURE:IN_TRANSIT',
+      'SIGNED:RETURNED',
+    ]);
     expect(result!.status).toBe('RETURNED');
   });
 
@@ -208,7 +260,10 @@ describe('yunda track against the simulator', () => {
     const s = setup();
     const numbers = [s.seed(4, 'deliver'), s.seed(5, 'delivered')];
     const results = await s.client.track(numbers.map((waybillNo) => ({ waybillNo })));
-    expect(results.map((r) => [r.waybillNo, r.status])).toEqual([[numbers[0], 'IN_TRANSIT'], [numbers[1], 'DELIVERED']]);
+    expect(results.map((r) => [r.waybillNo, r.status])).toEqual([
+      [numbers[0], 'IN_TRANSIT'],
+      [numbers[1], 'DELIVERED'],
+    ]);
     expect(s.sim.stats.requests).toBe(2);
   });
 
@@ -223,7 +278,8 @@ describe('yunda track against the simulator', () => {
   it('checks signatures with its own code: a tampered body, an unknown app key or a missing req-time is refused', async () => {
     const s = setup();
     const good = { 'app-key': YUNDA_SIM_CREDENTIALS.appKey, 'req-time': '1', sign: yundaSign(TRACK_BODY, YUNDA_SIM_CREDENTIALS.appSecret) };
-    const send = (headers: Record<string, string>, body = TRACK_BODY) => s.sim.handle({ method: 'POST', path: '/openapi/outer/logictis/query', query: {}, headers, body });
+    const send = (headers: Record<string, string>, body = TRACK_BODY) =>
+      s.sim.handle({ method: 'POST', path: '/openapi/outer/logictis/query', query: {}, headers, body });
     expect(JSON.parse((await send(good)).body)).toMatchObject({ result: true });
     for (const response of [
       await send(good, '{"mailno":"312345678901235"}'),
@@ -276,10 +332,12 @@ describe('yunda subscription', () => {
   it('uses the waybill number as order id by default, and the signed body matches the known answer', async () => {
     const baseUrl = nextHost();
     let seen: { body: string; sign: unknown } | undefined;
-    nock(baseUrl).post(`/${YUNDA_APIS.subscribe}`).reply(function (_uri, body) {
-      seen = { body: typeof body === 'string' ? body : JSON.stringify(body), sign: this.req.headers.sign };
-      return [200, JSON.stringify({ result: true, code: '0000', message: 'ok', data: { orders: [{ orderid: 'SO-1', result: true }] } })];
-    });
+    nock(baseUrl)
+      .post(`/${YUNDA_APIS.subscribe}`)
+      .reply(function (_uri, body) {
+        seen = { body: typeof body === 'string' ? body : JSON.stringify(body), sign: this.req.headers.sign };
+        return [200, JSON.stringify({ result: true, code: '0000', message: 'ok', data: { orders: [{ orderid: 'SO-1', result: true }] } })];
+      });
     const { config, ctx } = wire(baseUrl);
     const result = await subscribe(config, ctx, [{ waybillNo: '312345678901234', orderId: 'SO-1' }]);
     expect(seen).toEqual({ body: SUBSCRIBE_BODY, sign: SUBSCRIBE_SIGN });

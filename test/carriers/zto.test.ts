@@ -3,21 +3,38 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import plugin, { type ZtoConfig, ZtoConfigSchema } from '../../carriers/zto/index.ts';
 import { ZTO_APIS } from '../../carriers/zto/client.ts';
-import {
-  DESTINATION_TYPE_BY_KIND, EVENT_KIND_BY_CODE, PUSH_REPLY_BODY, ZTO_ERRORS,
-} from '../../carriers/zto/mapping.ts';
+import { DESTINATION_TYPE_BY_KIND, EVENT_KIND_BY_CODE, PUSH_REPLY_BODY, ZTO_ERRORS } from '../../carriers/zto/mapping.ts';
 import { verifyZtoDigest, ztoDigest } from '../../carriers/zto/sign.ts';
 import type { CarrierClient } from '../../src/carrier/define.ts';
 import {
-  AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, errorFromTable, InvalidRequestError,
-  NotFoundError, NotInterceptableError, NotSupportedError, PushRejectedError, RateLimitedError, type ErrorKind,
+  AuthError,
+  BadResponseError,
+  CarrierTimeoutError,
+  CarrierUnavailableError,
+  errorFromTable,
+  InvalidRequestError,
+  NotFoundError,
+  NotInterceptableError,
+  NotSupportedError,
+  PushRejectedError,
+  RateLimitedError,
+  type ErrorKind,
 } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { kit, ZTO_SIM_CREDENTIALS, ZtoSimulator } from '../../mocks/zto/index.ts';
 import {
-  SENDER_ADDRESS as ADDRESS, buildPluginClient, formPush as form, HOUR, hostSequence, offlineNock, refusalOf, simHarness, type SimHarness, START,
+  SENDER_ADDRESS as ADDRESS,
+  buildPluginClient,
+  formPush as form,
+  HOUR,
+  hostSequence,
+  offlineNock,
+  refusalOf,
+  simHarness,
+  type SimHarness,
+  START,
 } from './harness.ts';
 
 const BASE_URL = 'https://zto.sim.test/';
@@ -39,10 +56,15 @@ type Setup = SimHarness<ZtoSimulator, Client, ZtoConfig>;
 // One host per setup: nock serves persisted scopes in order, so two simulators must not share one.
 const nextHost = hostSequence((n) => `https://zto-${n}.sim.test/`);
 
-function setup(options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; credentials?: typeof TEST_ACCOUNT } = {}): Setup {
+function setup(
+  options: { wrongCredentials?: boolean; quota?: QuotaSettings; timeoutMs?: number; credentials?: typeof TEST_ACCOUNT } = {},
+): Setup {
   const { credentials, ...rest } = options;
   return simHarness<ZtoConfig, ZtoSimulator, Client>(plugin, kit, {
-    baseUrl: nextHost(), ...rest, config: credentials, simulator: (o) => new ZtoSimulator({ ...o, credentials }),
+    baseUrl: nextHost(),
+    ...rest,
+    config: credentials,
+    simulator: (o) => new ZtoSimulator({ ...o, credentials }),
   });
 }
 
@@ -84,8 +106,10 @@ describe('zto signing', () => {
 describe('zto declaration', () => {
   it('declares the waybill format, the kuaidi100 code, assumed limits and the production host', () => {
     const [pattern] = plugin.waybillPatterns;
-    for (const good of ['73100196611386', '75706890164395', '74000000000000', '76000000000000', '78000000000000']) expect(pattern!.pattern.test(good)).toBe(true);
-    for (const bad of ['77000000000000', '79000000000000', '7310019661138', '731001966113860', 'ZT100196611386']) expect(pattern!.pattern.test(bad)).toBe(false);
+    for (const good of ['73100196611386', '75706890164395', '74000000000000', '76000000000000', '78000000000000'])
+      expect(pattern!.pattern.test(good)).toBe(true);
+    for (const bad of ['77000000000000', '79000000000000', '7310019661138', '731001966113860', 'ZT100196611386'])
+      expect(pattern!.pattern.test(bad)).toBe(false);
     for (const n of [0, 1, 2, 99, 123_456]) expect(pattern!.pattern.test(kit.waybill(n))).toBe(true);
     expect(new Set([0, 1, 2, 99, 123_456].map(kit.waybill)).size).toBe(5);
     expect(plugin.kuaidi100Code?.code).toBe('zhongtong');
@@ -99,14 +123,26 @@ describe('zto declaration', () => {
 describe('zto mapping tables', () => {
   it('maps every scan type and push action per reference §19.3', () => {
     const expected: Record<string, EventKind> = {
-      收件: 'COLLECTED', GOT: 'COLLECTED',
-      发件: 'IN_TRANSIT', 到件: 'IN_TRANSIT', DEPARTURE: 'IN_TRANSIT', ARRIVAL: 'IN_TRANSIT',
-      派件: 'OUT_FOR_DELIVERY', DISPATCH: 'OUT_FOR_DELIVERY',
+      收件: 'COLLECTED',
+      GOT: 'COLLECTED',
+      发件: 'IN_TRANSIT',
+      到件: 'IN_TRANSIT',
+      DEPARTURE: 'IN_TRANSIT',
+      ARRIVAL: 'IN_TRANSIT',
+      派件: 'OUT_FOR_DELIVERY',
+      DISPATCH: 'OUT_FOR_DELIVERY',
       INBOUND: 'AT_PICKUP_POINT',
-      签收: 'DELIVERED', 第三方签收: 'DELIVERED', SIGNED: 'DELIVERED', HANDOVERSCAN_SIGNED: 'DELIVERED', DEPARTURE_SIGNED: 'DELIVERED',
-      退件: 'RETURNING', RETURN_SCAN: 'RETURNING',
-      退件签收: 'RETURNED', RETURN_SIGNED: 'RETURNED',
-      问题件: 'EXCEPTION', PROBLEM: 'EXCEPTION',
+      签收: 'DELIVERED',
+      第三方签收: 'DELIVERED',
+      SIGNED: 'DELIVERED',
+      HANDOVERSCAN_SIGNED: 'DELIVERED',
+      DEPARTURE_SIGNED: 'DELIVERED',
+      退件: 'RETURNING',
+      RETURN_SCAN: 'RETURNING',
+      退件签收: 'RETURNED',
+      RETURN_SIGNED: 'RETURNED',
+      问题件: 'EXCEPTION',
+      PROBLEM: 'EXCEPTION',
     };
     expect(EVENT_KIND_BY_CODE).toEqual(expected);
   });
@@ -117,9 +153,22 @@ describe('zto mapping tables', () => {
 
   it('classifies every gateway and data-auth code', () => {
     const expected: Record<string, ErrorKind> = {
-      S200: 'timeout', S202: 'unavailable', S203: 'unavailable', S206: 'rate_limited', S207: 'not_supported', S208: 'invalid',
-      S210: 'auth', S211: 'auth', S212: 'auth', S214: 'invalid', S221: 'rate_limited',
-      E404: 'auth', E409: 'invalid', E413: 'invalid', E416: 'not_found', E418: 'auth',
+      S200: 'timeout',
+      S202: 'unavailable',
+      S203: 'unavailable',
+      S206: 'rate_limited',
+      S207: 'not_supported',
+      S208: 'invalid',
+      S210: 'auth',
+      S211: 'auth',
+      S212: 'auth',
+      S214: 'invalid',
+      S221: 'rate_limited',
+      E404: 'auth',
+      E409: 'invalid',
+      E413: 'invalid',
+      E416: 'not_found',
+      E418: 'auth',
     };
     for (const [code, kind] of Object.entries(expected)) expect(ZTO_ERRORS[code]?.kind, code).toBe(kind);
     expect(errorFromTable('zto', ZTO_ERRORS, 'S211', undefined, {})).toBeInstanceOf(AuthError);
@@ -137,16 +186,47 @@ describe('zto mapping tables', () => {
 
   it('maps every interception code of §2 to a refusal', () => {
     const expected: Record<string, InterceptRefusal> = {
-      E23101: 'ALREADY_DELIVERED', E23102: 'UNKNOWN_WAYBILL', E23108: 'NOT_ALLOWED', E23110: 'OTHER', E23111: 'NOT_ALLOWED',
-      E23112: 'AT_PICKUP_POINT', E23113: 'NOT_ALLOWED', E23114: 'NOT_ALLOWED', E23115: 'NOT_ALLOWED', E23116: 'NOT_ALLOWED',
-      E23118: 'NOT_ALLOWED', E23119: 'NOT_COLLECTED', E23120: 'OUT_FOR_DELIVERY', E23121: 'DUPLICATE', E23122: 'NOT_ALLOWED',
-      E23123: 'DUPLICATE', E23124: 'OTHER', E23127: 'DUPLICATE', E23130: 'NOT_CANCELLABLE', E23131: 'NOT_CANCELLABLE',
-      E23135: 'NOT_CANCELLABLE', E23136: 'NOT_ALLOWED', E23137: 'OUT_FOR_DELIVERY', E23138: 'NOT_ALLOWED', E23139: 'NOT_ALLOWED',
-      E23140: 'LOST', E23141: 'ABANDONED', E23144: 'NOT_ALLOWED', E23146: 'NOT_ALLOWED', E23148: 'ADDRESS_INVALID',
-      E23149: 'ADDRESS_INVALID', E23150: 'ADDRESS_INVALID', E23151: 'DUPLICATE', E23153: 'NOT_ALLOWED', E23154: 'NOT_ALLOWED',
-      E23157: 'DUPLICATE', E23160: 'DUPLICATE',
+      E23101: 'ALREADY_DELIVERED',
+      E23102: 'UNKNOWN_WAYBILL',
+      E23108: 'NOT_ALLOWED',
+      E23110: 'OTHER',
+      E23111: 'NOT_ALLOWED',
+      E23112: 'AT_PICKUP_POINT',
+      E23113: 'NOT_ALLOWED',
+      E23114: 'NOT_ALLOWED',
+      E23115: 'NOT_ALLOWED',
+      E23116: 'NOT_ALLOWED',
+      E23118: 'NOT_ALLOWED',
+      E23119: 'NOT_COLLECTED',
+      E23120: 'OUT_FOR_DELIVERY',
+      E23121: 'DUPLICATE',
+      E23122: 'NOT_ALLOWED',
+      E23123: 'DUPLICATE',
+      E23124: 'OTHER',
+      E23127: 'DUPLICATE',
+      E23130: 'NOT_CANCELLABLE',
+      E23131: 'NOT_CANCELLABLE',
+      E23135: 'NOT_CANCELLABLE',
+      E23136: 'NOT_ALLOWED',
+      E23137: 'OUT_FOR_DELIVERY',
+      E23138: 'NOT_ALLOWED',
+      E23139: 'NOT_ALLOWED',
+      E23140: 'LOST',
+      E23141: 'ABANDONED',
+      E23144: 'NOT_ALLOWED',
+      E23146: 'NOT_ALLOWED',
+      E23148: 'ADDRESS_INVALID',
+      E23149: 'ADDRESS_INVALID',
+      E23150: 'ADDRESS_INVALID',
+      E23151: 'DUPLICATE',
+      E23153: 'NOT_ALLOWED',
+      E23154: 'NOT_ALLOWED',
+      E23157: 'DUPLICATE',
+      E23160: 'DUPLICATE',
     };
-    const e231 = Object.keys(ZTO_ERRORS).filter((code) => code.startsWith('E231')).sort();
+    const e231 = Object.keys(ZTO_ERRORS)
+      .filter((code) => code.startsWith('E231'))
+      .sort();
     expect(e231).toEqual(Object.keys(expected).sort());
     for (const [code, refusal] of Object.entries(expected)) {
       const error = errorFromTable('zto', ZTO_ERRORS, code, undefined, {});
@@ -157,8 +237,10 @@ describe('zto mapping tables', () => {
 
   it('reads an unlisted E231xx code as a refusal (OTHER) and any other unlisted code as an invalid request', async () => {
     nock('https://zto.codes.test')
-      .post('/thirdcenter.createIntercept').reply(200, { status: false, statusCode: 'E23199', message: '新的拦截规则', result: null })
-      .post('/thirdcenter.createIntercept').reply(200, { status: false, statusCode: 'X999', message: '未知', result: null });
+      .post('/thirdcenter.createIntercept')
+      .reply(200, { status: false, statusCode: 'E23199', message: '新的拦截规则', result: null })
+      .post('/thirdcenter.createIntercept')
+      .reply(200, { status: false, statusCode: 'X999', message: '未知', result: null });
     const client = wireClient('zto.codes.test');
     const request = { waybillNo: '73100196611386', kind: 'RETURN_TO_SENDER', reason: '退款', idempotencyKey: 'codes-key-0001' } as const;
     const refused = await refusalOf(client.intercept(request));
@@ -171,20 +253,29 @@ describe('zto mapping tables', () => {
 describe('zto Beijing times', () => {
   it('reads push actionTime as +08:00 whatever the host time zone', () => {
     const { client } = setup({ credentials: TEST_ACCOUNT });
-    const parsed = client.parsePush(form({ data: PUSH_DATA, data_digest: PUSH_DIGEST, msg_type: 'Traces', company_id: TEST_ACCOUNT.appKey }));
+    const parsed = client.parsePush(
+      form({ data: PUSH_DATA, data_digest: PUSH_DIGEST, msg_type: 'Traces', company_id: TEST_ACCOUNT.appKey }),
+    );
     expect(parsed.updates[0]!.events[0]!.at).toBe('2024-06-01T02:00:05.000Z');
     const early = JSON.stringify({ billCode: '73100196611386', action: 'SIGNED', actionTime: '2024-06-01 03:30:00', desc: '已签收' });
-    const parsedEarly = client.parsePush(form({ data: early, data_digest: ztoDigest(early, TEST_ACCOUNT.appSecret), msg_type: 'Traces', company_id: TEST_ACCOUNT.appKey }));
+    const parsedEarly = client.parsePush(
+      form({ data: early, data_digest: ztoDigest(early, TEST_ACCOUNT.appSecret), msg_type: 'Traces', company_id: TEST_ACCOUNT.appKey }),
+    );
     expect(parsedEarly.updates[0]!.events[0]!.at).toBe('2024-05-31T19:30:00.000Z');
   });
 
   it('reads track scanDate as epoch ms, and tolerates a Beijing string', async () => {
-    nock('https://zto.times.test').post('/zto.merchant.waybill.track.query').reply(200, {
-      status: true, statusCode: 'SYS000', message: '', result: [
-        { scanType: '签收', scanDate: '2024-06-01 00:10:00', desc: '已签收', scanSite: { name: '杭州滨江' } },
-        { scanType: '收件', scanDate: 1717171200000, desc: '已揽收', scanSite: { name: '深圳宝安' } },
-      ],
-    });
+    nock('https://zto.times.test')
+      .post('/zto.merchant.waybill.track.query')
+      .reply(200, {
+        status: true,
+        statusCode: 'SYS000',
+        message: '',
+        result: [
+          { scanType: '签收', scanDate: '2024-06-01 00:10:00', desc: '已签收', scanSite: { name: '杭州滨江' } },
+          { scanType: '收件', scanDate: 1717171200000, desc: '已揽收', scanSite: { name: '深圳宝安' } },
+        ],
+      });
     const client = wireClient('zto.times.test');
     const [result] = await client.track([{ waybillNo: '73100196611386' }]);
     expect(result!.events.map((e) => [e.at, e.kind, e.place])).toEqual([
@@ -265,11 +356,29 @@ describe('zto track against the simulator', () => {
     const good = { 'x-appkey': ZTO_SIM_CREDENTIALS.appKey, 'x-datadigest': ztoDigest(body, ZTO_SIM_CREDENTIALS.appSecret) };
     const ok = await sim.handle({ method: 'POST', path: `/${ZTO_APIS.track}`, query: {}, headers: good, body });
     expect(JSON.parse(ok.body)).toMatchObject({ status: true, statusCode: 'SYS000' });
-    const tampered = await sim.handle({ method: 'POST', path: `/${ZTO_APIS.track}`, query: {}, headers: good, body: body.replace('7310', '7311') });
+    const tampered = await sim.handle({
+      method: 'POST',
+      path: `/${ZTO_APIS.track}`,
+      query: {},
+      headers: good,
+      body: body.replace('7310', '7311'),
+    });
     expect(JSON.parse(tampered.body)).toMatchObject({ status: false, statusCode: 'S211' });
-    const stranger = await sim.handle({ method: 'POST', path: `/${ZTO_APIS.track}`, query: {}, headers: { ...good, 'x-appkey': 'someone-else' }, body });
+    const stranger = await sim.handle({
+      method: 'POST',
+      path: `/${ZTO_APIS.track}`,
+      query: {},
+      headers: { ...good, 'x-appkey': 'someone-else' },
+      body,
+    });
     expect(JSON.parse(stranger.body)).toMatchObject({ status: false, statusCode: 'S211' });
-    const missing = await sim.handle({ method: 'POST', path: '/thirdcenter.queryInterceptAndReturnStatus', query: {}, headers: good, body });
+    const missing = await sim.handle({
+      method: 'POST',
+      path: '/thirdcenter.queryInterceptAndReturnStatus',
+      query: {},
+      headers: good,
+      body,
+    });
     expect(JSON.parse(missing.body)).toMatchObject({ status: false, statusCode: 'S207' });
   });
 
@@ -316,7 +425,13 @@ describe('zto intercept and cancel against the simulator', () => {
   it('accepts an interception of a moving parcel; the return then shows in tracking', async () => {
     const s = setup();
     const waybillNo = s.seed(20, 'deliver');
-    const result = await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '买家申请仅退款', idempotencyKey: 'zto-key-000001', address: ADDRESS });
+    const result = await s.client.intercept({
+      waybillNo,
+      kind: 'RETURN_TO_SENDER',
+      reason: '买家申请仅退款',
+      idempotencyKey: 'zto-key-000001',
+      address: ADDRESS,
+    });
     expect(result).toMatchObject({ state: 'ACCEPTED', carrierRef: 'zto-key-000001', carrierCode: 'SYS000' });
     expect(result.raw).toMatchObject({ status: true });
     expect(s.sim.world.get(waybillNo)!.interception?.kind).toBe('2');
@@ -353,7 +468,9 @@ describe('zto intercept and cancel against the simulator', () => {
   ] as const)('refuses a %s parcel as %s (%s)', async (fate, refusal, code) => {
     const s = setup();
     const waybillNo = s.seed(22, fate);
-    const error = await refusalOf(s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000004' }));
+    const error = await refusalOf(
+      s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000004' }),
+    );
     expect(error.refusal).toBe(refusal);
     expect(error.carrierCode).toBe(code);
     expect(error.raw).toMatchObject({ status: false, statusCode: code });
@@ -361,11 +478,15 @@ describe('zto intercept and cancel against the simulator', () => {
 
   it('refuses an unknown waybill (E23102) and a parcel already coming back (E23123)', async () => {
     const s = setup();
-    const unknown = await refusalOf(s.client.intercept({ waybillNo: kit.waybill(98), kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000005' }));
+    const unknown = await refusalOf(
+      s.client.intercept({ waybillNo: kit.waybill(98), kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000005' }),
+    );
     expect(unknown.refusal).toBe('UNKNOWN_WAYBILL');
     const waybillNo = s.seed(23, 'buyer-refuses');
     s.clock.advance(25 * HOUR);
-    const back = await refusalOf(s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000006' }));
+    const back = await refusalOf(
+      s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000006' }),
+    );
     expect(back.carrierCode).toBe('E23123');
     expect(back.refusal).toBe('DUPLICATE');
   });
@@ -373,25 +494,59 @@ describe('zto intercept and cancel against the simulator', () => {
   it('sends the receiver fields for REDIRECT and RETURN_TO_ADDRESS; a bad receivePhone is ADDRESS_INVALID', async () => {
     const s = setup();
     const waybillNo = s.seed(24, 'deliver');
-    const redirect = await s.client.intercept({ waybillNo, kind: 'REDIRECT', reason: '改址', idempotencyKey: 'zto-key-000007', address: ADDRESS });
+    const redirect = await s.client.intercept({
+      waybillNo,
+      kind: 'REDIRECT',
+      reason: '改址',
+      idempotencyKey: 'zto-key-000007',
+      address: ADDRESS,
+    });
     expect(redirect.state).toBe('ACCEPTED');
     expect(s.sim.world.get(waybillNo)!.interception?.kind).toBe('3');
     const other = s.seed(25, 'deliver');
-    const bad = await refusalOf(s.client.intercept({ waybillNo: other, kind: 'RETURN_TO_ADDRESS', reason: '退回', idempotencyKey: 'zto-key-000008', address: { ...ADDRESS, phone: '138 0000 0000' } }));
+    const bad = await refusalOf(
+      s.client.intercept({
+        waybillNo: other,
+        kind: 'RETURN_TO_ADDRESS',
+        reason: '退回',
+        idempotencyKey: 'zto-key-000008',
+        address: { ...ADDRESS, phone: '138 0000 0000' },
+      }),
+    );
     expect(bad.refusal).toBe('ADDRESS_INVALID');
     expect(bad.carrierCode).toBe('E23148');
-    await expect(s.client.intercept({ waybillNo: other, kind: 'RETURN_TO_ADDRESS', reason: '退回', idempotencyKey: 'zto-key-000009' })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(
+      s.client.intercept({ waybillNo: other, kind: 'RETURN_TO_ADDRESS', reason: '退回', idempotencyKey: 'zto-key-000009' }),
+    ).rejects.toBeInstanceOf(InvalidRequestError);
   });
 
   it('checks the createIntercept body on the wire (requestId = thirdBizNo = our key)', async () => {
     let seen: Record<string, unknown> = {};
-    nock('https://zto.body.test').post('/thirdcenter.createIntercept', (body: Record<string, unknown>) => { seen = body; return true; })
+    nock('https://zto.body.test')
+      .post('/thirdcenter.createIntercept', (body: Record<string, unknown>) => {
+        seen = body;
+        return true;
+      })
       .reply(200, { status: true, statusCode: 'SYS000', message: '操作成功', result: null });
     const client = wireClient('zto.body.test');
-    await client.intercept({ waybillNo: '73100196611386', kind: 'RETURN_TO_ADDRESS', reason: '退回', idempotencyKey: 'zto-key-000010', address: ADDRESS });
+    await client.intercept({
+      waybillNo: '73100196611386',
+      kind: 'RETURN_TO_ADDRESS',
+      reason: '退回',
+      idempotencyKey: 'zto-key-000010',
+      address: ADDRESS,
+    });
     expect(seen).toEqual({
-      billCode: '73100196611386', requestId: 'zto-key-000010', destinationType: 4, thirdBizNo: 'zto-key-000010',
-      receiveUsername: '退货仓', receivePhone: '13800000000', receiveProvince: '广东省', receiveCity: '深圳市', receiveDistrict: '宝安区', receiveAddress: '福永街道 1 号',
+      billCode: '73100196611386',
+      requestId: 'zto-key-000010',
+      destinationType: 4,
+      thirdBizNo: 'zto-key-000010',
+      receiveUsername: '退货仓',
+      receivePhone: '13800000000',
+      receiveProvince: '广东省',
+      receiveCity: '深圳市',
+      receiveDistrict: '宝安区',
+      receiveAddress: '福永街道 1 号',
     });
   });
 
@@ -399,7 +554,12 @@ describe('zto intercept and cancel against the simulator', () => {
     const s = setup();
     const waybillNo = s.seed(26, 'deliver');
     const accepted = await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000011' });
-    const cancelled = await s.client.cancelIntercept({ waybillNo, carrierRef: accepted.carrierRef, idempotencyKey: 'zto-key-000011', reason: '买家取消售后' });
+    const cancelled = await s.client.cancelIntercept({
+      waybillNo,
+      carrierRef: accepted.carrierRef,
+      idempotencyKey: 'zto-key-000011',
+      reason: '买家取消售后',
+    });
     expect(cancelled).toMatchObject({ state: 'CANCELLED', carrierCode: 'SYS000' });
     expect(s.sim.world.get(waybillNo)!.interception?.state).toBe('CANCELLED');
     const again = await refusalOf(s.client.cancelIntercept({ waybillNo, idempotencyKey: 'zto-key-000011', reason: '再次取消' }));
@@ -411,7 +571,9 @@ describe('zto intercept and cancel against the simulator', () => {
     const s = setup();
     const waybillNo = s.seed(27, 'deliver');
     await s.client.intercept({ waybillNo, kind: 'RETURN_TO_SENDER', reason: '拦截', idempotencyKey: 'zto-key-000012' });
-    const stranger = await refusalOf(s.client.cancelIntercept({ waybillNo, carrierRef: 'someone-else-ref', idempotencyKey: 'zto-key-000012', reason: '取消' }));
+    const stranger = await refusalOf(
+      s.client.cancelIntercept({ waybillNo, carrierRef: 'someone-else-ref', idempotencyKey: 'zto-key-000012', reason: '取消' }),
+    );
     expect(stranger.refusal).toBe('NOT_CANCELLABLE');
     s.clock.advance(3 * HOUR);
     const late = await refusalOf(s.client.cancelIntercept({ waybillNo, idempotencyKey: 'zto-key-000012', reason: '取消' }));
@@ -446,20 +608,60 @@ describe('zto push', () => {
     expect(pushes).toHaveLength(2 + 5);
     for (const push of pushes) expect(JSON.parse(new URLSearchParams(push.body).get('data')!)).not.toBeInstanceOf(Array);
     const updates = pushes.flatMap((push) => s.client.parsePush(push).updates);
-    expect(updates.filter((u) => u.waybillNo === b).map((u) => u.events[0]!.kind).at(-1)).toBe('DELIVERED');
+    expect(
+      updates
+        .filter((u) => u.waybillNo === b)
+        .map((u) => u.events[0]!.kind)
+        .at(-1),
+    ).toBe('DELIVERED');
     expect(updates.filter((u) => u.waybillNo === a)).toHaveLength(2);
   });
 
   it('maps every push action, including RETURN_SCAN with returnUpdateType 改址 as REDIRECTED', () => {
     const s = setup();
-    const actions = ['GOT', 'DEPARTURE', 'ARRIVAL', 'DISPATCH', 'INBOUND', 'HANDOVERSCAN_SIGNED', 'DEPARTURE_SIGNED', 'SIGNED', 'RETURN_SCAN', 'RETURN_SIGNED', 'PROBLEM', 'SOMETHING_NEW'];
-    const traces: object[] = actions.map((action, i) => ({ billCode: kit.waybill(43), action, actionTime: `2026-06-01 ${String(8 + i).padStart(2, '0')}:00:00`, desc: action, facilityName: '网点' }));
-    traces.push({ billCode: kit.waybill(43), action: 'RETURN_SCAN', actionTime: '2026-06-02 09:00:00', desc: '改址', city: '杭州市', returnUpdateType: '改址' });
+    const actions = [
+      'GOT',
+      'DEPARTURE',
+      'ARRIVAL',
+      'DISPATCH',
+      'INBOUND',
+      'HANDOVERSCAN_SIGNED',
+      'DEPARTURE_SIGNED',
+      'SIGNED',
+      'RETURN_SCAN',
+      'RETURN_SIGNED',
+      'PROBLEM',
+      'SOMETHING_NEW',
+    ];
+    const traces: object[] = actions.map((action, i) => ({
+      billCode: kit.waybill(43),
+      action,
+      actionTime: `2026-06-01 ${String(8 + i).padStart(2, '0')}:00:00`,
+      desc: action,
+      facilityName: '网点',
+    }));
+    traces.push({
+      billCode: kit.waybill(43),
+      action: 'RETURN_SCAN',
+      actionTime: '2026-06-02 09:00:00',
+      desc: '改址',
+      city: '杭州市',
+      returnUpdateType: '改址',
+    });
     const parsed = s.client.parsePush(s.sim.buildPush(traces));
     expect(parsed.updates[0]!.events.map((e) => [e.rawCode, e.kind])).toEqual([
-      ['GOT', 'COLLECTED'], ['DEPARTURE', 'IN_TRANSIT'], ['ARRIVAL', 'IN_TRANSIT'], ['DISPATCH', 'OUT_FOR_DELIVERY'],
-      ['INBOUND', 'AT_PICKUP_POINT'], ['HANDOVERSCAN_SIGNED', 'DELIVERED'], ['DEPARTURE_SIGNED', 'DELIVERED'], ['SIGNED', 'DELIVERED'],
-      ['RETURN_SCAN', 'RETURNING'], ['RETURN_SIGNED', 'RETURNED'], ['PROBLEM', 'EXCEPTION'], ['SOMETHING_NEW', 'UNKNOWN'],
+      ['GOT', 'COLLECTED'],
+      ['DEPARTURE', 'IN_TRANSIT'],
+      ['ARRIVAL', 'IN_TRANSIT'],
+      ['DISPATCH', 'OUT_FOR_DELIVERY'],
+      ['INBOUND', 'AT_PICKUP_POINT'],
+      ['HANDOVERSCAN_SIGNED', 'DELIVERED'],
+      ['DEPARTURE_SIGNED', 'DELIVERED'],
+      ['SIGNED', 'DELIVERED'],
+      ['RETURN_SCAN', 'RETURNING'],
+      ['RETURN_SIGNED', 'RETURNED'],
+      ['PROBLEM', 'EXCEPTION'],
+      ['SOMETHING_NEW', 'UNKNOWN'],
       ['RETURN_SCAN', 'REDIRECTED'],
     ]);
     expect(parsed.updates[0]!.events.at(-1)).toMatchObject({ kind: 'REDIRECTED', place: '杭州市' });

@@ -44,7 +44,13 @@ export function input(over: Partial<OpenCaseInput> = {}): OpenCaseInput {
 
 /** A tracking event at a Beijing time. */
 export function ev(kind: EventKind, at: string, extra: { newWaybillNo?: string; rawCode?: string; description?: string } = {}) {
-  return { kind, at: bjIso(at), description: extra.description ?? kind.toLowerCase(), rawCode: extra.rawCode ?? kind, ...(extra.newWaybillNo !== undefined ? { newWaybillNo: extra.newWaybillNo } : {}) };
+  return {
+    kind,
+    at: bjIso(at),
+    description: extra.description ?? kind.toLowerCase(),
+    rawCode: extra.rawCode ?? kind,
+    ...(extra.newWaybillNo !== undefined ? { newWaybillNo: extra.newWaybillNo } : {}),
+  };
 }
 
 /** A tracking update for a waybill. */
@@ -67,7 +73,11 @@ export interface Run {
 /** Opens a case at `openAt` and applies each [event, now] step. */
 export function run(inp: OpenCaseInput, openAt: string, steps: Step[], r: Rules = DEFAULT_RULES): Run {
   const opened = openCase(inp, bj(openAt), r);
-  return continueRun({ case: opened.case, effects: opened.effects, reasons: opened.reasons, last: { effects: opened.effects, reasons: opened.reasons } }, steps, r);
+  return continueRun(
+    { case: opened.case, effects: opened.effects, reasons: opened.reasons, last: { effects: opened.effects, reasons: opened.reasons } },
+    steps,
+    r,
+  );
 }
 
 /** Applies more steps to a run. */

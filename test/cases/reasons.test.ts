@@ -22,6 +22,7 @@ describe('reason codes', () => {
   });
 
   it('the README documents how to change each reading of the seed in configuration', () => {
-    for (const field of ['eligibleMerchantTypes', 'agreedDeadlineFrom', 'exceptionKeepsExperienceClockPaused']) expect(readme).toContain(field);
+    for (const field of ['eligibleMerchantTypes', 'agreedDeadlineFrom', 'exceptionKeepsExperienceClockPaused'])
+      expect(readme).toContain(field);
   });
 });

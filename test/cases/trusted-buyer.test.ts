@@ -7,8 +7,13 @@ const returnScan = track([ev('RETURNING', '2024-06-02 14:00:00')]);
 
 describe('REFUND_TRUSTED_BUYER', () => {
   it('generic, trusted: refunded on the refusal itself, by webhook, once', () => {
-    const r = run(input({ mode: 'generic', trustedBuyer: true }), '2024-06-01 10:00:00', [[refused, '2024-06-02 09:00:01'], [refused, '2024-06-02 09:30:00']]);
-    expect(ofType(r.effects, 'AGREE_REFUND')).toMatchObject([{ reason: 'REFUND_TRUSTED_BUYER', via: 'WEBHOOK', idempotencyKey: 'case-1:refund:as-1' }]);
+    const r = run(input({ mode: 'generic', trustedBuyer: true }), '2024-06-01 10:00:00', [
+      [refused, '2024-06-02 09:00:01'],
+      [refused, '2024-06-02 09:30:00'],
+    ]);
+    expect(ofType(r.effects, 'AGREE_REFUND')).toMatchObject([
+      { reason: 'REFUND_TRUSTED_BUYER', via: 'WEBHOOK', idempotencyKey: 'case-1:refund:as-1' },
+    ]);
     expect(r.case.trustedBuyer).toBe(true);
   });
 
@@ -19,7 +24,10 @@ describe('REFUND_TRUSTED_BUYER', () => {
   });
 
   it('generic, trusted: an interception success refunds at once, without the tracking re-check', () => {
-    const r = run(input({ mode: 'generic', trustedBuyer: true }), '2024-06-01 10:00:00', [...inTransitAndAccepted(), [returnScan, '2024-06-02 14:00:30']]);
+    const r = run(input({ mode: 'generic', trustedBuyer: true }), '2024-06-01 10:00:00', [
+      ...inTransitAndAccepted(),
+      [returnScan, '2024-06-02 14:00:30'],
+    ]);
     expect(ofType(r.last.effects, 'AGREE_REFUND')).toMatchObject([{ reason: 'REFUND_ON_INTERCEPT_SUCCESS', via: 'WEBHOOK' }]);
     expect(ofType(r.last.effects, 'TRACK_SHIPMENT').filter((e) => e.purpose === 'RECHECK_BEFORE_REFUND')).toEqual([]);
   });

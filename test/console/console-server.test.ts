@@ -12,8 +12,12 @@ const ZTO_DELIVERED = '73100000000103';
 
 describe('console files', () => {
   let t: TestGateway;
-  beforeAll(async () => { t = await testGateway(); });
-  afterAll(async () => { await t.stop(); });
+  beforeAll(async () => {
+    t = await testGateway();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
 
   it('serves the page and its allow-listed files without a key, with a strict CSP', async () => {
     for (const url of ['/console', '/console/']) {
@@ -42,17 +46,23 @@ describe('console files', () => {
     const answer = await t.call({ method: 'GET', url: '/console/reasons.json', key: null });
     expect(answer.statusCode).toBe(200);
     expect(answer.json()).toEqual(REASONS);
-    expect(answer.json().AMOUNT_LIMIT).toEqual({ zh: '退款金额超限(需低于1000元)', en: 'Refund amount is not below the limit (1000 yuan)' });
+    expect(answer.json().AMOUNT_LIMIT).toEqual({
+      zh: '退款金额超限(需低于1000元)',
+      en: 'Refund amount is not below the limit (1000 yuan)',
+    });
   });
 
   it('every asset is served, every module import resolves to a served file, and no script uses an HTML or eval sink', () => {
-    const onDisk = readdirSync(ASSETS).filter((f) => !f.endsWith('.d.ts')).sort();
+    const onDisk = readdirSync(ASSETS)
+      .filter((f) => !f.endsWith('.d.ts'))
+      .sort();
     expect(onDisk).toEqual(Object.keys(CONSOLE_FILES).sort());
     for (const name of onDisk.filter((f) => f.endsWith('.js'))) {
       const source = readFileSync(join(ASSETS, name), 'utf8');
       expect(source, name).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function\(|srcdoc/);
       expect(source.split('\n')[0], `${name} starts with a one-line comment`).toMatch(/^\/\/ \S/);
-      for (const match of source.matchAll(/from '\.\/([^']+)'/g)) expect(Object.keys(CONSOLE_FILES), `${name} imports ${match[1]}`).toContain(match[1]);
+      for (const match of source.matchAll(/from '\.\/([^']+)'/g))
+        expect(Object.keys(CONSOLE_FILES), `${name} imports ${match[1]}`).toContain(match[1]);
     }
   });
 });
@@ -65,21 +75,38 @@ describe('GET /v1/tasks', () => {
 
   beforeAll(async () => {
     t = await testGateway();
-    lostId = (await t.call({ method: 'POST', url: '/v1/cases', payload: openBody(ZTO_RETURN_LOST, { afterSaleId: 'as-lost' }) })).json().case.id;
+    lostId = (await t.call({ method: 'POST', url: '/v1/cases', payload: openBody(ZTO_RETURN_LOST, { afterSaleId: 'as-lost' }) })).json()
+      .case.id;
     for (let i = 0; i < 3; i++) {
-      stuckIds.push((await t.call({ method: 'POST', url: '/v1/cases', payload: openBody(ZTO_DELIVERED, { afterSaleId: `as-stuck-${i}`, reason: 'QUALITY' }) })).json().case.id);
+      stuckIds.push(
+        (
+          await t.call({
+            method: 'POST',
+            url: '/v1/cases',
+            payload: openBody(ZTO_DELIVERED, { afterSaleId: `as-stuck-${i}`, reason: 'QUALITY' }),
+          })
+        ).json().case.id,
+      );
     }
     // A case with no open work.
     await t.call({ method: 'POST', url: '/v1/cases', payload: openBody('73100000000101', { afterSaleId: 'as-fine' }) });
-    for (const payload of [{ ms: 0 }, { hours: 12 }, { hours: 24 * 8 }]) expect((await t.call({ method: 'POST', url: '/v1/sandbox/clock/advance', payload })).statusCode).toBe(200);
+    for (const payload of [{ ms: 0 }, { hours: 12 }, { hours: 24 * 8 }])
+      expect((await t.call({ method: 'POST', url: '/v1/sandbox/clock/advance', payload })).statusCode).toBe(200);
   }, 60_000);
-  afterAll(async () => { await t.stop(); });
+  afterAll(async () => {
+    await t.stop();
+  });
 
   it('lists each case with open tasks or complaints, with zh/en messages, and pages through all of them', async () => {
     const all = (await t.call({ method: 'GET', url: '/v1/tasks' })).json();
     expect(all.nextCursor).toBeNull();
-    const byCase = new Map<string, { tasks: { id: string; kind: string; status: string; zh: string; en: string }[]; complaints: { id: string; reason: string; zh: string; en: string }[] }>(
-      all.entries.map((e: { caseId: string }) => [e.caseId, e]));
+    const byCase = new Map<
+      string,
+      {
+        tasks: { id: string; kind: string; status: string; zh: string; en: string }[];
+        complaints: { id: string; reason: string; zh: string; en: string }[];
+      }
+    >(all.entries.map((e: { caseId: string }) => [e.caseId, e]));
     const lost = byCase.get(lostId)!;
     expect(lost.tasks.map((x) => x.kind)).toEqual(['RETURN_OVERDUE']);
     expect(lost.tasks[0]).toMatchObject({ status: 'OPEN', zh: '退回超时未签收', en: 'Return overdue' });
@@ -90,7 +117,11 @@ describe('GET /v1/tasks', () => {
     const withWork: string[] = [];
     for (const c of everyCase) {
       const view = (await t.call({ method: 'GET', url: `/v1/cases/${c.id}` })).json();
-      if (view.supportTasks.some((x: { status: string }) => x.status === 'OPEN') || view.complaints.some((x: { status: string }) => x.status === 'OPEN')) withWork.push(c.id);
+      if (
+        view.supportTasks.some((x: { status: string }) => x.status === 'OPEN') ||
+        view.complaints.some((x: { status: string }) => x.status === 'OPEN')
+      )
+        withWork.push(c.id);
     }
     expect([...byCase.keys()].sort()).toEqual(withWork.sort());
     expect(withWork).toHaveLength(4);
@@ -98,7 +129,9 @@ describe('GET /v1/tasks', () => {
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { entries: { caseId: string }[]; nextCursor: string | null } = (await t.call({ method: 'GET', url: `/v1/tasks?limit=1${cursor ? `&cursor=${cursor}` : ''}` })).json();
+      const page: { entries: { caseId: string }[]; nextCursor: string | null } = (
+        await t.call({ method: 'GET', url: `/v1/tasks?limit=1${cursor ? `&cursor=${cursor}` : ''}` })
+      ).json();
       expect(page.entries.length).toBeLessThanOrEqual(1);
       paged.push(...page.entries.map((e) => e.caseId));
       cursor = page.nextCursor;
@@ -107,8 +140,18 @@ describe('GET /v1/tasks', () => {
   });
 
   it('drops a case once its task is completed', async () => {
-    const task = (await t.call({ method: 'GET', url: `/v1/cases/${lostId}` })).json().supportTasks.find((x: { kind: string }) => x.kind === 'RETURN_OVERDUE');
-    expect((await t.call({ method: 'POST', url: `/v1/cases/${lostId}/tasks/${encodeURIComponent(task.id)}`, payload: { outcome: 'claim filed' } })).statusCode).toBe(200);
+    const task = (await t.call({ method: 'GET', url: `/v1/cases/${lostId}` }))
+      .json()
+      .supportTasks.find((x: { kind: string }) => x.kind === 'RETURN_OVERDUE');
+    expect(
+      (
+        await t.call({
+          method: 'POST',
+          url: `/v1/cases/${lostId}/tasks/${encodeURIComponent(task.id)}`,
+          payload: { outcome: 'claim filed' },
+        })
+      ).statusCode,
+    ).toBe(200);
     const entries = (await t.call({ method: 'GET', url: '/v1/tasks' })).json().entries as { caseId: string }[];
     expect(entries.map((e) => e.caseId)).not.toContain(lostId);
   });
@@ -122,7 +165,11 @@ describe('GET /v1/tasks', () => {
     expect(support.json().entries).toEqual([]);
     const own = (await t.call({ method: 'GET', url: '/v1/tasks' })).json().entries.map((e: { caseId: string }) => e.caseId);
     expect(own.length).toBeGreaterThanOrEqual(stuckIds.length);
-    expect((await t.call({ method: 'GET', url: '/v1/tasks?merchantId=sandbox', key: t.supportKey })).json().entries.map((e: { caseId: string }) => e.caseId)).toEqual(own);
+    expect(
+      (await t.call({ method: 'GET', url: '/v1/tasks?merchantId=sandbox', key: t.supportKey }))
+        .json()
+        .entries.map((e: { caseId: string }) => e.caseId),
+    ).toEqual(own);
     const badCursor = await t.call({ method: 'GET', url: '/v1/tasks?cursor=nope' });
     expect(badCursor.statusCode).toBe(400);
     expect(badCursor.json().error.issues[0].path).toBe('query.cursor');

@@ -34,8 +34,14 @@ describe('support console in Chromium', () => {
     expect(lost.statusCode).toBe(201);
     lostId = lost.json().case.id;
     const ineligible = await t.call({
-      method: 'POST', url: '/v1/cases',
-      payload: openBody(ZTO_DELIVERED, { afterSaleId: 'AS-BIG-2', refundAmountFen: 150_000, reason: HOSTILE_REASON, skuOrders: [{ skuOrderId: 's-1', amountFen: 150_000, refunded: true }] }),
+      method: 'POST',
+      url: '/v1/cases',
+      payload: openBody(ZTO_DELIVERED, {
+        afterSaleId: 'AS-BIG-2',
+        refundAmountFen: 150_000,
+        reason: HOSTILE_REASON,
+        skuOrders: [{ skuOrderId: 's-1', amountFen: 150_000, refunded: true }],
+      }),
     });
     expect(ineligible.statusCode).toBe(201);
     ineligibleId = ineligible.json().case.id;
@@ -45,10 +51,21 @@ describe('support console in Chromium', () => {
     }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
-    page.on('pageerror', (error) => { pageErrors.push(String(error)); });
+    page.on('pageerror', (error) => {
+      pageErrors.push(String(error));
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -64,10 +81,14 @@ describe('support console in Chromium', () => {
   /** Waits until the console has rendered this hash (or, with `prefix`, a hash starting with it). */
   const rendered = async (expected: string, prefix = false) => {
     try {
-      await page.waitForFunction(({ expected, prefix }) => {
-        const hash = document.getElementById('main')?.dataset.rendered ?? '';
-        return prefix ? hash.startsWith(expected) : hash === expected;
-      }, { expected, prefix }, { timeout: 10_000 });
+      await page.waitForFunction(
+        ({ expected, prefix }) => {
+          const hash = document.getElementById('main')?.dataset.rendered ?? '';
+          return prefix ? hash.startsWith(expected) : hash === expected;
+        },
+        { expected, prefix },
+        { timeout: 10_000 },
+      );
     } catch (error) {
       throw new Error(`the console did not render ${expected}: ${(error as Error).message}`);
     }
@@ -148,7 +169,9 @@ describe('support console in Chromium', () => {
       expect(text).toContain(r.zh);
       expect(text).toContain(r.en);
     }
-    expect(api.eligibility.reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['AMOUNT_LIMIT', 'REASON_NOT_RECEIVED', 'LOGISTICS_DELIVERED']));
+    expect(api.eligibility.reasons.map((r: { code: string }) => r.code)).toEqual(
+      expect.arrayContaining(['AMOUNT_LIMIT', 'REASON_NOT_RECEIVED', 'LOGISTICS_DELIVERED']),
+    );
     expect(await page.locator('#refund-amount').innerText()).toBe('¥1,500.00');
     expect(await page.locator('main').innerText()).toContain(HOSTILE_REASON);
     expect(await page.locator('main img').count()).toBe(0);
@@ -203,7 +226,9 @@ describe('support console in Chromium', () => {
   it('completes a support task and records the return; the API state changes', async (ctx) => {
     if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
     const before = await caseJson(lostId);
-    const task = (before.supportTasks as { id: string; kind: string; status: string }[]).find((x) => x.kind === 'RETURN_OVERDUE' && x.status === 'OPEN')!;
+    const task = (before.supportTasks as { id: string; kind: string; status: string }[]).find(
+      (x) => x.kind === 'RETURN_OVERDUE' && x.status === 'OPEN',
+    )!;
     expect(task).toBeDefined();
     await show(`#/case/${lostId}`);
     const form = page.locator(`form.complete-task[data-task-id="${task.id}"]`);

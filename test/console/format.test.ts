@@ -21,11 +21,13 @@ describe('console format helpers', () => {
   });
 
   it('round-trips every fen amount through the yuan text and the yuan input', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e12 }), (fen) => {
-      const shown = yuan(fen).slice(1).replaceAll(',', '');
-      expect(fenFromYuanInput(shown)).toBe(fen);
-      expect(shown).toBe(`${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e12 }), (fen) => {
+        const shown = yuan(fen).slice(1).replaceAll(',', '');
+        expect(fenFromYuanInput(shown)).toBe(fen);
+        expect(shown).toBe(`${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`);
+      }),
+    );
   });
 
   it('reads typed yuan as fen, refusing anything that is not a plain amount', () => {
@@ -42,14 +44,18 @@ describe('console format helpers', () => {
     expect(shanghaiTime('2024-03-10T07:30:00Z')).toBe('2024-03-10 15:30:00');
     expect(shanghaiTime(undefined)).toBe('—');
     expect(shanghaiTime('not a time')).toBe('not a time');
-    fc.assert(fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }), (ms) => {
-      const iso = new Date(ms).toISOString();
-      expect(shanghaiTime(iso)).toBe(new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '));
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }), (ms) => {
+        const iso = new Date(ms).toISOString();
+        expect(shanghaiTime(iso)).toBe(new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '));
+      }),
+    );
   });
 
   it('rewrites UTC instants inside free text as Shanghai time', () => {
-    expect(localizeInstants('due 2026-11-29T14:07:12.962Z, then 2026-12-04T13:59:13Z')).toBe('due 2026-11-29 22:07:12, then 2026-12-04 21:59:13');
+    expect(localizeInstants('due 2026-11-29T14:07:12.962Z, then 2026-12-04T13:59:13Z')).toBe(
+      'due 2026-11-29 22:07:12, then 2026-12-04 21:59:13',
+    );
     expect(localizeInstants('2 new event(s)')).toBe('2 new event(s)');
   });
 
@@ -60,7 +66,9 @@ describe('console format helpers', () => {
   });
 
   it('allows only http(s) links', () => {
-    expect(safeHttpUrl('https://fxg.jinritemai.com/ffa/maftersale/aftersale/detail?id=1')).toBe('https://fxg.jinritemai.com/ffa/maftersale/aftersale/detail?id=1');
+    expect(safeHttpUrl('https://fxg.jinritemai.com/ffa/maftersale/aftersale/detail?id=1')).toBe(
+      'https://fxg.jinritemai.com/ffa/maftersale/aftersale/detail?id=1',
+    );
     expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
     expect(safeHttpUrl('data:text/html,<b>x</b>')).toBeNull();
     expect(safeHttpUrl(undefined)).toBeNull();

@@ -2,8 +2,17 @@
 import { describe, expect, it, type TestContext } from 'vitest';
 import { TestClock } from '../../src/clock/clock.ts';
 import {
-  AuthError, BadResponseError, CarrierTimeoutError, CarrierUnavailableError, ConfigError, NotFoundError,
-  PushRejectedError, TrackResultSchema, createCarrierAccount, type CarrierPlugin, type ResilientCarrierClient,
+  AuthError,
+  BadResponseError,
+  CarrierTimeoutError,
+  CarrierUnavailableError,
+  ConfigError,
+  NotFoundError,
+  PushRejectedError,
+  TrackResultSchema,
+  createCarrierAccount,
+  type CarrierPlugin,
+  type ResilientCarrierClient,
 } from '../../src/carrier/index.ts';
 import { mountOnNock } from '../../mocks/kit/nock.ts';
 import type { CarrierSimulator, SimulatorKit } from '../../mocks/kit/types.ts';
@@ -21,12 +30,19 @@ interface Harness {
   config: unknown;
 }
 
-function harness(plugin: CarrierPlugin<any>, kit: SimulatorKit<any>, options: { wrongCredentials?: boolean; timeoutMs?: number } = {}): Harness {
+function harness(
+  plugin: CarrierPlugin<any>,
+  kit: SimulatorKit<any>,
+  options: { wrongCredentials?: boolean; timeoutMs?: number } = {},
+): Harness {
   const clock = new TestClock(START);
   const baseUrl = `https://${plugin.id}.contract.test`;
   const sim = kit.create({ clock });
   mountOnNock(sim, baseUrl);
-  const config = { ...(kit.pluginConfig(baseUrl, { wrongCredentials: options.wrongCredentials }) as object), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
+  const config = {
+    ...(kit.pluginConfig(baseUrl, { wrongCredentials: options.wrongCredentials }) as object),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  };
   const account = createCarrierAccount(plugin, config, {
     clock,
     limits: { perSecond: 200, perMinute: 12_000 },
@@ -85,7 +101,11 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
       for (const key of required) {
         const { [key]: _dropped, ...rest } = full;
         let caught: unknown;
-        try { createCarrierAccount(plugin, rest, { clock: new TestClock(START) }); } catch (error) { caught = error; }
+        try {
+          createCarrierAccount(plugin, rest, { clock: new TestClock(START) });
+        } catch (error) {
+          caught = error;
+        }
         expect(caught).toBeInstanceOf(ConfigError);
         expect((caught as ConfigError).issues.map((i) => i.path)).toContain(key);
       }
@@ -112,7 +132,9 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
         const h = harness(plugin, kit);
         const count = Math.min(caps.track ? caps.track.batchSize + 1 : 2, 12);
         const numbers = Array.from({ length: count }, (_, i) => seed(h, kit, 10 + i, 'deliver'));
-        const results = await h.account.track!(numbers.map((waybillNo) => ({ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId })));
+        const results = await h.account.track!(
+          numbers.map((waybillNo) => ({ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId })),
+        );
         expect(results.map((r) => r.waybillNo)).toEqual(numbers);
         expect(h.sim.stats.requests).toBe(Math.ceil(count / (caps.track ? caps.track.batchSize : 1)));
       });
@@ -174,14 +196,24 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
         const h = harness(plugin, kit, { timeoutMs: 100 });
         const waybillNo = seed(h, kit, 6, 'deliver');
         h.sim.faults.inject({ type: 'delay', ms: 400 }, 3);
-        await expect(h.account.track!([{ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId }])).rejects.toBeInstanceOf(CarrierTimeoutError);
+        await expect(h.account.track!([{ waybillNo, phoneLast4: '1234', carrierId: kit.hubCarrierId }])).rejects.toBeInstanceOf(
+          CarrierTimeoutError,
+        );
         expect(h.sim.stats.requests).toBe(3);
       });
     }
 
     if (caps.intercept) {
       const kind = caps.intercept.kinds.includes('RETURN_TO_SENDER') ? 'RETURN_TO_SENDER' : caps.intercept.kinds[0]!;
-      const request = (waybillNo: string, key: string) => ({ waybillNo, carrierId: kit.hubCarrierId, kind, reason: '买家申请仅退款，拦截退回', idempotencyKey: key, phoneLast4: '1234', address: SENDER });
+      const request = (waybillNo: string, key: string) => ({
+        waybillNo,
+        carrierId: kit.hubCarrierId,
+        kind,
+        reason: '买家申请仅退款，拦截退回',
+        idempotencyKey: key,
+        phoneLast4: '1234',
+        address: SENDER,
+      });
 
       it('intercept: a moving parcel is accepted', async () => {
         const h = harness(plugin, kit);
@@ -221,9 +253,23 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
         const h = harness(plugin, kit);
         const waybillNo = seed(h, kit, 30, 'deliver');
         const kind = caps.intercept && caps.intercept.kinds.includes('RETURN_TO_SENDER') ? 'RETURN_TO_SENDER' : 'RETURN_TO_ADDRESS';
-        const accepted = await h.account.intercept!({ waybillNo, carrierId: kit.hubCarrierId, kind, reason: '买家取消售后', idempotencyKey: 'contract-cancel-1', phoneLast4: '1234', address: SENDER });
+        const accepted = await h.account.intercept!({
+          waybillNo,
+          carrierId: kit.hubCarrierId,
+          kind,
+          reason: '买家取消售后',
+          idempotencyKey: 'contract-cancel-1',
+          phoneLast4: '1234',
+          address: SENDER,
+        });
         expect(accepted.state).toBe('ACCEPTED');
-        const cancelled = await h.account.cancelIntercept!({ waybillNo, carrierId: kit.hubCarrierId, carrierRef: accepted.carrierRef, idempotencyKey: 'contract-cancel-1', reason: '买家取消售后' });
+        const cancelled = await h.account.cancelIntercept!({
+          waybillNo,
+          carrierId: kit.hubCarrierId,
+          carrierRef: accepted.carrierRef,
+          idempotencyKey: 'contract-cancel-1',
+          reason: '买家取消售后',
+        });
         expect(cancelled.state).toBe('CANCELLED');
         expect(h.sim.world.get(waybillNo)!.interception?.state).toBe('CANCELLED');
       });

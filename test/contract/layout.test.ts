@@ -7,10 +7,11 @@ import { simulatorKits } from '../../mocks/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const dirs = (path: string) => readdirSync(join(root, path)).filter((name) => statSync(join(root, path, name)).isDirectory());
-const files = (path: string): string[] => readdirSync(join(root, path)).flatMap((name) => {
-  const full = join(path, name);
-  return statSync(join(root, full)).isDirectory() ? files(full) : [full];
-});
+const files = (path: string): string[] =>
+  readdirSync(join(root, path)).flatMap((name) => {
+    const full = join(path, name);
+    return statSync(join(root, full)).isDirectory() ? files(full) : [full];
+  });
 const MOCK_SUPPORT = new Set(['kit', 'sandbox', 'merchant']);
 
 describe('layout', () => {
@@ -27,7 +28,8 @@ describe('layout', () => {
       const present = readdirSync(join(root, 'carriers', id)).sort();
       const plugin = builtinCarriers[id as keyof typeof builtinCarriers]!;
       if (plugin.create) {
-        for (const file of ['index.ts', 'client.ts', 'sign.ts', 'schemas.ts', 'mapping.ts', 'README.md']) expect(present, `carriers/${id}`).toContain(file);
+        for (const file of ['index.ts', 'client.ts', 'sign.ts', 'schemas.ts', 'mapping.ts', 'README.md'])
+          expect(present, `carriers/${id}`).toContain(file);
       } else {
         expect(present, `carriers/${id} is declaration-only`).toEqual(['README.md', 'index.ts']);
       }
@@ -35,24 +37,30 @@ describe('layout', () => {
   });
 
   it('mocks/ has a simulator for every plugin with a client, and none for declaration-only entries', () => {
-    const mockDirs = dirs('mocks').filter((d) => !MOCK_SUPPORT.has(d)).sort();
+    const mockDirs = dirs('mocks')
+      .filter((d) => !MOCK_SUPPORT.has(d))
+      .sort();
     const withClient = registryIds.filter((id) => builtinCarriers[id as keyof typeof builtinCarriers]!.create);
     expect(mockDirs).toEqual(withClient);
     expect(Object.keys(simulatorKits).sort()).toEqual(withClient);
     for (const id of withClient) {
       expect(simulatorKits[id]!.carrierId).toBe(id);
-      for (const file of ['index.ts', 'simulator.ts', 'README.md']) expect(existsSync(join(root, 'mocks', id, file)), `mocks/${id}/${file}`).toBe(true);
+      for (const file of ['index.ts', 'simulator.ts', 'README.md'])
+        expect(existsSync(join(root, 'mocks', id, file)), `mocks/${id}/${file}`).toBe(true);
     }
   });
 
   it('no carrier reaches past the contract (limiter, retries, storage, coordinator belong to src/)', () => {
-    const forbidden = /from ['"](bottleneck|p-retry|ioredis|pg|better-sqlite3)['"]|from ['"][./]*src\/(cases|store|api|platform|console|cli)\//;
+    const forbidden =
+      /from ['"](bottleneck|p-retry|ioredis|pg|better-sqlite3)['"]|from ['"][./]*src\/(cases|store|api|platform|console|cli)\//;
     const offenders = files('carriers').filter((f) => f.endsWith('.ts') && forbidden.test(readFileSync(join(root, f), 'utf8')));
     expect(offenders).toEqual([]);
   });
 
   it('no simulator imports a plugin: signatures are checked by independent code', () => {
-    const offenders = files('mocks').filter((f) => f.endsWith('.ts') && /from ['"][./]*carriers\//.test(readFileSync(join(root, f), 'utf8')));
+    const offenders = files('mocks').filter(
+      (f) => f.endsWith('.ts') && /from ['"][./]*carriers\//.test(readFileSync(join(root, f), 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 

@@ -9,7 +9,9 @@ import { WEBHOOK_SECRET, driveToRefund, genericRunner } from './generic-fixture.
 
 const CASES = 4;
 let pgUp = false;
-beforeAll(async () => { pgUp = await postgresAvailable(); });
+beforeAll(async () => {
+  pgUp = await postgresAvailable();
+});
 
 async function seed(store: Store, cases: number): Promise<void> {
   const { service } = genericRunner(store, 'http://127.0.0.1:9/unused');
@@ -24,7 +26,12 @@ async function waiting(store: Store): Promise<number> {
 describe('exactly-once money calls on PostgreSQL', () => {
   let t: TestStore | undefined;
   let merchant: MerchantSimulator | undefined;
-  afterEach(async () => { await merchant?.stop(); merchant = undefined; await t?.dispose(); t = undefined; });
+  afterEach(async () => {
+    await merchant?.stop();
+    merchant = undefined;
+    await t?.dispose();
+    t = undefined;
+  });
   const skipUnlessPg = (ctx: { skip: (note?: string) => void }) => {
     if (!pgUp) ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
   };
@@ -39,7 +46,7 @@ describe('exactly-once money calls on PostgreSQL', () => {
     const { runner } = genericRunner(t.store, url, { backoffMs: 10, leaseMs: 5_000 });
     for (let i = 0; i < 50; i++) {
       await runner.runOnce();
-      if (await waiting(t.store) === 0) break;
+      if ((await waiting(t.store)) === 0) break;
       await new Promise((r) => setTimeout(r, 30));
     }
     expect(merchant.loseAnswers).toBe(0);
@@ -47,7 +54,11 @@ describe('exactly-once money calls on PostgreSQL', () => {
     expect([...merchant.countsByKey().values()].every((n) => n === 1)).toBe(true);
     const cases = await t.store.db.selectFrom('cases').select('status').execute();
     expect(cases.every((c) => c.status === 'REFUNDED')).toBe(true);
-    const effects = await t.store.db.selectFrom('effects').select(['status', 'result_json']).where('type', 'in', ['AGREE_REFUND', 'AGREE_REFUSE_SIGN']).execute();
+    const effects = await t.store.db
+      .selectFrom('effects')
+      .select(['status', 'result_json'])
+      .where('type', 'in', ['AGREE_REFUND', 'AGREE_REFUSE_SIGN'])
+      .execute();
     expect(effects.every((e) => e.status === 'DONE')).toBe(true);
     expect(effects.filter((e) => (e.result_json ?? '').includes('reconciled'))).toHaveLength(3);
   }, 60_000);
@@ -66,14 +77,16 @@ describe('exactly-once money calls on PostgreSQL', () => {
       const runners = [t.store, second].map((store) => genericRunner(store, url, { leaseMs: 1_000, backoffMs: 20, batch: 8 }).runner);
       expect(runners[0]!.owner).not.toBe(runners[1]!.owner);
       const totals: RunnerRound[] = runners.map(() => ({ claimed: 0, done: 0, retried: 0, dead: 0, lost: 0 }));
-      await Promise.all(runners.map(async (runner, i) => {
-        for (let round = 0; round < 200; round++) {
-          const r = await runner.runOnce();
-          for (const k of Object.keys(r) as (keyof RunnerRound)[]) totals[i]![k] += r[k];
-          if (r.claimed === 0 && await waiting(t!.store) === 0) return;
-          if (r.claimed === 0) await new Promise((res) => setTimeout(res, 50));
-        }
-      }));
+      await Promise.all(
+        runners.map(async (runner, i) => {
+          for (let round = 0; round < 200; round++) {
+            const r = await runner.runOnce();
+            for (const k of Object.keys(r) as (keyof RunnerRound)[]) totals[i]![k] += r[k];
+            if (r.claimed === 0 && (await waiting(t!.store)) === 0) return;
+            if (r.claimed === 0) await new Promise((res) => setTimeout(res, 50));
+          }
+        }),
+      );
       console.info('two runners on PostgreSQL:', JSON.stringify(totals));
       expect(merchant.performed).toHaveLength(2 * cases);
       expect([...merchant.countsByKey().values()].every((n) => n === 1)).toBe(true);

@@ -12,7 +12,6 @@ import { WEBHOOK_SECRET, driveToRefund, genericRunner } from './generic-fixture.
 const CASES = 4;
 const worker = join(import.meta.dirname, 'crash-worker.ts');
 
-
 async function seed(dbUrl: string): Promise<void> {
   const store = await openStore({ url: dbUrl });
   const { service } = genericRunner(store, 'http://127.0.0.1:9/unused');
@@ -25,14 +24,21 @@ async function seed(dbUrl: string): Promise<void> {
 async function outcome(dbUrl: string) {
   const store = await openStore({ url: dbUrl });
   const cases = await store.db.selectFrom('cases').select(['id', 'status']).execute();
-  const effects = await store.db.selectFrom('effects').select(['id', 'status', 'result_json']).where('type', 'in', ['AGREE_REFUND', 'AGREE_REFUSE_SIGN']).execute();
+  const effects = await store.db
+    .selectFrom('effects')
+    .select(['id', 'status', 'result_json'])
+    .where('type', 'in', ['AGREE_REFUND', 'AGREE_REFUSE_SIGN'])
+    .execute();
   await store.close();
   return { cases, effects };
 }
 
 describe('exactly-once money calls in generic mode', () => {
   let merchant: MerchantSimulator | undefined;
-  afterEach(async () => { await merchant?.stop(); merchant = undefined; });
+  afterEach(async () => {
+    await merchant?.stop();
+    merchant = undefined;
+  });
 
   it('SIGKILL between the money call and its record: after restart each case has exactly one call, found by reconciliation', async () => {
     const dbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'lanjie-crash-')), 'lanjie.db')}`;
@@ -43,7 +49,11 @@ describe('exactly-once money calls in generic mode', () => {
       secret: WEBHOOK_SECRET,
       // The call is performed; the worker dies before it can hear the answer or record it.
       onPerformed: async () => {
-        if (kills < 2 && victim) { kills++; victim.kill(); await new Promise((r) => setTimeout(r, 100)); }
+        if (kills < 2 && victim) {
+          kills++;
+          victim.kill();
+          await new Promise((r) => setTimeout(r, 100));
+        }
       },
     });
     const url = await merchant.start();

@@ -15,7 +15,10 @@ const HOUR = 3_600_000;
 describe('coordinator, generic mode', () => {
   let t: TestStore | undefined;
   let merchant: MerchantSimulator | undefined;
-  afterEach(async () => { await merchant?.stop(); await t?.dispose(); });
+  afterEach(async () => {
+    await merchant?.stop();
+    await t?.dispose();
+  });
 
   it('intercepts a moving ZTO parcel, sees it turn back, refunds once by webhook', async () => {
     t = await sqliteStore();
@@ -27,16 +30,37 @@ describe('coordinator, generic mode', () => {
     sim.world.add({ waybillNo, fate: 'deliver', phoneLast4: '1234', collectedAt: clock.nowMs() - 6 * HOUR });
     merchant = new MerchantSimulator({ secret: WEBHOOK_SECRET });
     const url = await merchant.start();
-    const merchants = new StaticMerchantDirectory([{
-      id: 'm-1', accounts: { zto: kit.pluginConfig('https://zto.e2e.test') }, writeEnabled: true,
-      webhook: { url, secret: WEBHOOK_SECRET, dryRun: false },
-    }]);
-    const coordinator = new Coordinator({ store: t.store, clock, rules: DEFAULT_RULES, registry: carrierRegistry, merchants, backoffMs: 1 });
+    const merchants = new StaticMerchantDirectory([
+      {
+        id: 'm-1',
+        accounts: { zto: kit.pluginConfig('https://zto.e2e.test') },
+        writeEnabled: true,
+        webhook: { url, secret: WEBHOOK_SECRET, dryRun: false },
+      },
+    ]);
+    const coordinator = new Coordinator({
+      store: t.store,
+      clock,
+      rules: DEFAULT_RULES,
+      registry: carrierRegistry,
+      merchants,
+      backoffMs: 1,
+    });
     await coordinator.openCase({
-      caseId: 'c-1', platform: 'shop', mode: 'generic', merchantId: 'm-1', merchantType: 'DOMESTIC', afterSaleId: 'as-1', orderId: 'o-1',
-      appliedAt: clock.now().toISOString(), refundAmountFen: 12_900, reason: 'NOT_RECEIVED', categoryId: 'cat',
+      caseId: 'c-1',
+      platform: 'shop',
+      mode: 'generic',
+      merchantId: 'm-1',
+      merchantType: 'DOMESTIC',
+      afterSaleId: 'as-1',
+      orderId: 'o-1',
+      appliedAt: clock.now().toISOString(),
+      refundAmountFen: 12_900,
+      reason: 'NOT_RECEIVED',
+      categoryId: 'cat',
       skuOrders: [{ skuOrderId: 's-1', amountFen: 12_900, refunded: true }],
-      shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: ['s-1'] }], phones: { [waybillNo]: '1234' },
+      shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: ['s-1'] }],
+      phones: { [waybillNo]: '1234' },
     });
     await coordinator.tick();
     await coordinator.tick();
@@ -59,7 +83,10 @@ describe('coordinator, generic mode', () => {
     // Once REFUNDED, only the goods' way back is followed: the number is polled every 12 h, not every 2 h.
     clock.advance(12 * HOUR);
     await coordinator.tick();
-    const [row] = await t.store.read<{ next_poll_at: string; last_polled_at: string }>('select next_poll_at, last_polled_at from shipments where waybill_no = ?', [waybillNo]);
+    const [row] = await t.store.read<{ next_poll_at: string; last_polled_at: string }>(
+      'select next_poll_at, last_polled_at from shipments where waybill_no = ?',
+      [waybillNo],
+    );
     expect(row!.last_polled_at).toBe(clock.now().toISOString());
     expect(Date.parse(row!.next_poll_at) - Date.parse(row!.last_polled_at)).toBe(12 * HOUR);
     const before = sim.stats.requests;

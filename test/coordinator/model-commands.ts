@@ -5,7 +5,10 @@ import type { ParcelFate } from '../../mocks/kit/world.ts';
 import { HOUR, LEASE_MS, checkSafety, openModelCase, runRound, zombieRound, type CrashPoint, type ModelSystem } from './model-system.ts';
 
 /** What the model remembers: how many cases exist (commands that need a case wait for one). */
-export interface Model { cases: number; lostAnswers: number }
+export interface Model {
+  cases: number;
+  lostAnswers: number;
+}
 
 type Cmd = fc.AsyncCommand<Model, ModelSystem>;
 
@@ -15,47 +18,76 @@ type Cmd = fc.AsyncCommand<Model, ModelSystem>;
  * parcel never reaches RETURNED or DELIVERED, so the case is followed for ever) and `return-new-number`
  * (ZTO reports no new number, so the return leg is never seen). Both are in the report of issue 4.
  */
-export const FATES: ParcelFate[] = ['deliver', 'buyer-refuses', 'carrier-rejects', 'intercept-then-delivered', 'delivered', 'not-collected'];
+export const FATES: ParcelFate[] = [
+  'deliver',
+  'buyer-refuses',
+  'carrier-rejects',
+  'intercept-then-delivered',
+  'delivered',
+  'not-collected',
+];
 
 class OpenCase implements Cmd {
   constructor(readonly fate: ParcelFate) {}
-  check(m: Readonly<Model>) { return m.cases < 6; }
+  check(m: Readonly<Model>) {
+    return m.cases < 6;
+  }
   async run(m: Model, s: ModelSystem) {
     await openModelCase(s, this.fate);
     m.cases++;
     await checkSafety(s);
   }
-  toString() { return `open(${this.fate})`; }
+  toString() {
+    return `open(${this.fate})`;
+  }
 }
 
 /** The same after-sale opened again (an after-sales system retrying its call): nothing new may happen. */
 class ReopenCase implements Cmd {
   constructor(readonly index: number) {}
-  check(m: Readonly<Model>) { return m.cases > 0; }
+  check(m: Readonly<Model>) {
+    return m.cases > 0;
+  }
   async run(_m: Model, s: ModelSystem) {
     const mc = s.cases[this.index % s.cases.length]!;
     const before = await s.store.db.selectFrom('effects').select('id').where('case_id', '=', mc.caseId).execute();
     const again = await s.coordinator.openCase({
-      caseId: mc.caseId, platform: 'shop', mode: 'generic', merchantId: 'm-1', merchantType: 'DOMESTIC', afterSaleId: mc.afterSaleId, orderId: 'o-again',
-      appliedAt: s.clock.now().toISOString(), refundAmountFen: 1, reason: 'NOT_RECEIVED', categoryId: 'cat',
-      skuOrders: [{ skuOrderId: 's-again', amountFen: 1, refunded: true }], shipments: [{ waybillNo: mc.waybillNo, carrierId: 'zto', skuOrderIds: ['s-again'] }],
+      caseId: mc.caseId,
+      platform: 'shop',
+      mode: 'generic',
+      merchantId: 'm-1',
+      merchantType: 'DOMESTIC',
+      afterSaleId: mc.afterSaleId,
+      orderId: 'o-again',
+      appliedAt: s.clock.now().toISOString(),
+      refundAmountFen: 1,
+      reason: 'NOT_RECEIVED',
+      categoryId: 'cat',
+      skuOrders: [{ skuOrderId: 's-again', amountFen: 1, refunded: true }],
+      shipments: [{ waybillNo: mc.waybillNo, carrierId: 'zto', skuOrderIds: ['s-again'] }],
     });
     if (again.created) throw new Error(`after-sale ${mc.afterSaleId} opened a second case`);
     const after = await s.store.db.selectFrom('effects').select('id').where('case_id', '=', mc.caseId).execute();
     if (after.length !== before.length) throw new Error(`re-opening ${mc.caseId} added outbox effects`);
     await checkSafety(s);
   }
-  toString() { return `reopen(#${this.index})`; }
+  toString() {
+    return `reopen(#${this.index})`;
+  }
 }
 
 /** The tracker polls the carrier for every due shipment (fresh tracking). */
 class Poll implements Cmd {
-  check() { return true; }
+  check() {
+    return true;
+  }
   async run(_m: Model, s: ModelSystem) {
     await s.coordinator.tracker.pollDue();
     await checkSafety(s);
   }
-  toString() { return 'poll'; }
+  toString() {
+    return 'poll';
+  }
 }
 
 /**
@@ -63,77 +95,119 @@ class Poll implements Cmd {
  * its oldest events (older events arriving after newer ones), or its events in reverse order.
  */
 class Push implements Cmd {
-  constructor(readonly index: number, readonly pick: number, readonly shape: 'same' | 'prefix' | 'reversed') {}
-  check(m: Readonly<Model>) { return m.cases > 0; }
+  constructor(
+    readonly index: number,
+    readonly pick: number,
+    readonly shape: 'same' | 'prefix' | 'reversed',
+  ) {}
+  check(m: Readonly<Model>) {
+    return m.cases > 0;
+  }
   async run(_m: Model, s: ModelSystem) {
     const mc = s.cases[this.index % s.cases.length]!;
-    const seen = await s.store.db.selectFrom('case_events').select('payload_json').where('case_id', '=', mc.caseId).where('type', '=', 'TRACKING_UPDATE').orderBy('id').execute();
+    const seen = await s.store.db
+      .selectFrom('case_events')
+      .select('payload_json')
+      .where('case_id', '=', mc.caseId)
+      .where('type', '=', 'TRACKING_UPDATE')
+      .orderBy('id')
+      .execute();
     if (seen.length === 0) return;
     const update = JSON.parse(seen[this.pick % seen.length]!.payload_json) as Extract<CaseEventInput, { type: 'TRACKING_UPDATE' }>;
-    const events = this.shape === 'prefix' ? update.events.slice(0, Math.max(1, Math.ceil(update.events.length / 2)))
-      : this.shape === 'reversed' ? [...update.events].reverse() : update.events;
+    const events =
+      this.shape === 'prefix'
+        ? update.events.slice(0, Math.max(1, Math.ceil(update.events.length / 2)))
+        : this.shape === 'reversed'
+          ? [...update.events].reverse()
+          : update.events;
     await s.coordinator.apply(mc.caseId, { ...update, events });
     await checkSafety(s);
   }
-  toString() { return `push(#${this.index}, answer ${this.pick}, ${this.shape})`; }
+  toString() {
+    return `push(#${this.index}, answer ${this.pick}, ${this.shape})`;
+  }
 }
 
 class RunRound implements Cmd {
-  check() { return true; }
+  check() {
+    return true;
+  }
   async run(_m: Model, s: ModelSystem) {
     await runRound(s);
     await checkSafety(s);
   }
-  toString() { return 'run-round'; }
+  toString() {
+    return 'run-round';
+  }
 }
 
 /** The runner dies in the middle of an effect; a new runner (new owner) takes over the same store. */
 class Crash implements Cmd {
   constructor(readonly point: CrashPoint) {}
-  check() { return true; }
+  check() {
+    return true;
+  }
   async run(_m: Model, s: ModelSystem) {
     await runRound(s, this.point);
     await checkSafety(s);
   }
-  toString() { return `crash(${this.point})`; }
+  toString() {
+    return `crash(${this.point})`;
+  }
 }
 
 /** The runner freezes mid-round past its lease, another takes over, then the frozen one wakes up. */
 class Freeze implements Cmd {
-  check() { return true; }
+  check() {
+    return true;
+  }
   async run(_m: Model, s: ModelSystem) {
     await zombieRound(s);
     await checkSafety(s);
   }
-  toString() { return 'freeze-past-lease'; }
+  toString() {
+    return 'freeze-past-lease';
+  }
 }
 
 /** The merchant's system performs the next call but its answer never arrives. */
 class LoseAnswer implements Cmd {
-  check(m: Readonly<Model>) { return m.lostAnswers < 4; }
+  check(m: Readonly<Model>) {
+    return m.lostAnswers < 4;
+  }
   async run(m: Model, s: ModelSystem) {
     s.merchant.loseAnswers++;
     m.lostAnswers++;
   }
-  toString() { return 'lose-answer'; }
+  toString() {
+    return 'lose-answer';
+  }
 }
 
 class Advance implements Cmd {
   constructor(readonly ms: number) {}
-  check() { return true; }
+  check() {
+    return true;
+  }
   async run(_m: Model, s: ModelSystem) {
     s.clock.advance(this.ms);
   }
-  toString() { return `advance(${this.ms >= HOUR ? `${this.ms / HOUR} h` : `${this.ms / 1000} s`})`; }
+  toString() {
+    return `advance(${this.ms >= HOUR ? `${this.ms / HOUR} h` : `${this.ms / 1000} s`})`;
+  }
 }
 
 class FireTimers implements Cmd {
-  check() { return true; }
+  check() {
+    return true;
+  }
   async run(_m: Model, s: ModelSystem) {
     await s.coordinator.service.fireDueTimers();
     await checkSafety(s);
   }
-  toString() { return 'fire-timers'; }
+  toString() {
+    return 'fire-timers';
+  }
 }
 
 /** The command arbitraries, weighted towards the effect runner and tracking. */
@@ -144,7 +218,9 @@ export function commandArbitraries(): fc.Arbitrary<Cmd>[] {
     fc.nat(5).map((i) => new ReopenCase(i)),
     fc.constant(new Poll()),
     fc.constant(new Poll()),
-    fc.tuple(fc.nat(5), fc.nat(10), fc.constantFrom('same' as const, 'prefix' as const, 'reversed' as const)).map(([i, p, shape]) => new Push(i, p, shape)),
+    fc
+      .tuple(fc.nat(5), fc.nat(10), fc.constantFrom('same' as const, 'prefix' as const, 'reversed' as const))
+      .map(([i, p, shape]) => new Push(i, p, shape)),
     fc.constant(new RunRound()),
     fc.constant(new RunRound()),
     fc.constant(new RunRound()),

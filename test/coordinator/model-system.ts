@@ -29,7 +29,12 @@ const kit = simulatorKits.zto!;
 export type CrashPoint = 'before-call' | 'after-call' | 'pause-after-call';
 
 /** One case of the model and the scripted fate of its parcel in the ZTO world. */
-export interface ModelCase { caseId: string; afterSaleId: string; waybillNo: string; fate: ParcelFate }
+export interface ModelCase {
+  caseId: string;
+  afterSaleId: string;
+  waybillNo: string;
+  fate: ParcelFate;
+}
 
 /** The system: everything a command acts on. */
 export interface ModelSystem {
@@ -57,10 +62,19 @@ function crashable(handlers: EffectHandlers, sys: { armed?: ModelSystem['armed']
       run: async (effect) => {
         const armed = sys.armed;
         sys.armed = undefined;
-        if (armed?.point === 'before-call') { armed.hit(); return new Promise(() => undefined); }
+        if (armed?.point === 'before-call') {
+          armed.hit();
+          return new Promise(() => undefined);
+        }
         const result = await handler.run(effect);
-        if (armed?.point === 'after-call') { armed.hit(); return new Promise(() => undefined); }
-        if (armed?.point === 'pause-after-call') { armed.hit(); await armed.gate; }
+        if (armed?.point === 'after-call') {
+          armed.hit();
+          return new Promise(() => undefined);
+        }
+        if (armed?.point === 'pause-after-call') {
+          armed.hit();
+          await armed.gate;
+        }
         return result;
       },
     };
@@ -72,11 +86,27 @@ function crashable(handlers: EffectHandlers, sys: { armed?: ModelSystem['armed']
 export function newRunner(sys: ModelSystem): EffectRunner {
   const { store, clock, coordinator } = sys;
   const handlers = createEffectHandlers({
-    store, clock, router: coordinator.router, webhook: (m) => coordinator.webhookFor(m),
-    merchantOf: async (caseId) => (await store.db.selectFrom('cases').select('merchant_id').where('id', '=', caseId).executeTakeFirstOrThrow()).merchant_id,
-    phoneOf: async (waybillNo) => (await store.db.selectFrom('shipments').select('phone_last4').where('waybill_no', '=', waybillNo).executeTakeFirst())?.phone_last4 ?? undefined,
+    store,
+    clock,
+    router: coordinator.router,
+    webhook: (m) => coordinator.webhookFor(m),
+    merchantOf: async (caseId) =>
+      (await store.db.selectFrom('cases').select('merchant_id').where('id', '=', caseId).executeTakeFirstOrThrow()).merchant_id,
+    phoneOf: async (waybillNo) =>
+      (await store.db.selectFrom('shipments').select('phone_last4').where('waybill_no', '=', waybillNo).executeTakeFirst())?.phone_last4 ??
+      undefined,
   });
-  return new EffectRunner({ store, clock, service: coordinator.service, handlers: crashable(handlers, sys), leaseMs: LEASE_MS, backoffMs: 1_000, maxAttempts: 50, owner: `model-runner-${sys.crashes}`, adopt: true });
+  return new EffectRunner({
+    store,
+    clock,
+    service: coordinator.service,
+    handlers: crashable(handlers, sys),
+    leaseMs: LEASE_MS,
+    backoffMs: 1_000,
+    maxAttempts: 50,
+    owner: `model-runner-${sys.crashes}`,
+    adopt: true,
+  });
 }
 
 /** Builds the system for one run. `merchant` is shared across runs (its ledger is cleared here). */
@@ -88,14 +118,38 @@ export async function makeSystem(merchant: MerchantSimulator, webhookUrl: string
   mountOnNock(sim, ZTO_URL);
   merchant.performed.length = 0;
   merchant.loseAnswers = 0;
-  const merchants = new StaticMerchantDirectory([{
-    id: 'm-1', accounts: { zto: kit.pluginConfig(ZTO_URL) }, writeEnabled: true,
-    webhook: { url: webhookUrl, secret: WEBHOOK_SECRET, dryRun: false, timeoutMs: 5_000 },
-  }]);
+  const merchants = new StaticMerchantDirectory([
+    {
+      id: 'm-1',
+      accounts: { zto: kit.pluginConfig(ZTO_URL) },
+      writeEnabled: true,
+      webhook: { url: webhookUrl, secret: WEBHOOK_SECRET, dryRun: false, timeoutMs: 5_000 },
+    },
+  ]);
   // A quota far above what a run uses: the limiter must not slow the model down (it runs on real time).
-  const coordinator = new Coordinator({ store, clock, rules: DEFAULT_RULES, registry: carrierRegistry, merchants, limits: { carriers: { zto: { perSecond: 100_000, perMinute: 6_000_000 } } } });
-  const sys = { store, clock, coordinator, merchant, sim, cases: [], crashes: 0, runId, runner: undefined as unknown as EffectRunner,
-    async dispose() { nock.cleanAll(); await store.close(); } } as ModelSystem;
+  const coordinator = new Coordinator({
+    store,
+    clock,
+    rules: DEFAULT_RULES,
+    registry: carrierRegistry,
+    merchants,
+    limits: { carriers: { zto: { perSecond: 100_000, perMinute: 6_000_000 } } },
+  });
+  const sys = {
+    store,
+    clock,
+    coordinator,
+    merchant,
+    sim,
+    cases: [],
+    crashes: 0,
+    runId,
+    runner: undefined as unknown as EffectRunner,
+    async dispose() {
+      nock.cleanAll();
+      await store.close();
+    },
+  } as ModelSystem;
   sys.runner = newRunner(sys);
   return sys;
 }
@@ -108,10 +162,20 @@ export async function openModelCase(sys: ModelSystem, fate: ParcelFate): Promise
   sys.sim.world.add({ waybillNo, fate, phoneLast4: '1234', collectedAt: sys.clock.nowMs() - 2 * HOUR });
   sys.cases.push(mc);
   await sys.coordinator.openCase({
-    caseId: mc.caseId, platform: 'shop', mode: 'generic', merchantId: 'm-1', merchantType: 'DOMESTIC', afterSaleId: mc.afterSaleId, orderId: `o-${n}`,
-    appliedAt: sys.clock.now().toISOString(), refundAmountFen: 10_000 + n, reason: 'NOT_RECEIVED', categoryId: 'cat',
+    caseId: mc.caseId,
+    platform: 'shop',
+    mode: 'generic',
+    merchantId: 'm-1',
+    merchantType: 'DOMESTIC',
+    afterSaleId: mc.afterSaleId,
+    orderId: `o-${n}`,
+    appliedAt: sys.clock.now().toISOString(),
+    refundAmountFen: 10_000 + n,
+    reason: 'NOT_RECEIVED',
+    categoryId: 'cat',
     skuOrders: [{ skuOrderId: `s-${n}`, amountFen: 10_000 + n, refunded: true }],
-    shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`s-${n}`] }], phones: { [waybillNo]: '1234' },
+    shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`s-${n}`] }],
+    phones: { [waybillNo]: '1234' },
   });
   return mc;
 }
@@ -123,7 +187,9 @@ export async function runRound(sys: ModelSystem, crash?: CrashPoint): Promise<'r
     return 'ran';
   }
   let hit!: () => void;
-  const crashed = new Promise<'crashed'>((resolve) => { hit = () => resolve('crashed'); });
+  const crashed = new Promise<'crashed'>((resolve) => {
+    hit = () => resolve('crashed');
+  });
   sys.armed = { point: crash, hit };
   const outcome = await Promise.race([sys.runner.runOnce().then(() => 'ran' as const), crashed]);
   sys.armed = undefined;
@@ -141,8 +207,12 @@ export async function runRound(sys: ModelSystem, crash?: CrashPoint): Promise<'r
 export async function zombieRound(sys: ModelSystem): Promise<'ran' | 'zombie'> {
   let hit!: () => void;
   let release!: () => void;
-  const paused = new Promise<'zombie'>((resolve) => { hit = () => resolve('zombie'); });
-  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const paused = new Promise<'zombie'>((resolve) => {
+    hit = () => resolve('zombie');
+  });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   sys.armed = { point: 'pause-after-call', hit, gate };
   const frozen = sys.runner.runOnce();
   const outcome = await Promise.race([frozen.then(() => 'ran' as const), paused]);
@@ -179,10 +249,12 @@ export async function checkSafety(sys: ModelSystem): Promise<void> {
     if (!MONEY_ACTIONS.has(call.action)) continue;
     const key = `${call.afterSaleId}|${call.action}`;
     perAction.set(key, (perAction.get(key) ?? 0) + 1);
-    if (perAction.get(key)! > 1) throw new Error(`money call performed twice: ${call.action} for after-sale ${call.afterSaleId} (key ${call.idempotencyKey})`);
+    if (perAction.get(key)! > 1)
+      throw new Error(`money call performed twice: ${call.action} for after-sale ${call.afterSaleId} (key ${call.idempotencyKey})`);
   }
   for (const mc of sys.cases) {
-    if (perAction.has(`${mc.afterSaleId}|refund`) && perAction.has(`${mc.afterSaleId}|reject`)) throw new Error(`after-sale ${mc.afterSaleId} was both refunded and rejected`);
+    if (perAction.has(`${mc.afterSaleId}|refund`) && perAction.has(`${mc.afterSaleId}|reject`))
+      throw new Error(`after-sale ${mc.afterSaleId} was both refunded and rejected`);
   }
   for (const c of await storedCases(sys)) {
     const open = new Map<string, number>();
@@ -198,16 +270,27 @@ export async function checkSafety(sys: ModelSystem): Promise<void> {
  */
 export async function notFinal(sys: ModelSystem): Promise<string[]> {
   const out: string[] = [];
-  const waiting = await sys.store.db.selectFrom('effects').select(['case_id', 'type', 'status', 'last_error']).where('status', 'in', ['PENDING', 'RUNNING', 'DEAD']).execute();
+  const waiting = await sys.store.db
+    .selectFrom('effects')
+    .select(['case_id', 'type', 'status', 'last_error'])
+    .where('status', 'in', ['PENDING', 'RUNNING', 'DEAD'])
+    .execute();
   const rows = await sys.store.db.selectFrom('cases').select(['id', 'open', 'state_json']).execute();
   for (const row of rows) {
     const c = JSON.parse(row.state_json) as Case;
     const effects = waiting.filter((e) => e.case_id === row.id);
     if (caseIsOpen(c) || row.open !== 0 || effects.length > 0) {
       const fate = sys.cases.find((m) => m.caseId === row.id)?.fate;
-      out.push(`${row.id} (${fate}): status ${c.status}, open column ${row.open}, logistics ${c.shipments.map((s) => s.view.logistics).join(',')}, `
-        + `interceptions ${c.interceptions.map((i) => i.state).join(',') || '-'}, open tasks ${c.supportTasks.filter((t) => t.status === 'OPEN').map((t) => t.kind).join(',') || '-'}, `
-        + `open complaints ${c.complaints.filter((x) => x.status === 'OPEN').length}, outbox ${effects.map((e) => `${e.type}:${e.status}${e.last_error ? `(${e.last_error})` : ''}`).join(',') || '-'}`);
+      out.push(
+        `${row.id} (${fate}): status ${c.status}, open column ${row.open}, logistics ${c.shipments.map((s) => s.view.logistics).join(',')}, ` +
+          `interceptions ${c.interceptions.map((i) => i.state).join(',') || '-'}, open tasks ${
+            c.supportTasks
+              .filter((t) => t.status === 'OPEN')
+              .map((t) => t.kind)
+              .join(',') || '-'
+          }, ` +
+          `open complaints ${c.complaints.filter((x) => x.status === 'OPEN').length}, outbox ${effects.map((e) => `${e.type}:${e.status}${e.last_error ? `(${e.last_error})` : ''}`).join(',') || '-'}`,
+      );
     }
   }
   return out;
@@ -228,7 +311,8 @@ export async function peopleAct(sys: ModelSystem): Promise<void> {
       await sys.coordinator.apply(c.id, { type: 'COMPLETE_SUPPORT_TASK', taskId: task.id, at, outcome: 'handled by support' });
     }
     const fresh = (await sys.coordinator.service.get(c.id))!;
-    const settled = fresh.closed !== undefined || fresh.refund !== undefined || fresh.rejection !== undefined || fresh.refundedAt !== undefined;
+    const settled =
+      fresh.closed !== undefined || fresh.refund !== undefined || fresh.rejection !== undefined || fresh.refundedAt !== undefined;
     if (!settled && fresh.agreement.agreedAt === undefined && fresh.deadline.timedOutAt !== undefined) {
       await sys.coordinator.apply(c.id, { type: 'CLOSED', at, cause: 'OTHER' });
     }

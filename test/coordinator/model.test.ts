@@ -17,34 +17,49 @@ describe('coordinator model (SQLite)', () => {
     merchant = new MerchantSimulator({ secret: WEBHOOK_SECRET });
     url = await merchant.start();
   });
-  afterAll(async () => { await merchant.stop(); });
+  afterAll(async () => {
+    await merchant.stop();
+  });
 
   it('at most one money call per case and action, at most one open complaint per parcel, and every case ends final', async () => {
     const stats = { runs: 0, cases: 0, crashes: 0, refunds: 0, rejects: 0, reconciled: 0 };
-    await fc.assert(fc.asyncProperty(fc.commands(commandArbitraries(), { maxCommands: 40, size: 'large' }), async (cmds) => {
-      const sys = await makeSystem(merchant, url, ++runId);
-      try {
-        await fc.asyncModelRun(() => ({ model: { cases: 0, lostAnswers: 0 } satisfies Model, real: sys }), cmds);
-        const open = await settle(sys);
-        await checkSafety(sys);
-        expect(open, `cases not final after the world settled:\n${open.join('\n')}`).toEqual([]);
-        // Liveness of money: a refunded case was refunded exactly once, a rejected one rejected exactly once, each by its own key.
-        for (const c of await storedCases(sys)) {
-          const calls = merchant.performed.filter((p) => p.afterSaleId === c.afterSaleId && MONEY_ACTIONS.has(p.action));
-          if (c.status === 'REFUNDED') expect(calls.filter((p) => p.action === 'refund')).toEqual([{ idempotencyKey: `${c.id}:refund:${c.afterSaleId}`, action: 'refund', afterSaleId: c.afterSaleId, amountFen: c.refundAmountFen }]);
-          if (c.status === 'REJECTED') expect(calls.filter((p) => p.action === 'reject')).toHaveLength(1);
-          if (c.agreement.by === 'LANJIE') expect(calls.filter((p) => p.action === 'agree-refuse-sign')).toHaveLength(1);
-          if (c.status === 'REFUNDED') stats.refunds++;
-          if (c.status === 'REJECTED') stats.rejects++;
+    await fc.assert(
+      fc.asyncProperty(fc.commands(commandArbitraries(), { maxCommands: 40, size: 'large' }), async (cmds) => {
+        const sys = await makeSystem(merchant, url, ++runId);
+        try {
+          await fc.asyncModelRun(() => ({ model: { cases: 0, lostAnswers: 0 } satisfies Model, real: sys }), cmds);
+          const open = await settle(sys);
+          await checkSafety(sys);
+          expect(open, `cases not final after the world settled:\n${open.join('\n')}`).toEqual([]);
+          // Liveness of money: a refunded case was refunded exactly once, a rejected one rejected exactly once, each by its own key.
+          for (const c of await storedCases(sys)) {
+            const calls = merchant.performed.filter((p) => p.afterSaleId === c.afterSaleId && MONEY_ACTIONS.has(p.action));
+            if (c.status === 'REFUNDED')
+              expect(calls.filter((p) => p.action === 'refund')).toEqual([
+                {
+                  idempotencyKey: `${c.id}:refund:${c.afterSaleId}`,
+                  action: 'refund',
+                  afterSaleId: c.afterSaleId,
+                  amountFen: c.refundAmountFen,
+                },
+              ]);
+            if (c.status === 'REJECTED') expect(calls.filter((p) => p.action === 'reject')).toHaveLength(1);
+            if (c.agreement.by === 'LANJIE') expect(calls.filter((p) => p.action === 'agree-refuse-sign')).toHaveLength(1);
+            if (c.status === 'REFUNDED') stats.refunds++;
+            if (c.status === 'REJECTED') stats.rejects++;
+          }
+          stats.runs++;
+          stats.cases += sys.cases.length;
+          stats.crashes += sys.crashes;
+          stats.reconciled += (
+            await sys.store.db.selectFrom('effects').select('id').where('result_json', 'like', '%reconciled%').execute()
+          ).length;
+        } finally {
+          await sys.dispose();
         }
-        stats.runs++;
-        stats.cases += sys.cases.length;
-        stats.crashes += sys.crashes;
-        stats.reconciled += (await sys.store.db.selectFrom('effects').select('id').where('result_json', 'like', '%reconciled%').execute()).length;
-      } finally {
-        await sys.dispose();
-      }
-    }), { numRuns: NUM_RUNS });
+      }),
+      { numRuns: NUM_RUNS },
+    );
     // The runs exercised what they claim to: crashes, reconciliations, refunds and rejections happened.
     console.info('coordinator model:', JSON.stringify(stats));
     expect(stats.crashes).toBeGreaterThan(0);
@@ -63,8 +78,14 @@ describe('coordinator model (SQLite)', () => {
       expect(await zombieRound(sys)).toBe('zombie');
       await drain(sys);
       await checkSafety(sys);
-      const agreed = merchant.performed.filter((p) => p.action === 'agree-refuse-sign').map((p) => p.idempotencyKey).sort();
-      expect(agreed).toEqual([`r${sys.runId}-c1:agree-refuse-sign:as-${sys.runId}-1`, `r${sys.runId}-c2:agree-refuse-sign:as-${sys.runId}-2`]);
+      const agreed = merchant.performed
+        .filter((p) => p.action === 'agree-refuse-sign')
+        .map((p) => p.idempotencyKey)
+        .sort();
+      expect(agreed).toEqual([
+        `r${sys.runId}-c1:agree-refuse-sign:as-${sys.runId}-1`,
+        `r${sys.runId}-c2:agree-refuse-sign:as-${sys.runId}-2`,
+      ]);
     } finally {
       await sys.dispose();
     }

@@ -17,7 +17,11 @@ describe('shipmentIsTerminal / caseIsOpen', () => {
     expect(shipmentIsTerminal(lost.case, shipment)).toBe(false);
     expect(caseIsOpen(lost.case)).toBe(true);
     const complaint = lost.case.complaints[0]!;
-    const closed = { ...lost.case, complaints: [{ ...complaint, status: 'RESOLVED' as const }], supportTasks: lost.case.supportTasks.map((t) => ({ ...t, status: 'DONE' as const })) };
+    const closed = {
+      ...lost.case,
+      complaints: [{ ...complaint, status: 'RESOLVED' as const }],
+      supportTasks: lost.case.supportTasks.map((t) => ({ ...t, status: 'DONE' as const })),
+    };
     expect(shipmentIsTerminal(closed, shipment)).toBe(true);
     expect(caseIsOpen(closed)).toBe(false);
   });

@@ -10,7 +10,14 @@ describe('parseBeijingTime', () => {
     expect(parseBeijingTime('2024-06-01T10:00')!.toISOString()).toBe('2024-06-01T02:00:00.000Z');
   });
   it('rejects what is not a Beijing time string', () => {
-    for (const bad of ['', '2024-02-30 10:00:00', '2024-06-01 24:00:00', '2024/06/01 10:00:00', '1717200005', '2024-06-01 10:00:05+08:00']) {
+    for (const bad of [
+      '',
+      '2024-02-30 10:00:00',
+      '2024-06-01 24:00:00',
+      '2024/06/01 10:00:00',
+      '1717200005',
+      '2024-06-01 10:00:05+08:00',
+    ]) {
       expect(parseBeijingTime(bad), bad).toBeNull();
     }
   });

@@ -6,7 +6,9 @@ import { systemClock } from '../../src/clock/index.ts';
 import { AccountLimiter } from '../../src/carrier/index.ts';
 
 let redisUp = false;
-beforeAll(async () => { redisUp = await redisAvailable(); });
+beforeAll(async () => {
+  redisUp = await redisAvailable();
+});
 
 describe('AccountLimiter clustered through Redis', () => {
   it('two instances of one account share its spacing', async (ctx) => {
@@ -16,7 +18,13 @@ describe('AccountLimiter clustered through Redis', () => {
     const b = new AccountLimiter({ perSecond: 10, source: 'assumed' }, systemClock, {}, { redisUrl: REDIS_URL, id });
     const starts: number[] = [];
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).schedule(async () => { starts.push(performance.now() - t0); })));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? a : b).schedule(async () => {
+          starts.push(performance.now() - t0);
+        }),
+      ),
+    );
     starts.sort((x, y) => x - y);
     // 8 starts at 10/s (3% margin): seven spacings of about 104 ms, whichever instance ran them.
     expect(starts[7]! - starts[0]!).toBeGreaterThanOrEqual(7 * 100);

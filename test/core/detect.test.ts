@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { detectCarriers, type CarrierPlugin } from '../../src/carrier/index.ts';
 
 const plugin = (id: string, patterns: [RegExp, boolean, 'C-src' | 'S' | 'I'][]): CarrierPlugin => ({
-  id, kind: 'carrier', names: { zh: id, en: id }, errors: {}, limits: { source: 'assumed' },
+  id,
+  kind: 'carrier',
+  names: { zh: id, en: id },
+  errors: {},
+  limits: { source: 'assumed' },
   capabilities: { track: false, intercept: false, cancelIntercept: false, push: false, complaint: false },
   waybillPatterns: patterns.map(([pattern, prefixed, confidence]) => ({ pattern, prefixed, confidence })),
 });

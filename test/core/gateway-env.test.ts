@@ -8,7 +8,10 @@ describe('gateway environment', () => {
     const env = loadEnv({});
     expect(env.LANJIE_MERCHANT_REFRESH_SECONDS).toBe(10);
     expect(env.LANJIE_REDIS_URL).toBeUndefined();
-    expect(loadEnv({ LANJIE_REDIS_URL: 'redis://10.0.0.5:6379/2', LANJIE_MERCHANT_REFRESH_SECONDS: '30' })).toMatchObject({ LANJIE_REDIS_URL: 'redis://10.0.0.5:6379/2', LANJIE_MERCHANT_REFRESH_SECONDS: 30 });
+    expect(loadEnv({ LANJIE_REDIS_URL: 'redis://10.0.0.5:6379/2', LANJIE_MERCHANT_REFRESH_SECONDS: '30' })).toMatchObject({
+      LANJIE_REDIS_URL: 'redis://10.0.0.5:6379/2',
+      LANJIE_MERCHANT_REFRESH_SECONDS: 30,
+    });
   });
 
   it('refuses a Redis URL that is not redis:// or rediss://, and a refresh interval under 1 s, naming each', () => {

@@ -24,7 +24,12 @@ describe('PushPump', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
-        const result = account.parsePush!({ headers, query: {}, body: Buffer.concat(chunks).toString('utf8'), remoteIp: req.socket.remoteAddress });
+        const result = account.parsePush!({
+          headers,
+          query: {},
+          body: Buffer.concat(chunks).toString('utf8'),
+          remoteIp: req.socket.remoteAddress,
+        });
         parsed.push(result);
         res.writeHead(result.reply.status, { 'content-type': result.reply.contentType }).end(result.reply.body);
       });

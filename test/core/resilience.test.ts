@@ -2,16 +2,34 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock, TestClock } from '../../src/clock/index.ts';
 import {
-  AccountLimiter, AuthError, LimiterPausedError, CarrierUnavailableError, NotInterceptableError, RateLimitedError, makeResilient, minSpacingMs,
-  type CarrierCapabilities, type CarrierClient, type TrackResult,
+  AccountLimiter,
+  AuthError,
+  LimiterPausedError,
+  CarrierUnavailableError,
+  NotInterceptableError,
+  RateLimitedError,
+  makeResilient,
+  minSpacingMs,
+  type CarrierCapabilities,
+  type CarrierClient,
+  type TrackResult,
 } from '../../src/carrier/index.ts';
 
 const caps = (idempotencyKey: boolean): CarrierCapabilities => ({
   track: { batchSize: 2, needsPhoneLast4: 'never', confidence: 'C-src' },
   intercept: { kinds: ['RETURN_TO_SENDER'], idempotencyKey, needsAfterSale: false, confidence: 'C-src' },
-  cancelIntercept: false, push: false, complaint: false,
+  cancelIntercept: false,
+  push: false,
+  complaint: false,
 });
-const found = (waybillNo: string): TrackResult => ({ waybillNo, carrierId: 'test', found: true, status: 'IN_TRANSIT', events: [], raw: {} });
+const found = (waybillNo: string): TrackResult => ({
+  waybillNo,
+  carrierId: 'test',
+  found: true,
+  status: 'IN_TRANSIT',
+  events: [],
+  raw: {},
+});
 const fast = { retries: 3, minTimeoutMs: 1, maxTimeoutMs: 5 };
 
 function scripted(errors: unknown[]): CarrierClient & { calls: number; batches: string[][] } {
@@ -69,15 +87,22 @@ describe('makeResilient', () => {
   it('retries an interception only when the carrier deduplicates on our key', async () => {
     const request = { waybillNo: 'AB123456', kind: 'RETURN_TO_SENDER' as const, reason: 'refund', idempotencyKey: 'case-1-intercept' };
     const blind = scripted([new CarrierUnavailableError('t', '503')]);
-    await expect(makeResilient('t', caps(false), blind, { limits: { source: 'assumed' }, clock: systemClock, retry: fast }).intercept!(request)).rejects.toBeInstanceOf(CarrierUnavailableError);
+    await expect(
+      makeResilient('t', caps(false), blind, { limits: { source: 'assumed' }, clock: systemClock, retry: fast }).intercept!(request),
+    ).rejects.toBeInstanceOf(CarrierUnavailableError);
     expect(blind.calls).toBe(1);
     const keyed = scripted([new CarrierUnavailableError('t', '503')]);
-    expect((await makeResilient('t', caps(true), keyed, { limits: { source: 'assumed' }, clock: systemClock, retry: fast }).intercept!(request)).state).toBe('ACCEPTED');
+    expect(
+      (await makeResilient('t', caps(true), keyed, { limits: { source: 'assumed' }, clock: systemClock, retry: fast }).intercept!(request))
+        .state,
+    ).toBe('ACCEPTED');
     expect(keyed.calls).toBe(2);
   });
 
   it('turns a refusal into a REJECTED result with the normalised reason and raw payload', async () => {
-    const client = scripted([new NotInterceptableError('t', 'E23101: 已签收', 'ALREADY_DELIVERED', { carrierCode: 'E23101', raw: { statusCode: 'E23101' } })]);
+    const client = scripted([
+      new NotInterceptableError('t', 'E23101: 已签收', 'ALREADY_DELIVERED', { carrierCode: 'E23101', raw: { statusCode: 'E23101' } }),
+    ]);
     const result = await makeResilient('t', caps(true), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast })
       .intercept!({ waybillNo: 'AB123456', kind: 'RETURN_TO_SENDER', reason: 'refund', idempotencyKey: 'case-1-intercept' });
     expect(result).toMatchObject({ state: 'REJECTED', refusal: 'ALREADY_DELIVERED', carrierCode: 'E23101', raw: { statusCode: 'E23101' } });
@@ -93,7 +118,12 @@ describe('makeResilient', () => {
 
   it('without a retry-after, waits longer after each failed probe of one episode', async () => {
     const client = scripted([new RateLimitedError('t', 'quota', undefined), new RateLimitedError('t', 'quota', undefined)]);
-    const wrapped = makeResilient('t', caps(false), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast, adaptive: { defaultPauseMs: 100 } });
+    const wrapped = makeResilient('t', caps(false), client, {
+      limits: { source: 'assumed' },
+      clock: systemClock,
+      retry: fast,
+      adaptive: { defaultPauseMs: 100 },
+    });
     const started = performance.now();
     await wrapped.track!([{ waybillNo: 'AB123456' }]);
     // 100 ms after the first error, 200 ms after the second.
@@ -118,8 +148,16 @@ describe('AccountLimiter', () => {
     const limiter = new AccountLimiter({ perSecond: 5, maxConcurrent: 8, source: 'assumed' }, systemClock);
     const starts: number[] = [];
     const t0 = performance.now();
-    const job = () => limiter.schedule(async () => { starts.push(performance.now() - t0); });
-    const jobs = [job(), job(), job()].map((p) => p.then(() => 'ran', (e: unknown) => (e instanceof LimiterPausedError ? 'held' : 'failed')));
+    const job = () =>
+      limiter.schedule(async () => {
+        starts.push(performance.now() - t0);
+      });
+    const jobs = [job(), job(), job()].map((p) =>
+      p.then(
+        () => 'ran',
+        (e: unknown) => (e instanceof LimiterPausedError ? 'held' : 'failed'),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 20));
     limiter.onQuotaError(600);
     const outcomes = await Promise.all(jobs);
@@ -156,7 +194,13 @@ describe('AccountLimiter', () => {
     }) as typeof setTimeout;
     try {
       const order: number[] = [];
-      await Promise.all(Array.from({ length: 200 }, (_, i) => limiter.schedule(async () => { order.push(i); })));
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          limiter.schedule(async () => {
+            order.push(i);
+          }),
+        ),
+      );
       // Every job ran, in the order submitted (concurrency 64 starts them in order).
       expect(order).toEqual(Array.from({ length: 200 }, (_, i) => i));
     } finally {
@@ -168,7 +212,12 @@ describe('AccountLimiter', () => {
 
   it('lowers its rate once per episode of quota errors and raises it again after a quiet period', async () => {
     const clock = new TestClock('2026-01-01T00:00:00Z');
-    const limiter = new AccountLimiter({ perSecond: 10, source: 'assumed' }, clock, { decrease: 0.5, increase: 0.25, recoverAfterMs: 10_000, defaultPauseMs: 1 });
+    const limiter = new AccountLimiter({ perSecond: 10, source: 'assumed' }, clock, {
+      decrease: 0.5,
+      increase: 0.25,
+      recoverAfterMs: 10_000,
+      defaultPauseMs: 1,
+    });
     limiter.onQuotaError(1000);
     limiter.onQuotaError(1000);
     clock.advance(1_001);

@@ -13,7 +13,6 @@ import { douyinRunner, seedRefunds } from './money-fixture.ts';
 const CASES = 4;
 const worker = join(import.meta.dirname, 'crash-worker.ts');
 
-
 async function outcome(dbUrl: string) {
   const store = await openStore({ url: dbUrl });
   const cases = await store.db.selectFrom('cases').select(['id', 'status']).execute();
@@ -29,7 +28,10 @@ function ledger(sim: DouyinSimulator, ids: readonly string[]) {
 
 describe('exactly-once money calls in douyin mode', () => {
   let server: SimulatorServer | undefined;
-  afterEach(async () => { await server?.close(); server = undefined; });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
 
   it('SIGKILL between operate and its record: after restart each case has exactly one accepted refund, found by reconciliation', async () => {
     const dbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'lanjie-dy-crash-')), 'lanjie.db')}`;
@@ -43,7 +45,11 @@ describe('exactly-once money calls in douyin mode', () => {
     let kills = 0;
     // The platform performs the refund; the worker dies before it hears the answer or records it.
     sim.onPerformed = async () => {
-      if (kills < 2 && victim) { kills++; victim.kill(); await new Promise((r) => setTimeout(r, 100)); }
+      if (kills < 2 && victim) {
+        kills++;
+        victim.kill();
+        await new Promise((r) => setTimeout(r, 100));
+      }
     };
     for (let attempt = 0; attempt < 6; attempt++) {
       const run = runWorker(worker, [dbUrl, server.url, '300']);

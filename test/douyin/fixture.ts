@@ -45,13 +45,28 @@ export async function douyinFixture(options: FixtureOptions = {}): Promise<Douyi
   const clock = new TestClock(START);
   const sim = new DouyinSimulator({ clock, autoAgreeAfterMs: options.autoAgreeAfterMs ?? 5_000 });
   mountOnNock(sim, BASE_URL);
-  const merchants = new StaticMerchantDirectory([{
-    id: 'm-1', douyinShopIds: [SHOP], accounts: { douyin: douyinSandboxConfig(BASE_URL) }, writeEnabled: options.writeEnabled ?? true,
-    routing: { defaultRoutes: ['DOUYIN_INTERCEPT_SERVICE', 'OFFLINE'], routes: {} }, autoIntercept: false, ...options.merchant,
-  }]);
+  const merchants = new StaticMerchantDirectory([
+    {
+      id: 'm-1',
+      douyinShopIds: [SHOP],
+      accounts: { douyin: douyinSandboxConfig(BASE_URL) },
+      writeEnabled: options.writeEnabled ?? true,
+      routing: { defaultRoutes: ['DOUYIN_INTERCEPT_SERVICE', 'OFFLINE'], routes: {} },
+      autoIntercept: false,
+      ...options.merchant,
+    },
+  ]);
   const accounts = new DouyinAccounts(merchants, clock);
   const rules = options.rules ? parseRules({ ...DEFAULT_RULES, ...options.rules }) : DEFAULT_RULES;
-  const coordinator = new Coordinator({ store: t.store, clock, rules, registry: carrierRegistry, merchants, handlers: createDouyinHandlers({ store: t.store, clock, merchants, accounts }), backoffMs: 1 });
+  const coordinator = new Coordinator({
+    store: t.store,
+    clock,
+    rules,
+    registry: carrierRegistry,
+    merchants,
+    handlers: createDouyinHandlers({ store: t.store, clock, merchants, accounts }),
+    backoffMs: 1,
+  });
   const intake = new DouyinIntake({ store: t.store, clock, merchants, cases: coordinator, accounts });
   const reconciler = new DouyinReconciler({ store: t.store, clock, merchants, cases: coordinator, accounts });
   sim.pushes.target = async (push) => {
@@ -59,12 +74,23 @@ export async function douyinFixture(options: FixtureOptions = {}): Promise<Douyi
     return { status: result.reply.status, body: result.reply.body };
   };
   return {
-    t, clock, sim, merchants, coordinator, intake, reconciler,
+    t,
+    clock,
+    sim,
+    merchants,
+    coordinator,
+    intake,
+    reconciler,
     apply(n, o = {}) {
       const waybillNo = zto(n);
       const afterSaleId = `70000000000000${String(n).padStart(4, '0')}`;
       sim.world.add({ waybillNo, fate: 'deliver', phoneLast4: '1234', collectedAt: clock.nowMs() - 10 * HOUR });
-      sim.addAfterSale({ id: afterSaleId, parcels: [{ trackingNo: waybillNo, companyCode: 'zhongtong' }], refundAmount: o.refundAmount ?? 12_900, notOpen: o.notOpen ?? false });
+      sim.addAfterSale({
+        id: afterSaleId,
+        parcels: [{ trackingNo: waybillNo, companyCode: 'zhongtong' }],
+        refundAmount: o.refundAmount ?? 12_900,
+        notOpen: o.notOpen ?? false,
+      });
       return { afterSaleId, waybillNo, caseId: `dy-m-1-${afterSaleId}` };
     },
     async settle() {

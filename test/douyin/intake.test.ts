@@ -6,10 +6,15 @@ import { watermarkKey } from '../../src/platform/douyin/reconciler.ts';
 import { douyinFixture, HOUR, SHOP, type DouyinFixture } from './fixture.ts';
 
 let f: DouyinFixture | undefined;
-afterEach(async () => { await f?.dispose(); f = undefined; });
+afterEach(async () => {
+  await f?.dispose();
+  f = undefined;
+});
 
-const inbox = async (fx: DouyinFixture) => fx.t.store.db.selectFrom('inbox').selectAll().where('source', '=', DOUYIN_INBOX_SOURCE).execute();
-const eventTypes = async (fx: DouyinFixture, caseId: string) => (await fx.t.store.db.selectFrom('case_events').select(['type', 'fingerprint']).where('case_id', '=', caseId).orderBy('id').execute());
+const inbox = async (fx: DouyinFixture) =>
+  fx.t.store.db.selectFrom('inbox').selectAll().where('source', '=', DOUYIN_INBOX_SOURCE).execute();
+const eventTypes = async (fx: DouyinFixture, caseId: string) =>
+  await fx.t.store.db.selectFrom('case_events').select(['type', 'fingerprint']).where('case_id', '=', caseId).orderBy('id').execute();
 const getCase = async (fx: DouyinFixture, caseId: string): Promise<Case> => (await fx.coordinator.service.get(caseId))!;
 
 describe('douyin message intake', () => {
@@ -49,7 +54,13 @@ describe('douyin message intake', () => {
     await f.sim.pushes.deliver();
     // 200: the case opens from the detail.
     let c = await getCase(f, a.caseId);
-    expect(c).toMatchObject({ mode: 'douyin', afterSaleId: a.afterSaleId, refundAmountFen: 12_900, reason: 'NOT_RECEIVED', status: 'OPEN' });
+    expect(c).toMatchObject({
+      mode: 'douyin',
+      afterSaleId: a.afterSaleId,
+      refundAmountFen: 12_900,
+      reason: 'NOT_RECEIVED',
+      status: 'OPEN',
+    });
     expect(c.shipments.map((s) => [s.id, s.carrierId])).toEqual([[a.waybillNo, 'zto']]);
     expect(c.appliedAt).toBe(f.clock.now().toISOString());
     // 209 (automatic agreement after 5 s): the platform deadline, and agree_refuse_sign read from the detail.
@@ -79,14 +90,18 @@ describe('douyin message intake', () => {
     c = await getCase(f, a.caseId);
     expect(c.arbitration?.status).toBe('CLOSED');
     expect((f.sim.stats.byOperation['afterSale.Detail'] ?? 0) - detailsBefore).toBe(2);
-    expect((await f.t.store.db.selectFrom('shipments').select('next_poll_at').execute()).map((r) => r.next_poll_at)).toEqual([f.clock.now().toISOString()]);
+    expect((await f.t.store.db.selectFrom('shipments').select('next_poll_at').execute()).map((r) => r.next_poll_at)).toEqual([
+      f.clock.now().toISOString(),
+    ]);
     // 201 + 206: refund agreed and refunded (here by the merchant in the back end) → REFUNDED.
     const b = f.apply(2);
     await f.sim.pushes.deliver();
     f.sim.platformRefund(b.afterSaleId);
     await f.sim.pushes.deliver();
     expect((await getCase(f, b.caseId)).status).toBe('REFUNDED');
-    expect((await eventTypes(f, b.caseId)).filter((e) => e.type === 'REFUNDED').map((e) => e.fingerprint)).toEqual([`douyin:${b.afterSaleId}:REFUNDED`]);
+    expect((await eventTypes(f, b.caseId)).filter((e) => e.type === 'REFUNDED').map((e) => e.fingerprint)).toEqual([
+      `douyin:${b.afterSaleId}:REFUNDED`,
+    ]);
     // 207 after the buyer withdrew: CLOSED with cause BUYER_CANCELLED.
     const d = f.apply(3);
     await f.sim.pushes.deliver();

@@ -5,22 +5,45 @@ import { DouyinAccounts } from '../../src/platform/douyin/index.ts';
 import { douyinFixture, type DouyinFixture } from './fixture.ts';
 
 let f: DouyinFixture | undefined;
-afterEach(async () => { await f?.dispose(); f = undefined; });
+afterEach(async () => {
+  await f?.dispose();
+  f = undefined;
+});
 
 /** Opens the case from the push, then the merchant records the return: the rules issue AGREE_REFUND via PLATFORM_API. */
 async function driveToRefund(fx: DouyinFixture, n: number, options: { notOpen?: boolean } = {}) {
   const a = fx.apply(n, options);
   await fx.sim.pushes.deliver();
   const at = fx.clock.now().toISOString();
-  await fx.coordinator.apply(a.caseId, { type: 'TRACKING_UPDATE', waybillNo: a.waybillNo, carrierId: 'zto', found: true, events: [{ kind: 'COLLECTED', at, description: '揽收', rawCode: '1' }] });
+  await fx.coordinator.apply(a.caseId, {
+    type: 'TRACKING_UPDATE',
+    waybillNo: a.waybillNo,
+    carrierId: 'zto',
+    found: true,
+    events: [{ kind: 'COLLECTED', at, description: '揽收', rawCode: '1' }],
+  });
   await fx.coordinator.apply(a.caseId, { type: 'RECORD_RETURN', shipmentId: a.waybillNo, at, outcome: 'RECEIVED' });
-  const effect = await fx.t.store.db.selectFrom('effects').selectAll().where('case_id', '=', a.caseId).where('type', '=', 'AGREE_REFUND').executeTakeFirstOrThrow();
-  expect(JSON.parse(effect.payload_json)).toMatchObject({ via: 'PLATFORM_API', afterSaleId: a.afterSaleId, idempotencyKey: `${a.caseId}:refund:${a.afterSaleId}` });
+  const effect = await fx.t.store.db
+    .selectFrom('effects')
+    .selectAll()
+    .where('case_id', '=', a.caseId)
+    .where('type', '=', 'AGREE_REFUND')
+    .executeTakeFirstOrThrow();
+  expect(JSON.parse(effect.payload_json)).toMatchObject({
+    via: 'PLATFORM_API',
+    afterSaleId: a.afterSaleId,
+    idempotencyKey: `${a.caseId}:refund:${a.afterSaleId}`,
+  });
   return a;
 }
 
 const refundEffect = async (fx: DouyinFixture, caseId: string) => {
-  const row = await fx.t.store.db.selectFrom('effects').selectAll().where('case_id', '=', caseId).where('type', '=', 'AGREE_REFUND').executeTakeFirstOrThrow();
+  const row = await fx.t.store.db
+    .selectFrom('effects')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('type', '=', 'AGREE_REFUND')
+    .executeTakeFirstOrThrow();
   return { ...row, result: JSON.parse(row.result_json ?? 'null') as { note?: string; result: Record<string, unknown> } | null };
 };
 
@@ -29,7 +52,12 @@ describe('douyin after-sale operate', () => {
     f = await douyinFixture();
     const a = await driveToRefund(f, 1);
     let bumped = false;
-    f.sim.beforeOperate = (ids) => { if (!bumped && ids.includes(a.afterSaleId)) { bumped = true; f!.sim.buyerModify(a.afterSaleId); } };
+    f.sim.beforeOperate = (ids) => {
+      if (!bumped && ids.includes(a.afterSaleId)) {
+        bumped = true;
+        f!.sim.buyerModify(a.afterSaleId);
+      }
+    };
     await f.coordinator.tick();
     expect(f.sim.ledger.map((e) => e.outcome)).toEqual(['VERSION_CONFLICT', 'PERFORMED']);
     expect(f.sim.ledger[1]!.updateTime).toBeGreaterThan(f.sim.ledger[0]!.updateTime!);
@@ -43,7 +71,9 @@ describe('douyin after-sale operate', () => {
   it('"already refunded" counts as success: the platform refunded first, lanjie records it and sends nothing more', async () => {
     f = await douyinFixture();
     const a = await driveToRefund(f, 2);
-    f.sim.beforeOperate = (ids) => { if (ids.includes(a.afterSaleId)) f!.sim.platformRefund(a.afterSaleId); };
+    f.sim.beforeOperate = (ids) => {
+      if (ids.includes(a.afterSaleId)) f!.sim.platformRefund(a.afterSaleId);
+    };
     await f.coordinator.tick();
     // The platform answered 售后状态错误 (the refund moved the version on: state, not deduplication) and counted the call.
     expect(f.sim.ledger.map((e) => e.outcome)).toEqual(['VERSION_CONFLICT']);
@@ -84,7 +114,10 @@ describe('douyin after-sale operate', () => {
     expect(result.outcome).toBe('DRY_RUN');
     expect(result.wouldSend.url).toBe('https://douyin.fixture.test/afterSale/operate');
     expect(result.wouldSend.params).toMatchObject({ method: 'afterSale.operate', v: '2', sign_method: 'hmac-sha256', access_token: '***' });
-    expect(JSON.parse(result.wouldSend.body)).toEqual({ items: [{ aftersale_id: a.afterSaleId, update_time: f.sim.afterSales.get(a.afterSaleId)!.updateTime }], type: 201 });
+    expect(JSON.parse(result.wouldSend.body)).toEqual({
+      items: [{ aftersale_id: a.afterSaleId, update_time: f.sim.afterSales.get(a.afterSaleId)!.updateTime }],
+      type: 201,
+    });
     expect((await f.coordinator.service.get(a.caseId))!.status).toBe('REFUND_ISSUED');
   });
 
@@ -107,18 +140,41 @@ describe('douyin after-sale operate', () => {
   });
 
   it('202 sends the configured reject reason code, evidence and advice; without a code it refuses to reject', async () => {
-    f = await douyinFixture({ merchant: { accounts: { douyin: { baseUrl: 'https://douyin.fixture.test', appKey: 'douyin-sandbox-app', appSecret: 'douyin-sandbox-secret-0123456789', accessToken: 'douyin-sandbox-token', shopId: '880001', rejectReasonCode: 93, rejectEvidence: [{ type: 4, url: '', desc: '物流已签收' }] } } } });
+    f = await douyinFixture({
+      merchant: {
+        accounts: {
+          douyin: {
+            baseUrl: 'https://douyin.fixture.test',
+            appKey: 'douyin-sandbox-app',
+            appSecret: 'douyin-sandbox-secret-0123456789',
+            accessToken: 'douyin-sandbox-token',
+            shopId: '880001',
+            rejectReasonCode: 93,
+            rejectEvidence: [{ type: 4, url: '', desc: '物流已签收' }],
+          },
+        },
+      },
+    });
     const a = f.apply(7);
     const account = new DouyinAccounts(f.merchants, f.clock).get('m-1') as DouyinAccount;
     const dry = await operate(account, { action: 'reject', afterSaleId: a.afterSaleId, write: false }, f.clock);
-    const body = JSON.parse((dry.result as { wouldSend: { body: string } }).wouldSend.body) as { type: number; items: Record<string, unknown>[] };
+    const body = JSON.parse((dry.result as { wouldSend: { body: string } }).wouldSend.body) as {
+      type: number;
+      items: Record<string, unknown>[];
+    };
     expect(body.type).toBe(202);
-    expect(body.items[0]).toMatchObject({ reject_reason_code: 93, evidence: [{ type: 4, url: '', desc: '物流已签收' }], remark: expect.stringContaining('退货退款') });
+    expect(body.items[0]).toMatchObject({
+      reject_reason_code: 93,
+      evidence: [{ type: 4, url: '', desc: '物流已签收' }],
+      remark: expect.stringContaining('退货退款'),
+    });
     const done = await operate(account, { action: 'reject', afterSaleId: a.afterSaleId, write: true }, f.clock);
     expect(done.result).toMatchObject({ outcome: 'PERFORMED' });
     expect(f.sim.afterSales.get(a.afterSaleId)!.status).toBe(27);
     const plain = { ...account, config: { ...account.config, rejectReasonCode: undefined } };
-    await expect(operate(plain, { action: 'reject', afterSaleId: f.apply(8).afterSaleId, write: true }, f.clock)).rejects.toMatchObject({ retryable: false });
+    await expect(operate(plain, { action: 'reject', afterSaleId: f.apply(8).afterSaleId, write: true }, f.clock)).rejects.toMatchObject({
+      retryable: false,
+    });
   });
 });
 
@@ -132,7 +188,12 @@ describe('douyin FETCH_AFTER_SALE', () => {
     f.clock.advance(48 * 3_600_000 + 1_000);
     await f.coordinator.tick();
     await f.coordinator.tick();
-    const fetch = await f.t.store.db.selectFrom('effects').selectAll().where('case_id', '=', a.caseId).where('type', '=', 'FETCH_AFTER_SALE').executeTakeFirstOrThrow();
+    const fetch = await f.t.store.db
+      .selectFrom('effects')
+      .selectAll()
+      .where('case_id', '=', a.caseId)
+      .where('type', '=', 'FETCH_AFTER_SALE')
+      .executeTakeFirstOrThrow();
     expect(fetch.status).toBe('DONE');
     expect(JSON.parse(fetch.result_json!).result).toMatchObject({ outcome: 'FETCHED' });
     const c = (await f.coordinator.service.get(a.caseId))!;

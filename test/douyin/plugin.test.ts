@@ -5,7 +5,14 @@ import { InvalidRequestError, NotSupportedError, CarrierUnavailableError } from 
 import { TestClock } from '../../src/clock/index.ts';
 import plugin from '../../carriers/douyin/index.ts';
 import { createDouyinApi, envelopeError } from '../../carriers/douyin/client.ts';
-import { DOUYIN_COMPANY_CODES, carrierIdOfCompany, companyCodeOf, errorCodeOf, refusalOf, routeKind } from '../../carriers/douyin/mapping.ts';
+import {
+  DOUYIN_COMPANY_CODES,
+  carrierIdOfCompany,
+  companyCodeOf,
+  errorCodeOf,
+  refusalOf,
+  routeKind,
+} from '../../carriers/douyin/mapping.ts';
 import { canonicalParamJson, douyinEventSign, douyinSign, methodOfPath, verifyDouyinEventSign } from '../../carriers/douyin/sign.ts';
 import { SEED_CARRIER_IDS } from '../../src/cases/index.ts';
 import { DouyinSimulator, douyinSandboxConfig } from '../../mocks/douyin/index.ts';
@@ -29,12 +36,15 @@ describe('douyin signing', () => {
     // printf '%s' 'secret-0123app_keyapp-123methodafterSale.operateparam_json{"items":[{"aftersale_id":"7001","update_time":1717207205}],"type":201}timestamp1717207205v2secret-0123' | openssl dgst -sha256 -hmac 'secret-0123'
     const paramJson = canonicalParamJson({ type: 201, items: [{ update_time: 1717207205, aftersale_id: '7001' }] });
     expect(paramJson).toBe('{"items":[{"aftersale_id":"7001","update_time":1717207205}],"type":201}');
-    expect(douyinSign({ appKey: 'app-123', appSecret: 'secret-0123', method: 'afterSale.operate', paramJson, timestamp: '1717207205' }))
-      .toBe('7074365fef27a5ccd85d22f034be1bc5e3c534a6e24b9ab23da8bbd0f05907ac');
+    expect(
+      douyinSign({ appKey: 'app-123', appSecret: 'secret-0123', method: 'afterSale.operate', paramJson, timestamp: '1717207205' }),
+    ).toBe('7074365fef27a5ccd85d22f034be1bc5e3c534a6e24b9ab23da8bbd0f05907ac');
   });
 
   it('param_json: keys sorted at every depth, HTML characters not escaped, undefined dropped', () => {
-    expect(canonicalParamJson({ b: 1, a: { d: '<&>', c: [{ z: 1, y: 2 }] }, u: undefined })).toBe('{"a":{"c":[{"y":2,"z":1}],"d":"<&>"},"b":1}');
+    expect(canonicalParamJson({ b: 1, a: { d: '<&>', c: [{ z: 1, y: 2 }] }, u: undefined })).toBe(
+      '{"a":{"c":[{"y":2,"z":1}],"d":"<&>"},"b":1}',
+    );
     expect(canonicalParamJson(undefined)).toBe('{}');
     expect(methodOfPath('/afterSale/applyLogisticsIntercept')).toBe('afterSale.applyLogisticsIntercept');
   });
@@ -89,7 +99,14 @@ describe('douyin hub against the simulator', () => {
     const { sim, client, clock } = setup('https://dy-plugin-1.test');
     sim.world.add({ waybillNo: '75300000000001', fate: 'deliver', collectedAt: clock.nowMs() - 10 * HOUR });
     sim.addAfterSale({ id: '7100', parcels: [{ trackingNo: '75300000000001', companyCode: 'zhongtong' }], push: false });
-    const result = await client.intercept!({ waybillNo: '75300000000001', carrierId: 'zto', kind: 'RETURN_TO_SENDER', reason: '仅退款', idempotencyKey: 'key-0000001', context: { platform: 'douyin', afterSaleId: '7100', skuOrderIds: [] } });
+    const result = await client.intercept!({
+      waybillNo: '75300000000001',
+      carrierId: 'zto',
+      kind: 'RETURN_TO_SENDER',
+      reason: '仅退款',
+      idempotencyKey: 'key-0000001',
+      context: { platform: 'douyin', afterSaleId: '7100', skuOrderIds: [] },
+    });
     expect(result).toMatchObject({ state: 'ACCEPTED', carrierRef: '7100:75300000000001', cost: { fen: 300, payer: 'MERCHANT' } });
     expect(result.raw).toMatchObject({ can_intercept: true, is_success: true, settlement_mode: 0, after_sale_id: '7100' });
     expect(sim.afterSales.get('7100')!.intercepted).toEqual(['75300000000001']);
@@ -99,11 +116,27 @@ describe('douyin hub against the simulator', () => {
     const { sim, client, clock } = setup('https://dy-plugin-2.test');
     sim.world.add({ waybillNo: '75300000000002', fate: 'delivered', collectedAt: clock.nowMs() });
     sim.addAfterSale({ id: '7200', parcels: [{ trackingNo: '75300000000002', companyCode: 'zhongtong' }], push: false });
-    const refused = await client.intercept!({ waybillNo: '75300000000002', carrierId: 'zto', kind: 'RETURN_TO_SENDER', reason: 'x', idempotencyKey: 'key-0000002' });
+    const refused = await client.intercept!({
+      waybillNo: '75300000000002',
+      carrierId: 'zto',
+      kind: 'RETURN_TO_SENDER',
+      reason: 'x',
+      idempotencyKey: 'key-0000002',
+    });
     expect(refused).toMatchObject({ state: 'REJECTED', refusal: 'ALREADY_DELIVERED', carrierCode: '1002' });
     sim.world.add({ waybillNo: '75300000000003', fate: 'deliver', collectedAt: clock.nowMs() });
-    await expect(client.intercept!({ waybillNo: '75300000000003', carrierId: 'zto', kind: 'RETURN_TO_SENDER', reason: 'x', idempotencyKey: 'key-0000003' })).rejects.toThrow(/no open after-sale/);
-    await expect(client.intercept!({ waybillNo: '75300000000003', kind: 'RETURN_TO_SENDER', reason: 'x', idempotencyKey: 'key-0000003' })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(
+      client.intercept!({
+        waybillNo: '75300000000003',
+        carrierId: 'zto',
+        kind: 'RETURN_TO_SENDER',
+        reason: 'x',
+        idempotencyKey: 'key-0000003',
+      }),
+    ).rejects.toThrow(/no open after-sale/);
+    await expect(
+      client.intercept!({ waybillNo: '75300000000003', kind: 'RETURN_TO_SENDER', reason: 'x', idempotencyKey: 'key-0000003' }),
+    ).rejects.toBeInstanceOf(InvalidRequestError);
   });
 
   it('track: route nodes become sorted events with the raw state; Beijing-independent seconds', async () => {
@@ -121,7 +154,9 @@ describe('douyin hub against the simulator', () => {
     const envelope = await api.envelope('/afterSale/Detail', { after_sale_id: '1' }, 'detail');
     expect(envelope).toMatchObject({ code: 40004, sub_code: 'isv.parameter-invalid:sign' });
     expect(sim.stats.authErrors).toBe(1);
-    await expect(api.call('/afterSale/Detail', { after_sale_id: '1' }, plugin.configSchema!, 'detail')).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(api.call('/afterSale/Detail', { after_sale_id: '1' }, plugin.configSchema!, 'detail')).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
   });
 });
 
@@ -129,7 +164,13 @@ describe('douyin JSON', () => {
   it('64-bit ids stay exact; strings, escapes and small numbers are untouched', async () => {
     const { parseJsonKeepingIds } = await import('../../carriers/douyin/schemas.ts');
     const text = '{"after_sale_id":7012345678901234567,"n":12,"f":-1.5e3,"s":"x\\"7012345678901234567\\"","a":[6912345678901234567]}';
-    expect(parseJsonKeepingIds(text)).toEqual({ after_sale_id: '7012345678901234567', n: 12, f: -1500, s: 'x"7012345678901234567"', a: ['6912345678901234567'] });
+    expect(parseJsonKeepingIds(text)).toEqual({
+      after_sale_id: '7012345678901234567',
+      n: 12,
+      f: -1500,
+      s: 'x"7012345678901234567"',
+      a: ['6912345678901234567'],
+    });
     expect(JSON.parse(text).after_sale_id).not.toBe(7012345678901234567n.toString());
   });
 });

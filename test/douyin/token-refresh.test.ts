@@ -34,7 +34,12 @@ async function world(store: Store, douyin: Record<string, unknown>, sim: Omit<Do
   const simulator = new DouyinSimulator({ clock, ...sim });
   mountOnNock(simulator, BASE_URL);
   const merchants = await new StoreMerchantDirectory(store, clock).load();
-  await merchants.put({ id: 'm-1', name: 'shop', douyinShopIds: [DOUYIN_SIM_CREDENTIALS.shopId], accounts: { douyin: { ...douyinSandboxConfig(BASE_URL), ...douyin } } });
+  await merchants.put({
+    id: 'm-1',
+    name: 'shop',
+    douyinShopIds: [DOUYIN_SIM_CREDENTIALS.shopId],
+    accounts: { douyin: { ...douyinSandboxConfig(BASE_URL), ...douyin } },
+  });
   return { clock, sim: simulator, merchants };
 }
 
@@ -47,7 +52,10 @@ for (const target of TARGETS) {
 
     it('renews a token that expires within the margin, stores the new pair and uses it at once', async (ctx) => {
       const { store } = await storeOf(ctx);
-      const { clock, sim, merchants } = await world(store, { refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken, accessTokenExpiresAt: new Date(Date.parse(START) + 2 * HOUR).toISOString() });
+      const { clock, sim, merchants } = await world(store, {
+        refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken,
+        accessTokenExpiresAt: new Date(Date.parse(START) + 2 * HOUR).toISOString(),
+      });
       const accounts = new DouyinAccounts(merchants, clock);
       const refresher = new DouyinTokenRefresher({ store, clock, merchants });
 
@@ -65,7 +73,9 @@ for (const target of TARGETS) {
 
       // The old token stops working; calls made now go out with the new one.
       sim.tokens.revoke(DOUYIN_SIM_CREDENTIALS.accessToken);
-      const data = await accounts.get('m-1')!.api.call(DOUYIN_PATHS.afterSaleList, { page: 0, size: 20 }, AfterSaleLookupSchema, 'afterSale.List');
+      const data = await accounts
+        .get('m-1')!
+        .api.call(DOUYIN_PATHS.afterSaleList, { page: 0, size: 20 }, AfterSaleLookupSchema, 'afterSale.List');
       expect(data).toBeDefined();
 
       // Not due any more: nothing to do.
@@ -79,7 +89,10 @@ for (const target of TARGETS) {
 
     it('leaves alone a token far from expiry and an account with no expiry', async (ctx) => {
       const { store } = await storeOf(ctx);
-      const { clock, sim, merchants } = await world(store, { refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken, accessTokenExpiresAt: new Date(Date.parse(START) + 48 * HOUR).toISOString() });
+      const { clock, sim, merchants } = await world(store, {
+        refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken,
+        accessTokenExpiresAt: new Date(Date.parse(START) + 48 * HOUR).toISOString(),
+      });
       await merchants.put({ id: 'm-2', accounts: { douyin: { ...douyinSandboxConfig(BASE_URL), refreshToken: 'x' } } });
       expect(await new DouyinTokenRefresher({ store, clock, merchants }).runOnce()).toEqual([]);
       expect(sim.tokens.refreshes + sim.tokens.refused).toBe(0);
@@ -87,7 +100,14 @@ for (const target of TARGETS) {
 
     it('two instances due at once send the single-use refresh token once, and both end up with the new pair', async (ctx) => {
       const { store } = await storeOf(ctx);
-      const { clock, sim, merchants: a } = await world(store, { refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken, accessTokenExpiresAt: new Date(Date.parse(START) + HOUR).toISOString() });
+      const {
+        clock,
+        sim,
+        merchants: a,
+      } = await world(store, {
+        refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken,
+        accessTokenExpiresAt: new Date(Date.parse(START) + HOUR).toISOString(),
+      });
       const b = await new StoreMerchantDirectory(store, clock).load();
       const stale = await new StoreMerchantDirectory(store, clock).load();
       const outcomes = await Promise.all([
@@ -96,7 +116,10 @@ for (const target of TARGETS) {
       ]);
       expect(sim.tokens.refreshes).toBe(1);
       expect(sim.tokens.refused).toBe(0);
-      const kinds = outcomes.flat().map((o) => o.outcome).sort();
+      const kinds = outcomes
+        .flat()
+        .map((o) => o.outcome)
+        .sort();
       expect(kinds[1]).toBe('REFRESHED');
       expect(['ALREADY_REFRESHED', 'HELD_ELSEWHERE']).toContain(kinds[0]);
       await a.refresh();
@@ -106,13 +129,18 @@ for (const target of TARGETS) {
 
       // The instance that did not refresh, running later from its stale copy, finds the stored row renewed and sends nothing.
       expect(douyinOf(stale.get('m-1'))?.accessToken).toBe(DOUYIN_SIM_CREDENTIALS.accessToken);
-      expect((await new DouyinTokenRefresher({ store, clock, merchants: stale }).runOnce()).map((o) => o.outcome)).toEqual(['ALREADY_REFRESHED']);
+      expect((await new DouyinTokenRefresher({ store, clock, merchants: stale }).runOnce()).map((o) => o.outcome)).toEqual([
+        'ALREADY_REFRESHED',
+      ]);
       expect(sim.tokens.refreshes).toBe(1);
     });
 
     it('keeps a change another instance wrote while the refresh was in flight', async (ctx) => {
       const { store } = await storeOf(ctx);
-      const { clock, merchants } = await world(store, { refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken, accessTokenExpiresAt: new Date(Date.parse(START) + HOUR).toISOString() });
+      const { clock, merchants } = await world(store, {
+        refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken,
+        accessTokenExpiresAt: new Date(Date.parse(START) + HOUR).toISOString(),
+      });
       const other = await new StoreMerchantDirectory(store, clock).load();
       const racing = {
         list: () => merchants.list(),
@@ -133,7 +161,10 @@ for (const target of TARGETS) {
 
     it('a refused refresh token changes nothing, says why, and is tried again next round', async (ctx) => {
       const { store } = await storeOf(ctx);
-      const { clock, sim, merchants } = await world(store, { refreshToken: 'not-a-current-refresh-token', accessTokenExpiresAt: new Date(Date.parse(START) + HOUR).toISOString() });
+      const { clock, sim, merchants } = await world(store, {
+        refreshToken: 'not-a-current-refresh-token',
+        accessTokenExpiresAt: new Date(Date.parse(START) + HOUR).toISOString(),
+      });
       const before = await merchants.fetch('m-1');
       const refresher = new DouyinTokenRefresher({ store, clock, merchants });
       const [outcome] = await refresher.runOnce();
@@ -147,12 +178,18 @@ for (const target of TARGETS) {
     it('says plainly when an expired token has no refresh token', async (ctx) => {
       const { store } = await storeOf(ctx);
       const { clock, merchants } = await world(store, { accessTokenExpiresAt: new Date(Date.parse(START) - HOUR).toISOString() });
-      expect(await new DouyinTokenRefresher({ store, clock, merchants }).runOnce()).toEqual([{ merchantId: 'm-1', outcome: 'NO_REFRESH_TOKEN' }]);
+      expect(await new DouyinTokenRefresher({ store, clock, merchants }).runOnce()).toEqual([
+        { merchantId: 'm-1', outcome: 'NO_REFRESH_TOKEN' },
+      ]);
     });
 
     it('reads expires_in sent as a Unix time', async (ctx) => {
       const { store } = await storeOf(ctx);
-      const { clock, merchants } = await world(store, { refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken, accessTokenExpiresAt: new Date(Date.parse(START) + HOUR).toISOString() }, { tokens: { expiresInAs: 'epoch' } });
+      const { clock, merchants } = await world(
+        store,
+        { refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken, accessTokenExpiresAt: new Date(Date.parse(START) + HOUR).toISOString() },
+        { tokens: { expiresInAs: 'epoch' } },
+      );
       await new DouyinTokenRefresher({ store, clock, merchants }).runOnce();
       expect(douyinOf(await merchants.fetch('m-1'))?.accessTokenExpiresAt).toBe(dueIn(clock, WEEK_MS));
     });
@@ -178,7 +215,12 @@ for (const target of TARGETS) {
 describe('the token fields as support sees them', () => {
   it('shows the expiry and masks the refresh token', () => {
     const masked = maskedMerchant({
-      id: 'm-1', type: 'DOMESTIC', douyinShopIds: [], routing: { defaultRoutes: ['OFFLINE'], routes: {} }, autoIntercept: true, writeEnabled: false,
+      id: 'm-1',
+      type: 'DOMESTIC',
+      douyinShopIds: [],
+      routing: { defaultRoutes: ['OFFLINE'], routes: {} },
+      autoIntercept: true,
+      writeEnabled: false,
       accounts: { douyin: { appKey: 'k', appSecret: 's', accessToken: 'at', refreshToken: 'rt', accessTokenExpiresAt: START } },
     });
     expect(masked.accounts.douyin).toMatchObject({ accessToken: '***', refreshToken: '***', accessTokenExpiresAt: START });
@@ -192,7 +234,21 @@ describe('the gateway', () => {
     const expired = new Date(Date.now() - HOUR).toISOString();
     const t = await testGateway({
       sandbox: false,
-      config: { merchants: [MerchantConfigSchema.parse({ id: 'm-dy', douyinShopIds: [DOUYIN_SIM_CREDENTIALS.shopId], accounts: { douyin: { ...douyinSandboxConfig(BASE_URL), refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken, accessTokenExpiresAt: expired } } })] },
+      config: {
+        merchants: [
+          MerchantConfigSchema.parse({
+            id: 'm-dy',
+            douyinShopIds: [DOUYIN_SIM_CREDENTIALS.shopId],
+            accounts: {
+              douyin: {
+                ...douyinSandboxConfig(BASE_URL),
+                refreshToken: DOUYIN_SIM_CREDENTIALS.refreshToken,
+                accessTokenExpiresAt: expired,
+              },
+            },
+          }),
+        ],
+      },
     });
     try {
       await vi.waitFor(() => expect(douyinOf(t.gw.merchants.get('m-dy'))?.accessToken).toMatch(/^sim-at-/), { timeout: 5_000 });

@@ -29,16 +29,30 @@ async function databaseAt002(dialect: 'sqlite' | 'postgres'): Promise<{ url: str
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`migration 003 (audit on the event row) on ${dialect}`, () => {
     it('keeps the audit rows and events written before it, and audits new decisions on their event', async (ctx) => {
-      if (dialect === 'postgres' && !(await postgresReachable())) ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
+      if (dialect === 'postgres' && !(await postgresReachable()))
+        ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
       const old = await databaseAt002(dialect);
       const migrator = await storeMigrator(old.db, dialect);
       const to002 = await migrator.migrateTo('002_tenants');
       expect(to002.error).toBeUndefined();
-      await old.db.insertInto('case_events').values({ case_id: 'old-1', fingerprint: 'f-1', type: 'CASE_OPENED', occurred_at: START, payload_json: '{"old":true}', recorded_at: START }).execute();
-      await old.db.insertInto('audit_log').values([
-        { case_id: 'old-1', at: START, reason_code: 'CASE_OPENED', message: '', payload_json: '{"old":true}' },
-        { case_id: 'old-1', at: START, reason_code: 'EFFECT_INTERCEPT', message: 'effect issued', payload_json: '{"type":"INTERCEPT"}' },
-      ]).execute();
+      await old.db
+        .insertInto('case_events')
+        .values({
+          case_id: 'old-1',
+          fingerprint: 'f-1',
+          type: 'CASE_OPENED',
+          occurred_at: START,
+          payload_json: '{"old":true}',
+          recorded_at: START,
+        })
+        .execute();
+      await old.db
+        .insertInto('audit_log')
+        .values([
+          { case_id: 'old-1', at: START, reason_code: 'CASE_OPENED', message: '', payload_json: '{"old":true}' },
+          { case_id: 'old-1', at: START, reason_code: 'EFFECT_INTERCEPT', message: 'effect issued', payload_json: '{"type":"INTERCEPT"}' },
+        ])
+        .execute();
       await old.db.destroy();
 
       const store = await openStore({ url: old.url, ...(dialect === 'postgres' ? { poolSize: 2 } : {}) });
@@ -55,30 +69,63 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const clock = new TestClock(START);
         const service = new CaseService({ store, clock, rules: DEFAULT_RULES });
         await service.open({
-          caseId: 'new-1', platform: 'shop', mode: 'generic', merchantId: 'm-1', merchantType: 'DOMESTIC', afterSaleId: 'as-1', orderId: 'o-1',
-          appliedAt: START, refundAmountFen: 5000, reason: 'NOT_RECEIVED', categoryId: 'cat-1',
+          caseId: 'new-1',
+          platform: 'shop',
+          mode: 'generic',
+          merchantId: 'm-1',
+          merchantType: 'DOMESTIC',
+          afterSaleId: 'as-1',
+          orderId: 'o-1',
+          appliedAt: START,
+          refundAmountFen: 5000,
+          reason: 'NOT_RECEIVED',
+          categoryId: 'cat-1',
           skuOrders: [{ skuOrderId: 'sku-1', amountFen: 5000, refunded: true }],
           shipments: [{ waybillNo: '73100000000001', carrierId: 'zto', skuOrderIds: ['sku-1'] }],
         });
         clock.advance(3_600_000);
-        await service.apply('new-1', { type: 'TRACKING_UPDATE', waybillNo: '73100000000001', carrierId: 'zto', found: true, events: [
-          { kind: 'COLLECTED', at: '2026-05-31T20:00:00.000Z', description: '收件', rawCode: '收件' },
-          { kind: 'IN_TRANSIT', at: '2026-06-01T00:00:00.000Z', description: '发件', rawCode: '发件' },
-        ] });
-        const events = await store.db.selectFrom('case_events').select(['id', 'type', 'payload_json']).where('case_id', '=', 'new-1').orderBy('id').execute();
+        await service.apply('new-1', {
+          type: 'TRACKING_UPDATE',
+          waybillNo: '73100000000001',
+          carrierId: 'zto',
+          found: true,
+          events: [
+            { kind: 'COLLECTED', at: '2026-05-31T20:00:00.000Z', description: '收件', rawCode: '收件' },
+            { kind: 'IN_TRANSIT', at: '2026-06-01T00:00:00.000Z', description: '发件', rawCode: '发件' },
+          ],
+        });
+        const events = await store.db
+          .selectFrom('case_events')
+          .select(['id', 'type', 'payload_json'])
+          .where('case_id', '=', 'new-1')
+          .orderBy('id')
+          .execute();
         expect(events.map((e) => e.type)).toEqual(['CASE_OPENED', 'TRACKING_UPDATE']);
         // New events continue after the old ids.
         expect(Number(events[0]!.id)).toBeGreaterThan(1);
-        const audit = await store.db.selectFrom('audit_log').selectAll().where('case_id', '=', 'new-1').orderBy('event_id').orderBy('seq').execute();
+        const audit = await store.db
+          .selectFrom('audit_log')
+          .selectAll()
+          .where('case_id', '=', 'new-1')
+          .orderBy('event_id')
+          .orderBy('seq')
+          .execute();
         const opened = audit.filter((a) => String(a.event_id) === String(events[0]!.id));
         expect(opened[0]).toMatchObject({ reason_code: 'CASE_OPENED', at: START });
         // A reason's payload is the raw event as received.
         expect(JSON.parse(opened[0]!.payload_json)).toMatchObject({ caseId: 'new-1', afterSaleId: 'as-1' });
         const tracked = audit.filter((a) => String(a.event_id) === String(events[1]!.id));
-        expect(tracked.map((a) => a.reason_code)).toEqual(expect.arrayContaining(['TRACKING_UPDATED', 'REFUSE_SIGN_AGREED', 'EFFECT_AGREE_REFUSE_SIGN']));
-        expect(JSON.parse(tracked.find((a) => a.reason_code === 'TRACKING_UPDATED')!.payload_json)).toMatchObject({ type: 'TRACKING_UPDATE', waybillNo: '73100000000001' });
+        expect(tracked.map((a) => a.reason_code)).toEqual(
+          expect.arrayContaining(['TRACKING_UPDATED', 'REFUSE_SIGN_AGREED', 'EFFECT_AGREE_REFUSE_SIGN']),
+        );
+        expect(JSON.parse(tracked.find((a) => a.reason_code === 'TRACKING_UPDATED')!.payload_json)).toMatchObject({
+          type: 'TRACKING_UPDATE',
+          waybillNo: '73100000000001',
+        });
         // An issued effect's payload is the effect itself.
-        expect(JSON.parse(tracked.find((a) => a.reason_code === 'EFFECT_AGREE_REFUSE_SIGN')!.payload_json)).toMatchObject({ type: 'AGREE_REFUSE_SIGN' });
+        expect(JSON.parse(tracked.find((a) => a.reason_code === 'EFFECT_AGREE_REFUSE_SIGN')!.payload_json)).toMatchObject({
+          type: 'AGREE_REFUSE_SIGN',
+        });
         // Reasons come first, in the order the rules gave them.
         expect(tracked[0]!.reason_code).toBe('TRACKING_UPDATED');
       } finally {

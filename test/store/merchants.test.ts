@@ -45,7 +45,11 @@ for (const target of TARGETS) {
       const clock = new TestClock('2026-06-01T02:00:00.000Z');
       const a = await new StoreMerchantDirectory(store, clock).load();
       await a.put({ id: 'm-1', name: 'good' });
-      await store.db.updateTable('merchants').set({ config_json: JSON.stringify({ id: 'm-1', type: 'NOT_A_TYPE' }) }).where('id', '=', 'm-1').execute();
+      await store.db
+        .updateTable('merchants')
+        .set({ config_json: JSON.stringify({ id: 'm-1', type: 'NOT_A_TYPE' }) })
+        .where('id', '=', 'm-1')
+        .execute();
       const refreshed = await a.refresh();
       expect(refreshed.changed).toEqual([]);
       expect(refreshed.invalid).toHaveLength(1);
@@ -78,10 +82,16 @@ for (const target of TARGETS) {
       expect(await a.update('nobody', (c) => c)).toBeUndefined();
       expect(await a.update('m-1', () => undefined)).toBeUndefined();
       // A row that keeps changing gives up after the attempts, saying so.
-      await expect(a.update('m-1', async (current) => {
-        await b.put({ ...b.get('m-1')!, name: `n${Math.random()}` });
-        return current;
-      }, 3)).rejects.toThrow(/kept changing .*3 attempts/);
+      await expect(
+        a.update(
+          'm-1',
+          async (current) => {
+            await b.put({ ...b.get('m-1')!, name: `n${Math.random()}` });
+            return current;
+          },
+          3,
+        ),
+      ).rejects.toThrow(/kept changing .*3 attempts/);
     });
   });
 }

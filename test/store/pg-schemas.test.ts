@@ -5,7 +5,8 @@ import { PG_URL, freshPostgresSchema, postgresReachable } from './targets.ts';
 
 describe('PostgreSQL stores side by side in one database', () => {
   it('each schema gets its own migrations and tables', async (ctx) => {
-    if (!(await postgresReachable())) ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
+    if (!(await postgresReachable()))
+      ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
     const a = await freshPostgresSchema();
     const b = await freshPostgresSchema();
     try {

@@ -16,17 +16,30 @@ const START = '2026-06-01T02:00:00.000Z';
 function request(n: number): OpenCaseRequest {
   const waybillNo = `73100000${String(n).padStart(6, '0')}`;
   return {
-    caseId: `case-${n}`, platform: 'shop', mode: 'generic', merchantId: 'm-1', merchantType: 'DOMESTIC', afterSaleId: `as-${n}`, orderId: `o-${n}`,
-    appliedAt: START, refundAmountFen: 5000, reason: 'NOT_RECEIVED', categoryId: 'cat-1',
+    caseId: `case-${n}`,
+    platform: 'shop',
+    mode: 'generic',
+    merchantId: 'm-1',
+    merchantType: 'DOMESTIC',
+    afterSaleId: `as-${n}`,
+    orderId: `o-${n}`,
+    appliedAt: START,
+    refundAmountFen: 5000,
+    reason: 'NOT_RECEIVED',
+    categoryId: 'cat-1',
     skuOrders: [{ skuOrderId: `sku-${n}`, amountFen: 5000, refunded: true }],
-    shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`sku-${n}`] }], phones: { [waybillNo]: '1234' },
+    shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`sku-${n}`] }],
+    phones: { [waybillNo]: '1234' },
   };
 }
 
 /** A tracking answer for `waybillNo`: collected, then a hub scan at `hour` (a different fact per hour). */
 function scanOf(waybillNo: string, hour: number) {
   return {
-    type: 'TRACKING_UPDATE' as const, waybillNo, carrierId: 'zto', found: true,
+    type: 'TRACKING_UPDATE' as const,
+    waybillNo,
+    carrierId: 'zto',
+    found: true,
     events: [
       { kind: 'COLLECTED' as const, at: '2026-06-01T00:00:00.000Z', description: 'collected', rawCode: '收件' },
       { kind: 'IN_TRANSIT' as const, at: `2026-06-01T0${hour}:00:00.000Z`, description: `hub ${hour}`, rawCode: '到件' },
@@ -70,9 +83,13 @@ for (const target of TARGETS) {
     it('waits for an open interactive transaction, and reads never see its uncommitted rows', async (ctx) => {
       const store = await make(ctx);
       let release!: () => void;
-      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       let inside!: () => void;
-      const entered = new Promise<void>((resolve) => { inside = resolve; });
+      const entered = new Promise<void>((resolve) => {
+        inside = resolve;
+      });
       const tx = withTransaction(store, async (trx) => {
         await trx.insertInto('settings').values({ key: 'tx', value: '1' }).execute();
         inside();
@@ -82,7 +99,10 @@ for (const target of TARGETS) {
       const planned = store.plan([setting('plan', '1')]);
       if (store.dialect === 'sqlite') {
         // The reader sees committed data only (the inline store's reads wait for the transaction instead).
-        const early = await Promise.race([store.read<{ key: string }>('select key from settings', []), new Promise((resolve) => setTimeout(() => resolve('waiting'), 50))]);
+        const early = await Promise.race([
+          store.read<{ key: string }>('select key from settings', []),
+          new Promise((resolve) => setTimeout(() => resolve('waiting'), 50)),
+        ]);
         expect(early === 'waiting' || (Array.isArray(early) && early.length === 0)).toBe(true);
       }
       release();
@@ -101,7 +121,10 @@ for (const target of TARGETS) {
       expect(results.filter((r) => !r.duplicate)).toHaveLength(6);
       const [row] = await store.read<{ version: number }>('select version from cases where id = ?', ['case-1']);
       expect(Number(row!.version)).toBe(7);
-      const events = await store.read<{ fingerprint: string }>("select fingerprint from case_events where case_id = ? and type = 'TRACKING_UPDATE'", ['case-1']);
+      const events = await store.read<{ fingerprint: string }>(
+        "select fingerprint from case_events where case_id = ? and type = 'TRACKING_UPDATE'",
+        ['case-1'],
+      );
       expect(events).toHaveLength(6);
       // The same six facts again: each answered as a duplicate, nothing written.
       const again = await Promise.all([1, 2, 3, 4, 5, 6].map((h) => service.apply('case-1', scan(h))));
@@ -115,11 +138,27 @@ for (const target of TARGETS) {
       const clock = new TestClock(START);
       const service = new CaseService({ store, clock, rules: DEFAULT_RULES });
       const columns = async (caseId: string) => {
-        const [row] = await store.read<StoredCaseColumns & { state_json: string }>('select status, refuse_sign_agreed, due_at, at_risk, open, state_json from cases where id = ?', [caseId]);
+        const [row] = await store.read<StoredCaseColumns & { state_json: string }>(
+          'select status, refuse_sign_agreed, due_at, at_risk, open, state_json from cases where id = ?',
+          [caseId],
+        );
         const { state_json: stateJson, ...stored } = row!;
         const expected = caseColumns(JSON.parse(stateJson) as Case, 'shop');
-        return { stored: { ...stored, refuse_sign_agreed: Number(stored.refuse_sign_agreed), at_risk: Number(stored.at_risk), open: Number(stored.open) },
-          expected: { status: expected.status, refuse_sign_agreed: expected.refuse_sign_agreed, due_at: expected.due_at ?? null, at_risk: expected.at_risk, open: expected.open } };
+        return {
+          stored: {
+            ...stored,
+            refuse_sign_agreed: Number(stored.refuse_sign_agreed),
+            at_risk: Number(stored.at_risk),
+            open: Number(stored.open),
+          },
+          expected: {
+            status: expected.status,
+            refuse_sign_agreed: expected.refuse_sign_agreed,
+            due_at: expected.due_at ?? null,
+            at_risk: expected.at_risk,
+            open: expected.open,
+          },
+        };
       };
       await service.open(request(4));
       const opened = await columns('case-4');
@@ -129,7 +168,13 @@ for (const target of TARGETS) {
       const agreed = await columns('case-4');
       expect(agreed.stored).toEqual(agreed.expected);
       expect(agreed.stored.status).not.toBe(opened.stored.status);
-      const planned = await service.planEvents('case-4', [2, 3].map((h) => { const event = scanOf('73100000000004', h); return { event, fingerprint: `scan:${h}` }; }));
+      const planned = await service.planEvents(
+        'case-4',
+        [2, 3].map((h) => {
+          const event = scanOf('73100000000004', h);
+          return { event, fingerprint: `scan:${h}` };
+        }),
+      );
       const updates = planned.steps.filter((step) => step.sql.startsWith('update cases'));
       expect(updates).toHaveLength(2);
       for (const update of updates) expect(update.sql).not.toMatch(/\bstatus = \?/);
@@ -150,7 +195,9 @@ for (const target of TARGETS) {
       expect((await b.apply('case-3', scan(2))).duplicate).toBe(false);
       const third = await a.apply('case-3', scan(3));
       expect(third.duplicate).toBe(false);
-      const [row] = await store.read<{ version: number; state_json: string }>('select version, state_json from cases where id = ?', ['case-3']);
+      const [row] = await store.read<{ version: number; state_json: string }>('select version, state_json from cases where id = ?', [
+        'case-3',
+      ]);
       expect(Number(row!.version)).toBe(4);
       expect(JSON.parse(row!.state_json)).toEqual(third.case);
       const shipment = third.case.shipments[0]!;
@@ -177,7 +224,10 @@ describe('the SQLite writer thread', () => {
   });
 
   it('bounds the page cache of the writer and of the reader (512 KiB unless configured)', async () => {
-    for (const [option, expected] of [[undefined, -512], [300, -300]] as const) {
+    for (const [option, expected] of [
+      [undefined, -512],
+      [300, -300],
+    ] as const) {
       const dir = mkdtempSync(join(tmpdir(), 'lanjie-cache-'));
       const store = await openStore({ url: `sqlite:${join(dir, 'lanjie.db')}`, ...(option ? { sqlitePageCacheKib: option } : {}) });
       const [reader] = await store.read<{ cache_size: number }>('pragma cache_size', []);

@@ -70,7 +70,8 @@ export async function postgresStore(): Promise<TestStore> {
   const { url, drop } = await freshPostgresSchema();
   const store = await openStore({ url, poolSize: 4 });
   return {
-    store, url,
+    store,
+    url,
     async dispose() {
       await store.close();
       await drop();
@@ -99,7 +100,10 @@ export function postgresReachable(): Promise<boolean> {
  */
 export function storePerTest(target: (typeof TARGETS)[number]): (ctx: { skip: (note?: string) => void }) => Promise<TestStore> {
   let t: TestStore | undefined;
-  afterEach(async () => { await t?.dispose(); t = undefined; });
+  afterEach(async () => {
+    await t?.dispose();
+    t = undefined;
+  });
   return async (ctx) => {
     if (target.name === 'postgres' && !(await postgresReachable())) {
       ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);

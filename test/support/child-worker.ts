@@ -13,11 +13,15 @@ export interface ChildWorker {
 export function runWorker(script: string, args: readonly string[]): ChildWorker {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const done = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    if (code !== 0 && code !== null) console.error(stderr);
-    resolve(code);
-  }));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const done = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      if (code !== 0 && code !== null) console.error(stderr);
+      resolve(code);
+    }),
+  );
   return { done, kill: () => child.kill('SIGKILL') };
 }
 

@@ -9,12 +9,26 @@ export async function registerDouyinRoute(app: FastifyInstance, intake: DouyinIn
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     zodRoute(scope, {
-      method: 'POST', url: '/v1/platform/douyin/messages', auth: 'none', tags: ['push'], bodyLimit: 1_048_576,
-      summary: 'Douyin open-platform message push (after-sale tags 200-218), verified by event-sign with the apps of the merchants\' douyin accounts',
+      method: 'POST',
+      url: '/v1/platform/douyin/messages',
+      auth: 'none',
+      tags: ['push'],
+      bodyLimit: 1_048_576,
+      summary:
+        "Douyin open-platform message push (after-sale tags 200-218), verified by event-sign with the apps of the merchants' douyin accounts",
       handler: async (request, reply) => {
-        const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]));
-        const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
-        const result = await intake.receive({ headers, query, body: typeof request.body === 'string' ? request.body : '', remoteIp: request.ip });
+        const headers = Object.fromEntries(
+          Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]),
+        );
+        const query = Object.fromEntries(
+          Object.entries(request.query as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]),
+        );
+        const result = await intake.receive({
+          headers,
+          query,
+          body: typeof request.body === 'string' ? request.body : '',
+          remoteIp: request.ip,
+        });
         await reply.code(result.reply.status).header('content-type', result.reply.contentType).send(result.reply.body);
         if (result.stored > 0) intake.processPending().catch((error: unknown) => onError?.(error));
         return reply;

@@ -28,9 +28,16 @@ export async function registerPushRoutes(app: FastifyInstance, deps: PushRouteDe
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     zodRoute(scope, {
-      method: 'POST', url: '/v1/push/:carrier/:merchantId', auth: 'none', tags: ['push'], params: PushParamsSchema, bodyLimit: deps.bodyLimit ?? 1_048_576,
-      summary: 'Carrier push for one merchant\'s account: verified by the carrier\'s signature (or URL token), stored, answered with the carrier\'s exact reply',
-      description: 'Configure this URL at the carrier (ZTO, YTO, EMS, Kuaidi100: signed; SF: add ?token=<pushToken>). A push that does not verify is 401; the same body twice is acknowledged with the carrier\'s own reply (so the carrier stops re-sending) and changes nothing (header x-lanjie-duplicate).',
+      method: 'POST',
+      url: '/v1/push/:carrier/:merchantId',
+      auth: 'none',
+      tags: ['push'],
+      params: PushParamsSchema,
+      bodyLimit: deps.bodyLimit ?? 1_048_576,
+      summary:
+        "Carrier push for one merchant's account: verified by the carrier's signature (or URL token), stored, answered with the carrier's exact reply",
+      description:
+        "Configure this URL at the carrier (ZTO, YTO, EMS, Kuaidi100: signed; SF: add ?token=<pushToken>). A push that does not verify is 401; the same body twice is acknowledged with the carrier's own reply (so the carrier stops re-sending) and changes nothing (header x-lanjie-duplicate).",
       handler: async (request, reply) => {
         const { carrier, merchantId } = request.params;
         const plugin = deps.registry.get(carrier);
@@ -44,14 +51,21 @@ export async function registerPushRoutes(app: FastifyInstance, deps: PushRouteDe
         }
         if (!client?.parsePush) throw new ApiError(404, 'NOT_FOUND', `no ${carrier} push account for merchant ${merchantId}`);
         const body = typeof request.body === 'string' ? request.body : '';
-        const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]));
-        const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+        const headers = Object.fromEntries(
+          Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]),
+        );
+        const query = Object.fromEntries(
+          Object.entries(request.query as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]),
+        );
         let parsed: PushParseResult;
         try {
           parsed = client.parsePush({ headers, query, body, remoteIp: request.ip });
         } catch (error) {
           if (error instanceof PushRejectedError) throw new ApiError(401, 'PUSH_REJECTED', `${carrier} push refused: ${error.message}`);
-          if (error instanceof CarrierError) throw new ApiError(400, 'PUSH_MALFORMED', `${carrier} push unreadable: ${error.message}`, [{ path: 'body', message: error.message }]);
+          if (error instanceof CarrierError)
+            throw new ApiError(400, 'PUSH_MALFORMED', `${carrier} push unreadable: ${error.message}`, [
+              { path: 'body', message: error.message },
+            ]);
           throw error;
         }
         const stored = await deps.inbox.store(carrier, merchantId, body, parsed.updates);

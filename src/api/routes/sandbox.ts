@@ -15,7 +15,11 @@ export const AddParcelBodySchema = z.strictObject({
   waybill: WaybillNoSchema.optional(),
   phoneLast4: PhoneLast4Schema.default('1234'),
   /** Collected this many hours before the sandbox clock's now. Default 10. */
-  collectedHoursAgo: z.number().nonnegative().max(24 * 30).default(10),
+  collectedHoursAgo: z
+    .number()
+    .nonnegative()
+    .max(24 * 30)
+    .default(10),
 });
 
 /** `POST /v1/sandbox/faults`: what a carrier's simulator answers to its next `times` requests. */
@@ -30,8 +34,14 @@ export const InjectFaultBodySchema = z.strictObject({
 
 /** `POST /v1/sandbox/douyin/after-sales`: a buyer's refund-only after-sale on the simulated Douyin shop. */
 export const DouyinAfterSaleBodySchema = z.strictObject({
-  afterSaleId: z.string().regex(/^\d{1,19}$/, 'digits (a Douyin after-sale id)').optional(),
-  parcels: z.array(z.strictObject({ carrier: CarrierIdSchema, waybill: WaybillNoSchema })).min(1).max(10),
+  afterSaleId: z
+    .string()
+    .regex(/^\d{1,19}$/, 'digits (a Douyin after-sale id)')
+    .optional(),
+  parcels: z
+    .array(z.strictObject({ carrier: CarrierIdSchema, waybill: WaybillNoSchema }))
+    .min(1)
+    .max(10),
   refundAmountFen: z.number().int().positive().max(1e10).optional(),
   reason: z.string().min(1).max(64).optional(),
 });
@@ -41,25 +51,45 @@ const CarrierParamsSchema = z.strictObject({ carrier: CarrierIdSchema });
 export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxControl): void {
   const tags = ['sandbox'];
   zodRoute(app, {
-    method: 'GET', url: '/v1/sandbox', auth: 'any', tags, summary: 'Sandbox clock, simulators and magic parcels',
+    method: 'GET',
+    url: '/v1/sandbox',
+    auth: 'any',
+    tags,
+    summary: 'Sandbox clock, simulators and magic parcels',
     handler: async () => sandbox.info(),
   });
   zodRoute(app, {
-    method: 'POST', url: '/v1/sandbox/clock/advance', auth: 'any', tags, body: AdvanceClockBodySchema,
+    method: 'POST',
+    url: '/v1/sandbox/clock/advance',
+    auth: 'any',
+    tags,
+    body: AdvanceClockBodySchema,
     summary: 'Advance the sandbox clock ({ hours } or { ms }), ticking the coordinator until idle at each step',
     handler: async (request) => sandbox.advance('hours' in request.body ? Math.round(request.body.hours * 3_600_000) : request.body.ms),
   });
   zodRoute(app, {
-    method: 'POST', url: '/v1/sandbox/parcels', auth: 'any', tags, body: AddParcelBodySchema,
+    method: 'POST',
+    url: '/v1/sandbox/parcels',
+    auth: 'any',
+    tags,
+    body: AddParcelBodySchema,
     summary: 'Add a parcel with a scripted fate to a carrier simulator',
     handler: async (request, reply) => reply.code(201).send(sandbox.addParcel(request.body)),
   });
   zodRoute(app, {
-    method: 'GET', url: '/v1/sandbox/merchant/ledger', auth: 'any', tags, summary: 'Instructions the sandbox merchant system performed (refunds, agreements, notices)',
+    method: 'GET',
+    url: '/v1/sandbox/merchant/ledger',
+    auth: 'any',
+    tags,
+    summary: 'Instructions the sandbox merchant system performed (refunds, agreements, notices)',
     handler: async () => ({ performed: sandbox.ledger() }),
   });
   zodRoute(app, {
-    method: 'POST', url: '/v1/sandbox/faults', auth: 'any', tags, body: InjectFaultBodySchema,
+    method: 'POST',
+    url: '/v1/sandbox/faults',
+    auth: 'any',
+    tags,
+    body: InjectFaultBodySchema,
     summary: 'Make a carrier simulator answer its next requests with a fault (carrier down: http-error 503)',
     handler: async (request, reply) => {
       const { carrier, type, status, ms, times } = request.body;
@@ -68,26 +98,48 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
     },
   });
   zodRoute(app, {
-    method: 'DELETE', url: '/v1/sandbox/faults/:carrier', auth: 'any', tags, params: CarrierParamsSchema, summary: 'Clear the faults queued on a carrier simulator',
+    method: 'DELETE',
+    url: '/v1/sandbox/faults/:carrier',
+    auth: 'any',
+    tags,
+    params: CarrierParamsSchema,
+    summary: 'Clear the faults queued on a carrier simulator',
     handler: async (request) => sandbox.clearFaults(request.params.carrier),
   });
   zodRoute(app, {
-    method: 'POST', url: '/v1/sandbox/douyin/after-sales', auth: 'any', tags, body: DouyinAfterSaleBodySchema,
-    summary: 'A buyer opens a refund-only after-sale on the simulated Douyin shop; its signed tag-200 push is delivered to this gateway before the answer',
+    method: 'POST',
+    url: '/v1/sandbox/douyin/after-sales',
+    auth: 'any',
+    tags,
+    body: DouyinAfterSaleBodySchema,
+    summary:
+      'A buyer opens a refund-only after-sale on the simulated Douyin shop; its signed tag-200 push is delivered to this gateway before the answer',
     handler: async (request, reply) => reply.code(201).send(await sandbox.addDouyinAfterSale(request.body)),
   });
   zodRoute(app, {
-    method: 'POST', url: '/v1/sandbox/douyin/after-sales/:id/buyer-cancel', auth: 'any', tags, params: AfterSaleParamsSchema,
+    method: 'POST',
+    url: '/v1/sandbox/douyin/after-sales/:id/buyer-cancel',
+    auth: 'any',
+    tags,
+    params: AfterSaleParamsSchema,
     summary: 'The buyer withdraws the after-sale (signed push tag 207)',
     handler: async (request) => sandbox.douyinAct(request.params.id, 'buyer-cancel'),
   });
   zodRoute(app, {
-    method: 'POST', url: '/v1/sandbox/douyin/after-sales/:id/platform-refund', auth: 'any', tags, params: AfterSaleParamsSchema,
+    method: 'POST',
+    url: '/v1/sandbox/douyin/after-sales/:id/platform-refund',
+    auth: 'any',
+    tags,
+    params: AfterSaleParamsSchema,
     summary: 'The platform refunds on its own (signed pushes tags 201 and 206)',
     handler: async (request) => sandbox.douyinAct(request.params.id, 'platform-refund'),
   });
   zodRoute(app, {
-    method: 'GET', url: '/v1/sandbox/douyin/ledger', auth: 'any', tags, summary: 'After-sale operate calls the simulated Douyin platform received (201 refund, 202 reject, 203 agree refund-after-rejection)',
+    method: 'GET',
+    url: '/v1/sandbox/douyin/ledger',
+    auth: 'any',
+    tags,
+    summary: 'After-sale operate calls the simulated Douyin platform received (201 refund, 202 reject, 203 agree refund-after-rejection)',
     handler: async () => ({ calls: sandbox.platformLedger() }),
   });
   // The simulated platform pushes its messages to this gateway's own intake, signed like the platform.

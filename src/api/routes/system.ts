@@ -6,13 +6,26 @@ import type { ApiMetrics } from '../metrics.ts';
 import { ApiError } from '../errors.ts';
 import { zodRoute } from '../zod-routes.ts';
 
-export function registerSystemRoutes(app: FastifyInstance, store: Store, metrics: ApiMetrics, info: { mode: 'sandbox' | 'live'; version: string }): void {
+export function registerSystemRoutes(
+  app: FastifyInstance,
+  store: Store,
+  metrics: ApiMetrics,
+  info: { mode: 'sandbox' | 'live'; version: string },
+): void {
   zodRoute(app, {
-    method: 'GET', url: '/healthz', auth: 'none', tags: ['system'], summary: 'The process answers',
+    method: 'GET',
+    url: '/healthz',
+    auth: 'none',
+    tags: ['system'],
+    summary: 'The process answers',
     handler: async () => ({ status: 'ok', mode: info.mode, version: info.version }),
   });
   zodRoute(app, {
-    method: 'GET', url: '/readyz', auth: 'none', tags: ['system'], summary: 'The store is reachable',
+    method: 'GET',
+    url: '/readyz',
+    auth: 'none',
+    tags: ['system'],
+    summary: 'The store is reachable',
     handler: async () => {
       try {
         await sql`select 1`.execute(store.db);
@@ -23,7 +36,11 @@ export function registerSystemRoutes(app: FastifyInstance, store: Store, metrics
     },
   });
   zodRoute(app, {
-    method: 'GET', url: '/metrics', auth: 'none', tags: ['system'], summary: 'Prometheus metrics',
+    method: 'GET',
+    url: '/metrics',
+    auth: 'none',
+    tags: ['system'],
+    summary: 'Prometheus metrics',
     handler: async (_request, reply) => {
       const { contentType, body } = await metrics.text();
       return reply.header('content-type', contentType).send(body);

@@ -31,9 +31,14 @@ export function openWorkOf(c: Case, now: string) {
   const tasks = c.supportTasks.filter((t) => t.status === 'OPEN').map((t) => ({ ...t, ...messages(t.kind) }));
   const complaints = c.complaints.filter((x) => x.status === 'OPEN').map((x) => ({ ...x, ...messages(x.reason) }));
   return {
-    caseId: c.id, merchantId: c.merchantId, afterSaleId: c.afterSaleId, status: c.status, due: c.deadline.due,
+    caseId: c.id,
+    merchantId: c.merchantId,
+    afterSaleId: c.afterSaleId,
+    status: c.status,
+    due: c.deadline.due,
     overdue: c.deadline.due < now && !['REFUNDED', 'REJECTED', 'CLOSED'].includes(c.status),
-    tasks, complaints,
+    tasks,
+    complaints,
   };
 }
 
@@ -45,7 +50,11 @@ function messages(code: string): { zh: string; en: string } {
 /** Registers `GET /v1/tasks`. */
 export function registerTaskRoutes(app: FastifyInstance, deps: { store: Store; clock: Clock }): void {
   zodRoute(app, {
-    method: 'GET', url: '/v1/tasks', auth: 'any', tags: ['cases'], querystring: ListTasksQuerySchema,
+    method: 'GET',
+    url: '/v1/tasks',
+    auth: 'any',
+    tags: ['cases'],
+    querystring: ListTasksQuerySchema,
     response: { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema },
     summary: 'Open support tasks and open complaints across cases (newest case first; cursor pagination)',
     description: `Each entry is one case with open work. At most ${TASK_SCAN_BUDGET} cases are examined per request, so a page may hold fewer than \`limit\` entries and still have a \`nextCursor\`; \`nextCursor\` is null when every case was examined.`,
@@ -53,11 +62,14 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { store: Store; c
       const principal = principalOf(request);
       const query = request.query;
       const db = deps.store.db;
-      let q = db.selectFrom('cases').select(['id', 'state_json', 'created_at'])
+      let q = db
+        .selectFrom('cases')
+        .select(['id', 'state_json', 'created_at'])
         // Every case with an open task or complaint has this text in its state (JSON.stringify writes no spaces); the parse below decides.
         .where('state_json', 'like', '%"status":"OPEN"%');
       if (principal.role === 'merchant') {
-        if (query.merchantId !== undefined && query.merchantId !== principal.merchantId) throw new ApiError(403, 'FORBIDDEN', 'a merchant key lists only its own tasks');
+        if (query.merchantId !== undefined && query.merchantId !== principal.merchantId)
+          throw new ApiError(403, 'FORBIDDEN', 'a merchant key lists only its own tasks');
         q = q.where('merchant_id', '=', principal.merchantId!);
       } else if (query.merchantId !== undefined) {
         q = q.where('merchant_id', '=', query.merchantId);
@@ -70,8 +82,16 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { store: Store; c
       while (entries.length < query.limit && scanned < TASK_SCAN_BUDGET) {
         const want = Math.min(BATCH, TASK_SCAN_BUDGET - scanned);
         const position = after;
-        const batch = await (position ? q.where((eb) => eb.or([eb('created_at', '<', position[0]), eb.and([eb('created_at', '=', position[0]), eb('id', '<', position[1])])])) : q)
-          .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(want).execute();
+        const batch = await (position
+          ? q.where((eb) =>
+              eb.or([eb('created_at', '<', position[0]), eb.and([eb('created_at', '=', position[0]), eb('id', '<', position[1])])]),
+            )
+          : q
+        )
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(want)
+          .execute();
         let consumed = 0;
         for (const row of batch) {
           consumed += 1;
@@ -82,7 +102,10 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { store: Store; c
           if (entries.length >= query.limit) break;
         }
         // A short batch read to its end: no case is left after it.
-        if (batch.length < want && consumed === batch.length) { exhausted = true; break; }
+        if (batch.length < want && consumed === batch.length) {
+          exhausted = true;
+          break;
+        }
       }
       return { entries, scanned, nextCursor: exhausted || !after ? null : encodeCursor(after[0], after[1]) };
     },

@@ -22,66 +22,156 @@ function optionalFen(input) {
   const text = input.value.trim();
   if (!text) return undefined;
   const fen = fenFromYuanInput(text);
-  if (fen === null) throw { code: 'INVALID_INPUT', message: `赔偿金额格式不正确: "${text}" (例 129.00) Compensation must be an amount in yuan with at most two decimals` };
+  if (fen === null)
+    throw {
+      code: 'INVALID_INPUT',
+      message: `赔偿金额格式不正确: "${text}" (例 129.00) Compensation must be an amount in yuan with at most two decimals`,
+    };
   return fen;
 }
 
 /** The "complete" form of an open support task (with compensation for complaint tasks). */
 export function completeTaskForm(caseId, task, isComplaint, done) {
-  const outcome = h('input', { name: 'outcome', placeholder: '处理结果 Outcome (可选 optional)', maxlength: 500, size: 24, 'aria-label': 'outcome' });
-  const compensation = isComplaint ? h('input', { name: 'compensation', placeholder: '赔偿(元) Compensation ¥', size: 12, inputmode: 'decimal', 'aria-label': 'compensation in yuan' }) : null;
+  const outcome = h('input', {
+    name: 'outcome',
+    placeholder: '处理结果 Outcome (可选 optional)',
+    maxlength: 500,
+    size: 24,
+    'aria-label': 'outcome',
+  });
+  const compensation = isComplaint
+    ? h('input', {
+        name: 'compensation',
+        placeholder: '赔偿(元) Compensation ¥',
+        size: 12,
+        inputmode: 'decimal',
+        'aria-label': 'compensation in yuan',
+      })
+    : null;
   const status = h('div', { class: 'status' });
-  const form = h('form', {
-    class: 'inline-form complete-task', 'data-task-id': task.id,
-    onsubmit: (event) => {
-      event.preventDefault();
-      submit(form, status, async () => {
-        const body = {};
-        if (outcome.value.trim()) body.outcome = outcome.value.trim();
-        const fen = compensation ? optionalFen(compensation) : undefined;
-        if (fen !== undefined) body.compensationFen = fen;
-        return api('POST', `/v1/cases/${encodeURIComponent(caseId)}/tasks/${encodeURIComponent(task.id)}`, body);
-      }, () => done('任务已完成 Task completed'));
+  const form = h(
+    'form',
+    {
+      class: 'inline-form complete-task',
+      'data-task-id': task.id,
+      onsubmit: (event) => {
+        event.preventDefault();
+        submit(
+          form,
+          status,
+          async () => {
+            const body = {};
+            if (outcome.value.trim()) body.outcome = outcome.value.trim();
+            const fen = compensation ? optionalFen(compensation) : undefined;
+            if (fen !== undefined) body.compensationFen = fen;
+            return api('POST', `/v1/cases/${encodeURIComponent(caseId)}/tasks/${encodeURIComponent(task.id)}`, body);
+          },
+          () => done('任务已完成 Task completed'),
+        );
+      },
     },
-  }, outcome, compensation, h('button', { type: 'submit', class: 'primary' }, '完成 Complete'), status);
+    outcome,
+    compensation,
+    h('button', { type: 'submit', class: 'primary' }, '完成 Complete'),
+    status,
+  );
   return form;
 }
 
 /** The buttons that record a shipment's return: received by the merchant, or signed by someone else. */
 export function recordReturnForm(caseId, shipment, done) {
   const status = h('div', { class: 'status' });
-  const send = (outcome, form) => submit(form, status,
-    () => api('POST', `/v1/cases/${encodeURIComponent(caseId)}/events`, { type: 'RECORD_RETURN', shipmentId: shipment.id, outcome, eventId: `console:RECORD_RETURN:${shipment.id}` }),
-    () => done(outcome === 'RECEIVED' ? '已记录收到退回 Return recorded as received' : '已记录被他人签收 Recorded as signed by someone else'));
-  const form = h('form', { class: 'inline-form record-return', 'data-shipment-id': shipment.id, onsubmit: (event) => { event.preventDefault(); send('RECEIVED', form); } },
+  const send = (outcome, form) =>
+    submit(
+      form,
+      status,
+      () =>
+        api('POST', `/v1/cases/${encodeURIComponent(caseId)}/events`, {
+          type: 'RECORD_RETURN',
+          shipmentId: shipment.id,
+          outcome,
+          eventId: `console:RECORD_RETURN:${shipment.id}`,
+        }),
+      () =>
+        done(outcome === 'RECEIVED' ? '已记录收到退回 Return recorded as received' : '已记录被他人签收 Recorded as signed by someone else'),
+    );
+  const form = h(
+    'form',
+    {
+      class: 'inline-form record-return',
+      'data-shipment-id': shipment.id,
+      onsubmit: (event) => {
+        event.preventDefault();
+        send('RECEIVED', form);
+      },
+    },
     h('button', { type: 'submit', class: 'primary' }, '记录已收到退回 Record return received'),
-    h('button', {
-      type: 'button',
-      onclick: () => { if (window.confirm(`确认退回件 ${shipment.id} 被他人签收? Confirm the return was signed by someone else?`)) send('SIGNED_BY_OTHER', form); },
-    }, '被他人签收 Signed by someone else'),
-    status);
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: () => {
+          if (window.confirm(`确认退回件 ${shipment.id} 被他人签收? Confirm the return was signed by someone else?`))
+            send('SIGNED_BY_OTHER', form);
+        },
+      },
+      '被他人签收 Signed by someone else',
+    ),
+    status,
+  );
   return form;
 }
 
 /** Support: set a complaint's status and compensation. */
 export function complaintForm(caseId, complaint, done) {
-  const statusSelect = h('select', { name: 'status', 'aria-label': 'complaint status' },
-    h('option', { value: 'RESOLVED' }, '已解决 RESOLVED'), h('option', { value: 'REJECTED' }, '已驳回 REJECTED'), h('option', { value: 'OPEN' }, '处理中 OPEN'));
-  const compensation = h('input', { name: 'compensation', placeholder: '赔偿(元) Compensation ¥', size: 12, inputmode: 'decimal', 'aria-label': 'compensation in yuan' });
-  const hubRef = h('input', { name: 'hubRef', placeholder: '工单号 Work order ref', size: 14, maxlength: 100, 'aria-label': 'hub reference' });
+  const statusSelect = h(
+    'select',
+    { name: 'status', 'aria-label': 'complaint status' },
+    h('option', { value: 'RESOLVED' }, '已解决 RESOLVED'),
+    h('option', { value: 'REJECTED' }, '已驳回 REJECTED'),
+    h('option', { value: 'OPEN' }, '处理中 OPEN'),
+  );
+  const compensation = h('input', {
+    name: 'compensation',
+    placeholder: '赔偿(元) Compensation ¥',
+    size: 12,
+    inputmode: 'decimal',
+    'aria-label': 'compensation in yuan',
+  });
+  const hubRef = h('input', {
+    name: 'hubRef',
+    placeholder: '工单号 Work order ref',
+    size: 14,
+    maxlength: 100,
+    'aria-label': 'hub reference',
+  });
   const status = h('div', { class: 'status' });
-  const form = h('form', {
-    class: 'inline-form complaint-update', 'data-complaint-id': complaint.id,
-    onsubmit: (event) => {
-      event.preventDefault();
-      submit(form, status, async () => {
-        const body = { complaintId: complaint.id, status: statusSelect.value };
-        const fen = optionalFen(compensation);
-        if (fen !== undefined) body.compensationFen = fen;
-        if (hubRef.value.trim()) body.hubRef = hubRef.value.trim();
-        return api('POST', `/v1/cases/${encodeURIComponent(caseId)}/complaints`, body);
-      }, () => done('投诉已更新 Complaint updated'));
+  const form = h(
+    'form',
+    {
+      class: 'inline-form complaint-update',
+      'data-complaint-id': complaint.id,
+      onsubmit: (event) => {
+        event.preventDefault();
+        submit(
+          form,
+          status,
+          async () => {
+            const body = { complaintId: complaint.id, status: statusSelect.value };
+            const fen = optionalFen(compensation);
+            if (fen !== undefined) body.compensationFen = fen;
+            if (hubRef.value.trim()) body.hubRef = hubRef.value.trim();
+            return api('POST', `/v1/cases/${encodeURIComponent(caseId)}/complaints`, body);
+          },
+          () => done('投诉已更新 Complaint updated'),
+        );
+      },
     },
-  }, statusSelect, compensation, hubRef, h('button', { type: 'submit' }, '更新投诉 Update (客服 support)'), status);
+    statusSelect,
+    compensation,
+    hubRef,
+    h('button', { type: 'submit' }, '更新投诉 Update (客服 support)'),
+    status,
+  );
   return form;
 }

@@ -51,7 +51,12 @@ export async function api(method, path, body) {
   }
   if (!response.ok) {
     const error = data && typeof data === 'object' && data.error ? data.error : {};
-    const failure = new ApiFailure(response.status, error.code ?? `HTTP_${response.status}`, error.message ?? (text || response.statusText), error.issues);
+    const failure = new ApiFailure(
+      response.status,
+      error.code ?? `HTTP_${response.status}`,
+      error.message ?? (text || response.statusText),
+      error.issues,
+    );
     if (response.status === 401) onUnauthenticated(failure);
     throw failure;
   }
@@ -61,7 +66,8 @@ export async function api(method, path, body) {
 /** A query string from an object, leaving out empty values. */
 export function query(params) {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '' && value !== false) search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '' && value !== false) search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }

@@ -85,7 +85,10 @@ whenUnauthenticated(() => {
   delete main.dataset.rendered;
   forgetKey();
   showChrome(false);
-  renderLogin(main, () => route(), { code: 'UNAUTHENTICATED', message: 'API 密钥无效或已吊销,请重新输入 The API key is not valid or was revoked: enter it again' });
+  renderLogin(main, () => route(), {
+    code: 'UNAUTHENTICATED',
+    message: 'API 密钥无效或已吊销,请重新输入 The API key is not valid or was revoked: enter it again',
+  });
 });
 window.addEventListener('hashchange', route);
 route();

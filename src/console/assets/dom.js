@@ -51,14 +51,39 @@ export function badge(text, kind) {
 /** A table: headers as bilingual pairs [zh, en], rows as arrays of cells. `empty` shown when there are no rows. */
 export function table(headers, rows, empty, cls) {
   if (rows.length === 0) return h('p', { class: 'muted empty' }, empty ?? '无 None');
-  return h('table', { class: `grid ${cls ?? ''}`.trim() },
-    h('thead', null, h('tr', null, headers.map(([zh, en]) => h('th', null, bi(zh, en))))),
-    h('tbody', null, rows.map((cells) => h('tr', null, cells.map((cell) => h('td', null, cell))))));
+  return h(
+    'table',
+    { class: `grid ${cls ?? ''}`.trim() },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        headers.map(([zh, en]) => h('th', null, bi(zh, en))),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      rows.map((cells) =>
+        h(
+          'tr',
+          null,
+          cells.map((cell) => h('td', null, cell)),
+        ),
+      ),
+    ),
+  );
 }
 
 /** A definition list from [zh, en, value] entries. */
 export function facts(entries) {
-  return h('dl', { class: 'facts' }, entries.map(([zh, en, value]) => [h('dt', null, bi(zh, en)), h('dd', null, value)]));
+  return h(
+    'dl',
+    { class: 'facts' },
+    entries.map(([zh, en, value]) => [h('dt', null, bi(zh, en)), h('dd', null, value)]),
+  );
 }
 
 /** A titled section card. */
@@ -69,7 +94,20 @@ export function section(zh, en, ...children) {
 /** An error box from an API failure or any error. */
 export function errorBox(error) {
   const issues = Array.isArray(error?.issues) ? error.issues : [];
-  return h('div', { class: 'error', role: 'alert' },
-    h('strong', null, '出错了 Error'), ' ', error?.code ? h('code', null, error.code) : null, ' ', String(error?.message ?? error),
-    issues.length ? h('ul', null, issues.map((i) => h('li', null, h('code', null, i.path), ' ', i.message))) : null);
+  return h(
+    'div',
+    { class: 'error', role: 'alert' },
+    h('strong', null, '出错了 Error'),
+    ' ',
+    error?.code ? h('code', null, error.code) : null,
+    ' ',
+    String(error?.message ?? error),
+    issues.length
+      ? h(
+          'ul',
+          null,
+          issues.map((i) => h('li', null, h('code', null, i.path), ' ', i.message)),
+        )
+      : null,
+  );
 }

@@ -6,7 +6,14 @@ export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
 export const TIME_ZONE_LABEL = '北京时间 UTC+8';
 
 const shanghai = new Intl.DateTimeFormat('en-CA', {
-  timeZone: DISPLAY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  timeZone: DISPLAY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
 });
 
 /** A UTC ISO instant as `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai; '—' when absent; the input unchanged when it is not an instant. */

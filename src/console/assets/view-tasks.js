@@ -5,48 +5,117 @@ import { badge, bi, coded, h, table } from './dom.js';
 import { TIME_ZONE_LABEL, shanghaiTime } from './format.js';
 
 function caseLink(entry) {
-  return h('a', { href: `#/case/${encodeURIComponent(entry.caseId)}`, class: 'case-link', 'data-case-id': entry.caseId }, entry.afterSaleId);
+  return h(
+    'a',
+    { href: `#/case/${encodeURIComponent(entry.caseId)}`, class: 'case-link', 'data-case-id': entry.caseId },
+    entry.afterSaleId,
+  );
 }
 
 function reasonCell(code, zh, en) {
-  return h('div', { class: 'reason' }, h('code', { class: 'reason-code' }, code), ' ', h('span', { class: 'zh' }, zh), ' ', h('span', { class: 'en-msg' }, en));
+  return h(
+    'div',
+    { class: 'reason' },
+    h('code', { class: 'reason-code' }, code),
+    ' ',
+    h('span', { class: 'zh' }, zh),
+    ' ',
+    h('span', { class: 'en-msg' }, en),
+  );
 }
 
 /** Renders the work queue; `params.cursor` pages, `params.merchantId` narrows (support keys). */
 export async function renderTasks(main, params, context) {
   const answer = await api('GET', `/v1/tasks${query({ merchantId: params.merchantId, cursor: params.cursor, limit: 50 })}`);
-  const reload = (message) => renderTasks(main, params, context).then(() => {
-    if (message) main.prepend(h('p', { class: 'flash', role: 'status' }, message));
-  }).catch(() => {});
+  const reload = (message) =>
+    renderTasks(main, params, context)
+      .then(() => {
+        if (message) main.prepend(h('p', { class: 'flash', role: 'status' }, message));
+      })
+      .catch(() => {});
   const rows = [];
   for (const entry of answer.entries) {
     const taskIds = new Set(entry.tasks.map((t) => t.id));
     const complaintIds = new Set(entry.complaints.map((x) => x.id));
     const flags = h('div', { class: 'badges' }, entry.overdue ? badge('已超时 Overdue', 'bad') : null);
     for (const t of entry.tasks) {
-      rows.push([caseLink(entry), h('span', { class: 'mono' }, entry.merchantId), coded('status', entry.status),
+      rows.push([
+        caseLink(entry),
+        h('span', { class: 'mono' }, entry.merchantId),
+        coded('status', entry.status),
         complaintIds.has(t.id) ? badge('投诉 Complaint', 'warn') : badge('任务 Task', 'info'),
-        reasonCell(t.kind, t.zh, t.en), h('span', { class: 'mono small target' }, t.target ?? '—'),
-        h('span', { class: 'time' }, shanghaiTime(t.openedAt)), h('span', { class: 'time' }, shanghaiTime(entry.due)), flags.cloneNode(true),
-        completeTaskForm(entry.caseId, t, complaintIds.has(t.id), reload)]);
+        reasonCell(t.kind, t.zh, t.en),
+        h('span', { class: 'mono small target' }, t.target ?? '—'),
+        h('span', { class: 'time' }, shanghaiTime(t.openedAt)),
+        h('span', { class: 'time' }, shanghaiTime(entry.due)),
+        flags.cloneNode(true),
+        completeTaskForm(entry.caseId, t, complaintIds.has(t.id), reload),
+      ]);
     }
     for (const x of entry.complaints.filter((c) => !taskIds.has(c.id))) {
-      rows.push([caseLink(entry), h('span', { class: 'mono' }, entry.merchantId), coded('status', entry.status),
+      rows.push([
+        caseLink(entry),
+        h('span', { class: 'mono' }, entry.merchantId),
+        coded('status', entry.status),
         badge(x.via === 'HUB_WORK_ORDER' ? '工单投诉 Work order' : '投诉 Complaint', 'warn'),
-        reasonCell(x.reason, x.zh, x.en), h('span', { class: 'mono small target' }, x.shipmentId),
-        h('span', { class: 'time' }, shanghaiTime(x.openedAt)), h('span', { class: 'time' }, shanghaiTime(entry.due)), flags.cloneNode(true),
-        h('a', { href: `#/case/${encodeURIComponent(entry.caseId)}` }, '在详情中处理 Handle in the case')]);
+        reasonCell(x.reason, x.zh, x.en),
+        h('span', { class: 'mono small target' }, x.shipmentId),
+        h('span', { class: 'time' }, shanghaiTime(x.openedAt)),
+        h('span', { class: 'time' }, shanghaiTime(entry.due)),
+        flags.cloneNode(true),
+        h('a', { href: `#/case/${encodeURIComponent(entry.caseId)}` }, '在详情中处理 Handle in the case'),
+      ]);
     }
   }
   const merchant = h('input', { name: 'merchantId', value: params.merchantId ?? '', placeholder: '商家 Merchant id', size: 12 });
-  main.replaceChildren(h('section', { class: 'card' },
-    h('h2', null, bi('待办', 'Open tasks and complaints')),
-    h('form', { class: 'filters', onsubmit: (event) => { event.preventDefault(); context.navigate(`#/tasks${query({ merchantId: merchant.value.trim() })}`); } },
-      h('label', null, bi('商家', 'Merchant'), merchant), h('button', { type: 'submit', class: 'primary' }, '筛选 Filter'),
-      h('a', { href: '#/cases?atRisk=true' }, '即将超时的售后单 At-risk cases'), h('a', { href: '#/cases?overdue=true' }, '已超时的售后单 Overdue cases')),
-    table([['售后单号', 'After-sale'], ['商家', 'Merchant'], ['售后状态', 'Case status'], ['类别', 'Type'], ['任务', 'Task'], ['对象', 'Target'],
-      [`开立 (${TIME_ZONE_LABEL})`, 'Opened'], ['处理时效', 'Due'], ['标记', 'Flags'], ['操作', 'Action']], rows, '没有待办 Nothing to do', 'work'),
-    h('div', { class: 'pager' },
-      h('span', { class: 'muted small' }, `已检查 ${answer.scanned} 个售后单 · ${answer.scanned} cases examined`),
-      answer.nextCursor ? h('a', { href: `#/tasks${query({ merchantId: params.merchantId, cursor: answer.nextCursor })}`, id: 'tasks-next' }, '下一页 Next ›') : null)));
+  main.replaceChildren(
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', null, bi('待办', 'Open tasks and complaints')),
+      h(
+        'form',
+        {
+          class: 'filters',
+          onsubmit: (event) => {
+            event.preventDefault();
+            context.navigate(`#/tasks${query({ merchantId: merchant.value.trim() })}`);
+          },
+        },
+        h('label', null, bi('商家', 'Merchant'), merchant),
+        h('button', { type: 'submit', class: 'primary' }, '筛选 Filter'),
+        h('a', { href: '#/cases?atRisk=true' }, '即将超时的售后单 At-risk cases'),
+        h('a', { href: '#/cases?overdue=true' }, '已超时的售后单 Overdue cases'),
+      ),
+      table(
+        [
+          ['售后单号', 'After-sale'],
+          ['商家', 'Merchant'],
+          ['售后状态', 'Case status'],
+          ['类别', 'Type'],
+          ['任务', 'Task'],
+          ['对象', 'Target'],
+          [`开立 (${TIME_ZONE_LABEL})`, 'Opened'],
+          ['处理时效', 'Due'],
+          ['标记', 'Flags'],
+          ['操作', 'Action'],
+        ],
+        rows,
+        '没有待办 Nothing to do',
+        'work',
+      ),
+      h(
+        'div',
+        { class: 'pager' },
+        h('span', { class: 'muted small' }, `已检查 ${answer.scanned} 个售后单 · ${answer.scanned} cases examined`),
+        answer.nextCursor
+          ? h(
+              'a',
+              { href: `#/tasks${query({ merchantId: params.merchantId, cursor: answer.nextCursor })}`, id: 'tasks-next' },
+              '下一页 Next ›',
+            )
+          : null,
+      ),
+    ),
+  );
 }

@@ -17,7 +17,10 @@ export interface DouyinAccount {
 export class DouyinAccounts {
   private readonly cache = new Map<string, DouyinAccount>();
 
-  constructor(private readonly merchants: MerchantDirectory, private readonly clock: Clock) {}
+  constructor(
+    private readonly merchants: MerchantDirectory,
+    private readonly clock: Clock,
+  ) {}
 
   /** The merchant's account; undefined when it has none. A bad configuration throws ConfigError naming the field. */
   get(merchantId: string): DouyinAccount | undefined {
@@ -29,7 +32,10 @@ export class DouyinAccounts {
     const parsed = DouyinConfigSchema.safeParse(merchant.accounts.douyin);
     if (!parsed.success) {
       const issues = formatZodIssues(parsed.error);
-      throw new ConfigError(`invalid douyin account of merchant ${merchantId}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+      throw new ConfigError(
+        `invalid douyin account of merchant ${merchantId}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        issues,
+      );
     }
     const http = createCarrierHttp('douyin', { baseUrl: parsed.data.baseUrl, timeoutMs: parsed.data.timeoutMs });
     const account = { merchant, config: parsed.data, api: createDouyinApi(parsed.data, { http, clock: this.clock }) };
@@ -39,13 +45,17 @@ export class DouyinAccounts {
 
   /** Every merchant with a Douyin account. */
   all(): DouyinAccount[] {
-    return this.merchants.list().map((m) => this.get(m.id)).filter((a): a is DouyinAccount => a !== undefined);
+    return this.merchants
+      .list()
+      .map((m) => this.get(m.id))
+      .filter((a): a is DouyinAccount => a !== undefined);
   }
 
   /** The distinct apps (key and secret) configured, for checking push signatures. */
   apps(): { appKey: string; appSecret: string }[] {
     const seen = new Map<string, { appKey: string; appSecret: string }>();
-    for (const a of this.all()) seen.set(`${a.config.appKey}\u0000${a.config.appSecret}`, { appKey: a.config.appKey, appSecret: a.config.appSecret });
+    for (const a of this.all())
+      seen.set(`${a.config.appKey}\u0000${a.config.appSecret}`, { appKey: a.config.appKey, appSecret: a.config.appSecret });
     return [...seen.values()];
   }
 }

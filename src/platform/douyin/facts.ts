@@ -47,7 +47,11 @@ export function caseReason(text: string): string {
 }
 
 /** Tracking events the platform's parcel states imply, per waybill (never for state 0). */
-export function parcelFacts(afterSaleId: string, parcels: readonly OrderParcel[], overrides: Readonly<Record<string, string>> = {}): Fact[] {
+export function parcelFacts(
+  afterSaleId: string,
+  parcels: readonly OrderParcel[],
+  overrides: Readonly<Record<string, string>> = {},
+): Fact[] {
   const out: Fact[] = [];
   for (const p of parcels) {
     const row = PARCEL_STATE_EVENTS[p.logistics_state];
@@ -55,7 +59,20 @@ export function parcelFacts(afterSaleId: string, parcels: readonly OrderParcel[]
     const carrierId = carrierIdOfCompany(p.company_code, overrides) ?? otherCarrier(p.company_code);
     out.push({
       fingerprint: `douyin:${afterSaleId}:parcel:${p.tracking_no}:${p.logistics_state}`,
-      event: { type: 'TRACKING_UPDATE', waybillNo: p.tracking_no, carrierId, found: true, events: [{ kind: row.kind, at: iso(p.logistics_time), description: row.description, rawCode: `douyin:order_logistics_state:${p.logistics_state}` }] },
+      event: {
+        type: 'TRACKING_UPDATE',
+        waybillNo: p.tracking_no,
+        carrierId,
+        found: true,
+        events: [
+          {
+            kind: row.kind,
+            at: iso(p.logistics_time),
+            description: row.description,
+            rawCode: `douyin:order_logistics_state:${p.logistics_state}`,
+          },
+        ],
+      },
     });
   }
   return out;
@@ -63,7 +80,12 @@ export function parcelFacts(afterSaleId: string, parcels: readonly OrderParcel[]
 
 /** A carrier id for a company_code we do not know (kept visible, never eligible). */
 export function otherCarrier(code: string): string {
-  return `other-${code.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'unknown'}`;
+  return `other-${
+    code
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'unknown'
+  }`;
 }
 
 /** Everything a detail says that the case should know, each with its fingerprint. */
@@ -72,16 +94,32 @@ export function observe(detail: AfterSaleDetail, overrides: Readonly<Record<stri
   const id = info.after_sale_id;
   const at = iso(info.update_time);
   const facts: Fact[] = [];
-  if (info.agree_refuse_sign === 1) facts.push({ fingerprint: `douyin:${id}:REFUSE_SIGN_AGREED`, event: { type: 'REFUSE_SIGN_AGREED', at } });
-  if (info.agree_refuse_sign === 2) facts.push({ fingerprint: `douyin:${id}:REFUSE_SIGN_DECLINED`, event: { type: 'REFUSE_SIGN_DECLINED', at, rawReason: 'agree_refuse_sign=2 (不同意拒签后退款)' } });
-  if (info.status_deadline > 0) facts.push({ fingerprint: `douyin:${id}:DEADLINE:${info.status_deadline}`, event: { type: 'PLATFORM_DEADLINE_CHANGED', at, due: iso(info.status_deadline) } });
+  if (info.agree_refuse_sign === 1)
+    facts.push({ fingerprint: `douyin:${id}:REFUSE_SIGN_AGREED`, event: { type: 'REFUSE_SIGN_AGREED', at } });
+  if (info.agree_refuse_sign === 2)
+    facts.push({
+      fingerprint: `douyin:${id}:REFUSE_SIGN_DECLINED`,
+      event: { type: 'REFUSE_SIGN_DECLINED', at, rawReason: 'agree_refuse_sign=2 (不同意拒签后退款)' },
+    });
+  if (info.status_deadline > 0)
+    facts.push({
+      fingerprint: `douyin:${id}:DEADLINE:${info.status_deadline}`,
+      event: { type: 'PLATFORM_DEADLINE_CHANGED', at, due: iso(info.status_deadline) },
+    });
   facts.push(...parcelFacts(id, detail.process_info.logistics_info?.order ?? [], overrides));
   const arb = detail.process_info.arbitrate_info;
   if (arb && arb.arbitrate_status > 0) {
     const status = ARBITRATION_OPEN.has(arb.arbitrate_status) ? 'OPENED' : 'CLOSED';
-    facts.push({ fingerprint: `douyin:${id}:ARBITRATION:${arb.arbitrate_id}:${status}`, event: { type: 'ARBITRATION', at, status, raw: arb } });
+    facts.push({
+      fingerprint: `douyin:${id}:ARBITRATION:${arb.arbitrate_id}:${status}`,
+      event: { type: 'ARBITRATION', at, status, raw: arb },
+    });
   }
-  if (info.refund_status === 3) facts.push({ fingerprint: `douyin:${id}:REFUNDED`, event: { type: 'REFUNDED', at: iso(info.refund_time > 0 ? info.refund_time : info.update_time) } });
+  if (info.refund_status === 3)
+    facts.push({
+      fingerprint: `douyin:${id}:REFUNDED`,
+      event: { type: 'REFUNDED', at: iso(info.refund_time > 0 ? info.refund_time : info.update_time) },
+    });
   if (REJECTED_STATUSES.has(info.after_sale_status) || (info.after_sale_status === 28 && info.refund_status !== 3)) {
     facts.push({ fingerprint: `douyin:${id}:CLOSED`, event: { type: 'CLOSED', at, cause: closeCause(detail) } });
   }
@@ -98,10 +136,19 @@ export function douyinCaseId(merchantId: string, afterSaleId: string): string {
  * ones; the detail does not say which parcel carries which SKU order, so each parcel carries all of them (the
  * refund then waits for every parcel). The category is not in the detail: `UNKNOWN` (the platform's verdict wins).
  */
-export function openRequestFrom(detail: AfterSaleDetail, merchant: MerchantConfig, overrides: Readonly<Record<string, string>> = {}): OpenCaseRequest {
+export function openRequestFrom(
+  detail: AfterSaleDetail,
+  merchant: MerchantConfig,
+  overrides: Readonly<Record<string, string>> = {},
+): OpenCaseRequest {
   const info = detail.process_info.after_sale_info;
-  const skus = (detail.order_info.sku_order_infos ?? []).map((k) => ({ skuOrderId: k.sku_order_id, amountFen: k.pay_amount, refunded: true }));
-  const skuOrders = skus.length > 0 ? skus : [{ skuOrderId: `${detail.order_info.shop_order_id}`, amountFen: info.refund_total_amount, refunded: true }];
+  const skus = (detail.order_info.sku_order_infos ?? []).map((k) => ({
+    skuOrderId: k.sku_order_id,
+    amountFen: k.pay_amount,
+    refunded: true,
+  }));
+  const skuOrders =
+    skus.length > 0 ? skus : [{ skuOrderId: `${detail.order_info.shop_order_id}`, amountFen: info.refund_total_amount, refunded: true }];
   const parcels = detail.process_info.logistics_info?.order ?? [];
   return {
     caseId: douyinCaseId(merchant.id, info.after_sale_id),

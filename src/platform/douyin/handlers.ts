@@ -29,24 +29,31 @@ const caseIdOf = (key: string) => key.split(':')[0]!;
 export function createDouyinHandlers(deps: DouyinHandlerDeps): EffectHandlers {
   const accounts = deps.accounts ?? new DouyinAccounts(deps.merchants, deps.clock);
   const ports = new Map<string, WebhookPort>();
-  const webhook = deps.webhook ?? ((merchantId: string) => {
-    const m = deps.merchants.get(merchantId);
-    if (!m?.webhook) return undefined;
-    const key = `${merchantId}:${m.writeEnabled}:${m.webhook.url}`;
-    let port = ports.get(key);
-    if (!port) {
-      port = new WebhookPort(WebhookConfigSchema.parse({ ...m.webhook, dryRun: m.webhook.dryRun || !m.writeEnabled }), deps.clock);
-      ports.set(key, port);
-    }
-    return port;
-  });
-  const merchantOf = async (caseId: string) => (await deps.store.db.selectFrom('cases').select('merchant_id').where('id', '=', caseId).executeTakeFirstOrThrow()).merchant_id;
+  const webhook =
+    deps.webhook ??
+    ((merchantId: string) => {
+      const m = deps.merchants.get(merchantId);
+      if (!m?.webhook) return undefined;
+      const key = `${merchantId}:${m.writeEnabled}:${m.webhook.url}`;
+      let port = ports.get(key);
+      if (!port) {
+        port = new WebhookPort(WebhookConfigSchema.parse({ ...m.webhook, dryRun: m.webhook.dryRun || !m.writeEnabled }), deps.clock);
+        ports.set(key, port);
+      }
+      return port;
+    });
+  const merchantOf = async (caseId: string) =>
+    (await deps.store.db.selectFrom('cases').select('merchant_id').where('id', '=', caseId).executeTakeFirstOrThrow()).merchant_id;
   const generic = createEffectHandlers({ store: deps.store, clock: deps.clock, merchantOf, webhook });
 
   const accountOfCase = async (caseId: string): Promise<DouyinAccount> => {
     const merchantId = await merchantOf(caseId);
     let account: DouyinAccount | undefined;
-    try { account = accounts.get(merchantId); } catch (error) { throw new DouyinHandlerError(error instanceof Error ? error.message : String(error), false); }
+    try {
+      account = accounts.get(merchantId);
+    } catch (error) {
+      throw new DouyinHandlerError(error instanceof Error ? error.message : String(error), false);
+    }
     if (!account) throw new DouyinHandlerError(`merchant ${merchantId} has no douyin account`, false);
     return account;
   };
@@ -90,11 +97,19 @@ export function createDouyinHandlers(deps: DouyinHandlerDeps): EffectHandlers {
     REJECT_REFUND: money('reject', generic.REJECT_REFUND),
     FETCH_AFTER_SALE: {
       async run(effect) {
-        const row = await deps.store.db.selectFrom('cases').select('id').where('platform', '=', 'douyin').where('after_sale_id', '=', effect.afterSaleId).executeTakeFirst();
+        const row = await deps.store.db
+          .selectFrom('cases')
+          .select('id')
+          .where('platform', '=', 'douyin')
+          .where('after_sale_id', '=', effect.afterSaleId)
+          .executeTakeFirst();
         if (!row) throw new DouyinHandlerError(`no douyin case for after-sale ${effect.afterSaleId}`, false);
         const account = await accountOfCase(row.id);
         const detail = await fetchDetail(account, effect.afterSaleId);
-        return { events: observe(detail, account.config.companyCodes).map((f) => f.event), result: { outcome: 'FETCHED', updateTime: detail.process_info.after_sale_info.update_time } };
+        return {
+          events: observe(detail, account.config.companyCodes).map((f) => f.event),
+          result: { outcome: 'FETCHED', updateTime: detail.process_info.after_sale_info.update_time },
+        };
       },
     },
   };

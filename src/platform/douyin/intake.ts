@@ -85,8 +85,11 @@ export class DouyinIntake {
     const stored = await withTransaction(this.options.store, async (tx) => {
       let n = 0;
       for (const m of messages) {
-        const result = await tx.insertInto('inbox').values({ source: DOUYIN_INBOX_SOURCE, dedupe_key: m.msg_id, received_at: now, body: JSON.stringify(m), processed_at: null })
-          .onConflict((oc) => oc.columns(['source', 'dedupe_key']).doNothing()).executeTakeFirst();
+        const result = await tx
+          .insertInto('inbox')
+          .values({ source: DOUYIN_INBOX_SOURCE, dedupe_key: m.msg_id, received_at: now, body: JSON.stringify(m), processed_at: null })
+          .onConflict((oc) => oc.columns(['source', 'dedupe_key']).doNothing())
+          .executeTakeFirst();
         n += Number(result.numInsertedOrUpdatedRows ?? 0n);
       }
       return n;
@@ -103,8 +106,14 @@ export class DouyinIntake {
 
   /** Processes stored messages not processed yet, oldest first. A message whose processing fails stays pending. */
   async processPending(limit = 200): Promise<ProcessedMessage[]> {
-    const rows = await this.options.store.db.selectFrom('inbox').select(['id', 'body']).where('source', '=', DOUYIN_INBOX_SOURCE).where('processed_at', 'is', null)
-      .orderBy('id').limit(limit).execute();
+    const rows = await this.options.store.db
+      .selectFrom('inbox')
+      .select(['id', 'body'])
+      .where('source', '=', DOUYIN_INBOX_SOURCE)
+      .where('processed_at', 'is', null)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
     const out: ProcessedMessage[] = [];
     for (const row of rows) {
       const message = JSON.parse(row.body) as { tag: string; msg_id: string; data: string };
@@ -120,7 +129,15 @@ export class DouyinIntake {
   }
 
   private async caseOf(merchant: MerchantConfig, afterSaleId: string): Promise<string | undefined> {
-    return (await this.options.store.db.selectFrom('cases').select('id').where('merchant_id', '=', merchant.id).where('platform', '=', 'douyin').where('after_sale_id', '=', afterSaleId).executeTakeFirst())?.id;
+    return (
+      await this.options.store.db
+        .selectFrom('cases')
+        .select('id')
+        .where('merchant_id', '=', merchant.id)
+        .where('platform', '=', 'douyin')
+        .where('after_sale_id', '=', afterSaleId)
+        .executeTakeFirst()
+    )?.id;
   }
 
   private async applyFacts(caseId: string, facts: readonly Fact[]): Promise<number> {
@@ -160,7 +177,7 @@ export class DouyinIntake {
       const opened = await this.openFromDetail(account, afterSaleId);
       return { ...base, outcome: 'CASE_OPENED_LATE', caseId: opened };
     }
-    const at = (seconds: number) => new Date((seconds > 0 ? seconds * 1000 : this.options.clock.nowMs())).toISOString();
+    const at = (seconds: number) => new Date(seconds > 0 ? seconds * 1000 : this.options.clock.nowMs()).toISOString();
     const facts: Fact[] = [];
     switch (action.kind) {
       case 'OBSERVE': {
@@ -175,23 +192,43 @@ export class DouyinIntake {
         break;
       case 'CLOSED': {
         const detail = await fetchDetail(account, afterSaleId);
-        facts.push({ fingerprint: `douyin:${afterSaleId}:CLOSED`, event: { type: 'CLOSED', at: at(data.close_time), cause: closeCause(detail) } });
+        facts.push({
+          fingerprint: `douyin:${afterSaleId}:CLOSED`,
+          event: { type: 'CLOSED', at: at(data.close_time), cause: closeCause(detail) },
+        });
         break;
       }
       case 'BUYER_MODIFIED': {
         const detail = await fetchDetail(account, afterSaleId);
         const info = detail.process_info.after_sale_info;
-        const event: CaseEventInput = { type: 'BUYER_MODIFIED', at: at(0), refundAmountFen: data.refund_amount ?? info.refund_total_amount, reason: caseReason(info.reason) };
+        const event: CaseEventInput = {
+          type: 'BUYER_MODIFIED',
+          at: at(0),
+          refundAmountFen: data.refund_amount ?? info.refund_total_amount,
+          reason: caseReason(info.reason),
+        };
         facts.push({ fingerprint: `douyin:${afterSaleId}:MODIFIED:${info.update_time}`, event });
         break;
       }
       case 'DEADLINE':
-        if (data.status_deadline > 0) facts.push({ fingerprint: `douyin:${afterSaleId}:DEADLINE:${data.status_deadline}`, event: { type: 'PLATFORM_DEADLINE_CHANGED', at: at(0), due: new Date(data.status_deadline * 1000).toISOString() } });
+        if (data.status_deadline > 0)
+          facts.push({
+            fingerprint: `douyin:${afterSaleId}:DEADLINE:${data.status_deadline}`,
+            event: { type: 'PLATFORM_DEADLINE_CHANGED', at: at(0), due: new Date(data.status_deadline * 1000).toISOString() },
+          });
         // A deadline change is how an automatic agreement shows (7 days): the agreement itself is read from the detail.
         facts.push(...observe(await fetchDetail(account, afterSaleId), account.config.companyCodes));
         break;
       case 'ARBITRATION':
-        facts.push({ fingerprint: `douyin:${afterSaleId}:ARBITRATION:${data.arbitrate_id ?? ''}:${action.status}`, event: { type: 'ARBITRATION', at: at(0), status: action.status, raw: { tag, arbitrate_id: data.arbitrate_id, arbitrate_status: data.arbitrate_status } } });
+        facts.push({
+          fingerprint: `douyin:${afterSaleId}:ARBITRATION:${data.arbitrate_id ?? ''}:${action.status}`,
+          event: {
+            type: 'ARBITRATION',
+            at: at(0),
+            status: action.status,
+            raw: { tag, arbitrate_id: data.arbitrate_id, arbitrate_status: data.arbitrate_status },
+          },
+        });
         break;
     }
     const applied = await this.applyFacts(caseId, facts);
@@ -205,14 +242,32 @@ export class DouyinIntake {
     const caseIds = new Set<string>();
     const code = data.logistics_msg?.logistics_code;
     if (code) {
-      for (const r of await db.selectFrom('shipments').innerJoin('cases', 'cases.id', 'shipments.case_id').select('cases.id').where('cases.merchant_id', '=', merchant.id).where('shipments.waybill_no', '=', code).execute()) caseIds.add(r.id);
+      for (const r of await db
+        .selectFrom('shipments')
+        .innerJoin('cases', 'cases.id', 'shipments.case_id')
+        .select('cases.id')
+        .where('cases.merchant_id', '=', merchant.id)
+        .where('shipments.waybill_no', '=', code)
+        .execute())
+        caseIds.add(r.id);
     }
     if (data.p_id !== undefined) {
-      const open = await db.selectFrom('cases').select(['id', 'state_json']).where('merchant_id', '=', merchant.id).where('platform', '=', 'douyin').where('open', '=', 1).execute();
+      const open = await db
+        .selectFrom('cases')
+        .select(['id', 'state_json'])
+        .where('merchant_id', '=', merchant.id)
+        .where('platform', '=', 'douyin')
+        .where('open', '=', 1)
+        .execute();
       for (const r of open) if ((JSON.parse(r.state_json) as { orderId: string }).orderId === data.p_id) caseIds.add(r.id);
     }
     if (caseIds.size === 0) return 0;
-    const result = await db.updateTable('shipments').set({ next_poll_at: now }).where('case_id', 'in', [...caseIds]).where('terminal', '=', 0).executeTakeFirst();
+    const result = await db
+      .updateTable('shipments')
+      .set({ next_poll_at: now })
+      .where('case_id', 'in', [...caseIds])
+      .where('terminal', '=', 0)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 

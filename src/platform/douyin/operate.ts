@@ -23,7 +23,10 @@ export const MAX_CONFLICTS = 3;
 
 /** An adapter error with the runner's retryability. */
 export class DouyinHandlerError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
     this.name = 'DouyinHandlerError';
   }
@@ -31,23 +34,32 @@ export class DouyinHandlerError extends Error {
 
 /** Reads an after-sale's detail. */
 export async function fetchDetail(account: DouyinAccount, afterSaleId: string): Promise<AfterSaleDetail> {
-  return account.api.call(DOUYIN_PATHS.afterSaleDetail, { after_sale_id: afterSaleId, need_operation_record: true }, AfterSaleDetailSchema, 'afterSale.Detail');
+  return account.api.call(
+    DOUYIN_PATHS.afterSaleDetail,
+    { after_sale_id: afterSaleId, need_operation_record: true },
+    AfterSaleDetailSchema,
+    'afterSale.Detail',
+  );
 }
 
 /** Whether the after-sale already shows the action done ("already refunded", "already agreed" count as success). */
 export function actionDone(action: DouyinAction, detail: AfterSaleDetail): boolean {
   const info = detail.process_info.after_sale_info;
   switch (action) {
-    case 'refund': return info.after_sale_status === 12 || info.refund_status === 2 || info.refund_status === 3;
-    case 'agree-refuse-sign': return info.agree_refuse_sign === 1;
-    case 'reject': return REJECTED_STATUSES.has(info.after_sale_status);
+    case 'refund':
+      return info.after_sale_status === 12 || info.refund_status === 2 || info.refund_status === 3;
+    case 'agree-refuse-sign':
+      return info.agree_refuse_sign === 1;
+    case 'reject':
+      return REJECTED_STATUSES.has(info.after_sale_status);
   }
 }
 
 /** Why the action can no longer be taken (closed, refunded, declined, moved on); undefined when it still can. */
 export function actionImpossible(action: DouyinAction, detail: AfterSaleDetail): string | undefined {
   const info = detail.process_info.after_sale_info;
-  if (action === 'agree-refuse-sign' && info.agree_refuse_sign === 2) return 'the platform declined refund-after-rejection: never agreed by lanjie';
+  if (action === 'agree-refuse-sign' && info.agree_refuse_sign === 2)
+    return 'the platform declined refund-after-rejection: never agreed by lanjie';
   if (action === 'reject' && (info.refund_status === 3 || info.after_sale_status === 12)) return 'already refunded';
   if (!OPERABLE_STATUSES.has(info.after_sale_status)) return `after-sale status ${info.after_sale_status} is not operable`;
   return undefined;
@@ -56,7 +68,9 @@ export function actionImpossible(action: DouyinAction, detail: AfterSaleDetail):
 /** Case events a money call's outcome should record: the platform's money facts from the detail. */
 export function moneyEvents(detail: AfterSaleDetail, overrides: Readonly<Record<string, string>>): CaseEventInput[] {
   const money = new Set(['REFUNDED', 'CLOSED', 'REFUSE_SIGN_AGREED', 'REFUSE_SIGN_DECLINED']);
-  return observe(detail, overrides).map((f) => f.event).filter((e) => money.has(e.type));
+  return observe(detail, overrides)
+    .map((f) => f.event)
+    .filter((e) => money.has(e.type));
 }
 
 /** What one effect asks of the platform. */
@@ -70,7 +84,11 @@ export interface OperateRequest {
 function operateParam(account: DouyinAccount, request: OperateRequest, updateTime: number): Record<string, unknown> {
   const item: Record<string, unknown> = { aftersale_id: request.afterSaleId, update_time: updateTime };
   if (request.action === 'reject') {
-    if (account.config.rejectReasonCode === undefined) throw new DouyinHandlerError(`merchant ${account.merchant.id}: set accounts.douyin.rejectReasonCode (from /afterSale/rejectReasonCodeList) before lanjie may reject`, false);
+    if (account.config.rejectReasonCode === undefined)
+      throw new DouyinHandlerError(
+        `merchant ${account.merchant.id}: set accounts.douyin.rejectReasonCode (from /afterSale/rejectReasonCodeList) before lanjie may reject`,
+        false,
+      );
     item.reject_reason_code = account.config.rejectReasonCode;
     item.reason = '买家已签收';
     item.remark = '包裹已签收，如不再需要商品，请申请退货退款';
@@ -91,26 +109,60 @@ export async function operate(account: DouyinAccount, request: OperateRequest, c
   for (;;) {
     const info = detail.process_info.after_sale_info;
     if (actionDone(request.action, detail)) {
-      return { events: moneyEvents(detail, overrides), result: { outcome: 'ALREADY_DONE', action: request.action, updateTime: info.update_time, conflicts } };
+      return {
+        events: moneyEvents(detail, overrides),
+        result: { outcome: 'ALREADY_DONE', action: request.action, updateTime: info.update_time, conflicts },
+      };
     }
     const impossible = actionImpossible(request.action, detail);
-    if (impossible) return { events: moneyEvents(detail, overrides), result: { outcome: 'NOT_POSSIBLE', action: request.action, why: impossible, conflicts } };
+    if (impossible)
+      return {
+        events: moneyEvents(detail, overrides),
+        result: { outcome: 'NOT_POSSIBLE', action: request.action, why: impossible, conflicts },
+      };
     const param = operateParam(account, request, info.update_time);
     if (!request.write) {
       const prepared = account.api.prepare(DOUYIN_PATHS.afterSaleOperate, param);
       const { access_token: _token, ...params } = prepared.params;
-      return { events: [], result: { outcome: 'DRY_RUN', action: request.action, wouldSend: { url: `${account.config.baseUrl.replace(/\/$/, '')}${prepared.path}`, params: { ...params, access_token: '***' }, body: prepared.body } } };
+      return {
+        events: [],
+        result: {
+          outcome: 'DRY_RUN',
+          action: request.action,
+          wouldSend: {
+            url: `${account.config.baseUrl.replace(/\/$/, '')}${prepared.path}`,
+            params: { ...params, access_token: '***' },
+            body: prepared.body,
+          },
+        },
+      };
     }
     const envelope = await account.api.envelope(DOUYIN_PATHS.afterSaleOperate, param, 'afterSale.operate');
     if (envelope.code === DOUYIN_SUCCESS) {
       const answer = OperateDataSchema.safeParse(envelope.data ?? {});
       const after = await fetchDetail(account, request.afterSaleId).catch(() => undefined);
-      return { events: after ? moneyEvents(after, overrides) : [], result: { outcome: 'PERFORMED', action: request.action, updateTime: info.update_time, answer: answer.success ? answer.data : envelope.data, conflicts } };
+      return {
+        events: after ? moneyEvents(after, overrides) : [],
+        result: {
+          outcome: 'PERFORMED',
+          action: request.action,
+          updateTime: info.update_time,
+          answer: answer.success ? answer.data : envelope.data,
+          conflicts,
+        },
+      };
     }
     const code = errorCodeOf(envelope.code, envelope.sub_code);
     if (code === NOT_OPEN_CODE) {
       return {
-        events: [{ type: 'PLATFORM_MANUAL_REQUIRED', at: clock.now().toISOString(), action: request.action, detail: `Douyin ${code}: ${envelope.sub_msg ?? envelope.msg ?? ''} (after-sale ${request.afterSaleId})` }],
+        events: [
+          {
+            type: 'PLATFORM_MANUAL_REQUIRED',
+            at: clock.now().toISOString(),
+            action: request.action,
+            detail: `Douyin ${code}: ${envelope.sub_msg ?? envelope.msg ?? ''} (after-sale ${request.afterSaleId})`,
+          },
+        ],
         result: { outcome: 'MANUAL_REQUIRED', action: request.action, envelope },
       };
     }

@@ -26,7 +26,13 @@ export interface DouyinReconcilerOptions {
 }
 
 /** Counts of one poll. */
-export interface ReconcileRound { listed: number; read: number; opened: number; applied: number; failed: number }
+export interface ReconcileRound {
+  listed: number;
+  read: number;
+  opened: number;
+  applied: number;
+  failed: number;
+}
 
 /** After-sale type 1: 已发货仅退款 (shipped, refund only), the flow lanjie follows. */
 const REFUND_ONLY_SHIPPED = 1;
@@ -47,7 +53,13 @@ export class DouyinReconciler {
 
   constructor(private readonly options: DouyinReconcilerOptions) {
     this.accounts = options.accounts ?? new DouyinAccounts(options.merchants, options.clock);
-    this.intake = new DouyinIntake({ store: options.store, clock: options.clock, merchants: options.merchants, cases: options.cases, accounts: this.accounts });
+    this.intake = new DouyinIntake({
+      store: options.store,
+      clock: options.clock,
+      merchants: options.merchants,
+      cases: options.cases,
+      accounts: this.accounts,
+    });
   }
 
   /** Polls every merchant with a Douyin account. */
@@ -66,7 +78,12 @@ export class DouyinReconciler {
     const size = Math.min(100, this.options.pageSize ?? 50);
     let failed = false;
     for (let page = 0; ; page++) {
-      const data = await account.api.call(DOUYIN_PATHS.afterSaleList, { update_start_time: from, order_by: ['update_time asc'], page, size }, AfterSaleListSchema, 'afterSale.List');
+      const data = await account.api.call(
+        DOUYIN_PATHS.afterSaleList,
+        { update_start_time: from, order_by: ['update_time asc'], page, size },
+        AfterSaleListSchema,
+        'afterSale.List',
+      );
       round.listed += data.items.length;
       for (const item of data.items) {
         const info = item.aftersale_info;
@@ -84,20 +101,38 @@ export class DouyinReconciler {
   }
 
   private async readWatermark(merchantId: string): Promise<number | undefined> {
-    const row = await this.options.store.db.selectFrom('settings').select('value').where('key', '=', watermarkKey(merchantId)).executeTakeFirst();
+    const row = await this.options.store.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', watermarkKey(merchantId))
+      .executeTakeFirst();
     const value = row ? Number(row.value) : NaN;
     return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
   }
 
   private async writeWatermark(merchantId: string, seconds: number): Promise<void> {
     const value = String(seconds);
-    await this.options.store.db.insertInto('settings').values({ key: watermarkKey(merchantId), value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    await this.options.store.db
+      .insertInto('settings')
+      .values({ key: watermarkKey(merchantId), value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
   }
 
   /** Reads one after-sale and records what it says; opens its case when the buyer's application was never seen. */
-  async reconcileOne(account: DouyinAccount, afterSaleId: string, afterSaleType: number, round: ReconcileRound = { listed: 0, read: 0, opened: 0, applied: 0, failed: 0 }): Promise<void> {
-    const existing = await this.options.store.db.selectFrom('cases').select('id').where('merchant_id', '=', account.merchant.id).where('platform', '=', 'douyin').where('after_sale_id', '=', afterSaleId).executeTakeFirst();
+  async reconcileOne(
+    account: DouyinAccount,
+    afterSaleId: string,
+    afterSaleType: number,
+    round: ReconcileRound = { listed: 0, read: 0, opened: 0, applied: 0, failed: 0 },
+  ): Promise<void> {
+    const existing = await this.options.store.db
+      .selectFrom('cases')
+      .select('id')
+      .where('merchant_id', '=', account.merchant.id)
+      .where('platform', '=', 'douyin')
+      .where('after_sale_id', '=', afterSaleId)
+      .executeTakeFirst();
     if (!existing) {
       if (afterSaleType !== REFUND_ONLY_SHIPPED) return;
       await this.intake.openFromDetail(account, afterSaleId);

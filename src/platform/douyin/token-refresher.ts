@@ -94,7 +94,12 @@ export class DouyinTokenRefresher {
       const stored = await merchants.fetch(merchantId);
       const config = stored && douyinConfigOf(stored);
       if (!config) return { merchantId, outcome: 'FAILED', error: 'the merchant or its Douyin account is gone or invalid' };
-      if (!this.isDue(config, clock.nowMs())) return { merchantId, outcome: 'ALREADY_REFRESHED', ...(config.accessTokenExpiresAt ? { accessTokenExpiresAt: config.accessTokenExpiresAt } : {}) };
+      if (!this.isDue(config, clock.nowMs()))
+        return {
+          merchantId,
+          outcome: 'ALREADY_REFRESHED',
+          ...(config.accessTokenExpiresAt ? { accessTokenExpiresAt: config.accessTokenExpiresAt } : {}),
+        };
       if (!config.refreshToken) {
         return Date.parse(config.accessTokenExpiresAt!) <= clock.nowMs()
           ? { merchantId, outcome: 'NO_REFRESH_TOKEN' }
@@ -106,10 +111,20 @@ export class DouyinTokenRefresher {
       const written = await merchants.update(merchantId, (current) => {
         const account = current.accounts.douyin;
         if (!account || typeof account !== 'object') return undefined;
-        const douyin = { ...(account as Record<string, unknown>), accessToken: grant.accessToken, refreshToken: grant.refreshToken, accessTokenExpiresAt: grant.accessTokenExpiresAt };
+        const douyin = {
+          ...(account as Record<string, unknown>),
+          accessToken: grant.accessToken,
+          refreshToken: grant.refreshToken,
+          accessTokenExpiresAt: grant.accessTokenExpiresAt,
+        };
         return { ...current, accounts: { ...current.accounts, douyin } };
       });
-      if (!written) return { merchantId, outcome: 'FAILED', error: 'the Douyin account was removed while its token was refreshed; the new token was not stored' };
+      if (!written)
+        return {
+          merchantId,
+          outcome: 'FAILED',
+          error: 'the Douyin account was removed while its token was refreshed; the new token was not stored',
+        };
       return { merchantId, outcome: 'REFRESHED', accessTokenExpiresAt: grant.accessTokenExpiresAt };
     } catch (error) {
       return { merchantId, outcome: 'FAILED', error: error instanceof Error ? error.message : String(error) };

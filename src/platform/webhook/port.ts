@@ -42,7 +42,11 @@ export type WebhookStatus = 'DONE' | 'NOT_FOUND' | 'FAILED';
 
 /** A webhook call that failed: `retryable` splits a lost answer or 5xx from a refusal. */
 export class WebhookError extends Error {
-  constructor(message: string, readonly retryable: boolean, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'WebhookError';
   }
@@ -55,14 +59,30 @@ export class WebhookPort {
   private readonly http: AxiosInstance;
 
   /** `thread`: send from this HTTP thread instead of the calling thread (same configuration). */
-  constructor(private readonly config: WebhookConfig, private readonly clock: Clock, private readonly thread?: HttpThread) {
+  constructor(
+    private readonly config: WebhookConfig,
+    private readonly clock: Clock,
+    private readonly thread?: HttpThread,
+  ) {
     this.http = axios.create(textClientConfig({ timeoutMs: config.timeoutMs }));
   }
 
   /** Sends one request here or from the HTTP thread; any status is an answer, no answer throws. */
-  private async request(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string, params?: Record<string, string>): Promise<{ status: number; data: string }> {
+  private async request(
+    method: 'GET' | 'POST',
+    url: string,
+    headers: Record<string, string>,
+    body?: string,
+    params?: Record<string, string>,
+  ): Promise<{ status: number; data: string }> {
     const answer = this.thread
-      ? await this.thread.send(undefined, this.config.timeoutMs, { method, url, headers, ...(body !== undefined ? { body } : {}), ...(params ? { params } : {}) })
+      ? await this.thread.send(undefined, this.config.timeoutMs, {
+          method,
+          url,
+          headers,
+          ...(body !== undefined ? { body } : {}),
+          ...(params ? { params } : {}),
+        })
       : answerOf(await this.http.request<string>({ method, url, headers, data: body, params }));
     return { status: answer.status, data: answer.body };
   }
@@ -90,10 +110,18 @@ export class WebhookPort {
     }
     if (response.status >= 200 && response.status < 300) {
       let parsed: unknown = response.data;
-      try { parsed = JSON.parse(response.data); } catch { /* a non-JSON 2xx body is kept as text */ }
+      try {
+        parsed = JSON.parse(response.data);
+      } catch {
+        /* a non-JSON 2xx body is kept as text */
+      }
       return { outcome: 'DONE', status: response.status, body: parsed };
     }
-    throw new WebhookError(`merchant system answered HTTP ${response.status}`, response.status >= 500 || response.status === 429, response.status);
+    throw new WebhookError(
+      `merchant system answered HTTP ${response.status}`,
+      response.status >= 500 || response.status === 429,
+      response.status,
+    );
   }
 
   /** Asks the merchant's system what it did for `idempotencyKey` (used before retrying a lost answer). */
@@ -102,13 +130,25 @@ export class WebhookPort {
     const body = '';
     let response;
     try {
-      response = await this.request('GET', `${this.config.url.replace(/\/$/, '')}/status`, this.headers(body, idempotencyKey), undefined, { idempotencyKey });
+      response = await this.request('GET', `${this.config.url.replace(/\/$/, '')}/status`, this.headers(body, idempotencyKey), undefined, {
+        idempotencyKey,
+      });
     } catch (error) {
       throw new WebhookError(`status query failed: ${error instanceof Error ? error.message : String(error)}`, true);
     }
-    if (response.status !== 200) throw new WebhookError(`status query answered HTTP ${response.status}`, response.status >= 500, response.status);
-    const parsed = StatusReplySchema.safeParse((() => { try { return JSON.parse(response.data); } catch { return null; } })());
-    if (!parsed.success || parsed.data.idempotencyKey !== idempotencyKey) throw new WebhookError('status query answered an unreadable body', true, 200);
+    if (response.status !== 200)
+      throw new WebhookError(`status query answered HTTP ${response.status}`, response.status >= 500, response.status);
+    const parsed = StatusReplySchema.safeParse(
+      (() => {
+        try {
+          return JSON.parse(response.data);
+        } catch {
+          return null;
+        }
+      })(),
+    );
+    if (!parsed.success || parsed.data.idempotencyKey !== idempotencyKey)
+      throw new WebhookError('status query answered an unreadable body', true, 200);
     return parsed.data.status;
   }
 }

@@ -6,9 +6,13 @@ import type { StoreDialect } from '../connect.ts';
 export function up(dialect: StoreDialect) {
   const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
   return async (db: Kysely<any>): Promise<void> => {
-    const autoId = (t: any) => (dialect === 'postgres' ? t.addColumn('id', serial, (c: any) => c.primaryKey()) : t.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement()));
+    const autoId = (t: any) =>
+      dialect === 'postgres'
+        ? t.addColumn('id', serial, (c: any) => c.primaryKey())
+        : t.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement());
 
-    await db.schema.createTable('cases')
+    await db.schema
+      .createTable('cases')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('merchant_id', 'text', (c) => c.notNull())
       .addColumn('platform', 'text', (c) => c.notNull())
@@ -38,7 +42,8 @@ export function up(dialect: StoreDialect) {
       .addUniqueConstraint('case_events_fingerprint', ['case_id', 'fingerprint'])
       .execute();
 
-    await db.schema.createTable('shipments')
+    await db.schema
+      .createTable('shipments')
       .addColumn('case_id', 'text', (c) => c.notNull())
       .addColumn('waybill_no', 'text', (c) => c.notNull())
       .addColumn('shipment_id', 'text', (c) => c.notNull())
@@ -52,7 +57,8 @@ export function up(dialect: StoreDialect) {
     await db.schema.createIndex('shipments_waybill').on('shipments').column('waybill_no').execute();
     await db.schema.createIndex('shipments_poll').on('shipments').columns(['terminal', 'next_poll_at']).execute();
 
-    await db.schema.createTable('effects')
+    await db.schema
+      .createTable('effects')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('case_id', 'text', (c) => c.notNull())
       .addColumn('type', 'text', (c) => c.notNull())
@@ -72,7 +78,8 @@ export function up(dialect: StoreDialect) {
     await db.schema.createIndex('effects_claim').on('effects').columns(['status', 'next_attempt_at']).execute();
     await db.schema.createIndex('effects_case').on('effects').column('case_id').execute();
 
-    await db.schema.createTable('timers')
+    await db.schema
+      .createTable('timers')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('case_id', 'text', (c) => c.notNull())
       .addColumn('timer_id', 'text', (c) => c.notNull())
@@ -107,7 +114,8 @@ export function up(dialect: StoreDialect) {
       .addColumn('processed_at', 'text')
       .addUniqueConstraint('inbox_dedupe', ['source', 'dedupe_key'])
       .execute();
-    await db.schema.createTable('intercept_locks')
+    await db.schema
+      .createTable('intercept_locks')
       .addColumn('waybill_no', 'text', (c) => c.primaryKey())
       .addColumn('case_id', 'text', (c) => c.notNull())
       .addColumn('interception_id', 'text', (c) => c.notNull())

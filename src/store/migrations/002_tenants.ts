@@ -5,14 +5,16 @@ import type { StoreDialect } from '../connect.ts';
 /** Creates the tables of the HTTP API, portable across SQLite and PostgreSQL. */
 export function up(_dialect: StoreDialect) {
   return async (db: Kysely<any>): Promise<void> => {
-    await db.schema.createTable('merchants')
+    await db.schema
+      .createTable('merchants')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('config_json', 'text', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
 
-    await db.schema.createTable('api_keys')
+    await db.schema
+      .createTable('api_keys')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('key_hash', 'text', (c) => c.notNull().unique())
       .addColumn('role', 'text', (c) => c.notNull())
@@ -22,7 +24,8 @@ export function up(_dialect: StoreDialect) {
       .addColumn('revoked_at', 'text')
       .execute();
 
-    await db.schema.createTable('case_requests')
+    await db.schema
+      .createTable('case_requests')
       .addColumn('case_id', 'text', (c) => c.primaryKey())
       .addColumn('merchant_id', 'text', (c) => c.notNull())
       .addColumn('after_sale_id', 'text', (c) => c.notNull())
@@ -31,7 +34,8 @@ export function up(_dialect: StoreDialect) {
       .addUniqueConstraint('case_requests_after_sale', ['merchant_id', 'after_sale_id'])
       .execute();
 
-    await db.schema.createTable('intercepts')
+    await db.schema
+      .createTable('intercepts')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('merchant_id', 'text', (c) => c.notNull())
       .addColumn('idempotency_key', 'text', (c) => c.notNull())
@@ -49,7 +53,8 @@ export function up(_dialect: StoreDialect) {
       .addUniqueConstraint('intercepts_idempotency', ['merchant_id', 'idempotency_key'])
       .execute();
 
-    await db.schema.createTable('tracking_cache')
+    await db.schema
+      .createTable('tracking_cache')
       .addColumn('merchant_id', 'text', (c) => c.notNull())
       .addColumn('carrier_id', 'text', (c) => c.notNull())
       .addColumn('waybill_no', 'text', (c) => c.notNull())
@@ -61,7 +66,8 @@ export function up(_dialect: StoreDialect) {
     // The push inbox is drained by `processed_at is null`: keep that lookup off a table scan.
     await db.schema.createIndex('inbox_unprocessed').on('inbox').columns(['processed_at', 'id']).execute();
 
-    await db.schema.createTable('settings')
+    await db.schema
+      .createTable('settings')
       .addColumn('key', 'text', (c) => c.primaryKey())
       .addColumn('value', 'text', (c) => c.notNull())
       .execute();
