@@ -8,7 +8,7 @@ import { builtinCarriers } from '../carriers/index.ts';
 import { simulatorKits } from '../mocks/index.ts';
 import { serveSimulator } from '../mocks/kit/transport.ts';
 import { systemClock } from '../src/clock/clock.ts';
-import { RateLimitedError, CarrierTransientError, createCarrierAccount, createCarrierHttp, loadLimitsFile } from '../src/carrier/index.ts';
+import { CarrierTransientError, createCarrierAccount, createCarrierHttp, loadLimitsFile } from '../src/carrier/index.ts';
 
 const { values } = parseArgs({
   options: {

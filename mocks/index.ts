@@ -14,6 +14,7 @@ import { kit as yunda } from './yunda/index.ts';
 import { kit as zto } from './zto/index.ts';
 
 /** Every simulator kit by carrier id (declaration-only carriers have none). */
+// biome-ignore lint/suspicious/noExplicitAny: one map over kits whose account types differ; each caller narrows by carrier id
 export const simulatorKits: Readonly<Record<string, SimulatorKit<any>>> = {
   'chinapost-domestic': chinapostDomestic,
   'chinapost-express': chinapostExpress,

@@ -3,7 +3,7 @@ import { createHash, createHmac } from 'node:crypto';
 
 /** hex HMAC-SHA256(secret, secret + app_key… + "v2" + secret) over the body exactly as received. */
 export function simRequestSign(appKey: string, appSecret: string, method: string, body: string, timestamp: string): string {
-  const text = appSecret + 'app_key' + appKey + 'method' + method + 'param_json' + body + 'timestamp' + timestamp + 'v2' + appSecret;
+  const text = `${appSecret}app_key${appKey}method${method}param_json${body}timestamp${timestamp}v2${appSecret}`;
   return createHmac('sha256', appSecret).update(text, 'utf8').digest('hex');
 }
 

@@ -203,7 +203,7 @@ export class ParcelWorld {
     const parcel = this.parcels.get(waybillNo);
     if (!parcel) return { ok: false, refusal: 'UNKNOWN_WAYBILL' };
     const interception = parcel.interception;
-    if (!interception || interception.state !== 'ACCEPTED' || (ref !== undefined && ref !== interception.ref))
+    if (interception?.state !== 'ACCEPTED' || (ref !== undefined && ref !== interception.ref))
       return { ok: false, refusal: 'NOT_CANCELLABLE' };
     const latest = this.latest(waybillNo);
     if (latest && (latest.kind === 'RETURNING' || latest.kind === 'RETURNED' || latest.kind === 'DELIVERED'))

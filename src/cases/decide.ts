@@ -286,7 +286,10 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
     }
     case 'INTERCEPT_REPLY': {
       const ix = c.interceptions.find((x) => x.id === ev.interceptionId);
-      if (ix === undefined) return ctx.reason('EVENT_IGNORED', ev.interceptionId, 'unknown interception');
+      if (ix === undefined) {
+        ctx.reason('EVENT_IGNORED', ev.interceptionId, 'unknown interception');
+        return;
+      }
       if (ix.reply !== undefined) return;
       ix.reply = { at: toIso(toMs(ev.at)), state: ev.state };
       if (ev.refusal !== undefined) ix.reply.refusal = ev.refusal;
@@ -297,7 +300,10 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
     }
     case 'INTERCEPT_CALLBACK': {
       const ix = c.interceptions.find((x) => x.id === ev.interceptionId);
-      if (ix === undefined) return ctx.reason('EVENT_IGNORED', ev.interceptionId, 'unknown interception');
+      if (ix === undefined) {
+        ctx.reason('EVENT_IGNORED', ev.interceptionId, 'unknown interception');
+        return;
+      }
       const at = toIso(toMs(ev.at));
       if (!ix.callbacks.some((cb) => cb.at === at && cb.outcome === ev.outcome)) ix.callbacks.push({ at, outcome: ev.outcome });
       if (ev.serviceOrderLink !== undefined) ix.serviceOrderLink = ev.serviceOrderLink;
@@ -305,7 +311,10 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
     }
     case 'INTERCEPT_CANCEL_REPLY': {
       const ix = c.interceptions.find((x) => x.id === ev.interceptionId);
-      if (ix === undefined) return ctx.reason('EVENT_IGNORED', ev.interceptionId, 'unknown interception');
+      if (ix === undefined) {
+        ctx.reason('EVENT_IGNORED', ev.interceptionId, 'unknown interception');
+        return;
+      }
       if (ix.cancelReply === undefined) ix.cancelReply = { at: toIso(toMs(ev.at)), state: ev.state };
       return;
     }
@@ -327,7 +336,10 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
       return;
     case 'CONFIRM_MIXED_PARCEL': {
       const s = c.shipments.find((x) => x.id === ev.shipmentId);
-      if (s === undefined) return ctx.reason('EVENT_IGNORED', ev.shipmentId, 'unknown shipment');
+      if (s === undefined) {
+        ctx.reason('EVENT_IGNORED', ev.shipmentId, 'unknown shipment');
+        return;
+      }
       s.mixedConfirmedBy = ev.by;
       ctx.reason('MIXED_PARCEL_CONFIRMED', s.id, ev.by);
       for (const t of c.supportTasks) {
@@ -343,23 +355,30 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
       return;
     }
     case 'REJECT_AFTER_SIGNED': {
-      if (!moneyOpen(c)) return ctx.reason('REJECT_NOT_ALLOWED', undefined, 'the after-sale is already settled');
+      if (!moneyOpen(c)) {
+        ctx.reason('REJECT_NOT_ALLOWED', undefined, 'the after-sale is already settled');
+        return;
+      }
       const signed = relevantShipments(c).filter((s) => s.view.deliveredAt !== undefined);
       if (signed.length === 0) {
-        return ctx.reason(
+        ctx.reason(
           'REJECT_NOT_ALLOWED',
           undefined,
           relevantShipments(c)
             .map((s) => `${s.id}:${s.view.logistics}`)
             .join(','),
         );
+        return;
       }
       issueReject(ctx);
       return;
     }
     case 'COMPLETE_SUPPORT_TASK': {
       const task = c.supportTasks.find((t) => t.id === ev.taskId);
-      if (task === undefined) return ctx.reason('EVENT_IGNORED', ev.taskId, 'unknown support task');
+      if (task === undefined) {
+        ctx.reason('EVENT_IGNORED', ev.taskId, 'unknown support task');
+        return;
+      }
       if (task.status === 'OPEN') {
         task.status = 'DONE';
         task.completedAt = toIso(toMs(ev.at));
@@ -391,20 +410,29 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
     }
     case 'RECORD_RETURN': {
       const s = c.shipments.find((x) => x.id === ev.shipmentId);
-      if (s === undefined) return ctx.reason('EVENT_IGNORED', ev.shipmentId, 'unknown shipment');
+      if (s === undefined) {
+        ctx.reason('EVENT_IGNORED', ev.shipmentId, 'unknown shipment');
+        return;
+      }
       if (s.returnRecord === undefined) s.returnRecord = { at: toIso(toMs(ev.at)), outcome: ev.outcome };
       ctx.reason(ev.outcome === 'RECEIVED' ? 'RETURN_RECEIVED' : 'RETURN_SIGNED_BY_OTHER', s.id);
       return;
     }
     case 'COMPLAINT_REQUESTED': {
       const s = c.shipments.find((x) => x.id === ev.shipmentId);
-      if (s === undefined) return ctx.reason('EVENT_IGNORED', ev.shipmentId, 'unknown shipment');
+      if (s === undefined) {
+        ctx.reason('EVENT_IGNORED', ev.shipmentId, 'unknown shipment');
+        return;
+      }
       openComplaint(ctx, s, ev.reason, successfulInterception(c, s) ?? c.interceptions.filter((ix) => ix.shipmentId === s.id).at(-1));
       return;
     }
     case 'COMPLAINT_UPDATED': {
       const complaint = c.complaints.find((x) => x.id === ev.complaintId);
-      if (complaint === undefined) return ctx.reason('EVENT_IGNORED', ev.complaintId, 'unknown complaint');
+      if (complaint === undefined) {
+        ctx.reason('EVENT_IGNORED', ev.complaintId, 'unknown complaint');
+        return;
+      }
       complaint.status = ev.status;
       if (ev.status !== 'OPEN') complaint.closedAt = toIso(toMs(ev.at));
       if (ev.compensationFen !== undefined) complaint.compensationFen = ev.compensationFen;
@@ -437,25 +465,54 @@ interface InterceptionRequest {
 function requestInterception(ctx: Ctx, req: InterceptionRequest): void {
   const { c, rules } = ctx;
   const s = c.shipments.find((x) => x.id === req.shipmentId);
-  if (s === undefined) return ctx.reason('EVENT_IGNORED', req.shipmentId, 'unknown shipment');
-  if (!RETURN_KINDS.has(req.kind)) return ctx.reason('INTERCEPT_KIND_NOT_ALLOWED', s.id, req.kind);
-  if (c.closed !== undefined && c.closed.cause !== 'REFUNDED')
-    return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, `case closed (${c.closed.cause})`);
-  if (!s.carriesRefunded) return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'the parcel carries no refunded goods');
-  if (req.route.kind === 'DOUYIN_INTERCEPT_SERVICE' && c.mode !== 'douyin')
-    return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'the platform intercept service exists only in douyin mode');
-  if (req.route.kind === 'CARRIER_API' && req.route.carrierId !== s.carrierId)
-    return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, `route carrier ${req.route.carrierId} is not the parcel's carrier ${s.carrierId}`);
+  if (s === undefined) {
+    ctx.reason('EVENT_IGNORED', req.shipmentId, 'unknown shipment');
+    return;
+  }
+  if (!RETURN_KINDS.has(req.kind)) {
+    ctx.reason('INTERCEPT_KIND_NOT_ALLOWED', s.id, req.kind);
+    return;
+  }
+  if (c.closed !== undefined && c.closed.cause !== 'REFUNDED') {
+    ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, `case closed (${c.closed.cause})`);
+    return;
+  }
+  if (!s.carriesRefunded) {
+    ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'the parcel carries no refunded goods');
+    return;
+  }
+  if (req.route.kind === 'DOUYIN_INTERCEPT_SERVICE' && c.mode !== 'douyin') {
+    ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'the platform intercept service exists only in douyin mode');
+    return;
+  }
+  if (req.route.kind === 'CARRIER_API' && req.route.carrierId !== s.carrierId) {
+    ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, `route carrier ${req.route.carrierId} is not the parcel's carrier ${s.carrierId}`);
+    return;
+  }
   const logistics = s.view.logistics;
-  if (logistics === 'NOT_COLLECTED') return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'not collected: the handover is cancelled instead');
-  if (logistics === 'DELIVERED' || logistics === 'RETURNING' || logistics === 'RETURNED')
-    return ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, logistics);
+  if (logistics === 'NOT_COLLECTED') {
+    ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, 'not collected: the handover is cancelled instead');
+    return;
+  }
+  if (logistics === 'DELIVERED' || logistics === 'RETURNING' || logistics === 'RETURNED') {
+    ctx.reason('INTERCEPT_NOT_POSSIBLE', s.id, logistics);
+    return;
+  }
   const onWaybill = c.interceptions.filter((ix) => ix.waybillNo === s.id);
-  if (onWaybill.some((ix) => ix.succeededAt !== undefined)) return ctx.reason('INTERCEPT_ALREADY_SUCCEEDED', s.id);
-  if (onWaybill.some((ix) => IN_FLIGHT_STATES.has(ix.state))) return ctx.reason('INTERCEPT_IN_FLIGHT', s.id);
+  if (onWaybill.some((ix) => ix.succeededAt !== undefined)) {
+    ctx.reason('INTERCEPT_ALREADY_SUCCEEDED', s.id);
+    return;
+  }
+  if (onWaybill.some((ix) => IN_FLIGHT_STATES.has(ix.state))) {
+    ctx.reason('INTERCEPT_IN_FLIGHT', s.id);
+    return;
+  }
   const worth = interceptWorth(s, rules, req.quotedCostFen);
   const worthDetail = `value ${worth.valueFen} − cost ${worth.costFen} − freight ${worth.returnFreightFen} = ${worth.netFen} fen, threshold ${worth.thresholdFen}`;
-  if (!worth.worth && !req.overrideNotWorth) return ctx.reason('INTERCEPT_NOT_WORTH', s.id, worthDetail);
+  if (!worth.worth && !req.overrideNotWorth) {
+    ctx.reason('INTERCEPT_NOT_WORTH', s.id, worthDetail);
+    return;
+  }
   if (s.carriesOther && s.mixedConfirmedBy === undefined) {
     c.heldInterceptions = [...c.heldInterceptions.filter((h) => h.shipmentId !== s.id), { ...req }];
     ctx.reason('INTERCEPT_NEEDS_CONFIRMATION', s.id);
@@ -503,13 +560,22 @@ function requestInterception(ctx: Ctx, req: InterceptionRequest): void {
 function recordOffline(ctx: Ctx, ev: Extract<CaseEvent, { type: 'RECORD_OFFLINE_RESULT' }>): void {
   const { c } = ctx;
   const s = c.shipments.find((x) => x.id === ev.shipmentId);
-  if (s === undefined) return ctx.reason('EVENT_IGNORED', ev.shipmentId, 'unknown shipment');
+  if (s === undefined) {
+    ctx.reason('EVENT_IGNORED', ev.shipmentId, 'unknown shipment');
+    return;
+  }
   const at = toIso(toMs(ev.at));
   const onWaybill = c.interceptions.filter((ix) => ix.waybillNo === s.id);
   let ix = onWaybill.find((x) => x.channel === 'OFFLINE' && IN_FLIGHT_STATES.has(x.state));
   if (ix === undefined) {
-    if (onWaybill.some((x) => IN_FLIGHT_STATES.has(x.state))) return ctx.reason('INTERCEPT_IN_FLIGHT', s.id);
-    if (onWaybill.some((x) => x.succeededAt !== undefined)) return ctx.reason('INTERCEPT_ALREADY_SUCCEEDED', s.id);
+    if (onWaybill.some((x) => IN_FLIGHT_STATES.has(x.state))) {
+      ctx.reason('INTERCEPT_IN_FLIGHT', s.id);
+      return;
+    }
+    if (onWaybill.some((x) => x.succeededAt !== undefined)) {
+      ctx.reason('INTERCEPT_ALREADY_SUCCEEDED', s.id);
+      return;
+    }
     const attempt = onWaybill.length + 1;
     ix = {
       id: `${c.id}:ix:${s.id}:${attempt}`,

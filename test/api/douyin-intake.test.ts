@@ -35,7 +35,7 @@ describe('Douyin message intake', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('{"code":0,"msg":"success"}');
     await t.gw.sandbox!.tickUntilIdle();
-    const list = (await t.call({ method: 'GET', url: '/v1/cases?waybill=' + WAYBILL })).json().cases;
+    const list = (await t.call({ method: 'GET', url: `/v1/cases?waybill=${WAYBILL}` })).json().cases;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ mode: 'douyin', platform: 'douyin', afterSaleId: '7000000000000000777' });
 

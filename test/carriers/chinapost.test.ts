@@ -33,7 +33,7 @@ import { type EventKind, type PushRequest, TrackResultSchema } from '../../src/c
 import { TestClock } from '../../src/clock/clock.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import type { SimulatorKit } from '../../mocks/kit/types.ts';
-import { EMS_SIM_CREDENTIALS, EmsPlatformSimulator, emsSimEncrypt, kit as emsKit, type EmsKitConfig } from '../../mocks/ems/index.ts';
+import { EMS_SIM_CREDENTIALS, type EmsPlatformSimulator, emsSimEncrypt, kit as emsKit, type EmsKitConfig } from '../../mocks/ems/index.ts';
 import { kit as expressKit } from '../../mocks/chinapost-express/index.ts';
 import { kit as domesticKit } from '../../mocks/chinapost-domestic/index.ts';
 import { buildPluginClient, offlineNock, simHarness, type SimHarness, START } from './harness.ts';

@@ -17,7 +17,7 @@ import {
 import type { EventKind } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
-import { DEPPON_SIM_AUTH_ERROR, DEPPON_SIM_CREDENTIALS, DepponSimulator, kit } from '../../mocks/deppon/index.ts';
+import { DEPPON_SIM_AUTH_ERROR, DEPPON_SIM_CREDENTIALS, type DepponSimulator, kit } from '../../mocks/deppon/index.ts';
 import { answeringClient, buildPluginClient, HOUR, hostSequence, offlineNock, simHarness, type SimHarness, START } from './harness.ts';
 
 const START_MS = '1780279200000';
@@ -351,7 +351,7 @@ describe('deppon subscription', () => {
     let form: Record<string, string> | undefined;
     nock(baseUrl)
       .post(DEPPON_APIS.subscribe)
-      .reply(function (_uri, body) {
+      .reply((_uri, body) => {
         form = Object.fromEntries(new URLSearchParams(String(body)));
         return [
           200,

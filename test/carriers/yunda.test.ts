@@ -17,7 +17,7 @@ import {
 import type { EventKind } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
-import { kit, YUNDA_SIM_AUTH_ERROR, YUNDA_SIM_CREDENTIALS, YundaSimulator } from '../../mocks/yunda/index.ts';
+import { kit, YUNDA_SIM_AUTH_ERROR, YUNDA_SIM_CREDENTIALS, type YundaSimulator } from '../../mocks/yunda/index.ts';
 import { answeringClient, buildPluginClient, HOUR, hostSequence, offlineNock, simHarness, type SimHarness, START } from './harness.ts';
 
 const START_MS = 1_780_279_200_000;

@@ -90,7 +90,8 @@ let reachable: Promise<boolean> | undefined;
 
 /** Whether PostgreSQL answers at PG_URL (asked once per test file). */
 export function postgresReachable(): Promise<boolean> {
-  return (reachable ??= postgresAvailable());
+  reachable ??= postgresAvailable();
+  return reachable;
 }
 
 /**
