@@ -14,7 +14,7 @@ import { withTransaction } from '../store/transaction.ts';
 import type { Principal } from './auth.ts';
 import { canSee } from './auth.ts';
 import { caseSummary, caseView, eligibilityView, reasonView } from './case-view.ts';
-import { ApiError, badField, notFound, type ApiIssue } from './errors.ts';
+import { ApiError, badField, duplicateOf, notFound, type ApiIssue } from './errors.ts';
 import { GENERIC_ONLY_EVENTS, SUPPORT_ONLY_EVENTS, type CaseEventBody, type OpenCaseBody } from './schemas.ts';
 import type { z } from 'zod';
 import type { ListCasesQuerySchema } from './schemas.ts';
@@ -399,6 +399,22 @@ export class CaseApi {
         throw badField(
           'body.shipmentId',
           `case ${caseId} has no shipment ${body.shipmentId}; shipments: ${c.shipments.map((s) => s.id).join(', ')}`,
+        );
+      const same = c.complaints.find((x) => x.shipmentId === body.shipmentId && x.reason === body.reason);
+      if (same !== undefined)
+        throw duplicateOf(
+          'COMPLAINT_EXISTS',
+          same.id,
+          `parcel ${body.shipmentId} already has a ${body.reason} complaint (${same.id}, ${same.status}); update it with complaintId`,
+          'body.reason',
+        );
+      const open = c.complaints.find((x) => x.shipmentId === body.shipmentId && x.status === 'OPEN');
+      if (open !== undefined)
+        throw duplicateOf(
+          'COMPLAINT_ALREADY_OPEN',
+          open.id,
+          `parcel ${body.shipmentId} has an open ${open.reason} complaint (${open.id}); at most one is open per parcel`,
+          'body.shipmentId',
         );
       return this.applyAndView(
         principal,

@@ -12,11 +12,14 @@ export interface ApiIssue {
 
 /** The body of every error answer. */
 export interface ApiErrorBody {
-  error: { code: string; message: string; issues?: ApiIssue[] };
+  error: { code: string; message: string; issues?: ApiIssue[]; existingId?: string };
 }
 
 /** An error the API answers with a status, a stable code and optional issues. */
 export class ApiError extends Error {
+  /** On a 409 for a duplicate: the id of the thing that already exists. */
+  existingId?: string;
+
   constructor(
     readonly statusCode: number,
     readonly code: string,
@@ -29,13 +32,27 @@ export class ApiError extends Error {
   }
 
   body(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.issues?.length ? { issues: this.issues } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.issues?.length ? { issues: this.issues } : {}),
+        ...(this.existingId !== undefined ? { existingId: this.existingId } : {}),
+      },
+    };
   }
 }
 
 /** 400 with one issue naming the field. */
 export function badField(path: string, message: string): ApiError {
   return new ApiError(400, 'INVALID_INPUT', `${path}: ${message}`, [{ path, message }]);
+}
+
+/** 409 for a duplicate, naming the one that exists (`error.existingId`). */
+export function duplicateOf(code: string, existingId: string, message: string, path: string): ApiError {
+  const error = new ApiError(409, code, message, [{ path, message }]);
+  error.existingId = existingId;
+  return error;
 }
 
 /** 404 that says nothing about whether the thing exists for someone else. */

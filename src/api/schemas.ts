@@ -228,5 +228,6 @@ export const ErrorBodySchema = z.object({
     code: z.string(),
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    existingId: z.string().optional().describe('on a 409 for a duplicate: the id of the one that exists'),
   }),
 });

@@ -702,10 +702,16 @@ function refundRule(ctx: Ctx): void {
     c.refundPending = { since: now, reason: last.reason };
     ctx.reason('REFUND_RECHECK_TRACKING', undefined, last.reason);
   }
-  const since = toMs(c.refundPending.since);
-  // The merchant holding the goods needs no re-check; otherwise a tracking answer newer than the evidence.
+  // The merchant holding the goods needs no re-check; otherwise a tracking answer at or after that parcel's own
+  // evidence. A parcel that stopped on tracking (a return scan) is already re-checked by that answer, so a
+  // multi-parcel order is refunded as soon as its last parcel stops, as one parcel would be.
+  const stopAt = new Map(stops.map((x) => [x.s.id, toMs(x.stop?.at ?? c.refundPending?.since ?? now)]));
   const stale = relevant
-    .filter((s) => s.returnRecord?.outcome !== 'RECEIVED' && (s.lastTrackedAt === undefined || toMs(s.lastTrackedAt) < since))
+    .filter(
+      (s) =>
+        s.returnRecord?.outcome !== 'RECEIVED' &&
+        (s.lastTrackedAt === undefined || toMs(s.lastTrackedAt) < (stopAt.get(s.id) ?? toMs(now))),
+    )
     // A trusted buyer (generic mode) needs no re-check.
     .filter(() => !(c.trustedBuyer === true && c.mode === 'generic'));
   const noLaterThan = toMs(c.deadline.due) - Math.round(rules.refundMarginHours * HOUR_MS);

@@ -103,6 +103,22 @@ describe('API input validation', () => {
     expect(c.complaints).toMatchObject([{ shipmentId: ZTO, reason: 'RETURN_OVERDUE', status: 'OPEN' }]);
   });
 
+  it('a second complaint about the same parcel is a 409 naming the one that exists', async () => {
+    const opened = await post('/v1/cases', openBody(ZTO, { afterSaleId: 'as-complaint-2' }));
+    const id = opened.json().case.id;
+    const support = { authorization: `Bearer ${t.gw.keys!.support}` };
+    expect((await post(`/v1/cases/${id}/complaints`, { shipmentId: ZTO, reason: 'RETURN_OVERDUE' }, support)).statusCode).toBe(200);
+    const existing = (await t.call({ method: 'GET', url: `/v1/cases/${id}` })).json().complaints[0].id;
+    const again = await post(`/v1/cases/${id}/complaints`, { shipmentId: ZTO, reason: 'RETURN_OVERDUE' }, support);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'COMPLAINT_EXISTS', existingId: existing });
+    const other = await post(`/v1/cases/${id}/complaints`, { shipmentId: ZTO, reason: 'RETURN_SIGNED_BY_OTHER' }, support);
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error).toMatchObject({ code: 'COMPLAINT_ALREADY_OPEN', existingId: existing });
+    const c = (await t.call({ method: 'GET', url: `/v1/cases/${id}` })).json();
+    expect(c.complaints).toHaveLength(1);
+  });
+
   it('the merchant type is never taken from the body', async () => {
     const body = await refused(() => post('/v1/cases', openBody(ZTO, { merchantType: 'DOMESTIC' })), 400, 'INVALID_INPUT');
     expect(body.error.message).toMatch(/merchantType/);

@@ -393,4 +393,36 @@ describe('interception', () => {
     ]);
     expect(ofType(both.effects, 'AGREE_REFUND')).toMatchObject([{ amountFen: 8000, reason: 'REFUND_ON_INTERCEPT_SUCCESS' }]);
   });
+
+  it('several parcels stopped on return scans: the refund goes when the last one stops, with no re-check of the first', () => {
+    const two = input({
+      refundAmountFen: 8000,
+      skuOrders: [
+        { skuOrderId: 'sku-1', amountFen: 5000, refunded: true },
+        { skuOrderId: 'sku-2', amountFen: 3000, refunded: true },
+      ],
+      shipments: [
+        { waybillNo: WAYBILL, carrierId: 'zto', skuOrderIds: ['sku-1'] },
+        { waybillNo: 'YT9000000002', carrierId: 'yto', skuOrderIds: ['sku-2'] },
+      ],
+    });
+    const r = run(two, '2024-06-01 10:00:00', [
+      [track([ev('COLLECTED', '2024-06-01 08:00:00')]), '2024-06-01 10:00:01'],
+      [track([ev('COLLECTED', '2024-06-01 08:00:00')], 'YT9000000002', 'yto'), '2024-06-01 10:00:02'],
+      [request({ kind: 'CARRIER_API', carrierId: 'zto' }), '2024-06-01 10:01:00'],
+      [request({ kind: 'CARRIER_API', carrierId: 'yto' }, { shipmentId: 'YT9000000002' }), '2024-06-01 10:01:00'],
+      [{ type: 'INTERCEPT_REPLY', interceptionId: ixId(), at: bjIso('2024-06-01 10:01:05'), state: 'ACCEPTED' }, '2024-06-01 10:01:05'],
+      [
+        { type: 'INTERCEPT_REPLY', interceptionId: ixId(1, 'YT9000000002'), at: bjIso('2024-06-01 10:01:06'), state: 'ACCEPTED' },
+        '2024-06-01 10:01:06',
+      ],
+      [track([ev('RETURNING', '2024-06-01 12:30:00')]), '2024-06-01 12:31:00'],
+    ]);
+    expect(ofType(r.effects, 'AGREE_REFUND')).toEqual([]);
+    expect(codes(r.last.reasons)).toContain('REFUND_WAITING_OTHER_PARCELS');
+    const last = continueRun(r, [[track([ev('RETURNING', '2024-06-01 18:05:00')], 'YT9000000002', 'yto'), '2024-06-01 18:06:00']]);
+    expect(ofType(last.last.effects, 'TRACK_SHIPMENT').filter((e) => e.purpose === 'RECHECK_BEFORE_REFUND')).toEqual([]);
+    expect(ofType(last.last.effects, 'AGREE_REFUND')).toMatchObject([{ amountFen: 8000, reason: 'REFUND_ON_INTERCEPT_SUCCESS' }]);
+    expect(last.case.refund?.issuedAt).toBe(bjIso('2024-06-01 18:06:00'));
+  });
 });

@@ -34,15 +34,13 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseApi): void {
       const principal = principalOf(request);
       const opened = await cases.open(merchantId, request.body);
       const view = await cases.view(principal, opened.caseId);
-      return reply
-        .code(opened.status)
-        .send({
-          created: opened.status === 201,
-          eligibility: view.eligibility,
-          case: view,
-          ...(opened.detected.length ? { detected: opened.detected } : {}),
-          ...(opened.merge ? { merge: opened.merge } : {}),
-        });
+      return reply.code(opened.status).send({
+        created: opened.status === 201,
+        eligibility: view.eligibility,
+        case: view,
+        ...(opened.detected.length ? { detected: opened.detected } : {}),
+        ...(opened.merge ? { merge: opened.merge } : {}),
+      });
     },
   });
 
