@@ -991,6 +991,8 @@ function evaluate(ctx: Ctx, opening: boolean): void {
     }
   }
 
+  deliveredBeforeInterception(ctx, relevant);
+
   // Refund (§2.6) when every parcel carrying refunded goods is stopped or back.
   refundRule(ctx);
 
@@ -1020,6 +1022,35 @@ function evaluate(ctx: Ctx, opening: boolean): void {
 
   c.status = statusOf(c);
   reconcileTimers(ctx, overdueTimers);
+}
+
+/**
+ * Delivered to the buyer before any agreement or interception (DESIGN §2.5, seed 3.5): no interception is asked for
+ * (`requestInterception` refuses a DELIVERED parcel); the merchant may reject refund-only and advise return-and-refund,
+ * by rule when `autoRejectAfterSigned` is on and every parcel was delivered, otherwise as a support task.
+ */
+function deliveredBeforeInterception(ctx: Ctx, relevant: readonly Shipment[]): void {
+  const { c, rules } = ctx;
+  if (!moneyOpen(c) || relevant.length === 0) return;
+  const agreedMs = c.agreement.agreedAt !== undefined ? toMs(c.agreement.agreedAt) : Number.POSITIVE_INFINITY;
+  const delivered = relevant.filter(
+    (s) =>
+      s.view.deliveredAt !== undefined &&
+      s.view.returnedAt === undefined &&
+      toMs(s.view.deliveredAt) < agreedMs &&
+      !c.interceptions.some((ix) => ix.shipmentId === s.id && (ix.succeededAt !== undefined || IN_FLIGHT_STATES.has(ix.state))),
+  );
+  if (delivered.length === 0) return;
+  const ids = delivered.map((s) => s.id).join(',');
+  if (ctx.once(`note:delivered-before-interception:${ids}`)) ctx.reason('DELIVERED_BEFORE_INTERCEPT', ids);
+  if (rules.autoRejectAfterSigned && delivered.length === relevant.length && c.arbitration?.status !== 'OPENED') issueReject(ctx);
+  else
+    openTask(
+      ctx,
+      'DELIVERED_BEFORE_INTERCEPT',
+      ids,
+      'delivered to the buyer before any interception: consider rejecting refund-only and advising return-and-refund',
+    );
 }
 
 function statusOf(c: Case): CaseStatus {

@@ -67,6 +67,10 @@ export const REASONS = {
   REFUND_WAITING_OTHER_PARCELS: { zh: '仍有包裹未拦截或未退回', en: 'Waiting for other parcels to be stopped or back' },
   REFUND_LEFT_TO_PLATFORM: { zh: '平台快递拦截服务:由平台退款', en: 'Platform intercept service: the platform refunds' },
   PLATFORM_REFUND_OBSERVED: { zh: '平台已退款', en: 'The platform refunded' },
+  DELIVERED_BEFORE_INTERCEPT: {
+    zh: '拦截前已签收,不再拦截;可拒绝仅退款并建议退货退款',
+    en: 'Delivered before any interception: no interception; refund-only may be rejected with return-and-refund advised',
+  },
   REJECT_AFTER_SIGNED: { zh: '用户已签收,可拒绝仅退款并建议退货退款', en: 'Buyer signed: reject refund-only and advise return-and-refund' },
   REJECT_NOT_ALLOWED: {
     zh: '未签收(到站/入柜不算签收),不可拒绝',

@@ -55,9 +55,7 @@ export interface SandboxControl {
   ledger(): PerformedCall[];
   info(): unknown;
   /** Opens an after-sale on the Douyin platform simulator; its tag-200 push is delivered and processed before this returns. */
-  addDouyinAfterSale(
-    input: DouyinAfterSaleInput,
-  ): Promise<{
+  addDouyinAfterSale(input: DouyinAfterSaleInput): Promise<{
     afterSaleId: string;
     shopId: string;
     caseId: string | null;

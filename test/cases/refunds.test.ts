@@ -166,6 +166,25 @@ describe('rejection after signature', () => {
     expect(ofType(g.effects, 'REJECT_REFUND')).toMatchObject([{ via: 'WEBHOOK' }]);
   });
 
+  it('DELIVERED_BEFORE_INTERCEPT: a parcel delivered before any agreement is not intercepted; reject is offered (task), or sent when enabled', () => {
+    const deliveredFirst: Step[] = [
+      [track([ev('COLLECTED', '2024-05-30 08:00:00'), ev('DELIVERED', '2024-05-31 14:00:00')]), '2024-06-01 10:00:01'],
+      [
+        { type: 'REQUEST_INTERCEPTION', shipmentId: WAYBILL, route: { kind: 'CARRIER_API', carrierId: 'zto' }, kind: 'RETURN_TO_SENDER' },
+        '2024-06-01 10:01:00',
+      ],
+    ];
+    const off = run(input(), '2024-06-01 10:00:00', deliveredFirst);
+    expect(ofType(off.effects, 'INTERCEPT')).toEqual([]);
+    expect(off.last.reasons).toMatchObject([{ code: 'INTERCEPT_NOT_POSSIBLE', detail: 'DELIVERED' }]);
+    expect(codes(off.reasons)).toContain('DELIVERED_BEFORE_INTERCEPT');
+    expect(ofType(off.effects, 'OPEN_SUPPORT_TASK')).toMatchObject([{ kind: 'DELIVERED_BEFORE_INTERCEPT', target: WAYBILL }]);
+    expect(ofType(off.effects, 'REJECT_REFUND')).toEqual([]);
+    const on = run(input({ mode: 'generic' }), '2024-06-01 10:00:00', deliveredFirst, rules({ autoRejectAfterSigned: true }));
+    expect(ofType(on.effects, 'REJECT_REFUND')).toMatchObject([{ via: 'WEBHOOK', advice: 'RETURN_AND_REFUND' }]);
+    expect(ofType(on.effects, 'AGREE_REFUSE_SIGN')).toEqual([]);
+  });
+
   it('REJECT_NOT_ALLOWED: arrival at a station or locker is not a signature, for the rule and for a manual request', () => {
     const on = rules({ autoRejectAfterSigned: true });
     const r = run(
