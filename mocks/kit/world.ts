@@ -33,7 +33,11 @@ export interface WorldEvent {
  * - `return-new-number`: an accepted interception returns under a new waybill number;
  * - `return-lost`: an accepted interception starts back and is never seen again;
  * - `carrier-rejects`: every interception is refused by rule;
- * - `delivered`: already delivered when first seen.
+ * - `delivered`: already delivered when first seen;
+ * - `at-pickup-point`: in transit, then waiting at a pickup point (station or locker) from 8 h after collection, and
+ *   picked up there by the buyer (DELIVERED) 26 h later unless intercepted first;
+ * - `exception`: stuck in an exception (问题件) since 6 h after it was collected; nothing further happens unless
+ *   it is intercepted, when it turns back like any other parcel.
  */
 export type ParcelFate =
   | 'deliver'
@@ -43,7 +47,9 @@ export type ParcelFate =
   | 'return-new-number'
   | 'return-lost'
   | 'carrier-rejects'
-  | 'delivered';
+  | 'delivered'
+  | 'at-pickup-point'
+  | 'exception';
 
 /** Why the world refused an interception or a cancellation. */
 export type WorldRefusal =
@@ -113,6 +119,15 @@ export class ParcelWorld {
       parcel.events = forwardPlan(start - 40 * HOUR);
     } else if (fate !== 'not-collected') {
       parcel.events = forwardPlan(start);
+    }
+    if (fate === 'at-pickup-point') {
+      parcel.events = parcel.events.filter((e) => e.at <= start + 4 * HOUR);
+      parcel.events.push({ kind: 'AT_PICKUP_POINT', at: start + 8 * HOUR, place: '杭州滨江菜鸟驿站' });
+      parcel.events.push({ kind: 'DELIVERED', at: start + 34 * HOUR, place: '杭州滨江菜鸟驿站' });
+    }
+    if (fate === 'exception') {
+      parcel.events = parcel.events.filter((e) => e.at <= start + 4 * HOUR);
+      parcel.events.push({ kind: 'EXCEPTION', at: start + 6 * HOUR, place: '深圳转运中心' });
     }
     if (fate === 'buyer-refuses') {
       parcel.events = parcel.events.filter((e) => e.kind !== 'DELIVERED');

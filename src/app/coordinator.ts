@@ -10,7 +10,7 @@ import { EffectRunner, type EffectHandlers, type RunnerRound } from '../cases/ru
 import { InterceptRouter, type ResolvedRoute } from '../cases/router.ts';
 import { CaseService, type OpenCaseRequest } from '../cases/service.ts';
 import type { Rules } from '../cases/rules-config.ts';
-import type { Case } from '../cases/state.ts';
+import type { Case, LogisticsState } from '../cases/state.ts';
 import type { CaseEventInput } from '../cases/events.ts';
 import { Tracker, type TrackerRound } from '../cases/tracker.ts';
 import { WebhookConfigSchema, WebhookPort } from '../platform/webhook/port.ts';
@@ -50,6 +50,9 @@ export interface CoordinatorOptions {
 
 /** Effect rounds of one tick at most (a round runs up to a batch of effects). */
 const MAX_DRAIN_ROUNDS = 10_000;
+
+/** Where a parcel still short of the buyer is intercepted automatically (DESIGN §2.2: every shipped, undelivered parcel). */
+const AUTO_INTERCEPT_STATES: ReadonlySet<LogisticsState> = new Set<LogisticsState>(['IN_TRANSIT', 'AT_PICKUP_POINT', 'EXCEPTION']);
 
 /** Options of an interception request. */
 export interface InterceptionRequestOptions {
@@ -219,8 +222,9 @@ export class Coordinator {
     const due: { shipmentId: string; routeKind: ResolvedRoute['route']['kind'] }[] = [];
     for (const s of c.shipments) {
       if (!s.carriesRefunded) continue;
-      // Moving, or tracked without a route yet (the carrier then says whether it was collected at all).
-      const candidate = s.view.logistics === 'IN_TRANSIT' || (s.trackingKnown && s.view.logistics === 'UNKNOWN');
+      // Not yet with the buyer: moving, waiting at a pickup point, stuck in an exception, or tracked without a route
+      // yet (the carrier then says whether it was collected at all).
+      const candidate = AUTO_INTERCEPT_STATES.has(s.view.logistics) || (s.trackingKnown && s.view.logistics === 'UNKNOWN');
       if (!candidate || c.heldInterceptions.some((h) => h.shipmentId === s.id)) continue;
       const mine = c.interceptions.filter((i) => i.shipmentId === s.id);
       if (mine.some((i) => i.state !== 'REJECTED' && i.state !== 'FAILED' && i.state !== 'CANCELLED')) continue;

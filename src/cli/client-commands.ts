@@ -1,6 +1,6 @@
 // Client commands against a running gateway: track, intercept, case open|show|list, keys, merchants (--json for machine output).
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { InterceptKindSchema, PhoneLast4Schema, WaybillNoSchema } from '../carrier/model.ts';
 import { OpenCaseBodySchema } from '../api/schemas.ts';

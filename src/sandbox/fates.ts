@@ -15,6 +15,8 @@ export const SANDBOX_PARCEL_FATES = [
   'return-lost',
   'carrier-rejects',
   'succeeds-then-delivered',
+  'at-pickup-point',
+  'exception',
 ] as const satisfies readonly SandboxParcelFate[];
 
 /** One scripted fate of the sandbox catalogue. */
@@ -66,6 +68,19 @@ export const SANDBOX_FATES: readonly SandboxFate[] = [
     breach: true,
     description:
       'the interception succeeds (a return scan 2 h after acceptance) and the parcel is delivered to the buyer anyway 8 h after acceptance (breach)',
+  },
+  {
+    fate: 'at-pickup-point',
+    n: 110,
+    world: 'at-pickup-point',
+    description:
+      'waits at a pickup point (station or locker) from 2 h before the buyer applies; picked up by the buyer 24 h after, unless intercepted',
+  },
+  {
+    fate: 'exception',
+    n: 111,
+    world: 'exception',
+    description: 'stuck in an exception (问题件) from 4 h before the buyer applies; an interception turns it back',
   },
 ];
 

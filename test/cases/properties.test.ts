@@ -73,17 +73,15 @@ function trackingArb(kinds: EventKind[], legs: boolean) {
       rawCode: code,
       ...(leg && kind === 'RETURNING' ? { newWaybillNo: LEG } : {}),
     }));
-  return fc
-    .record({ w: legs ? fc.constantFrom(W1, W2, LEG) : waybill, events: fc.array(one, { minLength: 1, maxLength: 4 }) })
-    .map(
-      ({ w, events }): CaseEventInput => ({
-        type: 'TRACKING_UPDATE',
-        waybillNo: w,
-        carrierId: w === W2 ? 'yto' : 'zto',
-        found: true,
-        events,
-      }),
-    );
+  return fc.record({ w: legs ? fc.constantFrom(W1, W2, LEG) : waybill, events: fc.array(one, { minLength: 1, maxLength: 4 }) }).map(
+    ({ w, events }): CaseEventInput => ({
+      type: 'TRACKING_UPDATE',
+      waybillNo: w,
+      carrierId: w === W2 ? 'yto' : 'zto',
+      found: true,
+      events,
+    }),
+  );
 }
 
 /** Any event the case accepts, with random but valid content. */
@@ -175,17 +173,15 @@ const acceptedOnlyEvent: fc.Arbitrary<CaseEventInput> = fc.oneof(
   { weight: 4, arbitrary: trackingArb(NO_STOP_KINDS, false).map((e) => e) },
   {
     weight: 3,
-    arbitrary: fc
-      .record({ w: waybill, route, override: fc.boolean() })
-      .map(
-        ({ w, route: rt, override }): CaseEventInput => ({
-          type: 'REQUEST_INTERCEPTION',
-          shipmentId: w,
-          route: rt,
-          kind: 'RETURN_TO_SENDER',
-          overrideNotWorth: override,
-        }),
-      ),
+    arbitrary: fc.record({ w: waybill, route, override: fc.boolean() }).map(
+      ({ w, route: rt, override }): CaseEventInput => ({
+        type: 'REQUEST_INTERCEPTION',
+        shipmentId: w,
+        route: rt,
+        kind: 'RETURN_TO_SENDER',
+        overrideNotWorth: override,
+      }),
+    ),
   },
   {
     weight: 3,
