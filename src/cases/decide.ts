@@ -21,7 +21,7 @@ import {
 import type { Reason, ReasonCode } from './reasons.ts';
 import { returnOverdueHoursFor } from './rules-config.ts';
 import type { Rules } from './rules-config.ts';
-import type { Case, CaseStatus, Complaint, Interception, Shipment, Timer } from './state.ts';
+import type { Case, CaseStatus, Complaint, Interception, Shipment, SupportTask, Timer } from './state.ts';
 import { HOUR_MS, addHours, minIso, toIso, toMs } from './time.ts';
 
 /** The result of a decision: the new case state, the effects to execute, and the reasons behind every change. */
@@ -1021,7 +1021,45 @@ function evaluate(ctx: Ctx, opening: boolean): void {
   }
 
   c.status = statusOf(c);
+  closeTasksWhoseCauseIsGone(ctx);
   reconcileTimers(ctx, overdueTimers);
+}
+
+/** Task kinds that only ask support to decide something about the money or the interception: moot once the case is final. */
+const DECISION_TASKS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
+  'DEADLINE_AT_RISK',
+  'REJECT_AFTER_SIGNED',
+  'DELIVERED_BEFORE_INTERCEPT',
+  'INTERCEPT_NEEDS_CONFIRMATION',
+]);
+
+/** Why an open task no longer needs anyone, or undefined while it still does. */
+function causeGone(c: Case, task: SupportTask): string | undefined {
+  const complaint = c.complaints.find((x) => x.id === task.id);
+  if (complaint !== undefined) return complaint.status === 'OPEN' ? undefined : `complaint ${complaint.status}`;
+  if (task.kind === 'INTERCEPT_NEEDS_CONFIRMATION') {
+    const s = c.shipments.find((x) => x.id === task.target);
+    if (s?.view.deliveredAt !== undefined) return `parcel ${s.id} delivered`;
+    if (s?.view.returnedAt !== undefined || s?.view.logistics === 'RETURNING') return `parcel ${s.id} on its way back`;
+  }
+  if (task.kind === 'DEADLINE_AT_RISK' && !moneyOpen(c)) return `money settled (${c.status})`;
+  if (DECISION_TASKS.has(task.kind) && (c.status === 'REFUNDED' || c.status === 'CLOSED' || c.status === 'REJECTED'))
+    return `case ${c.status}`;
+  return undefined;
+}
+
+/** Closes the open tasks whose cause is gone, each with the reason in its outcome and in the timeline. */
+function closeTasksWhoseCauseIsGone(ctx: Ctx): void {
+  for (const task of ctx.c.supportTasks) {
+    if (task.status !== 'OPEN') continue;
+    const why = causeGone(ctx.c, task);
+    if (why === undefined) continue;
+    task.status = 'DONE';
+    task.completedAt = ctx.now;
+    task.outcome = `closed by lanjie: ${why}`;
+    task.closedBy = 'lanjie';
+    ctx.reason('SUPPORT_TASK_CLOSED_CAUSE_GONE', task.id, why);
+  }
 }
 
 /**

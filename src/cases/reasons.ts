@@ -93,6 +93,7 @@ export const REASONS = {
     en: 'The platform does not take this through its API: do it in the shop back end',
   },
   SUPPORT_TASK_COMPLETED: { zh: '客服任务已完成', en: 'Support task completed' },
+  SUPPORT_TASK_CLOSED_CAUSE_GONE: { zh: '客服任务已自动关闭:原因已消除', en: 'Support task closed by lanjie: its cause is gone' },
   TRACKING_UPDATED: { zh: '物流轨迹更新', en: 'Tracking updated' },
   EVENT_IGNORED: { zh: '事件不适用于本售后单', en: 'Event does not apply to this case' },
 } as const satisfies Record<string, { zh: string; en: string }>;

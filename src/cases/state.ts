@@ -219,6 +219,8 @@ export interface SupportTask {
   openedAt: string;
   completedAt?: string;
   outcome?: string;
+  /** Set when lanjie closed the task itself because its cause is gone (the reason is in `outcome` too). */
+  closedBy?: 'lanjie';
 }
 
 /** A timer the case wants: the runner fires TIMER_FIRED at `at`. */
