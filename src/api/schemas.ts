@@ -223,8 +223,14 @@ export const CreateKeyBodySchema = z
 export const KeyParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
 export const MerchantParamsSchema = z.strictObject({ id: z.string().min(1).max(64) });
 
-/** Sandbox: `POST /v1/sandbox/clock/advance`. */
+/** Sandbox: `POST /v1/sandbox/clock/advance`: `{ hours }`, `{ minutes }` or `{ ms }`, at most 60 days. */
 export const AdvanceClockBodySchema = z.union([
+  z.strictObject({
+    minutes: z
+      .number()
+      .nonnegative()
+      .max(60 * 24 * 60),
+  }),
   z.strictObject({
     hours: z
       .number()

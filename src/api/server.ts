@@ -109,6 +109,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       accounts: deps.coordinator.accounts,
       coordinator: deps.coordinator,
       refreshIntervalMs: deps.trackingRefreshIntervalMs,
+      sandboxClock: deps.sandbox !== undefined,
     }),
     inbox: new PushInbox({ store: deps.store, clock: deps.clock, accounts: deps.coordinator.accounts, coordinator: deps.coordinator }),
   };
