@@ -157,7 +157,11 @@ export function registerClientCommands(program: Command): void {
     .option('--after-sale <id>', 'after-sale id')
     .option('--order <id>', 'order id')
     .option('--amount-fen <fen>', 'refund amount in fen', arg(Fen, '--amount-fen'))
-    .option('--reason <reason>', 'buyer reason (NOT_RECEIVED = 未收到货)', 'NOT_RECEIVED')
+    .option(
+      '--reason <reason>',
+      'buyer reason: a code or an alias, e.g. NOT_RECEIVED, 未收到货, QUALITY (docs/api.md lists them)',
+      'NOT_RECEIVED',
+    )
     .option('--waybill <waybill>', "the parcel's waybill number", arg(WaybillNoSchema, '--waybill'))
     .option('--carrier <id>', 'carrier id (detected when absent)')
     .option('--phone <last4>', 'receiver phone last four digits', arg(PhoneLast4Schema, '--phone'))

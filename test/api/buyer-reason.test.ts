@@ -49,6 +49,18 @@ describe('buyer reason at the API', () => {
     expect(await counts(t.gw)).toEqual(before);
   });
 
+  it('a BUYER_MODIFIED event takes the same codes and aliases, and refuses an unknown reason', async () => {
+    const c = (await post('/v1/cases', openBody('73100000000404', { afterSaleId: 'as-mod', reason: '未收到货' }))).json().case;
+    const modified = await post(`/v1/cases/${c.id}/events`, { type: 'BUYER_MODIFIED', reason: '不想要了' });
+    expect(modified.statusCode).toBeLessThan(300);
+    const after = (await t.call({ method: 'GET', url: `/v1/cases/${c.id}` })).json();
+    expect(after.reason).toBe('NO_LONGER_WANTED');
+    expect(after.reasonText).toBeUndefined();
+    const bad = await post(`/v1/cases/${c.id}/events`, { type: 'BUYER_MODIFIED', reason: 'whatever' });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json().error)).toContain('NOT_RECEIVED (未收到货)');
+  });
+
   it('the OpenAPI document has the enum with its description', async () => {
     const doc = (await t.call({ method: 'GET', url: '/docs/openapi.json', key: null })).json();
     const reason = doc.paths['/v1/cases'].post.requestBody.content['application/json'].schema.properties.reason;
