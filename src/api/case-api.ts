@@ -195,6 +195,7 @@ export class CaseApi {
       appliedAt: body.appliedAt ?? this.now(),
       refundAmountFen: body.refundAmountFen,
       reason: body.reason,
+      ...(body.reasonText !== undefined ? { reasonText: body.reasonText } : {}),
       categoryId: body.categoryId ?? 'default',
       skuOrders: body.skuOrders,
       trustedBuyer: body.buyer?.trusted ?? false,

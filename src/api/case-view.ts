@@ -61,6 +61,7 @@ export function caseView(c: Case, row: CaseRowFacts, now: string) {
     refundAmountFen: c.refundAmountFen,
     trustedBuyer: c.trustedBuyer === true,
     reason: c.reason,
+    ...(c.reasonText !== undefined ? { reasonText: c.reasonText } : {}),
     categoryId: c.categoryId,
     merchantType: c.merchantType,
     skuOrders: c.skuOrders,

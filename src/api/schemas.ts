@@ -12,6 +12,7 @@ import {
   RefundedSchema,
   RejectAfterSignedSchema,
 } from '../cases/events.ts';
+import { BuyerReasonSchema, normaliseBuyerReason } from '../cases/buyer-reasons.ts';
 import { RouteKindSchema } from '../cases/router.ts';
 
 /** Money in integer fen: whole, not negative, at most 10^12 fen. */
@@ -35,42 +36,57 @@ export const ShipmentInputSchema = z.strictObject({
 });
 
 /** `POST /v1/cases`: open a case for a refund-only after-sale. The merchant's type comes from its configuration, never from here. */
-export const OpenCaseBodySchema = z
-  .strictObject({
-    /** `douyin` (douyin mode: the platform decides) or the name of the merchant's own platform (generic mode). */
-    platform: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'platform is 1 to 32 lower-case letters, digits, _ or -'),
-    afterSaleId: Id,
-    orderId: Id,
-    /** When the buyer applied; default: now. */
-    appliedAt: InstantSchema.optional(),
-    refundAmountFen: FenSchema,
-    /** The buyer's reason; `NOT_RECEIVED` is 未收到货. */
-    reason: z.string().min(1).max(64),
-    /** Product category (for the excluded-category rule). Default `default`. */
-    categoryId: z.string().min(1).max(64).optional(),
-    /** SKU orders of the order; `refunded` marks those this after-sale refunds. */
-    skuOrders: z
-      .array(z.strictObject({ skuOrderId: Id, amountFen: FenSchema, refunded: z.boolean() }))
-      .min(1)
-      .max(200),
-    shipments: z.array(ShipmentInputSchema).min(1).max(50),
-    /**
-     * Buyer flags the mode allows: in generic mode `trusted` marks a high-quality buyer the merchant's
-     * system trusts (refunded on the refusal or the interception success alone). Douyin applies its own
-     * policy, so douyin mode takes none.
-     */
-    buyer: z.strictObject({ trusted: z.boolean() }).optional(),
-  })
-  .superRefine((body, ctx) => {
-    if (body.platform === 'douyin' && body.buyer !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['buyer'],
-        message: "buyer flags are the platform's own in douyin mode; send them only for a generic-mode platform",
-      });
-    }
-  });
+export const OpenCaseBodySchema = z.preprocess(
+  keepReasonText,
+  z
+    .strictObject({
+      /** `douyin` (douyin mode: the platform decides) or the name of the merchant's own platform (generic mode). */
+      platform: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'platform is 1 to 32 lower-case letters, digits, _ or -'),
+      afterSaleId: Id,
+      orderId: Id,
+      /** When the buyer applied; default: now. */
+      appliedAt: InstantSchema.optional(),
+      refundAmountFen: FenSchema,
+      /** The buyer's reason: a code of docs/api.md's table or an alias (未收到货, not_received ...); the case keeps the code. */
+      reason: BuyerReasonSchema,
+      /** The buyer's reason in the words the caller sent, kept on the case. Default: `reason` as sent when it was an alias. */
+      reasonText: z.string().trim().min(1).max(200).optional(),
+      /** Product category (for the excluded-category rule). Default `default`. */
+      categoryId: z.string().min(1).max(64).optional(),
+      /** SKU orders of the order; `refunded` marks those this after-sale refunds. */
+      skuOrders: z
+        .array(z.strictObject({ skuOrderId: Id, amountFen: FenSchema, refunded: z.boolean() }))
+        .min(1)
+        .max(200),
+      shipments: z.array(ShipmentInputSchema).min(1).max(50),
+      /**
+       * Buyer flags the mode allows: in generic mode `trusted` marks a high-quality buyer the merchant's
+       * system trusts (refunded on the refusal or the interception success alone). Douyin applies its own
+       * policy, so douyin mode takes none.
+       */
+      buyer: z.strictObject({ trusted: z.boolean() }).optional(),
+    })
+    .superRefine((body, ctx) => {
+      if (body.platform === 'douyin' && body.buyer !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['buyer'],
+          message: "buyer flags are the platform's own in douyin mode; send them only for a generic-mode platform",
+        });
+      }
+    }),
+);
 export type OpenCaseBody = z.output<typeof OpenCaseBodySchema>;
+
+/** Before validation: a reason sent as an alias (not a code) is kept as `reasonText`, unless the caller sent one. */
+function keepReasonText(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const { reason, reasonText } = body as { reason?: unknown; reasonText?: unknown };
+  if (typeof reason !== 'string' || reasonText !== undefined) return body;
+  const code = normaliseBuyerReason(reason);
+  if (code === undefined || reason.trim().toUpperCase() === code) return body;
+  return { ...body, reasonText: reason.trim().slice(0, 200) };
+}
 
 export const CaseParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
 export const TaskParamsSchema = z.strictObject({ id: z.string().min(1).max(100), taskId: z.string().min(1).max(300) });
@@ -118,7 +134,9 @@ export const CaseEventBodySchema = z.discriminatedUnion('type', [
   RejectAfterSignedSchema.omit({ by: true }).extend(eventId).strict(),
   ConfirmMixedParcelSchema.omit({ by: true }).extend(eventId).strict(),
   ComplaintUpdatedSchema.extend({ ...at, ...eventId }).strict(),
-  BuyerModifiedSchema.extend({ ...at, ...eventId }).strict(),
+  BuyerModifiedSchema.omit({ reasonText: true })
+    .extend({ ...at, ...eventId, reason: BuyerReasonSchema.optional() })
+    .strict(),
   RefundedSchema.extend({ ...at, ...eventId }).strict(),
   ClosedSchema.extend({ ...at, ...eventId }).strict(),
   ArbitrationSchema.extend({ ...at, ...eventId }).strict(),
@@ -205,8 +223,14 @@ export const CreateKeyBodySchema = z
 export const KeyParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
 export const MerchantParamsSchema = z.strictObject({ id: z.string().min(1).max(64) });
 
-/** Sandbox: `POST /v1/sandbox/clock/advance`. */
+/** Sandbox: `POST /v1/sandbox/clock/advance`: `{ hours }`, `{ minutes }` or `{ ms }`, at most 60 days. */
 export const AdvanceClockBodySchema = z.union([
+  z.strictObject({
+    minutes: z
+      .number()
+      .nonnegative()
+      .max(60 * 24 * 60),
+  }),
   z.strictObject({
     hours: z
       .number()

@@ -24,6 +24,7 @@ import { registerSandboxRoutes } from './routes/sandbox.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerTaskRoutes } from './routes/tasks.ts';
 import { consolePlugin } from '../console/plugin.ts';
+import { packageVersion } from '../app/package-version.ts';
 import { TrackingApi } from './tracking.ts';
 import { installZodCompilers, zodToOpenApi } from './zod-routes.ts';
 
@@ -51,6 +52,7 @@ export interface ApiDeps {
   sandbox?: SandboxControl;
   /** The Douyin adapter's message intake, when there is one. */
   douyinIntake?: DouyinIntakeMount;
+  /** The version the OpenAPI document and /healthz report. Default: package.json's `version`. */
   version?: string;
 }
 
@@ -109,6 +111,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       accounts: deps.coordinator.accounts,
       coordinator: deps.coordinator,
       refreshIntervalMs: deps.trackingRefreshIntervalMs,
+      sandboxClock: deps.sandbox !== undefined,
     }),
     inbox: new PushInbox({ store: deps.store, clock: deps.clock, accounts: deps.coordinator.accounts, coordinator: deps.coordinator }),
   };
@@ -123,7 +126,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
         title: 'lanjie API',
         description:
           'Courier-interception gateway for e-commerce after-sales (拦截). Errors: `{ error: { code, message, issues?: [{ path, message }] } }`.',
-        version: deps.version ?? '0.1.0',
+        version: deps.version ?? packageVersion(),
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer lj_...' } },
@@ -134,7 +137,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerSystemRoutes(app, deps.store, metrics, { mode: deps.sandbox ? 'sandbox' : 'live', version: deps.version ?? '0.1.0' });
+  registerSystemRoutes(app, deps.store, metrics, { mode: deps.sandbox ? 'sandbox' : 'live', version: deps.version ?? packageVersion() });
   registerCaseRoutes(app, services.cases);
   registerTaskRoutes(app, { store: deps.store, clock: deps.clock });
   await app.register(consolePlugin);

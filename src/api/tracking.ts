@@ -16,8 +16,10 @@ export interface TrackingApiDeps {
   registry: CarrierRegistry;
   accounts: MerchantAccounts;
   coordinator: Coordinator;
-  /** Least time between two live queries of one number, ms. Default 300 000 (5 min). */
+  /** Least time between two live queries of one number, ms (on `clock`). Default 300 000 (5 min). */
   refreshIntervalMs?: number;
+  /** `clock` is the sandbox's test clock (it moves only when advanced): a 429 says how to advance it. Default false. */
+  sandboxClock?: boolean;
 }
 
 /** The tracking service. */
@@ -64,13 +66,13 @@ export class TrackingApi {
         const elapsed = nowMs - Date.parse(cached.refreshed_at);
         if (elapsed < this.interval) {
           const retryAfter = Math.max(1, Math.ceil((this.interval - elapsed) / 1000));
-          throw new ApiError(
-            429,
-            'REFRESH_TOO_SOON',
-            `${waybillNo} was queried at ${cached.refreshed_at}; next live query in ${retryAfter} s`,
-            undefined,
-            { 'retry-after': String(retryAfter) },
-          );
+          const minutes = Math.ceil(retryAfter / 60);
+          const next = this.deps.sandboxClock
+            ? `next live query in ${retryAfter} s of sandbox time: advance the sandbox clock with POST /v1/sandbox/clock/advance {"minutes":${minutes}} or \`lanjie sandbox advance --minutes ${minutes}\``
+            : `next live query in ${retryAfter} s`;
+          throw new ApiError(429, 'REFRESH_TOO_SOON', `${waybillNo} was queried at ${cached.refreshed_at}; ${next}`, undefined, {
+            'retry-after': String(retryAfter),
+          });
         }
       }
       const tracker = this.deps.accounts.trackerFor(merchantId, carrierId);

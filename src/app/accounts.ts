@@ -26,7 +26,7 @@ export interface MerchantAccountsOptions {
   /** Called after every carrier call attempt of every account (metrics). */
   onAttempt?: (event: AccountAttemptEvent) => void;
   /**
-   * Share every account's limiter through this Redis (redis://host:port/db), so that several gateway
+   * Share every account's limiter through this Redis (redis:// or rediss:// for TLS, [user:password@]host[:port][/db]), so that several gateway
    * instances keep to one quota per account: limiter id `lanjie:limiter:<merchant>:<carrier or hub>`.
    * Default: each instance limits on its own.
    */

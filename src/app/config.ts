@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, formatZodIssues } from '../carrier/config-error.ts';
 import { LimitsFileSchema } from '../carrier/limits-config.ts';
+import { redisUrlProblem } from '../carrier/resilience.ts';
 import { RulesSchema } from '../cases/rules-config.ts';
 import { MerchantConfigSchema } from './merchant-config.ts';
 
@@ -53,7 +54,10 @@ export const GatewayEnvSchema = z.object({
   /** Redis (redis:// or rediss://) through which every carrier account's limiter is shared by all instances; unset: each instance limits alone. */
   LANJIE_REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL')
+    .superRefine((url, ctx) => {
+      const problem = redisUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
   /**
    * `on`: carrier and webhook requests are sent from one HTTP worker thread (the event loop keeps deciding).

@@ -1,6 +1,6 @@
 // Rate limiting and retries in the core: a Bottleneck limiter per carrier account inside p-retry with backoff and jitter.
 import Bottleneck from 'bottleneck';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import pRetry from 'p-retry';
 import { yieldWithoutTimerClamp } from './bottleneck-yield.ts';
 import type { CarrierCapabilities, CarrierClient, RateLimits } from './define.ts';
@@ -59,7 +59,7 @@ export interface AdaptivePolicy {
 
 /** Shares one account's limiter between several lanjie instances through Redis. */
 export interface ClusterOptions {
-  /** redis://host:port/db */
+  /** `redis://[user:password@]host[:port][/db]`, or `rediss://...` for TLS; given to ioredis as it is. */
   redisUrl: string;
   /** The shared limiter's id: the same for every instance using this account (e.g. `lanjie:zto:m-1`). */
   id: string;
@@ -98,17 +98,58 @@ export class LimiterPausedError extends RateLimitedError {
   }
 }
 
-/** ioredis client options from a redis:// URL. */
-function redisClientOptions(url: string): { host: string; port: number; db: number; password?: string; username?: string } {
-  const u = new URL(url);
-  if (u.protocol !== 'redis:') throw new Error(`cluster.redisUrl must be a redis:// URL, got ${u.protocol}`);
-  return {
-    host: u.hostname || '127.0.0.1',
-    port: Number(u.port || 6379),
-    db: Number(u.pathname.slice(1) || 0),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-  };
+/**
+ * What is wrong with a Redis URL for the limiters, or undefined when it is usable: a `redis://` or `rediss://` (TLS)
+ * URL with a host, optional `user:password@` and an optional `/db` index (a whole number).
+ */
+export function redisUrlProblem(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'a redis:// or rediss:// URL (redis://[user:password@]host[:port][/db]), got something that is not a URL';
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
+    return `a redis:// or rediss:// URL (redis://[user:password@]host[:port][/db]), got ${u.protocol}//`;
+  }
+  if (!u.hostname) return 'a redis:// or rediss:// URL with a host';
+  const db = u.pathname.slice(1);
+  if (db !== '' && !/^\d+$/.test(db)) return `a redis:// or rediss:// URL whose path is a db index (a whole number), got /${db}`;
+  return undefined;
+}
+
+/** A Redis URL the limiters cannot use (see {@link redisUrlProblem}). */
+export class RedisUrlError extends Error {
+  constructor(readonly problem: string) {
+    super(`cluster.redisUrl must be ${problem}`);
+    this.name = 'RedisUrlError';
+  }
+}
+
+/**
+ * An ioredis client for a Redis URL, given to ioredis as it is: `rediss://` turns TLS on, `user:password@` and
+ * `/db` are ioredis's own reading of the URL. `options` (ioredis options) add to what the URL says.
+ * @throws RedisUrlError when the URL is not a usable redis:// or rediss:// URL.
+ */
+export function redisFromUrl(url: string, options: RedisOptions = {}): Redis {
+  const problem = redisUrlProblem(url);
+  if (problem) throw new RedisUrlError(problem);
+  return new Redis(url, options);
+}
+
+/**
+ * The ioredis class Bottleneck builds its client with (`new Redis(clientOptions)`): built from `url` alone (the limiter
+ * passes Bottleneck no clientOptions: the URL says everything). Bottleneck's subscriber is `client.duplicate()`, which
+ * copies the options ioredis read from the URL (TLS included).
+ */
+function redisClassForUrl(url: string): typeof Redis {
+  const problem = redisUrlProblem(url);
+  if (problem) throw new RedisUrlError(problem);
+  return class UrlRedis extends Redis {
+    constructor() {
+      super(url);
+    }
+  } as typeof Redis;
 }
 
 /**
@@ -156,8 +197,7 @@ export class AccountLimiter {
         ...local,
         id: cluster.id,
         datastore: 'ioredis',
-        Redis,
-        clientOptions: redisClientOptions(cluster.redisUrl),
+        Redis: redisClassForUrl(cluster.redisUrl),
         clearDatastore: false,
         timeout: 24 * 3_600_000,
       });

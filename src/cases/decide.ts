@@ -170,6 +170,7 @@ export function openCase(input: OpenCaseInput, now: Date, rules: Rules): Decisio
     appliedAt,
     refundAmountFen: inp.refundAmountFen,
     reason: inp.reason,
+    ...(inp.reasonText !== undefined ? { reasonText: inp.reasonText } : {}),
     categoryId: inp.categoryId,
     ...(inp.trustedBuyer && inp.mode === 'generic' ? { trustedBuyer: true } : {}),
     skuOrders: inp.skuOrders.map((s) => ({ ...s })),
@@ -251,7 +252,11 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
       return;
     case 'BUYER_MODIFIED':
       if (ev.refundAmountFen !== undefined) c.refundAmountFen = ev.refundAmountFen;
-      if (ev.reason !== undefined) c.reason = ev.reason;
+      if (ev.reason !== undefined) {
+        c.reason = ev.reason;
+        if (ev.reasonText !== undefined) c.reasonText = ev.reasonText;
+        else delete c.reasonText;
+      }
       ctx.reason('BUYER_MODIFIED', undefined, JSON.stringify({ refundAmountFen: ev.refundAmountFen, reason: ev.reason }));
       return;
     case 'PLATFORM_DEADLINE_CHANGED':

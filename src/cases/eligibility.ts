@@ -1,10 +1,11 @@
 // Eligibility for automatic refund-after-rejection (DESIGN §2.2): every failing reason, verdict ELIGIBLE / INELIGIBLE / UNKNOWN.
+import { QUALIFYING_BUYER_REASON, normaliseBuyerReason } from './buyer-reasons.ts';
 import type { Reason, ReasonCode } from './reasons.ts';
 import type { Rules } from './rules-config.ts';
 import type { Case, Eligibility, LogisticsState } from './state.ts';
 
 /** The buyer reason that qualifies: 未收到货. */
-export const REASON_NOT_RECEIVED_VALUE = 'NOT_RECEIVED';
+export const REASON_NOT_RECEIVED_VALUE = QUALIFYING_BUYER_REASON;
 
 const LOGISTICS_REASON: Partial<Record<LogisticsState, ReasonCode>> = {
   NOT_COLLECTED: 'LOGISTICS_NOT_COLLECTED',
@@ -21,7 +22,9 @@ export function estimateEligibility(c: Case, rules: Rules): { verdict: Eligibili
   if (!rules.eligibleMerchantTypes.includes(c.merchantType)) reasons.push({ code: 'MERCHANT_TYPE_NOT_ELIGIBLE', detail: c.merchantType });
   if (!(c.refundAmountFen < rules.amountLimitFen))
     reasons.push({ code: 'AMOUNT_LIMIT', detail: `${c.refundAmountFen} fen ≥ ${rules.amountLimitFen} fen` });
-  if (c.reason !== REASON_NOT_RECEIVED_VALUE) reasons.push({ code: 'REASON_NOT_RECEIVED', detail: c.reason });
+  // A case opened before the reason enum may hold the raw words (未收到货): they count as what they stand for.
+  if ((normaliseBuyerReason(c.reason) ?? c.reason) !== REASON_NOT_RECEIVED_VALUE)
+    reasons.push({ code: 'REASON_NOT_RECEIVED', detail: c.reasonText ? `${c.reason} (${c.reasonText})` : c.reason });
   let unknown = false;
   for (const s of c.shipments.filter((x) => x.carriesRefunded)) {
     if (s.view.logistics === 'UNKNOWN') unknown = true;

@@ -41,7 +41,10 @@ export const BuyerModifiedSchema = z.object({
   type: z.literal('BUYER_MODIFIED'),
   at: InstantSchema,
   refundAmountFen: z.number().int().nonnegative().optional(),
+  /** The new buyer reason: a code of `BUYER_REASONS`. */
   reason: z.string().min(1).optional(),
+  /** The new reason in the words sent, when they were not the code itself (kept on the case with `reason`). */
+  reasonText: z.string().min(1).optional(),
 });
 /** The platform changed the deadline (message tag 209, authoritative). */
 export const PlatformDeadlineChangedSchema = z.object({
@@ -256,8 +259,10 @@ export const OpenCaseInputSchema = z.object({
   appliedAt: InstantSchema,
   /** Refund amount of the after-sale, fen. */
   refundAmountFen: z.number().int().nonnegative(),
-  /** The buyer's reason; 'NOT_RECEIVED' is 未收到货. */
+  /** The buyer's reason: a code of `BUYER_REASONS` (src/cases/buyer-reasons.ts); 'NOT_RECEIVED' is 未收到货. */
   reason: z.string().min(1),
+  /** The buyer's reason in the words the caller or platform sent, when they were not the code itself. */
+  reasonText: z.string().min(1).optional(),
   categoryId: z.string().min(1),
   /**
    * Generic mode only (DESIGN §2.1): the merchant's system marks a trusted, high-quality buyer, who is

@@ -5,7 +5,7 @@ export const REASONS = {
   // §2.2 eligibility
   MERCHANT_TYPE_NOT_ELIGIBLE: { zh: '商家类型不支持拒签后退款', en: 'Merchant type is not eligible for refund-after-rejection' },
   AMOUNT_LIMIT: { zh: '退款金额超限(需低于1000元)', en: 'Refund amount is not below the limit (1000 yuan)' },
-  REASON_NOT_RECEIVED: { zh: '用户未选择"未收到货"', en: 'The buyer did not choose "not received"' },
+  REASON_NOT_RECEIVED: { zh: '买家申请原因不是"未收到货"', en: 'The buyer\'s reason is not "not received" (未收到货)' },
   LOGISTICS_UNKNOWN: { zh: '物流状态未知', en: 'Logistics state not known yet' },
   LOGISTICS_NOT_COLLECTED: { zh: '快递尚未揽收', en: 'The parcel has not been collected' },
   LOGISTICS_DELIVERED: { zh: '快递已签收', en: 'The parcel was delivered' },

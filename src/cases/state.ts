@@ -253,7 +253,10 @@ export interface Case {
   orderId: string;
   appliedAt: string;
   refundAmountFen: number;
+  /** The buyer's reason: a code of `BUYER_REASONS` (cases opened before the enum may hold raw text). */
   reason: string;
+  /** The buyer's reason in the words sent, when they were not the code itself (an alias, or a platform's own text). */
+  reasonText?: string;
   categoryId: string;
   /** Generic mode: a trusted buyer flagged by the merchant's system (refund on refusal or success alone). */
   trustedBuyer?: boolean;

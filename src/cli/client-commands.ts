@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { InterceptKindSchema, PhoneLast4Schema, WaybillNoSchema } from '../carrier/model.ts';
 import { OpenCaseBodySchema } from '../api/schemas.ts';
 import { callApi, type ClientOptions } from './http-client.ts';
+import { DEFAULT_CLI_TIME_ZONE, formatInstant, parseTimeZone, type InstantStyle } from './instant-format.ts';
 
 /** A bad argument found inside a command (commander's own errors cover the flags it parses). */
 class UsageError extends Error {}
@@ -31,19 +32,29 @@ function withConnection(cmd: Command): Command {
   return cmd
     .option('--url <url>', 'gateway URL (env LANJIE_URL, default http://127.0.0.1:8080)')
     .option('--key <key>', 'API key (env LANJIE_API_KEY)')
-    .option('--json', 'print the JSON answer');
+    .option('--json', 'print the JSON answer')
+    .option('--tz <zone>', `IANA time zone instants are printed in (default ${DEFAULT_CLI_TIME_ZONE}, with the offset)`, parseTimeZone)
+    .option('--utc', 'print instants in ISO UTC');
 }
+/** The instant style from --utc / --tz. */
+const styleOf = (o: { utc?: boolean; tz?: string }): InstantStyle => ({
+  ...(o.utc ? { utc: true } : {}),
+  ...(o.tz ? { timeZone: o.tz } : {}),
+});
+/** Options every connected command has. */
+type Conn = { json?: boolean; url?: string; key?: string; tz?: string; utc?: boolean };
 const conn = (o: { url?: string; key?: string }): ClientOptions => ({ ...(o.url ? { url: o.url } : {}), ...(o.key ? { key: o.key } : {}) });
 
-function caseLine(c: any): string {
-  return `${c.id}  ${String(c.status).padEnd(18)} ${String(c.eligibility).padEnd(10)} due ${c.due}${c.overdue ? ' OVERDUE' : ''}  ${c.afterSaleId}  ${c.shipments.map((s: any) => `${s.carrierId}:${s.id}:${s.logistics}`).join(' ')}`;
+function caseLine(c: any, st: InstantStyle): string {
+  return `${c.id}  ${String(c.status).padEnd(18)} ${String(c.eligibility).padEnd(10)} due ${formatInstant(c.due, st)}${c.overdue ? ' OVERDUE' : ''}  ${c.afterSaleId}  ${c.shipments.map((s: any) => `${s.carrierId}:${s.id}:${s.logistics}`).join(' ')}`;
 }
 
-function caseText(c: any): string {
+function caseText(c: any, st: InstantStyle): string {
+  const t = (v: string | null | undefined) => formatInstant(v, st);
   const lines = [
     `case ${c.id} (${c.mode}, ${c.platform} after-sale ${c.afterSaleId})  status ${c.status}${c.refundAfterRejection ? '  refund-after-rejection agreed' : ''}`,
     `eligibility ${c.eligibility.verdict} (${c.eligibility.source})${c.eligibility.reasons.map((r: any) => `\n  - ${r.code}: ${r.en} / ${r.zh}${r.target ? ` [${r.target}]` : ''}`).join('')}`,
-    `due ${c.deadline.due}${c.deadline.overdue ? ' OVERDUE' : ''}${c.deadline.history.map((h: any) => `\n  - ${h.at} → ${h.due} ${h.reason}`).join('')}`,
+    `due ${t(c.deadline.due)}${c.deadline.overdue ? ' OVERDUE' : ''}${c.deadline.history.map((h: any) => `\n  - ${t(h.at)} → ${t(h.due)} ${h.reason}`).join('')}`,
     ...c.shipments.map(
       (s: any) =>
         `shipment ${s.id} ${s.carrierId} ${s.logistics}  legs ${s.legs.map((l: any) => l.waybillNo).join(' → ')}  events ${s.events.length}`,
@@ -53,7 +64,7 @@ function caseText(c: any): string {
         `interception ${i.id} ${i.waybillNo} ${i.channel} ${i.kind} ${i.state}${i.cost ? ` cost ${i.cost.fen} fen (${i.cost.payer})` : ''}`,
     ),
     ...c.refunds.map(
-      (r: any) => `refund ${r.amountFen} fen ${r.reason} at ${r.issuedAt}${r.confirmedAt ? `, confirmed ${r.confirmedAt}` : ''}`,
+      (r: any) => `refund ${r.amountFen} fen ${r.reason} at ${t(r.issuedAt)}${r.confirmedAt ? `, confirmed ${t(r.confirmedAt)}` : ''}`,
     ),
     ...c.complaints.map((x: any) => `complaint ${x.id} ${x.reason} ${x.status}`),
     ...c.supportTasks.filter((t: any) => t.status === 'OPEN').map((t: any) => `task ${t.id} ${t.kind}: ${t.en}`),
@@ -66,7 +77,8 @@ export function registerClientCommands(program: Command): void {
     .argument('<waybill>', 'waybill number', arg(WaybillNoSchema, 'waybill'))
     .option('--carrier <id>', 'carrier id (detected when absent)')
     .option('--refresh', 'ask the carrier now')
-    .action(async (waybill: string, o: { carrier?: string; refresh?: boolean; json?: boolean; url?: string; key?: string }) => {
+    .action(async (waybill: string, o: { carrier?: string; refresh?: boolean } & Conn) => {
+      const st = styleOf(o);
       const query = new URLSearchParams({
         ...(o.carrier ? { carrier: o.carrier } : {}),
         ...(o.refresh ? { refresh: 'true' } : {}),
@@ -74,8 +86,8 @@ export function registerClientCommands(program: Command): void {
       const result = await callApi(conn(o), 'GET', `/v1/tracking/${encodeURIComponent(waybill)}${query ? `?${query}` : ''}`);
       print(result, o.json, (r) =>
         [
-          `${r.waybillNo} ${r.carrierId} ${r.status} (${r.source}, refreshed ${r.refreshedAt ?? 'never'})`,
-          ...r.events.map((e: any) => `  ${e.at} ${e.kind.padEnd(16)} ${e.place ?? ''} ${e.description}`),
+          `${r.waybillNo} ${r.carrierId} ${r.status} (${r.source}, refreshed ${formatInstant(r.refreshedAt, st)})`,
+          ...r.events.map((e: any) => `  ${formatInstant(e.at, st)} ${e.kind.padEnd(16)} ${e.place ?? ''} ${e.description}`),
         ].join('\n'),
       );
     });
@@ -145,25 +157,28 @@ export function registerClientCommands(program: Command): void {
     .option('--after-sale <id>', 'after-sale id')
     .option('--order <id>', 'order id')
     .option('--amount-fen <fen>', 'refund amount in fen', arg(Fen, '--amount-fen'))
-    .option('--reason <reason>', 'buyer reason (NOT_RECEIVED = 未收到货)', 'NOT_RECEIVED')
+    .option(
+      '--reason <reason>',
+      'buyer reason: a code or an alias, e.g. NOT_RECEIVED, 未收到货, QUALITY (docs/api.md lists them)',
+      'NOT_RECEIVED',
+    )
     .option('--waybill <waybill>', "the parcel's waybill number", arg(WaybillNoSchema, '--waybill'))
     .option('--carrier <id>', 'carrier id (detected when absent)')
     .option('--phone <last4>', 'receiver phone last four digits', arg(PhoneLast4Schema, '--phone'))
     .action(
-      async (o: {
-        file?: string;
-        platform: string;
-        afterSale?: string;
-        order?: string;
-        amountFen?: number;
-        reason: string;
-        waybill?: string;
-        carrier?: string;
-        phone?: string;
-        json?: boolean;
-        url?: string;
-        key?: string;
-      }) => {
+      async (
+        o: {
+          file?: string;
+          platform: string;
+          afterSale?: string;
+          order?: string;
+          amountFen?: number;
+          reason: string;
+          waybill?: string;
+          carrier?: string;
+          phone?: string;
+        } & Conn,
+      ) => {
         let body: unknown;
         if (o.file) {
           try {
@@ -201,13 +216,13 @@ export function registerClientCommands(program: Command): void {
         const local = OpenCaseBodySchema.safeParse(body);
         if (!local.success) throw new UsageError(local.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
         const result = await callApi(conn(o), 'POST', '/v1/cases', local.data);
-        print(result, o.json, (r) => `${r.created ? 'opened' : 'already open'}: ${caseText(r.case)}`);
+        print(result, o.json, (r) => `${r.created ? 'opened' : 'already open'}: ${caseText(r.case, styleOf(o))}`);
       },
     );
   withConnection(cases.command('show').description('one case with its deadlines, shipments, interceptions, refunds and reasons'))
     .argument('<id>', 'case id')
-    .action(async (id: string, o: { json?: boolean; url?: string; key?: string }) => {
-      print(await callApi(conn(o), 'GET', `/v1/cases/${encodeURIComponent(id)}`), o.json, caseText);
+    .action(async (id: string, o: Conn) => {
+      print(await callApi(conn(o), 'GET', `/v1/cases/${encodeURIComponent(id)}`), o.json, (c) => caseText(c, styleOf(o)));
     });
   withConnection(cases.command('list').description('cases, newest first'))
     .option('--status <status>', 'OPEN, REFUSE_SIGN_AGREED, REFUND_ISSUED, REFUNDED, REJECTED, CLOSED or refund-after-rejection')
@@ -218,18 +233,17 @@ export function registerClientCommands(program: Command): void {
     .option('--limit <n>', 'page size (1 to 200)', arg(z.string().regex(/^\d+$/, 'a number from 1 to 200'), '--limit'))
     .option('--cursor <cursor>', 'nextCursor of the previous page')
     .action(
-      async (o: {
-        status?: string;
-        carrier?: string;
-        waybill?: string;
-        overdue?: boolean;
-        atRisk?: boolean;
-        limit?: string;
-        cursor?: string;
-        json?: boolean;
-        url?: string;
-        key?: string;
-      }) => {
+      async (
+        o: {
+          status?: string;
+          carrier?: string;
+          waybill?: string;
+          overdue?: boolean;
+          atRisk?: boolean;
+          limit?: string;
+          cursor?: string;
+        } & Conn,
+      ) => {
         const query = new URLSearchParams(
           Object.entries({
             status: o.status,
@@ -244,7 +258,9 @@ export function registerClientCommands(program: Command): void {
         print(
           await callApi(conn(o), 'GET', `/v1/cases${query ? `?${query}` : ''}`),
           o.json,
-          (r) => [...r.cases.map(caseLine), ...(r.nextCursor ? [`next: --cursor ${r.nextCursor}`] : [])].join('\n') || 'no cases',
+          (r) =>
+            [...r.cases.map((c: any) => caseLine(c, styleOf(o))), ...(r.nextCursor ? [`next: --cursor ${r.nextCursor}`] : [])].join('\n') ||
+            'no cases',
         );
       },
     );
@@ -262,22 +278,23 @@ export function registerClientCommands(program: Command): void {
       });
       print(result, o.json, (r) => `${r.id} ${r.role}${r.merchantId ? ` ${r.merchantId}` : ''}\n${r.key}`);
     });
-  withConnection(keys.command('list').description('list keys (never the keys themselves)')).action(
-    async (o: { json?: boolean; url?: string; key?: string }) => {
-      print(await callApi(conn(o), 'GET', '/v1/admin/keys'), o.json, (r) =>
-        r.keys
-          .map((k: any) => `${k.id} ${k.role.padEnd(8)} ${k.merchantId ?? '-'} ${k.label}${k.revokedAt ? ` revoked ${k.revokedAt}` : ''}`)
-          .join('\n'),
-      );
-    },
-  );
+  withConnection(keys.command('list').description('list keys (never the keys themselves)')).action(async (o: Conn) => {
+    print(await callApi(conn(o), 'GET', '/v1/admin/keys'), o.json, (r) =>
+      r.keys
+        .map(
+          (k: any) =>
+            `${k.id} ${k.role.padEnd(8)} ${k.merchantId ?? '-'} ${k.label}${k.revokedAt ? ` revoked ${formatInstant(k.revokedAt, styleOf(o))}` : ''}`,
+        )
+        .join('\n'),
+    );
+  });
   withConnection(keys.command('revoke').description('revoke a key'))
     .argument('<id>', 'key id (key_...)')
-    .action(async (id: string, o: { json?: boolean; url?: string; key?: string }) => {
+    .action(async (id: string, o: Conn) => {
       print(
         await callApi(conn(o), 'POST', `/v1/admin/keys/${encodeURIComponent(id)}/revoke`),
         o.json,
-        (r) => `${r.id} revoked at ${r.revokedAt}`,
+        (r) => `${r.id} revoked at ${formatInstant(r.revokedAt, styleOf(o))}`,
       );
     });
 

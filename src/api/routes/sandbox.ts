@@ -64,8 +64,12 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
     auth: 'any',
     tags,
     body: AdvanceClockBodySchema,
-    summary: 'Advance the sandbox clock ({ hours } or { ms }), ticking the coordinator until idle at each step',
-    handler: async (request) => sandbox.advance('hours' in request.body ? Math.round(request.body.hours * 3_600_000) : request.body.ms),
+    summary: 'Advance the sandbox clock ({ hours }, { minutes } or { ms }), ticking the coordinator until idle at each step',
+    handler: async (request) => {
+      const body = request.body;
+      const ms = 'hours' in body ? Math.round(body.hours * 3_600_000) : 'minutes' in body ? Math.round(body.minutes * 60_000) : body.ms;
+      return sandbox.advance(ms);
+    },
   });
   zodRoute(app, {
     method: 'POST',

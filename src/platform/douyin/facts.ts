@@ -3,6 +3,7 @@ import type { CaseEventInput, OpenCaseRequest } from '../../cases/index.ts';
 import type { TrackingEvent } from '../../carrier/model.ts';
 import type { MerchantConfig } from '../../app/merchant-config.ts';
 import { carrierIdOfCompany } from '../../../carriers/douyin/mapping.ts';
+import { normaliseBuyerReason, type BuyerReasonCode } from '../../cases/buyer-reasons.ts';
 import type { AfterSaleDetail, OrderParcel } from './schemas.ts';
 
 /** A case event with the fingerprint that makes it apply once, whoever reports it. */
@@ -41,9 +42,18 @@ export function closeCause(detail: AfterSaleDetail): 'BUYER_CANCELLED' | 'REJECT
   return 'OTHER';
 }
 
-/** A case reason from the platform's words: 未收到货 is NOT_RECEIVED, anything else is kept as written. */
-export function caseReason(text: string): string {
-  return text.includes('未收到货') ? 'NOT_RECEIVED' : text.trim() || 'UNKNOWN';
+/**
+ * A case reason from the platform's words: a phrase of the buyer-reason table (未收到货 is NOT_RECEIVED), or a text
+ * containing 未收到货, or else OTHER; the platform's own words are kept beside it by {@link caseReasonText}.
+ */
+export function caseReason(text: string): BuyerReasonCode {
+  return normaliseBuyerReason(text) ?? (text.includes('未收到货') ? 'NOT_RECEIVED' : 'OTHER');
+}
+
+/** The platform's words for the reason, to keep on the case: undefined when empty. */
+export function caseReasonText(text: string): { reasonText: string } | Record<string, never> {
+  const trimmed = text.trim();
+  return trimmed === '' ? {} : { reasonText: trimmed };
 }
 
 /** Tracking events the platform's parcel states imply, per waybill (never for state 0). */
@@ -161,6 +171,7 @@ export function openRequestFrom(
     appliedAt: iso(info.apply_time),
     refundAmountFen: info.refund_total_amount,
     reason: caseReason(info.reason),
+    ...caseReasonText(info.reason),
     categoryId: 'UNKNOWN',
     skuOrders,
     shipments: parcels.map((p) => ({

@@ -8,7 +8,7 @@ import { withTransaction } from '../../store/transaction.ts';
 import { verifyDouyinEventSign } from '../../../carriers/douyin/sign.ts';
 import { parseJsonKeepingIds } from '../../../carriers/douyin/schemas.ts';
 import { DouyinAccounts, type DouyinAccount } from './accounts.ts';
-import { closeCause, caseReason, douyinCaseId, observe, openRequestFrom, type Fact } from './facts.ts';
+import { closeCause, caseReason, caseReasonText, douyinCaseId, observe, openRequestFrom, type Fact } from './facts.ts';
 import { PUSH_SUCCESS_REPLY, TAG_ACTIONS } from './messages.ts';
 import { fetchDetail } from './operate.ts';
 import { MessageDataSchema, PushBodySchema, type MessageData } from './schemas.ts';
@@ -206,6 +206,7 @@ export class DouyinIntake {
           at: at(0),
           refundAmountFen: data.refund_amount ?? info.refund_total_amount,
           reason: caseReason(info.reason),
+          ...caseReasonText(info.reason),
         };
         facts.push({ fingerprint: `douyin:${afterSaleId}:MODIFIED:${info.update_time}`, event });
         break;
