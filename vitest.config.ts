@@ -6,6 +6,7 @@ export default defineConfig({
     environment: 'node',
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/global-build.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// The `lanjie` command: runs the TypeScript CLI through tsx, so no build step is needed.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+// The `lanjie` command: runs the compiled CLI in this very process, so SIGTERM and SIGINT reach the gateway itself.
+import { existsSync } from 'node:fs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const result = spawnSync(process.execPath, [tsx, join(root, 'src', 'cli', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const main = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('lanjie: the compiled build (dist/) is missing: run `npm run build` (npm install builds it too)\n');
+  process.exit(1);
+}
+await import(main.href);

@@ -1,6 +1,7 @@
 // An HTTP thread shared by carrier accounts and webhook ports: requests are built, signed and limited on the event loop, then sent from this thread with axios, so sockets and HTTP parsing do not take the event loop's time.
 import type { EventLoopUtilization } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../runtime/worker-entry.ts';
 import type { CarrierHttpRequest, CarrierHttpResponse } from './http.ts';
 
 /** No HTTP answer at all (connection refused, reset, timed out): `code` is axios' (`ECONNABORTED`/`ETIMEDOUT` for a timeout). */
@@ -30,7 +31,7 @@ export class HttpThread {
 
   private constructor() {
     // No loader flags: the thread runs plain JavaScript whatever started the process.
-    this.worker = new Worker(new URL('./http-thread-worker.mjs', import.meta.url), { execArgv: [] });
+    this.worker = startWorker(import.meta.url, 'http-thread-worker');
     this.worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;

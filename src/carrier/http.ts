@@ -2,7 +2,7 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { z } from 'zod';
 import { BadResponseError, CarrierTimeoutError, CarrierUnavailableError, RateLimitedError, AuthError } from './errors.ts';
-import { answerOf, textClientConfig } from './axios-text.mjs';
+import { answerOf, textClientConfig } from './axios-text.ts';
 import { HttpTransportError, type HttpThread } from './http-thread.ts';
 
 /** Options of a carrier HTTP client. */

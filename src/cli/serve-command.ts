@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfigFile, loadEnv } from '../app/config.ts';
 import { startGateway, type Gateway } from '../app/gateway.ts';
+import { ConfigError } from '../carrier/config-error.ts';
 
 const ServeOptionsSchema = z.object({
   sandbox: z.boolean().optional(),
@@ -59,6 +60,7 @@ async function serve(raw: unknown, forceSandbox: boolean): Promise<void> {
     ...(options.config !== undefined ? { LANJIE_CONFIG: options.config } : {}),
   });
   const config = loadConfigFile(env.LANJIE_CONFIG);
+  const timeoutMs = shutdownTimeoutMs(process.env.LANJIE_SHUTDOWN_TIMEOUT_MS);
   const sandbox = forceSandbox || options.sandbox === true;
   const gw = await startGateway({ env, config, sandbox });
   if (sandbox) printSandbox(gw);
@@ -67,18 +69,42 @@ async function serve(raw: unknown, forceSandbox: boolean): Promise<void> {
     await gw.stop();
     return;
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  process.stdout.write(`lanjie: ${signal}: stopping (no new requests; in-flight work finishes; deadline ${timeoutMs} ms)\n`);
+  // A second signal while stopping means "now": exit at once, without waiting for in-flight work.
+  const force = (again: NodeJS.Signals) => {
+    process.stderr.write(`lanjie: ${again} again while stopping; exiting now\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
   const deadline = setTimeout(() => {
-    process.stderr.write('lanjie: stop took longer than 15 s; exiting\n');
+    process.stderr.write(`lanjie: stop took longer than ${timeoutMs} ms (LANJIE_SHUTDOWN_TIMEOUT_MS); exiting\n`);
     process.exit(1);
-  }, 15_000);
+  }, timeoutMs);
   deadline.unref();
   await gw.stop();
   process.stdout.write('lanjie stopped\n');
   process.exit(0);
+}
+
+/** The shutdown deadline from `LANJIE_SHUTDOWN_TIMEOUT_MS` (ms, default 10 000, 100 … 600 000). */
+export function shutdownTimeoutMs(raw: string | undefined): number {
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(10_000)
+    .safeParse(raw === '' ? undefined : raw);
+  if (!parsed.success)
+    throw new ConfigError(`LANJIE_SHUTDOWN_TIMEOUT_MS must be a whole number of ms from 100 to 600000, got ${raw}`, [
+      { path: 'LANJIE_SHUTDOWN_TIMEOUT_MS', message: 'a whole number of ms from 100 to 600000' },
+    ]);
+  return parsed.data;
 }
 
 export function registerServeCommands(program: Command): void {

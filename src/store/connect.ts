@@ -8,7 +8,7 @@ import { storeMigrator } from './migrations/index.ts';
 import { runPostgresPlan, toPostgresSql, type PlanResult, type WriteStep } from './plan.ts';
 import type { Database } from './schema.ts';
 import { WriterDriver, WriterSqliteDialect } from './sqlite-dialect.ts';
-import { SqliteEngine, openSqlite } from './sqlite-engine.mjs';
+import { SqliteEngine, openSqlite } from './sqlite-engine.ts';
 import { InlineSqliteWriter, ThreadSqliteWriter } from './sqlite-writer.ts';
 
 /** Which database the store runs on. */

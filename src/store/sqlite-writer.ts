@@ -1,7 +1,8 @@
 // The SQLite write connection, in a worker thread (file databases) or inline (`:memory:`), behind one asynchronous interface.
 import type { EventLoopUtilization } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
-import { SqliteEngine, openSqlite } from './sqlite-engine.mjs';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../runtime/worker-entry.ts';
+import { SqliteEngine, openSqlite } from './sqlite-engine.ts';
 import type { ExecResult, PlanResult, WriteStep } from './plan.ts';
 
 /** The store's write connection: single statements and write plans, answered in order. */
@@ -57,7 +58,7 @@ export class ThreadSqliteWriter implements SqliteWriter {
 
   private constructor(path: string, pageCacheKib?: number) {
     // No loader flags: the thread runs plain JavaScript (sqlite-engine.mjs) whatever started the process.
-    this.worker = new Worker(new URL('./sqlite-writer-thread.mjs', import.meta.url), { workerData: { path, pageCacheKib }, execArgv: [] });
+    this.worker = startWorker(import.meta.url, 'sqlite-writer-thread', { workerData: { path, pageCacheKib } });
     this.worker.on(
       'message',
       (message: { id: number; ok: boolean; value?: unknown; error?: { name: string; message: string; code?: string } }) => {

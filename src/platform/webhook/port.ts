@@ -1,6 +1,6 @@
 // The generic mode's port to the merchant's own after-sales system: signed instructions with an Idempotency-Key, and a status query for reconciliation.
 import axios, { type AxiosInstance } from 'axios';
-import { answerOf, textClientConfig } from '../../carrier/axios-text.mjs';
+import { answerOf, textClientConfig } from '../../carrier/axios-text.ts';
 import type { HttpThread } from '../../carrier/http-thread.ts';
 import { z } from 'zod';
 import type { Clock } from '../../clock/clock.ts';

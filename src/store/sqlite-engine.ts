@@ -1,5 +1,7 @@
-// The SQLite engine behind the store: one better-sqlite3 connection with a statement cache, single statements and guarded write plans. Plain JavaScript so the writer thread runs it without a TypeScript loader.
+// The SQLite engine behind the store: one better-sqlite3 connection with a statement cache, single statements and guarded write plans (used in process and by the writer thread).
 import BetterSqlite3 from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import type { ExecResult, PlanResult, WriteStep } from './plan.ts';
 
 /** Statements kept prepared per connection; the cache is emptied when it grows past this (ad-hoc SQL). */
 const STATEMENT_CACHE_SIZE = 2000;
@@ -12,11 +14,8 @@ export const DEFAULT_PAGE_CACHE_KIB = 512;
  * reaches the disk before it returns); 'reader' is a query-only second connection for reads beside
  * the writer (WAL lets it read committed data while the writer commits). `pageCacheKib` bounds the
  * connection's page cache (the operating system caches the file as well).
- * @param {string} path
- * @param {'writer' | 'reader'} role
- * @param {number} [pageCacheKib]
  */
-export function openSqlite(path, role, pageCacheKib = DEFAULT_PAGE_CACHE_KIB) {
+export function openSqlite(path: string, role: 'writer' | 'reader', pageCacheKib: number = DEFAULT_PAGE_CACHE_KIB): Database {
   const db = new BetterSqlite3(path);
   if (role === 'writer') {
     db.pragma('journal_mode = WAL');
@@ -32,15 +31,11 @@ export function openSqlite(path, role, pageCacheKib = DEFAULT_PAGE_CACHE_KIB) {
 
 /** A connection with prepared statements reused by SQL text. */
 export class SqliteEngine {
-  /** @param {import('better-sqlite3').Database} db */
-  constructor(db) {
-    this.db = db;
-    /** @type {Map<string, import('better-sqlite3').Statement>} */
-    this.statements = new Map();
-  }
+  private readonly statements = new Map<string, Statement>();
 
-  /** @param {string} sql */
-  prepare(sql) {
+  constructor(readonly db: Database) {}
+
+  prepare(sql: string): Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
       if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.clear();
@@ -52,33 +47,28 @@ export class SqliteEngine {
 
   /**
    * Runs one statement. Reads (and writes with RETURNING) give rows; writes give the changed row count.
-   * @param {string} sql
-   * @param {readonly unknown[]} params
-   * @returns {{ rows: unknown[]; changes: number; lastInsertRowid: number | bigint | undefined }}
    */
-  exec(sql, params) {
+  exec(sql: string, params: readonly unknown[]): ExecResult {
     const statement = this.prepare(sql);
     if (statement.reader) {
-      const rows = statement.all(params);
+      const rows = statement.all(params as unknown[]);
       return { rows, changes: rows.length, lastInsertRowid: undefined };
     }
-    const info = statement.run(params);
+    const info = statement.run(params as unknown[]);
     return { rows: [], changes: info.changes, lastInsertRowid: info.lastInsertRowid };
   }
 
   /**
    * Runs a write plan as one transaction (BEGIN IMMEDIATE … COMMIT). A step with `expectChanges` rolls
    * the whole plan back when it changed another number of rows: the answer names that step's guard.
-   * @param {readonly { sql: string; params: readonly unknown[]; expectChanges?: number; guard?: string }[]} steps
-   * @returns {{ committed: boolean; guard?: string; failedStep?: number; results: { changes: number; rows: unknown[] }[] }}
    */
-  plan(steps) {
+  plan(steps: readonly WriteStep[]): PlanResult {
     if (this.db.inTransaction) throw new Error('a write plan cannot run inside another transaction');
     this.db.exec('begin immediate');
-    const results = [];
+    const results: PlanResult['results'] = [];
     try {
       for (let i = 0; i < steps.length; i++) {
-        const step = steps[i];
+        const step = steps[i]!;
         const { rows, changes } = this.exec(step.sql, step.params);
         if (step.expectChanges !== undefined && changes !== step.expectChanges) {
           this.db.exec('rollback');
@@ -94,7 +84,7 @@ export class SqliteEngine {
     }
   }
 
-  close() {
+  close(): void {
     this.statements.clear();
     this.db.close();
   }
