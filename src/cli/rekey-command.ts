@@ -32,7 +32,8 @@ export async function rekeyMerchants(raw: unknown, env: NodeJS.ProcessEnv = proc
 
 /** Adds `rekey` to the `merchants` command (created when absent). */
 export function registerRekeyCommand(program: Command): void {
-  const merchants = program.commands.find((c) => c.name() === 'merchants') ?? program.command('merchants').description('merchant configuration');
+  const merchants =
+    program.commands.find((c) => c.name() === 'merchants') ?? program.command('merchants').description('merchant configuration');
   merchants
     .command('rekey')
     .description(
