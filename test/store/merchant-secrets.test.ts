@@ -9,6 +9,9 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TARGETS, storePerTest } from './targets.ts';
+import { startGateway } from '../../src/app/gateway.ts';
+import { rekeyMerchants } from '../../src/cli/rekey-command.ts';
+import { openStore } from '../../src/store/connect.ts';
 
 const KEY_A = 'a'.repeat(64);
 const KEY_B = Buffer.alloc(32, 7).toString('base64');
@@ -79,6 +82,38 @@ describe('secret keyring', () => {
     expect(again.currentKeyId).toBe(first.currentKeyId);
     expect(again.open(first.seal('x', 'c'), 'c')).toBe('x');
     expect(readFileSync(file, 'utf8').trim()).toHaveLength(44);
+  });
+});
+
+describe('lanjie merchants rekey and the gateway start', () => {
+  it('rekey rewrites the store of a data folder under LANJIE_SECRET_KEY, reading the previous key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanjie-rekey-'));
+    const url = `sqlite:${join(dir, 'lanjie.db')}`;
+    let store = await openStore({ url });
+    await (await new StoreMerchantDirectory(store, new TestClock('2026-06-01T02:00:00.000Z'), SecretKeyring.fromEnv(KEY_A)).load()).put(
+      merchant,
+    );
+    await store.close();
+    await expect(rekeyMerchants({ dataDir: dir }, {})).rejects.toThrow(/LANJIE_SECRET_KEY is not set/);
+    const done = await rekeyMerchants({ dataDir: dir }, { LANJIE_SECRET_KEY: KEY_B, LANJIE_SECRET_KEY_PREVIOUS: KEY_A });
+    expect(done).toEqual({ merchants: ['m-1'], keyId: SecretKeyring.fromEnv(KEY_B).currentKeyId });
+    store = await openStore({ url });
+    try {
+      const onlyNew = await new StoreMerchantDirectory(
+        store,
+        new TestClock('2026-06-01T02:00:00.000Z'),
+        SecretKeyring.fromEnv(KEY_B),
+      ).load();
+      expect(onlyNew.get('m-1')?.accounts).toEqual(merchant.accounts);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a live gateway without LANJIE_SECRET_KEY refuses to start with a clear message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanjie-live-'));
+    const env = loadEnv({ PORT: '0', LANJIE_DATA_DIR: dir, LANJIE_LOG_LEVEL: 'silent' });
+    await expect(startGateway({ env, config: { merchants: [] }, sandbox: false })).rejects.toThrow(/LANJIE_SECRET_KEY is not set/);
   });
 });
 
