@@ -10,6 +10,7 @@ import {
   PushRejectedError,
   errorFromTable,
 } from '../../src/carrier/errors.ts';
+import { probeCredentials } from '../../src/carrier/credentials.ts';
 import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http.ts';
 import type {
   CancelInterceptInput,
@@ -86,6 +87,9 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** The number the credential check queries: well-formed, never issued. */
+export const SF_PROBE_WAYBILL = 'SF0000000000000';
+
 /** Builds the SF client of one account. */
 export function createClient(config: SfConfig, ctx: CarrierContext): CarrierClient {
   /** Sends one signed request and returns the decoded business result; SF error codes become typed errors. */
@@ -150,6 +154,13 @@ export function createClient(config: SfConfig, ctx: CarrierContext): CarrierClie
   }
 
   return {
+    async checkCredentials() {
+      // One signed route query of a number never issued: the gateway checks partnerID and msgDigest (A1006) first.
+      await probeCredentials(() =>
+        call(SERVICE.routes, { language: '0', trackingType: '1', trackingNumber: [SF_PROBE_WAYBILL], methodType: '1' }, 'invalid'),
+      );
+    },
+
     async track(inputs: readonly TrackInput[]): Promise<TrackResult[]> {
       // checkPhoneNo is one field per request: numbers are grouped by the phone digits they come with.
       const groups = new Map<string, string[]>();

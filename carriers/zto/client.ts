@@ -3,6 +3,7 @@ import { interceptAddressFields } from '../../src/carrier/address-fields.ts';
 import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
 import { BadResponseError, errorFromTable, NotFoundError, PushRejectedError } from '../../src/carrier/errors.ts';
 import { parseCarrierJson } from '../../src/carrier/http.ts';
+import { probeCredentials } from '../../src/carrier/credentials.ts';
 import type {
   CancelInterceptInput,
   CancelInterceptResult,
@@ -55,7 +56,10 @@ export const ZTO_APIS = {
 } as const;
 
 /** The ZTO client: every method the plugin declares, none more. */
-export type ZtoClient = Required<Pick<CarrierClient, 'track' | 'intercept' | 'cancelIntercept' | 'parsePush'>>;
+export type ZtoClient = Required<Pick<CarrierClient, 'track' | 'intercept' | 'cancelIntercept' | 'parsePush' | 'checkCredentials'>>;
+
+/** The number the credential check queries: well-formed, never issued (any answer but S211 proves the signature). */
+export const ZTO_PROBE_WAYBILL = '73100000000000';
 
 const ID = ZTO_CARRIER_ID;
 
@@ -156,6 +160,14 @@ export function createClient(config: ZtoConfig, ctx: CarrierContext): ZtoClient 
   return {
     async track(inputs) {
       return trackOneByOne(inputs, trackOne);
+    },
+
+    async checkCredentials() {
+      // One signed track query of a number never issued: ZOP checks x-appKey and x-dataDigest before anything else.
+      await probeCredentials(async () => {
+        const envelope = await call(ZTO_APIS.track, { billCode: ZTO_PROBE_WAYBILL }, 'credential check');
+        if (!envelope.status) throw envelopeError(envelope);
+      });
     },
 
     async intercept(request: InterceptRequest): Promise<InterceptResult> {

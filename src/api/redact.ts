@@ -26,19 +26,45 @@ const PUBLIC_ACCOUNT_FIELDS = new Set([
   'accessTokenExpiresAt',
 ]);
 
-function maskValue(key: string, value: unknown): unknown {
-  if (PUBLIC_ACCOUNT_FIELDS.has(key)) return value;
-  if (typeof value === 'string') return MASK;
-  if (Array.isArray(value)) return value.map((v) => maskValue(key, v));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(k, v)]));
+/** Whether an account field of this name holds a secret (masked in answers, sealed in the store, kept on edit when sent back as the mask). */
+export function isSecretAccountField(key: string): boolean {
+  return !PUBLIC_ACCOUNT_FIELDS.has(key);
+}
+
+/**
+ * Copies an account configuration with every secret string replaced by `fn(secret, path)` (path from the
+ * account's root, array indexes included). The one rule for what is a secret: a string under a field that
+ * is not in the public list. Masking, sealing at rest and keeping secrets on edit all walk with it.
+ */
+export function mapAccountSecrets(
+  value: unknown,
+  fn: (secret: string, path: readonly string[]) => unknown,
+  key = '',
+  path: string[] = [],
+): unknown {
+  if (!isSecretAccountField(key)) return value;
+  if (typeof value === 'string') return fn(value, path);
+  if (Array.isArray(value)) return value.map((v, i) => mapAccountSecrets(v, fn, key, [...path, String(i)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapAccountSecrets(v, fn, k, [...path, k])]));
   return value;
+}
+
+/** Every secret of an account configuration with its path. */
+export function accountSecrets(value: unknown): { path: readonly string[]; value: string }[] {
+  const found: { path: readonly string[]; value: string }[] = [];
+  mapAccountSecrets(value, (secret, path) => {
+    found.push({ path, value: secret });
+    return secret;
+  });
+  return found;
 }
 
 /** A merchant as `GET /v1/merchants/:id` shows it: account secrets and the webhook secret masked. */
 export function maskedMerchant(merchant: MerchantConfig) {
   return {
     ...merchant,
-    accounts: Object.fromEntries(Object.entries(merchant.accounts).map(([id, account]) => [id, maskValue('', account)])),
+    accounts: Object.fromEntries(Object.entries(merchant.accounts).map(([id, account]) => [id, mapAccountSecrets(account, () => MASK)])),
     ...(merchant.webhook ? { webhook: { ...merchant.webhook, secret: MASK } } : {}),
   };
 }

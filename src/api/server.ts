@@ -143,7 +143,13 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(consolePlugin);
   registerInterceptRoutes(app, services.intercepts);
   registerTrackingRoutes(app, services.tracking, deps.registry, deps.coordinator.accounts);
-  registerAdminRoutes(app, { keys, merchants: deps.merchants, accounts: deps.coordinator.accounts, registry: deps.registry });
+  registerAdminRoutes(app, {
+    keys,
+    merchants: deps.merchants,
+    accounts: deps.coordinator.accounts,
+    registry: deps.registry,
+    clock: deps.clock,
+  });
   await registerPushRoutes(app, {
     registry: deps.registry,
     merchants: deps.merchants,

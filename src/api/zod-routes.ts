@@ -55,7 +55,7 @@ export type ZodRequest<B, Q, P> = Omit<FastifyRequest, 'body' | 'query' | 'param
 
 /** One route: method, URL, who may call it, schemas, documentation and the handler. */
 export interface ZodRoute<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, P extends z.ZodType | undefined> {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   auth: AuthRule;
   summary: string;

@@ -7,6 +7,25 @@ import { LimitsFileSchema } from '../carrier/limits-config.ts';
 import { redisUrlProblem } from '../carrier/resilience.ts';
 import { RulesSchema } from '../cases/rules-config.ts';
 import { MerchantConfigSchema } from './merchant-config.ts';
+import { parseSecretKey } from './secret-box.ts';
+
+/** One or more comma-separated 32-byte keys (64 hex characters or base64); the issue explains the format, never echoes the value. */
+const secretKeysSchema = (name: string, list: boolean) =>
+  z.string().superRefine((value, ctx) => {
+    const keys = list
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [value];
+    keys.forEach((key, i) => {
+      try {
+        parseSecretKey(key, list ? `${name} (key ${i + 1})` : name);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  });
 
 const KeySchema = z.string().min(16, 'an API key is at least 16 characters').max(200).regex(/^\S+$/, 'an API key has no spaces');
 
@@ -28,6 +47,13 @@ export const GatewayEnvSchema = z.object({
   LANJIE_SANDBOX_SUPPORT_KEY: KeySchema.optional(),
   /** Live mode: a support key made valid at start (the first key; then create others with it). */
   LANJIE_SUPPORT_API_KEY: KeySchema.optional(),
+  /**
+   * The key merchant secrets are encrypted with in the store (AES-256-GCM): 32 bytes as 64 hex characters or
+   * base64 (`openssl rand -base64 32`). Required in live mode; the sandbox generates one in its data folder.
+   */
+  LANJIE_SECRET_KEY: secretKeysSchema('LANJIE_SECRET_KEY', false).optional(),
+  /** Earlier values of LANJIE_SECRET_KEY, comma-separated: still read, until `lanjie merchants rekey` rewrote every merchant. */
+  LANJIE_SECRET_KEY_PREVIOUS: secretKeysSchema('LANJIE_SECRET_KEY_PREVIOUS', true).optional(),
   /** Log level (fatal, error, warn, info, debug, trace, silent). Default info (sandbox: warn). */
   LANJIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** Least time between two live tracking queries of one number through the API, seconds. Default 300. */

@@ -1,5 +1,6 @@
 // The gateway process: store, merchant directory, coordinator, HTTP API and (in sandbox mode) the simulators, started and stopped together.
 import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { carrierRegistry } from '../../carriers/index.ts';
 import { buildServer } from '../api/server.ts';
@@ -18,6 +19,12 @@ import { storeUrlFor, type ConfigFile, type GatewayEnv } from './config.ts';
 import { Coordinator } from './coordinator.ts';
 import { HttpThread } from '../carrier/http-thread.ts';
 import { StoreMerchantDirectory } from './store-merchants.ts';
+import { keyringFor } from './secret-box.ts';
+
+/** Where the sandbox keeps the secret key it generated when LANJIE_SECRET_KEY is not set. */
+export function sandboxSecretKeyFile(env: GatewayEnv): string {
+  return join(resolve(env.LANJIE_DATA_DIR), 'sandbox-secret.key');
+}
 
 /** Options of a gateway. */
 export interface GatewayOptions {
@@ -47,13 +54,20 @@ export interface Gateway {
 /** Starts a gateway and listens. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { env, config } = options;
+  // Before the store opens: live mode without LANJIE_SECRET_KEY refuses to start.
+  const secrets = keyringFor({
+    ...(env.LANJIE_SECRET_KEY ? { key: env.LANJIE_SECRET_KEY } : {}),
+    ...(env.LANJIE_SECRET_KEY_PREVIOUS ? { previous: env.LANJIE_SECRET_KEY_PREVIOUS } : {}),
+    sandbox: options.sandbox,
+    sandboxKeyFile: sandboxSecretKeyFile(env),
+  });
   const store = await openStore({
     url: storeUrlFor(env, options.sandbox),
     ...(env.LANJIE_SQLITE_CACHE_KIB ? { sqlitePageCacheKib: env.LANJIE_SQLITE_CACHE_KIB } : {}),
   });
   const testClock = options.sandbox ? await sandboxClock(store, systemClock) : undefined;
   const clock: Clock = testClock ?? systemClock;
-  const merchants = await new StoreMerchantDirectory(store, clock).load();
+  const merchants = await new StoreMerchantDirectory(store, clock, secrets).load();
   for (const merchant of config.merchants) if (!merchants.get(merchant.id)) await merchants.put(merchant);
 
   const sandbox = testClock ? await SandboxRuntime.start(store, testClock) : undefined;

@@ -1,6 +1,8 @@
 // A merchant directory kept in the store (table `merchants`) with an in-memory copy, so lookups stay synchronous.
+import { mapAccountSecrets } from '../api/redact.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
+import { isSealed, SecretDecryptError, type SecretKeyring } from './secret-box.ts';
 import { MerchantConfigSchema, type MerchantConfig, type MerchantConfigInput, type MerchantDirectory } from './merchant-config.ts';
 
 /** What a refresh found: merchants added, changed or removed by another instance, and rows that no longer validate. */
@@ -15,6 +17,11 @@ export interface MerchantRefresh {
  * updates the copy, then tells listeners (the account cache forgets the merchant's clients).
  * `refresh()` applies what other instances wrote (the gateway calls it every
  * `LANJIE_MERCHANT_REFRESH_SECONDS`).
+ *
+ * With a keyring, every account secret and the webhook secret are stored sealed (AES-256-GCM, bound to
+ * the merchant and field); rows written in plaintext before are still read and sealed on their next write
+ * or by `rekey()`. Without a keyring (tools and tests only; the gateway always passes one) secrets are
+ * stored as given and a sealed row cannot be read.
  */
 export class StoreMerchantDirectory implements MerchantDirectory {
   private readonly byId = new Map<string, MerchantConfig>();
@@ -25,6 +32,7 @@ export class StoreMerchantDirectory implements MerchantDirectory {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly secrets?: SecretKeyring,
   ) {}
 
   /** Reads every merchant from the store (replacing the copy). A row that no longer validates throws, naming the merchant. */
@@ -33,8 +41,8 @@ export class StoreMerchantDirectory implements MerchantDirectory {
     this.byId.clear();
     this.storedJson.clear();
     for (const row of rows) {
-      const parsed = parseStored(row.config_json);
-      if (!parsed.ok) throw new Error(`stored configuration of merchant ${row.id} is invalid: ${parsed.message}`);
+      const parsed = this.parseStored(row.id, row.config_json);
+      if (!parsed.ok) throw parsed.error ?? new Error(`stored configuration of merchant ${row.id} is invalid: ${parsed.message}`);
       this.byId.set(row.id, parsed.merchant);
       this.storedJson.set(row.id, row.config_json);
     }
@@ -53,7 +61,7 @@ export class StoreMerchantDirectory implements MerchantDirectory {
     for (const row of rows) {
       seen.add(row.id);
       if (this.storedJson.get(row.id) === row.config_json) continue;
-      const parsed = parseStored(row.config_json);
+      const parsed = this.parseStored(row.id, row.config_json);
       if (!parsed.ok) {
         result.invalid.push({ id: row.id, message: parsed.message });
         continue;
@@ -76,7 +84,7 @@ export class StoreMerchantDirectory implements MerchantDirectory {
   async put(input: MerchantConfigInput): Promise<{ merchant: MerchantConfig; created: boolean }> {
     const merchant = MerchantConfigSchema.parse(input);
     const now = this.clock.now().toISOString();
-    const json = JSON.stringify(merchant);
+    const json = this.serialise(merchant);
     const existing = await this.store.db.selectFrom('merchants').select('id').where('id', '=', merchant.id).executeTakeFirst();
     if (existing) {
       await this.store.db.updateTable('merchants').set({ config_json: json, updated_at: now }).where('id', '=', merchant.id).execute();
@@ -113,7 +121,7 @@ export class StoreMerchantDirectory implements MerchantDirectory {
       const input = await change(stored.merchant);
       if (input === undefined) return undefined;
       const merchant = MerchantConfigSchema.parse({ ...input, id });
-      const json = JSON.stringify(merchant);
+      const json = this.serialise(merchant);
       const result = await this.store.db
         .updateTable('merchants')
         .set({ config_json: json, updated_at: this.clock.now().toISOString() })
@@ -131,9 +139,85 @@ export class StoreMerchantDirectory implements MerchantDirectory {
   private async readStored(id: string): Promise<{ json: string; merchant: MerchantConfig } | undefined> {
     const row = await this.store.db.selectFrom('merchants').select('config_json').where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    const parsed = parseStored(row.config_json);
-    if (!parsed.ok) throw new Error(`stored configuration of merchant ${id} is invalid: ${parsed.message}`);
+    const parsed = this.parseStored(id, row.config_json);
+    if (!parsed.ok) throw parsed.error ?? new Error(`stored configuration of merchant ${id} is invalid: ${parsed.message}`);
     return { json: row.config_json, merchant: parsed.merchant };
+  }
+
+  /**
+   * Rewrites every merchant's secrets under the current key (after LANJIE_SECRET_KEY changed, or to seal rows
+   * stored in plaintext), each by compare and set. Afterwards the previous keys can be dropped. Returns the
+   * merchant ids rewritten. A row that does not open (unknown key, altered) throws, naming the merchant and key id.
+   */
+  async rekey(): Promise<string[]> {
+    if (!this.secrets) throw new Error('rekey needs a keyring (LANJIE_SECRET_KEY)');
+    const rows = await this.store.db.selectFrom('merchants').select('id').orderBy('id').execute();
+    const rewritten: string[] = [];
+    for (const { id } of rows) if (await this.update(id, (current) => current)) rewritten.push(id);
+    return rewritten;
+  }
+
+  /** The stored text of a configuration: account and webhook secrets sealed under the current key when there is a keyring. */
+  private serialise(merchant: MerchantConfig): string {
+    const keyring = this.secrets;
+    if (!keyring) return JSON.stringify(merchant);
+    const ctx = (path: string) => `${merchant.id}/${path}`;
+    return JSON.stringify({
+      ...merchant,
+      accounts: Object.fromEntries(
+        Object.entries(merchant.accounts).map(([accountId, account]) => [
+          accountId,
+          mapAccountSecrets(account, (secret, path) => keyring.seal(secret, ctx(['accounts', accountId, ...path].join('.')))),
+        ]),
+      ),
+      ...(merchant.webhook
+        ? { webhook: { ...merchant.webhook, secret: keyring.seal(merchant.webhook.secret, ctx('webhook.secret')) } }
+        : {}),
+    });
+  }
+
+  /** Parses, opens and validates one stored configuration. Sealed values that do not open are an error carrying the SecretDecryptError. */
+  private parseStored(
+    id: string,
+    json: string,
+  ): { ok: true; merchant: MerchantConfig } | { ok: false; message: string; error?: SecretDecryptError | Error } {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(json);
+    } catch {
+      return { ok: false, message: 'config_json is not JSON' };
+    }
+    try {
+      raw = this.openSecrets(id, raw);
+    } catch (error) {
+      if (error instanceof SecretDecryptError || error instanceof Error) return { ok: false, message: error.message, error };
+      throw error;
+    }
+    const parsed = MerchantConfigSchema.safeParse(raw);
+    if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+    return { ok: true, merchant: parsed.data };
+  }
+
+  /** Opens the sealed secrets of a stored configuration; plaintext (rows written before encryption) is read as it is. */
+  private openSecrets(id: string, raw: unknown): unknown {
+    if (!raw || typeof raw !== 'object') return raw;
+    const open = (value: string, path: string) => {
+      if (!isSealed(value)) return value;
+      if (!this.secrets) throw new Error(`merchant ${id}: ${path} is sealed and no LANJIE_SECRET_KEY is configured`);
+      return this.secrets.open(value, `${id}/${path}`);
+    };
+    const config = raw as { accounts?: unknown; webhook?: { secret?: unknown } };
+    const out: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+    if (config.accounts && typeof config.accounts === 'object')
+      out.accounts = Object.fromEntries(
+        Object.entries(config.accounts).map(([accountId, account]) => [
+          accountId,
+          mapAccountSecrets(account, (secret, path) => open(secret, ['accounts', accountId, ...path].join('.'))),
+        ]),
+      );
+    if (config.webhook && typeof config.webhook === 'object' && typeof config.webhook.secret === 'string')
+      out.webhook = { ...config.webhook, secret: open(config.webhook.secret, 'webhook.secret') };
+    return out;
   }
 
   /** Takes a configuration this instance just wrote into its copy and tells the listeners. */
@@ -158,17 +242,4 @@ export class StoreMerchantDirectory implements MerchantDirectory {
   byDouyinShop(shopId: string) {
     return this.list().find((m) => m.douyinShopIds.includes(shopId));
   }
-}
-
-/** Parses and validates one stored configuration. */
-function parseStored(json: string): { ok: true; merchant: MerchantConfig } | { ok: false; message: string } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    return { ok: false, message: 'config_json is not JSON' };
-  }
-  const parsed = MerchantConfigSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
-  return { ok: true, merchant: parsed.data };
 }

@@ -87,6 +87,12 @@ export interface CarrierClient {
   complaintStatus?(ref: string): Promise<ComplaintResult>;
   /** Asks a hub which carriers a number belongs to, best first (Kuaidi100 autonumber). */
   detectCarrier?(waybillNo: string): Promise<{ carrierId: string; hubCode: string }[]>;
+  /**
+   * One cheap call that proves the account's credentials (run when a merchant's account is written):
+   * resolves when the carrier accepted them, throws AuthError when it refused them, any other error when
+   * it could not be asked. Absent when the carrier has no harmless call (the write then says "not verified").
+   */
+  checkCredentials?(): Promise<void>;
 }
 
 /** A carrier or hub plugin: declarations plus an optional `create`. */

@@ -302,17 +302,19 @@ export function registerClientCommands(program: Command): void {
   withConnection(merchants.command('put').description('create or replace a merchant from a JSON file (MerchantConfigSchema)'))
     .argument('<id>', 'merchant id')
     .requiredOption('--file <path>', 'the configuration as JSON')
-    .action(async (id: string, o: { file: string; json?: boolean; url?: string; key?: string }) => {
+    .option('--no-verify', 'do not check new or changed credentials with the carriers')
+    .action(async (id: string, o: { file: string; verify: boolean; json?: boolean; url?: string; key?: string }) => {
       let body: unknown;
       try {
         body = JSON.parse(readFileSync(o.file, 'utf8'));
       } catch (error) {
         throw new UsageError(`--file: ${error instanceof Error ? error.message : String(error)}`);
       }
-      print(
-        await callApi(conn(o), 'PUT', `/v1/merchants/${encodeURIComponent(id)}`, body),
-        o.json,
-        (r) => `${r.id} ${r.type} write-enabled ${r.writeEnabled} accounts ${Object.keys(r.accounts).join(', ') || 'none'}`,
+      print(await callApi(conn(o), 'PUT', `/v1/merchants/${encodeURIComponent(id)}${o.verify ? '' : '?verify=false'}`, body), o.json, (r) =>
+        [
+          `${r.id} ${r.type} write-enabled ${r.writeEnabled} accounts ${Object.keys(r.accounts).join(', ') || 'none'}`,
+          ...((r.warnings as string[] | undefined) ?? []).map((w) => `warning: ${w}`),
+        ].join('\n'),
       );
     });
   withConnection(merchants.command('show').description('a merchant, secrets masked'))

@@ -4,6 +4,7 @@ import { registerCarrierCommands } from './carriers-command.ts';
 import { registerServeCommands } from './serve-command.ts';
 import { registerClientCommands } from './client-commands.ts';
 import { registerSandboxCommands } from './sandbox-command.ts';
+import { registerRekeyCommand } from './rekey-command.ts';
 import { ClientError } from './http-client.ts';
 
 const program = new Command()
@@ -16,6 +17,7 @@ registerCarrierCommands(program);
 registerServeCommands(program);
 registerClientCommands(program);
 registerSandboxCommands(program);
+registerRekeyCommand(program);
 
 try {
   await program.parseAsync(process.argv);

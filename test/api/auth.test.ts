@@ -57,9 +57,10 @@ describe('API auth and tenants', () => {
     const unknown = await t.call({ method: 'PUT', url: '/v1/merchants/m-other', key: SUPPORT_KEY, payload: { accounts: { dhl: {} } } });
     expect(unknown.json().error.issues[0].path).toBe('body.accounts.dhl');
 
+    // The account's secret is made up (the point is that it never leaks): its credential check is skipped.
     const put = await t.call({
       method: 'PUT',
-      url: '/v1/merchants/m-other',
+      url: '/v1/merchants/m-other?verify=false',
       key: SUPPORT_KEY,
       payload: {
         type: 'HAINAN_DUTY_FREE',

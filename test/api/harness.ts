@@ -20,6 +20,8 @@ export interface TestGateway {
 
 export const MERCHANT_KEY = 'lj_test_merchant_key_0123456789abcdef';
 export const SUPPORT_KEY = 'lj_test_support_key_0123456789abcdef';
+/** The secret key of live-mode test gateways (64 hex characters). */
+export const TEST_SECRET_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
 /** Starts a gateway on 127.0.0.1:0 in a fresh data folder; the coordinator ticks only when the test advances the clock. */
 export async function testGateway(
@@ -42,7 +44,7 @@ export async function testGateway(
     LANJIE_LOG_LEVEL: 'info',
     ...(sandbox
       ? { LANJIE_SANDBOX_API_KEY: MERCHANT_KEY, LANJIE_SANDBOX_SUPPORT_KEY: SUPPORT_KEY }
-      : { LANJIE_SUPPORT_API_KEY: SUPPORT_KEY }),
+      : { LANJIE_SUPPORT_API_KEY: SUPPORT_KEY, LANJIE_SECRET_KEY: TEST_SECRET_KEY }),
     ...options.env,
   });
   const gw = await startGateway({ env, config: { merchants: [], ...options.config }, sandbox, logStream });

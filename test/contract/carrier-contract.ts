@@ -14,6 +14,7 @@ import {
   type CarrierPlugin,
   type ResilientCarrierClient,
 } from '../../src/carrier/index.ts';
+import { checkAccountCredentials } from '../../src/carrier/credentials.ts';
 import { mountOnNock } from '../../mocks/kit/nock.ts';
 import type { CarrierSimulator, SimulatorKit } from '../../mocks/kit/types.ts';
 import type { ParcelFate } from '../../mocks/kit/world.ts';
@@ -89,6 +90,16 @@ export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: Simulat
       expect(Boolean(h.account.cancelIntercept)).toBe(caps.cancelIntercept !== false);
       expect(Boolean(h.account.parsePush)).toBe(caps.push !== false);
       expect(Boolean(kit.push)).toBe(caps.push !== false);
+    });
+
+    it('a credential check, where the plugin has one, accepts the sandbox account and rejects wrong credentials', async () => {
+      const good = harness(plugin, kit);
+      const verdict = await checkAccountCredentials(plugin, good.config, { clock: good.clock });
+      if (verdict.status === 'NOT_VERIFIED') return;
+      expect(verdict).toEqual({ status: 'VERIFIED' });
+      const bad = harness(plugin, kit, { wrongCredentials: true });
+      const rejected = await checkAccountCredentials(plugin, bad.config, { clock: bad.clock });
+      expect(rejected.status).toBe('REJECTED');
     });
 
     it('a missing credential is a config error naming the field', () => {
