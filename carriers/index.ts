@@ -1,5 +1,5 @@
 // The registry of built-in carriers and hubs: an explicit, alphabetical import map (key = folder = plugin id).
-import { createRegistry, type CarrierPlugin } from '../src/carrier/index.ts';
+import { createRegistry, type AnyCarrierPlugin } from '../src/carrier/index.ts';
 import best from './best/index.ts';
 import chinapostDomestic from './chinapost-domestic/index.ts';
 import chinapostExpress from './chinapost-express/index.ts';
@@ -17,7 +17,7 @@ import yunda from './yunda/index.ts';
 import zto from './zto/index.ts';
 
 /** Every built-in plugin by id. */
-export const builtinCarriers: Readonly<Record<string, CarrierPlugin<any>>> = {
+export const builtinCarriers: Readonly<Record<string, AnyCarrierPlugin>> = {
   best,
   'chinapost-domestic': chinapostDomestic,
   'chinapost-express': chinapostExpress,

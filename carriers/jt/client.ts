@@ -80,7 +80,7 @@ export function createClient(config: JtConfig, ctx: CarrierContext): JtClient {
     const items = validateCarrierPayload(ID, JtTraceDataSchema, envelope.data ?? null, 'track data') ?? [];
     const rawItems = Array.isArray(whole.data) ? (whole.data as unknown[]) : [];
     const byBill = new Map<string, { item: JtTraceItem; raw: unknown }>();
-    items.forEach((item, i) => byBill.set(item.billCode, { item, raw: rawItems[i] }));
+    for (const [i, item] of items.entries()) byBill.set(item.billCode, { item, raw: rawItems[i] });
     return inputs.map((input) => {
       const found = byBill.get(input.waybillNo);
       const item = found?.item;

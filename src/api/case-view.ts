@@ -1,5 +1,12 @@
 // The API's view of a case: state, due dates and their history, counted duration, shipments, interceptions, money, complaints, tasks and timeline, with every reason code's zh/en message.
 import { REASONS, reasonMessage, type Reason, type ReasonCode } from '../cases/reasons.ts';
+import { BUYER_REASONS } from '../cases/buyer-reasons.ts';
+
+/** The buyer's reason in Chinese and English; a code stored before the enum (raw text) is shown as it is. */
+function buyerReasonLabel(code: string): { zh: string; en: string } {
+  const entry = (BUYER_REASONS as Record<string, { zh: string; en: string } | undefined>)[code];
+  return entry ? { zh: entry.zh, en: entry.en } : { zh: code, en: code };
+}
 import type { Case, Eligibility } from '../cases/state.ts';
 
 /** A reason with its readable messages. */
@@ -61,6 +68,7 @@ export function caseView(c: Case, row: CaseRowFacts, now: string) {
     refundAmountFen: c.refundAmountFen,
     trustedBuyer: c.trustedBuyer === true,
     reason: c.reason,
+    reasonLabel: buyerReasonLabel(c.reason),
     ...(c.reasonText !== undefined ? { reasonText: c.reasonText } : {}),
     categoryId: c.categoryId,
     merchantType: c.merchantType,

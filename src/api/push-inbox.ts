@@ -93,7 +93,7 @@ export class PushInbox {
         }
         return out;
       });
-      batch.forEach((item, i) => item.resolve(results[i]!));
+      for (const [i, item] of batch.entries()) item.resolve(results[i]!);
     } catch (error) {
       for (const item of batch) item.reject(error);
     }

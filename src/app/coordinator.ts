@@ -4,7 +4,6 @@ import type { CarrierRegistry } from '../carrier/registry.ts';
 import type { HttpThread } from '../carrier/http-thread.ts';
 import type { LimitsFile } from '../carrier/limits-config.ts';
 import type { InterceptKind } from '../carrier/model.ts';
-import { IN_FLIGHT_STATES } from '../cases/interception.ts';
 import { createEffectHandlers } from '../cases/handlers.ts';
 import { EffectRunner, type EffectHandlers, type RunnerRound } from '../cases/runner.ts';
 import { InterceptRouter, type ResolvedRoute } from '../cases/router.ts';

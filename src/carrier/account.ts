@@ -1,7 +1,7 @@
 // Builds a ready-to-use carrier account: validated config, HTTP client, plugin client, limiter and retries.
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock/clock.ts';
-import type { CarrierPlugin, RateLimits } from './define.ts';
+import type { RateLimits, AnyCarrierPlugin } from './define.ts';
 import { createCarrierHttp } from './http.ts';
 import type { HttpThread } from './http-thread.ts';
 import {
@@ -36,7 +36,7 @@ export interface AccountOptions {
  * Creates the resilient client of one account of `plugin`. The raw config is validated with the
  * plugin's schema; a bad config throws ConfigError naming each field.
  */
-export function createCarrierAccount(plugin: CarrierPlugin<any>, rawConfig: unknown, options: AccountOptions): ResilientCarrierClient {
+export function createCarrierAccount(plugin: AnyCarrierPlugin, rawConfig: unknown, options: AccountOptions): ResilientCarrierClient {
   if (!plugin.create || !plugin.configSchema) {
     throw new ConfigError(`${plugin.id} has no public API of its own; route it through a hub`, []);
   }

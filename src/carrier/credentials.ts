@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock/clock.ts';
 import { ConfigError, formatZodIssues } from './config-error.ts';
-import type { CarrierPlugin } from './define.ts';
+import type { AnyCarrierPlugin } from './define.ts';
 import { AuthError, CarrierRejectedError } from './errors.ts';
 import { createCarrierHttp } from './http.ts';
 
@@ -48,7 +48,7 @@ export interface CheckCredentialsOptions {
  * wanted now). The config must already be valid for the plugin's schema (a bad one throws ConfigError).
  */
 export async function checkAccountCredentials(
-  plugin: CarrierPlugin<any>,
+  plugin: AnyCarrierPlugin,
   rawConfig: unknown,
   options: CheckCredentialsOptions,
 ): Promise<CredentialCheck> {

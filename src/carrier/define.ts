@@ -118,6 +118,13 @@ export interface CarrierPlugin<TConfig = unknown> {
   notes?: string;
 }
 
+/**
+ * A plugin of any account configuration: what registries, detection and the capability matrix hold side by side.
+ * Each caller narrows it by carrier id through the plugin's own `configSchema`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: plugins with different account types in one collection; configSchema narrows each
+export type AnyCarrierPlugin = CarrierPlugin<any>;
+
 /** Identity helper that exists for type inference: `export default defineCarrier({...})`. */
 export function defineCarrier<TConfig>(plugin: CarrierPlugin<TConfig>): CarrierPlugin<TConfig> {
   return plugin;

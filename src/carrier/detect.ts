@@ -1,5 +1,5 @@
 // Waybill detection: ranked carrier candidates for a number, prefixed formats first, since all-digit formats overlap.
-import type { CarrierPlugin, Confidence } from './define.ts';
+import type { Confidence, AnyCarrierPlugin } from './define.ts';
 
 /** One candidate carrier for a waybill number. */
 export interface DetectionCandidate {
@@ -19,7 +19,7 @@ const CONFIDENCE_RANK: Record<Confidence, number> = { 'C-doc': 0, 'C-src': 1, S:
  * formats first, then by the reference's confidence, then by id. A carrier whose format is unknown
  * declares none and never appears.
  */
-export function detectCarriers(waybillNo: string, plugins: Iterable<CarrierPlugin<any>>): DetectionCandidate[] {
+export function detectCarriers(waybillNo: string, plugins: Iterable<AnyCarrierPlugin>): DetectionCandidate[] {
   const number = waybillNo.trim().toUpperCase();
   const candidates: DetectionCandidate[] = [];
   for (const plugin of plugins) {

@@ -65,7 +65,7 @@ export function createCarrierHttp(carrierId: string, options: CarrierHttpOptions
   return {
     axios: instance,
     async send(request) {
-      let response;
+      let response: Awaited<ReturnType<typeof sendHere>>;
       try {
         response = options.thread ? await options.thread.send(options.baseUrl, timeoutMs, request) : await sendHere(request);
       } catch (error) {

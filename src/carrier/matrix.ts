@@ -1,5 +1,5 @@
 // The capability matrix: one row per plugin, derived from declarations only, as text or Markdown.
-import type { CarrierPlugin, Confidence } from './define.ts';
+import type { Confidence, AnyCarrierPlugin } from './define.ts';
 
 /** One row of the capability matrix. */
 export interface CapabilityRow {
@@ -19,7 +19,7 @@ export interface CapabilityRow {
 const mark = (c: Confidence) => `(${c})`;
 
 /** The hubs (with their own confidence) that can act for `carrierId`. */
-function hubsFor(carrierId: string, plugins: readonly CarrierPlugin<any>[], capability: 'track' | 'intercept' | 'complaint'): string[] {
+function hubsFor(carrierId: string, plugins: readonly AnyCarrierPlugin[], capability: 'track' | 'intercept' | 'complaint'): string[] {
   return plugins
     .filter((h) => h.kind === 'hub' && h.id !== carrierId && h.servesCarriers?.includes(carrierId) && h.capabilities[capability])
     .map((h) => {
@@ -29,7 +29,7 @@ function hubsFor(carrierId: string, plugins: readonly CarrierPlugin<any>[], capa
 }
 
 /** Builds the matrix rows from the plugins' declarations (hubs are found among `plugins`). */
-export function capabilityRows(plugins: readonly CarrierPlugin<any>[]): CapabilityRow[] {
+export function capabilityRows(plugins: readonly AnyCarrierPlugin[]): CapabilityRow[] {
   return plugins.map((p) => {
     const c = p.capabilities;
     const viaTrack = hubsFor(p.id, plugins, 'track');

@@ -1,18 +1,18 @@
 // The carrier registry: looks plugins up by id, detects carriers from numbers, and lists the capability matrix.
-import type { CarrierPlugin } from './define.ts';
+import type { AnyCarrierPlugin } from './define.ts';
 import { detectCarriers, type DetectionCandidate } from './detect.ts';
 
 /** A lookup over a fixed set of plugins. */
 export interface CarrierRegistry {
-  get(id: string): CarrierPlugin<any> | undefined;
+  get(id: string): AnyCarrierPlugin | undefined;
   /** Like get, but throws a clear error listing the known ids. */
-  require(id: string): CarrierPlugin<any>;
-  list(): CarrierPlugin<any>[];
+  require(id: string): AnyCarrierPlugin;
+  list(): AnyCarrierPlugin[];
   detect(waybillNo: string): DetectionCandidate[];
 }
 
 /** Builds a registry; the map's keys must equal each plugin's id. */
-export function createRegistry(plugins: Readonly<Record<string, CarrierPlugin<any>>>): CarrierRegistry {
+export function createRegistry(plugins: Readonly<Record<string, AnyCarrierPlugin>>): CarrierRegistry {
   for (const [key, plugin] of Object.entries(plugins)) {
     if (key !== plugin.id) throw new Error(`registry key "${key}" does not match plugin id "${plugin.id}"`);
   }

@@ -183,7 +183,7 @@ export class AccountLimiter {
   quotaErrors = 0;
 
   constructor(
-    private readonly limits: RateLimits,
+    limits: RateLimits,
     private readonly clock: Clock,
     adaptive: Partial<AdaptivePolicy> = {},
     cluster?: ClusterOptions,

@@ -189,7 +189,7 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
         const phoneLast4 = await deps.phoneOf?.(effect.waybillNo);
         const address =
           effect.kind === 'RETURN_TO_SENDER' || effect.kind === 'RETURN_TO_ADDRESS' ? deps.returnAddressOf?.(merchantId) : undefined;
-        let reply;
+        let reply: Awaited<ReturnType<typeof client.intercept>>;
         try {
           reply = await client.intercept({
             waybillNo: effect.waybillNo,

@@ -38,8 +38,7 @@ export function registerCarrierCommands(program: Command): void {
         return;
       }
       console.log(`${parsed.data}:`);
-      candidates.forEach((c, i) =>
-        console.log(`  ${i + 1}. ${c.carrierId}  ${c.prefixed ? 'prefixed' : 'digits'}  (${c.confidence})  /${c.pattern}/`),
-      );
+      for (const [i, c] of candidates.entries())
+        console.log(`  ${i + 1}. ${c.carrierId}  ${c.prefixed ? 'prefixed' : 'digits'}  (${c.confidence})  /${c.pattern}/`);
     });
 }

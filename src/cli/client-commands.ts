@@ -1,4 +1,5 @@
 // Client commands against a running gateway: track, intercept, case open|show|list, keys, merchants (--json for machine output).
+// biome-ignore-all lint/suspicious/noExplicitAny: these functions print the API's JSON answers, whose shapes are the OpenAPI schemas (docs/api.md); retyping them here would be a second copy
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';

@@ -56,10 +56,10 @@ function outcomeText(o: ExpectedOutcome, generic: boolean): string {
 export function catalogueMarkdown(entries: readonly CatalogueEntry[] = FATE_CATALOGUE): string {
   const kits = carrierKits();
   const out: string[] = [];
-  out.push('| fate | n | ' + kits.map((k) => k.carrierId).join(' | ') + ' |');
-  out.push('|---|---|' + kits.map(() => '---').join('|') + '|');
+  out.push(`| fate | n | ${kits.map((k) => k.carrierId).join(' | ')} |`);
+  out.push(`|---|---|${kits.map(() => '---').join('|')}|`);
   for (const row of magicNumbers())
-    out.push(`| \`${row.fate}\` | ${row.n} | ` + kits.map((k) => `\`${row.numbers[k.carrierId]}\``).join(' | ') + ' |');
+    out.push(`| \`${row.fate}\` | ${row.n} | ${kits.map((k) => `\`${row.numbers[k.carrierId]}\``).join(' | ')} |`);
   out.push('');
   out.push(
     `Outcomes are read ${CATALOGUE_HORIZON_HOURS} h after the case opened (t0). Money calls: generic mode from the merchant simulator's ledger, douyin mode from the platform simulator's operate ledger (201 refund, 202 reject, 203 agree-refuse-sign), each at most once.`,

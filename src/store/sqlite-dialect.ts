@@ -133,6 +133,7 @@ export class WriterSqliteDialect implements Dialect {
   createAdapter() {
     return new SqliteAdapter();
   }
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface takes Kysely<any>
   createIntrospector(db: Kysely<any>) {
     return new SqliteIntrospector(db);
   }

@@ -39,7 +39,8 @@ describe('support console in Chromium', () => {
       payload: openBody(ZTO_DELIVERED, {
         afterSaleId: 'AS-BIG-2',
         refundAmountFen: 150_000,
-        reason: HOSTILE_REASON,
+        reason: 'OTHER',
+        reasonText: HOSTILE_REASON,
         skuOrders: [{ skuOrderId: 's-1', amountFen: 150_000, refunded: true }],
       }),
     });
@@ -174,6 +175,8 @@ describe('support console in Chromium', () => {
     );
     expect(await page.locator('#refund-amount').innerText()).toBe('¥1,500.00');
     expect(await page.locator('main').innerText()).toContain(HOSTILE_REASON);
+    // The buyer's reason is shown as its zh/en label, the words sent beside it.
+    expect(await page.locator('.buyer-reason').innerText()).toContain('其他 / Other');
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   });

@@ -11,7 +11,7 @@ import {
   PushRejectedError,
   TrackResultSchema,
   createCarrierAccount,
-  type CarrierPlugin,
+  type AnyCarrierPlugin,
   type ResilientCarrierClient,
 } from '../../src/carrier/index.ts';
 import { checkAccountCredentials } from '../../src/carrier/credentials.ts';
@@ -32,7 +32,7 @@ interface Harness {
 }
 
 function harness(
-  plugin: CarrierPlugin<any>,
+  plugin: AnyCarrierPlugin,
   kit: SimulatorKit<any>,
   options: { wrongCredentials?: boolean; timeoutMs?: number } = {},
 ): Harness {
@@ -66,7 +66,7 @@ function notApplicable(ctx: TestContext, kit: SimulatorKit<any>, scenario: 'quot
 }
 
 /** Runs the whole contract for one plugin. `kit` is undefined only for declaration-only entries. */
-export function describeCarrierContract(plugin: CarrierPlugin<any>, kit: SimulatorKit<any> | undefined): void {
+export function describeCarrierContract(plugin: AnyCarrierPlugin, kit: SimulatorKit<any> | undefined): void {
   describe(`${plugin.id} contract`, () => {
     if (!plugin.create) {
       it('is declaration-only: no client, no own capabilities, no simulator', () => {

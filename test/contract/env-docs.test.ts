@@ -13,7 +13,11 @@ function sources(dir: string): string[] {
   });
 }
 
-const used = [...new Set(['src', 'carriers'].flatMap((d) => sources(join(ROOT, d))).flatMap((f) => readFileSync(f, 'utf8').match(/LANJIE_[A-Z0-9_]+/g) ?? []))]
+const used = [
+  ...new Set(
+    ['src', 'carriers'].flatMap((d) => sources(join(ROOT, d))).flatMap((f) => readFileSync(f, 'utf8').match(/LANJIE_[A-Z0-9_]+/g) ?? []),
+  ),
+]
   .filter((name) => !name.startsWith('LANJIE_TEST_'))
   .sort();
 

@@ -43,7 +43,7 @@ export async function registerPushRoutes(app: FastifyInstance, deps: PushRouteDe
         const plugin = deps.registry.get(carrier);
         if (!plugin?.capabilities.push) throw new ApiError(404, 'NOT_FOUND', `carrier ${carrier} sends no pushes`);
         if (!deps.merchants.get(merchantId)) throw new ApiError(404, 'NOT_FOUND', `no ${carrier} push account for merchant ${merchantId}`);
-        let client;
+        let client: ReturnType<typeof deps.accounts.account> | undefined;
         try {
           client = deps.accounts.account(merchantId, carrier);
         } catch {

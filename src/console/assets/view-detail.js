@@ -73,7 +73,15 @@ function header(c) {
       ['平台 / 模式', 'Platform / mode', h('span', null, c.platform, ' · ', coded('mode', c.mode))],
       ['订单号', 'Order', h('span', { class: 'mono' }, c.orderId)],
       ['退款金额', 'Refund amount', h('strong', { class: 'money', id: 'refund-amount' }, yuan(c.refundAmountFen))],
-      ['买家原因', 'Buyer reason', h('span', { class: 'wrap' }, c.reason)],
+      [
+        '买家原因',
+        'Buyer reason',
+        h(
+          'span',
+          { class: 'wrap buyer-reason', title: c.reason },
+          `${c.reasonLabel?.zh ?? c.reason} / ${c.reasonLabel?.en ?? c.reason}${c.reasonText ? ` (“${c.reasonText}”)` : ''}`,
+        ),
+      ],
       ['申请时间', 'Applied', time(c.appliedAt)],
       ['处理时效', `Due (${TIME_ZONE_LABEL})`, h('strong', { id: 'due' }, shanghaiTime(c.deadline.due))],
     ]),

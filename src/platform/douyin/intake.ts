@@ -75,7 +75,7 @@ export class DouyinIntake {
     if (!apps.some((app) => verifyDouyinEventSign(app.appKey, request.body, app.appSecret, sign))) {
       return { reply: reply(401, '{"code":1,"msg":"invalid event-sign"}'), stored: 0, duplicates: 0 };
     }
-    let messages;
+    let messages: ReturnType<typeof PushBodySchema.parse>;
     try {
       messages = PushBodySchema.parse(parseJsonKeepingIds(request.body));
     } catch {

@@ -102,7 +102,7 @@ export class WebhookPort {
     const body = JSON.stringify(instruction);
     const headers = this.headers(body, instruction.idempotencyKey);
     if (this.config.dryRun) return { outcome: 'DRY_RUN', wouldSend: { url: this.config.url, headers, body } };
-    let response;
+    let response: Awaited<ReturnType<typeof this.request>>;
     try {
       response = await this.request('POST', this.config.url, headers, body);
     } catch (error) {
@@ -128,7 +128,7 @@ export class WebhookPort {
   async status(idempotencyKey: string): Promise<WebhookStatus> {
     if (this.config.dryRun) return 'NOT_FOUND';
     const body = '';
-    let response;
+    let response: Awaited<ReturnType<typeof this.request>>;
     try {
       response = await this.request('GET', `${this.config.url.replace(/\/$/, '')}/status`, this.headers(body, idempotencyKey), undefined, {
         idempotencyKey,
