@@ -31,6 +31,12 @@ export class ApiMetrics {
     labelNames: ['carrier', 'operation', 'code'] as const,
     registers: [this.registry],
   });
+  private readonly credentials = new Counter({
+    name: 'lanjie_carrier_credentials_rejected_total',
+    help: "Carrier calls refused because the carrier rejected the merchant's credentials",
+    labelNames: ['carrier'] as const,
+    registers: [this.registry],
+  });
   private readonly latency = new Histogram({
     name: 'lanjie_carrier_call_duration_seconds',
     help: 'Carrier call attempt latency, limiter wait included',
@@ -171,5 +177,10 @@ export class ApiMetrics {
   /** The exposition text. */
   async text(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  /** Counts one rejection of a merchant's credentials by `carrierId`. */
+  credentialsRejected(carrierId: string): void {
+    this.credentials.inc({ carrier: carrierId });
   }
 }

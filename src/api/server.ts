@@ -1,5 +1,6 @@
 // The HTTP API: buildServer(deps) assembles Fastify with zod validation, the OpenAPI document, auth and tenants, every route, and redacted logging. It does not listen.
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from '../runtime/logger.ts';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Coordinator } from '../app/coordinator.ts';
@@ -44,6 +45,8 @@ export interface ApiDeps {
   metrics?: ApiMetrics;
   /** Logger: level and destination (tests capture the stream). Default: info to stdout. `false` disables logging. */
   logger?: { level?: string; stream?: NodeJS.WritableStream } | false;
+  /** The process's one pino logger (the gateway's): used as Fastify's logger instead of `logger`. */
+  loggerInstance?: Logger;
   /** Least time between live tracking queries of one number, ms. Default 300 000. */
   trackingRefreshIntervalMs?: number;
   /** Largest JSON body, bytes. Default 262 144 (256 KiB); pushes 1 MiB. */
@@ -83,7 +86,9 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
           redact: { paths: REDACT_PATHS, censor: '***' },
           serializers: { req: serializeRequest },
         };
-  const app = Fastify({ logger, bodyLimit: deps.bodyLimit ?? 262_144, trustProxy: false });
+  const app = deps.loggerInstance
+    ? Fastify({ loggerInstance: deps.loggerInstance as FastifyBaseLogger, bodyLimit: deps.bodyLimit ?? 262_144, trustProxy: false })
+    : Fastify({ logger, bodyLimit: deps.bodyLimit ?? 262_144, trustProxy: false });
   installZodCompilers(app);
   installErrorHandlers(app);
   // JSON only (pushes have their own raw-body context).

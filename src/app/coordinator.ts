@@ -11,9 +11,10 @@ import { CaseService, type OpenCaseRequest } from '../cases/service.ts';
 import type { Rules } from '../cases/rules-config.ts';
 import type { Case, LogisticsState } from '../cases/state.ts';
 import type { CaseEventInput } from '../cases/events.ts';
-import { Tracker, type TrackerRound } from '../cases/tracker.ts';
+import { Tracker, type CredentialsRejection, type TrackerRound } from '../cases/tracker.ts';
 import { WebhookConfigSchema, WebhookPort } from '../platform/webhook/port.ts';
 import type { Store } from '../store/connect.ts';
+import { type Logger, silentLogger } from '../runtime/logger.ts';
 import { MerchantAccounts, type MerchantAccountsOptions } from './accounts.ts';
 import type { MerchantDirectory } from './merchant-config.ts';
 
@@ -45,6 +46,10 @@ export interface CoordinatorOptions {
    * event loop keeps deciding while sockets and HTTP parsing work there. Default: from the event loop.
    */
   httpThread?: HttpThread;
+  /** The process's logger (pino): tick failures, tracking failures and credential rejections, with ids. Default: silent. */
+  logger?: Logger;
+  /** Called once per rejection of a merchant's credentials by a carrier (the gateway counts it in its metrics). */
+  onCredentialsRejected?: (carrierId: string) => void;
 }
 
 /** Effect rounds of one tick at most (a round runs up to a batch of effects). */
@@ -82,8 +87,12 @@ export class Coordinator {
   private ticking: Promise<TickResult> | undefined;
   private readonly webhooks = new Map<string, WebhookPort>();
 
+  /** The injected logger (silent by default). */
+  private readonly log: Logger;
+
   constructor(private readonly options: CoordinatorOptions) {
     const { store, clock, rules, registry, merchants } = options;
+    this.log = options.logger ?? silentLogger;
     this.service = new CaseService({ store, clock, rules });
     this.accounts = new MerchantAccounts({
       registry,
@@ -128,6 +137,8 @@ export class Coordinator {
       pollIntervalMs: options.pollIntervalMs,
       settledPollIntervalMs: options.settledPollIntervalMs,
       trackerFor: (m, c) => this.accounts.trackerFor(m, c),
+      logger: this.log.child({ component: 'tracker' }),
+      onCredentialsRejected: (rejection) => this.credentialsRejected(rejection),
     });
     this.service.onCommitted((caseId, stored) => this.followUp(caseId, stored));
   }
@@ -290,11 +301,36 @@ export class Coordinator {
     }
   }
 
+  /**
+   * A carrier rejected a merchant's credentials: counted, and each affected case gets a support task (once while it
+   * is open) and a timeline entry saying so, instead of staying silently UNKNOWN.
+   */
+  private async credentialsRejected(rejection: CredentialsRejection): Promise<void> {
+    this.options.onCredentialsRejected?.(rejection.carrierId);
+    const at = this.options.clock.now().toISOString();
+    for (const caseId of rejection.caseIds) {
+      try {
+        await this.service.apply(caseId, {
+          type: 'CARRIER_CREDENTIALS_REJECTED',
+          at,
+          carrierId: rejection.carrierId,
+          accountId: rejection.accountId,
+          detail: rejection.message.slice(0, 500),
+        });
+      } catch (error) {
+        this.log.error(
+          { err: error, caseId, merchantId: rejection.merchantId, carrierId: rejection.carrierId },
+          'could not record the credential rejection on the case',
+        );
+      }
+    }
+  }
+
   /** Ticks every `intervalMs` until stop(). */
   start(intervalMs = 1000): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      this.tick().catch((error: unknown) => console.error('lanjie tick failed:', error));
+      this.tick().catch((error: unknown) => this.log.error({ err: error }, 'coordinator tick failed; the next tick tries again'));
     }, intervalMs);
   }
 

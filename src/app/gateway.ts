@@ -1,4 +1,5 @@
 // The gateway process: store, merchant directory, coordinator, HTTP API and (in sandbox mode) the simulators, started and stopped together.
+import { createLogger } from './logger.ts';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -81,6 +82,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ? { carriers: Object.fromEntries(carrierRegistry.list().map((p) => [p.id, { perSecond: 200, perMinute: 12_000 }])) }
       : undefined);
   const metrics = new ApiMetrics();
+  // The process's one logger: Fastify's, and injected into the coordinator and its parts.
+  const log = createLogger(env.LANJIE_LOG_LEVEL ?? (options.sandbox ? 'warn' : 'info'), options.logStream);
   // Douyin mode: the adapter's money handlers (after-sale operate) and its message intake.
   const douyinAccounts = new DouyinAccounts(merchants, clock);
   let webhookOf: Coordinator['webhookFor'] = () => undefined;
@@ -105,6 +108,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     pollIntervalMs: (env.LANJIE_POLL_INTERVAL_SECONDS ?? (options.sandbox ? 3600 : 7200)) * 1000,
     settledPollIntervalMs: (env.LANJIE_SETTLED_POLL_INTERVAL_SECONDS ?? (options.sandbox ? 6 * 3600 : 12 * 3600)) * 1000,
     onAttempt: metrics.onAttempt,
+    logger: log.child({ component: 'coordinator' }),
+    onCredentialsRejected: (carrierId) => metrics.credentialsRejected(carrierId),
     handlers: douyinHandlers,
     ...(options.sandbox ? { backoffMs: 1000 } : {}),
   });
@@ -127,10 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     registry: carrierRegistry,
     rules,
     metrics,
-    logger: {
-      level: env.LANJIE_LOG_LEVEL ?? (options.sandbox ? 'warn' : 'info'),
-      ...(options.logStream ? { stream: options.logStream } : {}),
-    },
+    loggerInstance: log,
     trackingRefreshIntervalMs: env.LANJIE_TRACKING_REFRESH_SECONDS * 1000,
     ...(sandbox ? { sandbox } : {}),
     douyinIntake: (server) =>

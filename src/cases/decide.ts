@@ -445,6 +445,12 @@ function apply(ctx: Ctx, ev: CaseEvent): void {
       ctx.reason('COMPLAINT_UPDATED', complaint.id, ev.status);
       return;
     }
+    case 'CARRIER_CREDENTIALS_REJECTED': {
+      const before = c.supportTasks.length;
+      openTask(ctx, 'CARRIER_CREDENTIALS_REJECTED', ev.carrierId, `${ev.accountId}: ${ev.detail ?? 'credentials rejected'}`);
+      if (c.supportTasks.length > before) ctx.reason('CARRIER_CREDENTIALS_REJECTED', ev.carrierId, ev.detail);
+      return;
+    }
     case 'PLATFORM_MANUAL_REQUIRED':
       openTask(ctx, 'PLATFORM_MANUAL_REQUIRED', ev.action, ev.detail);
       ctx.reason('PLATFORM_MANUAL_REQUIRED', ev.action, ev.detail);
@@ -1048,6 +1054,12 @@ function causeGone(c: Case, task: SupportTask): string | undefined {
     if (s?.view.returnedAt !== undefined || s?.view.logistics === 'RETURNING') return `parcel ${s.id} on its way back`;
   }
   if (task.kind === 'DEADLINE_AT_RISK' && !moneyOpen(c)) return `money settled (${c.status})`;
+  if (task.kind === 'CARRIER_CREDENTIALS_REJECTED') {
+    const answered = c.shipments.some(
+      (s) => s.carrierId === task.target && s.lastTrackedAt !== undefined && toMs(s.lastTrackedAt) > toMs(task.openedAt),
+    );
+    if (answered) return `${task.target} answered again`;
+  }
   if (DECISION_TASKS.has(task.kind) && (c.status === 'REFUNDED' || c.status === 'CLOSED' || c.status === 'REJECTED'))
     return `case ${c.status}`;
   return undefined;

@@ -172,6 +172,18 @@ export const PlatformManualRequiredSchema = z.object({
   /** The platform's own words and code. */
   detail: z.string().optional(),
 });
+/** A carrier (or hub) refused the merchant's credentials while lanjie worked on this case: a support task, not silence. */
+export const CarrierCredentialsRejectedSchema = z.object({
+  ...base,
+  type: z.literal('CARRIER_CREDENTIALS_REJECTED'),
+  at: InstantSchema,
+  /** The carrier or hub whose account was refused. */
+  carrierId: z.string().min(1),
+  /** The merchant's account that was refused (`merchant:carrier`). */
+  accountId: z.string().min(1),
+  /** The carrier's own words. */
+  detail: z.string().max(500).optional(),
+});
 /** The merchant records the return: received, or signed by someone else. */
 /** Parcels learnt after the case opened (the after-sales system names parcels the platform push did not). */
 export const ShipmentsAddedSchema = z.object({
@@ -233,6 +245,7 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   RecordReturnSchema,
   ComplaintUpdatedSchema,
   PlatformManualRequiredSchema,
+  CarrierCredentialsRejectedSchema,
   ShipmentsAddedSchema,
   ComplaintRequestedSchema,
   TimerFiredSchema,

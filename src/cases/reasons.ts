@@ -88,6 +88,10 @@ export const REASONS = {
   BUYER_CANCELLED: { zh: '买家撤销售后', en: 'Buyer cancelled the after-sale' },
   BUYER_MODIFIED: { zh: '买家修改售后', en: 'Buyer modified the after-sale' },
   ARBITRATION_OBSERVED: { zh: '平台仲裁', en: 'Platform arbitration' },
+  CARRIER_CREDENTIALS_REJECTED: {
+    zh: '快递公司拒绝了商家的接口凭证:请更新商家账号',
+    en: "The carrier rejected the merchant's credentials: update the merchant's account",
+  },
   PLATFORM_MANUAL_REQUIRED: {
     zh: '平台暂不支持通过OPEN处理,请在店铺后台人工处理',
     en: 'The platform does not take this through its API: do it in the shop back end',

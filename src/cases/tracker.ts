@@ -1,5 +1,7 @@
 // Tracking follow-up: polls every non-terminal shipment of every open case in batches, within quotas and per-number limits kept in the store.
 import pLimit, { type LimitFunction } from 'p-limit';
+import { type Logger, silentLogger } from '../runtime/logger.ts';
+import { AuthError } from '../carrier/errors.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { ResilientCarrierClient } from '../carrier/resilience.ts';
 import type { Store } from '../store/connect.ts';
@@ -27,6 +29,19 @@ export interface TrackerOptions {
   batch?: number;
   /** Tracking answers applied at the same time. Default 64. */
   applyConcurrency?: number;
+  /** Where failures are logged, with merchant, carrier, account and case ids. Default: silent. */
+  logger?: Logger;
+  /** Called when the carrier rejected the merchant's credentials on a tracking call (the cases are told by the caller). */
+  onCredentialsRejected?(rejection: CredentialsRejection): Promise<void> | void;
+}
+
+/** A carrier's refusal of a merchant's credentials, with the cases whose parcels were being tracked. */
+export interface CredentialsRejection {
+  merchantId: string;
+  carrierId: string;
+  accountId: string;
+  caseIds: string[];
+  message: string;
 }
 
 /** When the shipments polled now are due again: ISO UTC, for open and for settled cases. */
@@ -146,8 +161,26 @@ export class Tracker {
               }),
             ),
           );
-        } catch {
+        } catch (error) {
           round.failed += chunk.length;
+          const ids = {
+            merchantId: first.merchant_id,
+            carrierId: first.carrier_id,
+            accountId: tracker.accountId,
+            caseIds: [...new Set(chunk.map((r) => r.case_id))],
+            waybills: chunk.map((r) => r.waybill_no),
+          };
+          if (error instanceof AuthError) {
+            (this.options.logger ?? silentLogger).warn(
+              { ...ids, err: error },
+              "carrier rejected the merchant's credentials while tracking",
+            );
+            await this.options.onCredentialsRejected?.({ ...ids, message: error.message });
+          } else
+            (this.options.logger ?? silentLogger).warn(
+              { ...ids, err: error },
+              'tracking call failed; the numbers are polled again at their next turn',
+            );
         }
       }),
     );
