@@ -1,4 +1,5 @@
 // Zod as Fastify's validator and the source of the OpenAPI document: routes declare zod schemas, requests are parsed by them, and @fastify/swagger gets z.toJSONSchema of the same objects.
+import { InvariantError } from '../runtime/errors.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { z } from 'zod';
 import { ValidationError } from './errors.ts';
@@ -13,7 +14,7 @@ function isZod(value: unknown): value is z.ZodType {
 /** Installs zod as the validator (the parsed value, defaults applied, replaces the raw input) and JSON.stringify as the serializer. */
 export function installZodCompilers(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart }) => {
-    if (!isZod(schema)) throw new Error(`route schema for ${httpPart ?? 'input'} is not a zod schema`);
+    if (!isZod(schema)) throw new InvariantError(`route schema for ${httpPart ?? 'input'} is not a zod schema`);
     return (data: unknown) => {
       const result = schema.safeParse(data);
       if (result.success) return { value: result.data };

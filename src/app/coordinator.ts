@@ -1,4 +1,5 @@
 // The coordinator: wires the case service, effect runner, router, tracker and accounts, and runs them on a tick.
+import { ConflictError, RecordNotFoundError } from '../runtime/errors.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { CarrierRegistry } from '../carrier/registry.ts';
 import type { HttpThread } from '../carrier/http-thread.ts';
@@ -111,7 +112,7 @@ export class Coordinator {
     );
     const merchantOf = async (caseId: string) => {
       const [row] = await store.read<{ merchant_id: string }>('select merchant_id from cases where id = ?', [caseId]);
-      if (!row) throw new Error(`case ${caseId} not found`);
+      if (!row) throw new RecordNotFoundError(`case ${caseId}`);
       return row.merchant_id;
     };
     const handlers = {
@@ -129,7 +130,15 @@ export class Coordinator {
       }),
       ...options.handlers,
     } as EffectHandlers;
-    this.runner = new EffectRunner({ store, clock, service: this.service, handlers, backoffMs: options.backoffMs, adopt: true });
+    this.runner = new EffectRunner({
+      store,
+      clock,
+      service: this.service,
+      handlers,
+      backoffMs: options.backoffMs,
+      adopt: true,
+      logger: this.log.child({ component: 'runner' }),
+    });
     this.tracker = new Tracker({
       store,
       clock,
@@ -182,7 +191,7 @@ export class Coordinator {
   /** Asks for an interception of one shipment on the best usable route (or the one named). */
   async requestInterception(caseId: string, shipmentId: string, options: InterceptionRequestOptions = {}) {
     const c = await this.service.get(caseId);
-    if (!c) throw new Error(`case ${caseId} not found`);
+    if (!c) throw new RecordNotFoundError(`case ${caseId}`);
     return this.requestInterceptionOn(c, shipmentId, options);
   }
 
@@ -192,7 +201,7 @@ export class Coordinator {
     const routes = this.routesFor(c, shipmentId);
     const chosen = options.routeKind ? routes.find((r) => r.route.kind === options.routeKind) : routes[0];
     if (!chosen)
-      throw new Error(`no usable interception route${options.routeKind ? ` ${options.routeKind}` : ''} for shipment ${shipmentId}`);
+      throw new ConflictError(`no usable interception route${options.routeKind ? ` ${options.routeKind}` : ''} for shipment ${shipmentId}`);
     return this.service.apply(
       caseId,
       {

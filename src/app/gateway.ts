@@ -116,9 +116,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   webhookOf = (merchantId) => coordinator.webhookFor(merchantId);
   const douyinIntake = new DouyinIntake({ store, clock, merchants, cases: coordinator, accounts: douyinAccounts });
   // Finds what a lost Douyin push did not say (after-sale list and detail), for every merchant with a Douyin account.
-  const douyinReconciler = new DouyinReconciler({ store, clock, merchants, cases: coordinator, accounts: douyinAccounts });
+  const douyinReconciler = new DouyinReconciler({
+    store,
+    clock,
+    merchants,
+    cases: coordinator,
+    accounts: douyinAccounts,
+    logger: log.child({ component: 'douyin-reconciler' }),
+  });
   // Renews each merchant's Douyin access token before it expires (accounts with refreshToken and accessTokenExpiresAt).
   const tokenRefresher = new DouyinTokenRefresher({
+    logger: log.child({ component: 'douyin-token' }),
     store,
     clock,
     merchants,

@@ -1,4 +1,5 @@
 // A merchant directory kept in the store (table `merchants`) with an in-memory copy, so lookups stay synchronous.
+import { ConcurrentChangeError, InvariantError } from '../runtime/errors.ts';
 import { mapAccountSecrets } from '../api/redact.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
@@ -132,7 +133,7 @@ export class StoreMerchantDirectory implements MerchantDirectory {
       this.remember(merchant, json);
       return merchant;
     }
-    throw new Error(`merchant ${id} kept changing while it was being updated (${attempts} attempts)`);
+    throw new ConcurrentChangeError(`merchant ${id}`, `merchant ${id} kept changing while it was being updated (${attempts} attempts)`);
   }
 
   /** The stored row of a merchant, parsed; undefined when absent. A row that does not validate throws, naming the merchant. */
@@ -150,7 +151,7 @@ export class StoreMerchantDirectory implements MerchantDirectory {
    * merchant ids rewritten. A row that does not open (unknown key, altered) throws, naming the merchant and key id.
    */
   async rekey(): Promise<string[]> {
-    if (!this.secrets) throw new Error('rekey needs a keyring (LANJIE_SECRET_KEY)');
+    if (!this.secrets) throw new InvariantError('rekey needs a keyring (LANJIE_SECRET_KEY)');
     const rows = await this.store.db.selectFrom('merchants').select('id').orderBy('id').execute();
     const rewritten: string[] = [];
     for (const { id } of rows) if (await this.update(id, (current) => current)) rewritten.push(id);
@@ -203,7 +204,7 @@ export class StoreMerchantDirectory implements MerchantDirectory {
     if (!raw || typeof raw !== 'object') return raw;
     const open = (value: string, path: string) => {
       if (!isSealed(value)) return value;
-      if (!this.secrets) throw new Error(`merchant ${id}: ${path} is sealed and no LANJIE_SECRET_KEY is configured`);
+      if (!this.secrets) throw new InvariantError(`merchant ${id}: ${path} is sealed and no LANJIE_SECRET_KEY is configured`);
       return this.secrets.open(value, `${id}/${path}`);
     };
     const config = raw as { accounts?: unknown; webhook?: { secret?: unknown } };

@@ -1,4 +1,5 @@
 // The carrier registry: looks plugins up by id, detects carriers from numbers, and lists the capability matrix.
+import { InvariantError } from '../runtime/errors.ts';
 import type { AnyCarrierPlugin } from './define.ts';
 import { detectCarriers, type DetectionCandidate } from './detect.ts';
 
@@ -14,7 +15,7 @@ export interface CarrierRegistry {
 /** Builds a registry; the map's keys must equal each plugin's id. */
 export function createRegistry(plugins: Readonly<Record<string, AnyCarrierPlugin>>): CarrierRegistry {
   for (const [key, plugin] of Object.entries(plugins)) {
-    if (key !== plugin.id) throw new Error(`registry key "${key}" does not match plugin id "${plugin.id}"`);
+    if (key !== plugin.id) throw new InvariantError(`registry key "${key}" does not match plugin id "${plugin.id}"`);
   }
   const sorted = Object.values(plugins).sort((a, b) => a.id.localeCompare(b.id));
   return {

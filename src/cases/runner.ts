@@ -1,4 +1,6 @@
 // The effect runner: claims outbox effects, executes them idempotently, records results as case events, and reconciles before retrying a money call.
+import { type Logger, silentLogger } from '../runtime/logger.ts';
+import { ConcurrentChangeError } from '../runtime/errors.ts';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock/clock.ts';
 import { claim } from '../store/claim.ts';
@@ -37,6 +39,8 @@ export interface RunnerError {
 
 /** Options of the runner. */
 export interface EffectRunnerOptions {
+  /** Where effect failures are logged with case and effect ids. Default: silent. */
+  logger?: Logger;
   store: Store;
   clock: Clock;
   service: CaseService;
@@ -214,6 +218,17 @@ export class EffectRunner {
       return this.complete(row, result);
     } catch (error) {
       const e = error as RunnerError;
+      (this.options.logger ?? silentLogger).warn(
+        {
+          err: error,
+          caseId: row.case_id,
+          effectId: row.id,
+          effectType: row.type,
+          attempt: row.attempts,
+          retryable: e.retryable !== false,
+        },
+        'effect failed; recorded on the effect (retried with backoff, or dead-lettered)',
+      );
       return this.fail(row, { retryable: e.retryable !== false, message: e.message ?? String(error) }, handler.money === true);
     }
   }
@@ -240,7 +255,8 @@ export class EffectRunner {
       if (outcome.committed) return 'done';
       if (outcome.guard === 'lease') return 'lost';
       // The case changed between the read and the write: decide again on the new state.
-      if (attempt >= 20) throw new Error(`case ${row.case_id} kept changing while recording effect ${row.id}`);
+      if (attempt >= 20)
+        throw new ConcurrentChangeError(`case ${row.case_id}`, `case ${row.case_id} kept changing while recording effect ${row.id}`);
     }
   }
 

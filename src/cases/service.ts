@@ -1,4 +1,5 @@
 // The case service: reads a case, applies an event through decide(), and stores state, event, effects and timers as one write plan (one transaction).
+import { ConcurrentChangeError, ConflictError } from '../runtime/errors.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
 import type { PlanResult, WriteStep } from '../store/plan.ts';
@@ -164,7 +165,7 @@ export class CaseService {
       // Opened meanwhile by another request for the same after-sale.
       const other = await this.findByAfterSale(input.merchantId, platform, input.afterSaleId);
       if (other) return { case: other, created: false };
-      throw new Error(`case id ${c.id} is already used by another after-sale`);
+      throw new ConflictError(`case id ${c.id} is already used by another after-sale`);
     }
     await this.committed(c.id, c);
     return { case: c, created: true };
@@ -207,7 +208,10 @@ export class CaseService {
       }
       // Another writer stored this event or changed the case first: read again and decide again.
       if (attempt >= MAX_WRITE_ATTEMPTS)
-        throw new Error(`case ${caseId} kept changing while applying ${event.type} (${outcome.guard} guard, ${attempt} attempts)`);
+        throw new ConcurrentChangeError(
+          `case ${caseId}`,
+          `case ${caseId} kept changing while applying ${event.type} (${outcome.guard} guard, ${attempt} attempts)`,
+        );
     }
   }
 
@@ -301,7 +305,11 @@ export class CaseService {
         }
         // Fired, moved or cancelled meanwhile: nothing to do.
         if (outcome.guard === 'timer') break;
-        if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`case ${timer.case_id} kept changing while firing timer ${timer.timer_id}`);
+        if (attempt >= MAX_WRITE_ATTEMPTS)
+          throw new ConcurrentChangeError(
+            `case ${timer.case_id}`,
+            `case ${timer.case_id} kept changing while firing timer ${timer.timer_id}`,
+          );
       }
     }
     return fired;

@@ -1,4 +1,5 @@
 // The running sandbox: simulators on loopback, the merchant system simulator, the sandbox merchant and keys, the persisted test clock, and the advance-and-tick loop.
+import { InvariantError } from '../runtime/errors.ts';
 import { randomBytes } from 'node:crypto';
 import { simulatorKits } from '../../mocks/index.ts';
 import { MerchantSimulator } from '../../mocks/merchant/simulator.ts';
@@ -119,7 +120,7 @@ export class SandboxRuntime implements SandboxControl {
 
   /** Ticks until a round finds nothing to do (at most `max` rounds); returns the rounds run. */
   async tickUntilIdle(max = 25): Promise<number> {
-    if (!this.coordinator) throw new Error('sandbox: no coordinator attached');
+    if (!this.coordinator) throw new InvariantError('sandbox: no coordinator attached');
     for (let i = 1; i <= max; i++) {
       const round = await this.coordinator.tick();
       const pushed = await this.tickPlatform();

@@ -1,4 +1,5 @@
 // Opens the store: SQLite (embedded default, WAL with synchronous=FULL, writes on their own thread) or PostgreSQL, migrated to the latest version.
+import { StoreSetupError } from '../runtime/errors.ts';
 import { mkdirSync } from 'node:fs';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { dirname } from 'node:path';
@@ -100,7 +101,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     await db.destroy();
-    throw new Error(
+    throw new StoreSetupError(
       `store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }

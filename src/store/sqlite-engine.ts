@@ -1,4 +1,5 @@
 // The SQLite engine behind the store: one better-sqlite3 connection with a statement cache, single statements and guarded write plans (used in process and by the writer thread).
+import { InvariantError } from '../runtime/errors.ts';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import type { ExecResult, PlanResult, WriteStep } from './plan.ts';
@@ -63,7 +64,7 @@ export class SqliteEngine {
    * the whole plan back when it changed another number of rows: the answer names that step's guard.
    */
   plan(steps: readonly WriteStep[]): PlanResult {
-    if (this.db.inTransaction) throw new Error('a write plan cannot run inside another transaction');
+    if (this.db.inTransaction) throw new InvariantError('a write plan cannot run inside another transaction');
     this.db.exec('begin immediate');
     const results: PlanResult['results'] = [];
     try {

@@ -1,4 +1,5 @@
 // Reconciliation: polls the after-sale list by update time and reads each changed after-sale, recording what a lost push did not say (same fingerprints as the intake).
+import { type Logger, silentLogger } from '../../runtime/logger.ts';
 import type { Clock } from '../../clock/clock.ts';
 import type { MerchantDirectory } from '../../app/merchant-config.ts';
 import type { Store } from '../../store/connect.ts';
@@ -12,6 +13,8 @@ import { AfterSaleListSchema } from './schemas.ts';
 
 /** Options of the reconciler. */
 export interface DouyinReconcilerOptions {
+  /** Where failures are logged with merchant and after-sale ids. Default: silent. */
+  logger?: Logger;
   store: Store;
   clock: Clock;
   merchants: MerchantDirectory;
@@ -89,9 +92,13 @@ export class DouyinReconciler {
         const info = item.aftersale_info;
         try {
           await this.reconcileOne(account, info.aftersale_id, info.aftersale_type, round);
-        } catch {
+        } catch (error) {
           round.failed++;
           failed = true;
+          (this.options.logger ?? silentLogger).warn(
+            { err: error, merchantId: account.merchant.id, afterSaleId: info.aftersale_id },
+            'reconciling a Douyin after-sale failed; the window is read again next round',
+          );
         }
       }
       if (!data.has_more || data.items.length === 0) break;

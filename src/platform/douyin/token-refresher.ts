@@ -1,4 +1,5 @@
 // Keeps each merchant's Douyin access token alive: refreshes it before it expires, one instance at a time, and stores the new pair.
+import { type Logger, silentLogger } from '../../runtime/logger.ts';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock/clock.ts';
 import type { MerchantConfig } from '../../app/merchant-config.ts';
@@ -12,6 +13,8 @@ import { refreshDouyinToken } from '../../../carriers/douyin/token.ts';
 
 /** Options of the refresher. */
 export interface DouyinTokenRefresherOptions {
+  /** Where failures are logged with merchant and after-sale ids. Default: silent. */
+  logger?: Logger;
   store: Store;
   clock: Clock;
   /** The store-backed directory: the new tokens are written through it (compare and set) and applied at once here. */
@@ -127,6 +130,10 @@ export class DouyinTokenRefresher {
         };
       return { merchantId, outcome: 'REFRESHED', accessTokenExpiresAt: grant.accessTokenExpiresAt };
     } catch (error) {
+      (this.options.logger ?? silentLogger).warn(
+        { err: error, merchantId },
+        'refreshing the Douyin access token failed; tried again next check',
+      );
       return { merchantId, outcome: 'FAILED', error: error instanceof Error ? error.message : String(error) };
     } finally {
       await releaseLease(store.db, lease);

@@ -1,4 +1,5 @@
 // The ordered list of versioned migrations, fed to Kysely's Migrator.
+import { StoreSetupError } from '../../runtime/errors.ts';
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { StoreDialect } from '../connect.ts';
 import * as m001 from './001_initial.ts';
@@ -24,6 +25,6 @@ export async function storeMigrator(db: Kysely<any>, dialect: StoreDialect): Pro
   if (dialect !== 'postgres') return new Migrator({ db, provider });
   const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
   const schema = rows[0]?.schema;
-  if (!schema) throw new Error('PostgreSQL: no current schema (the search_path names no existing schema); create it first');
+  if (!schema) throw new StoreSetupError('PostgreSQL: no current schema (the search_path names no existing schema); create it first');
   return new Migrator({ db, provider, migrationTableSchema: schema });
 }
