@@ -53,6 +53,8 @@ export interface SandboxControl {
   };
   /** The merchant simulator's performed calls. */
   ledger(): PerformedCall[];
+  /** The account configuration of every carrier simulator (sandbox credentials, not secrets): give them to another sandbox merchant. */
+  simulatorAccounts(): Record<string, unknown>;
   info(): unknown;
   /** Opens an after-sale on the Douyin platform simulator; its tag-200 push is delivered and processed before this returns. */
   addDouyinAfterSale(input: DouyinAfterSaleInput): Promise<{

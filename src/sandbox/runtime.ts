@@ -67,8 +67,12 @@ export class SandboxRuntime implements SandboxControl {
   }
 
   /** Writes the sandbox merchant: every account on its simulator, webhook to the merchant simulator, write-enabled. */
+  simulatorAccounts(): Record<string, unknown> {
+    return Object.fromEntries(this.simulators.map((s) => [s.carrierId, simulatorKits[s.carrierId]!.pluginConfig(s.server.url)]));
+  }
+
   async configureMerchant(merchants: StoreMerchantDirectory): Promise<void> {
-    const accounts = Object.fromEntries(this.simulators.map((s) => [s.carrierId, simulatorKits[s.carrierId]!.pluginConfig(s.server.url)]));
+    const accounts = this.simulatorAccounts();
     const existing = merchants.get(SANDBOX_MERCHANT_ID);
     // The simulated Douyin shop belongs to the sandbox merchant (message pushes name it by shop_id).
     const shop = (accounts.douyin as { shopId?: unknown } | undefined)?.shopId;

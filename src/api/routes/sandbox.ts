@@ -89,6 +89,15 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
     handler: async () => ({ performed: sandbox.ledger() }),
   });
   zodRoute(app, {
+    method: 'GET',
+    url: '/v1/sandbox/accounts',
+    auth: 'support',
+    tags,
+    summary:
+      "The carrier simulators' account configurations (sandbox credentials) as `accounts` of a merchant: PUT them into a second sandbox merchant",
+    handler: async () => ({ accounts: sandbox.simulatorAccounts() }),
+  });
+  zodRoute(app, {
     method: 'POST',
     url: '/v1/sandbox/faults',
     auth: 'any',
