@@ -1,5 +1,6 @@
 // `lanjie carriers` (capability matrix) and `lanjie detect <waybill>` (ranked carrier candidates).
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { UsageError } from '../runtime/errors.ts';
 import { carrierRegistry } from '../../carriers/index.ts';
 import { capabilityMarkdown, capabilityRows, capabilityText } from '../carrier/matrix.ts';
 import { WaybillNoSchema } from '../carrier/model.ts';
@@ -25,7 +26,7 @@ export function registerCarrierCommands(program: Command): void {
     .action((waybill: string, options: { json?: boolean }) => {
       const parsed = WaybillNoSchema.safeParse(waybill);
       if (!parsed.success) {
-        throw new InvalidArgumentError(`"${waybill}" is not a waybill number: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        throw new UsageError(`"${waybill}" is not a waybill number: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       }
       const candidates = carrierRegistry.detect(parsed.data);
       if (options.json) {

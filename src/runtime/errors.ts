@@ -50,3 +50,8 @@ export class ConflictError extends LanjieError {
 export class StoreSetupError extends LanjieError {
   readonly retryable = false;
 }
+
+/** A command-line argument that does not say what it must (the CLI prints the message and exits 1). Not retryable. */
+export class UsageError extends LanjieError {
+  readonly retryable = false;
+}
