@@ -138,7 +138,7 @@ export function createClient(config: EmsConfig, ctx: CarrierContext, product: Em
         const parsed: unknown = JSON.parse(body);
         if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
       } catch {
-        // fall through: refused below
+        // handled: refused below as a PushRejectedError
       }
       throw new PushRejectedError(id, 'push: body is not a JSON object', { raw: request.body });
     }

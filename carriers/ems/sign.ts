@@ -56,6 +56,7 @@ export function emsDecrypt(ciphertext: string, signKey: string): string | null {
     const decipher = createDecipheriv('sm4-ecb', emsSm4Key(signKey), null);
     return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
   } catch {
+    // handled: null tells the caller the ciphertext is not ours; it rejects the message
     return null;
   }
 }

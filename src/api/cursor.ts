@@ -13,7 +13,7 @@ export function decodeCursor(cursor: string): [string, string] {
     if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string')
       return [parsed[0], parsed[1]];
   } catch {
-    /* reported below */
+    // handled: not a cursor of ours; answered as the 400 below
   }
   throw badField('query.cursor', 'not a cursor from a previous page');
 }

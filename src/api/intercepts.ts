@@ -7,6 +7,7 @@ import type { CarrierRegistry } from '../carrier/registry.ts';
 import type { ResilientCarrierClient } from '../carrier/resilience.ts';
 import type { InterceptResult } from '../carrier/model.ts';
 import type { Store } from '../store/connect.ts';
+import type { Logger } from '../runtime/logger.ts';
 import type { InterceptsTable } from '../store/schema.ts';
 import { ApiError, badField, notFound } from './errors.ts';
 import type { z } from 'zod';
@@ -20,6 +21,8 @@ export interface InterceptApiDeps {
   clock: Clock;
   registry: CarrierRegistry;
   accounts: MerchantAccounts;
+  /** Where a failed carrier call is logged with the interception, merchant and carrier ids. */
+  logger: Pick<Logger, 'warn'>;
 }
 
 /** The view of a stored interception. */
@@ -171,6 +174,10 @@ export class InterceptApi {
       const { raw: _raw, ...kept } = result;
       await this.finish(id, result.state, kept, null);
     } catch (error) {
+      this.deps.logger.warn(
+        { err: error, interceptId: id, merchantId, carrierId, waybill: body.waybill },
+        'a standalone interception call failed',
+      );
       // No answer: the lock stays (the carrier may have accepted); the record says so, and the same key never calls again.
       const info =
         error instanceof CarrierError

@@ -104,6 +104,7 @@ export class PushInbox {
     // Calls during a drain share one follow-up run (which sees every row stored meanwhile).
     if (this.draining) {
       this.rerun ??= this.draining
+        // handled: the first drain's own caller gets its error; the follow-up runs regardless
         .catch(() => 0)
         .then(() => {
           this.rerun = undefined;

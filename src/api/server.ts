@@ -108,7 +108,13 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       registry: deps.registry,
       rules: deps.rules,
     }),
-    intercepts: new InterceptApi({ store: deps.store, clock: deps.clock, registry: deps.registry, accounts: deps.coordinator.accounts }),
+    intercepts: new InterceptApi({
+      store: deps.store,
+      clock: deps.clock,
+      registry: deps.registry,
+      accounts: deps.coordinator.accounts,
+      logger: app.log,
+    }),
     tracking: new TrackingApi({
       store: deps.store,
       clock: deps.clock,

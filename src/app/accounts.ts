@@ -8,6 +8,7 @@ import type { LimitsFile } from '../carrier/limits-config.ts';
 import type { ResilientCarrierClient } from '../carrier/resilience.ts';
 import type { AccountDirectory } from '../cases/router.ts';
 import type { MerchantDirectory } from './merchant-config.ts';
+import { type Logger, silentLogger } from '../runtime/logger.ts';
 
 /** One carrier call attempt, as reported to the `onAttempt` option: the resilience layer's event plus whose account made it. */
 export type AccountAttemptEvent = Parameters<NonNullable<Parameters<typeof createCarrierAccount>[2]['onAttempt']>>[0] & {
@@ -33,6 +34,8 @@ export interface MerchantAccountsOptions {
   limiterRedisUrl?: string;
   /** Send every account's requests from this HTTP thread. Default: from the calling thread. */
   httpThread?: HttpThread;
+  /** Where the accounts' retries, give-ups and limiter failures are logged. Default: silent. */
+  logger?: Logger;
 }
 
 /** The id of an account's limiter shared through Redis: the same in every instance. */
@@ -44,7 +47,11 @@ export function sharedLimiterId(merchantId: string, id: string): string {
 export class MerchantAccounts implements AccountDirectory {
   private readonly cache = new Map<string, ResilientCarrierClient>();
 
-  constructor(private readonly options: MerchantAccountsOptions) {}
+  private readonly log: Logger;
+
+  constructor(private readonly options: MerchantAccountsOptions) {
+    this.log = options.logger ?? silentLogger;
+  }
 
   account(merchantId: string, id: string): ResilientCarrierClient | undefined {
     const key = `${merchantId}\u0000${id}`;
@@ -60,6 +67,7 @@ export class MerchantAccounts implements AccountDirectory {
       rateClock: this.options.rateClock,
       limits: this.options.limits?.carriers[id],
       onAttempt: onAttempt ? (event) => onAttempt({ ...event, carrierId: id, merchantId }) : undefined,
+      logger: this.log.child({ merchantId }),
       ...(this.options.httpThread ? { httpThread: this.options.httpThread } : {}),
       ...(this.options.limiterRedisUrl ? { cluster: { redisUrl: this.options.limiterRedisUrl, id: sharedLimiterId(merchantId, id) } } : {}),
     });
@@ -87,7 +95,11 @@ export class MerchantAccounts implements AccountDirectory {
     for (const [key, client] of [...this.cache]) {
       if (!key.startsWith(`${merchantId}\u0000`)) continue;
       this.cache.delete(key);
-      void client.limiter.stop({ drain: true }).catch(() => undefined);
+      void client.limiter
+        .stop({ drain: true })
+        .catch((error: unknown) =>
+          this.log.warn({ err: error, merchantId, carrierId: client.carrierId }, 'stopping a replaced account limiter failed'),
+        );
     }
   }
 
@@ -95,7 +107,15 @@ export class MerchantAccounts implements AccountDirectory {
   async close(): Promise<void> {
     const clients = [...this.cache.values()];
     this.cache.clear();
-    await Promise.all(clients.map((client) => client.limiter.stop().catch(() => undefined)));
+    await Promise.all(
+      clients.map((client) =>
+        client.limiter
+          .stop()
+          .catch((error: unknown) =>
+            this.log.warn({ err: error, carrierId: client.carrierId }, 'stopping an account limiter at shutdown failed'),
+          ),
+      ),
+    );
   }
 
   /** Who tracks `carrierId` for this merchant: its own account, else a hub that serves the carrier. */

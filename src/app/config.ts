@@ -22,6 +22,7 @@ const secretKeysSchema = (name: string, list: boolean) =>
       try {
         parseSecretKey(key, list ? `${name} (key ${i + 1})` : name);
       } catch (error) {
+        // handled: becomes a zod issue naming the variable
         ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
       }
     });

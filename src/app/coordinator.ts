@@ -103,6 +103,7 @@ export class Coordinator {
       limits: options.limits,
       onAttempt: options.onAttempt,
       limiterRedisUrl: options.limiterRedisUrl,
+      logger: this.log.child({ component: 'carrier' }),
       ...(options.httpThread ? { httpThread: options.httpThread } : {}),
     });
     this.router = new InterceptRouter(
@@ -347,6 +348,7 @@ export class Coordinator {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    // handled: a tick's own catch has logged its failure; stop only waits for it to end
     await this.ticking?.catch(() => undefined);
   }
 }

@@ -40,6 +40,7 @@ export async function detectForMerchant(
       for (const n of named)
         if (!local.some((c) => c.carrierId === n.carrierId)) result.hubOnly.push({ carrierId: n.carrierId, hubId: hub.id });
     } catch (error) {
+      // handled: reported to the caller in result.hubs[].error
       result.hubs.push({ hubId: hub.id, ok: false, error: error instanceof Error ? error.message : String(error) });
     }
   }

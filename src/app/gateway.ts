@@ -114,7 +114,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.sandbox ? { backoffMs: 1000 } : {}),
   });
   webhookOf = (merchantId) => coordinator.webhookFor(merchantId);
-  const douyinIntake = new DouyinIntake({ store, clock, merchants, cases: coordinator, accounts: douyinAccounts });
+  const douyinIntake = new DouyinIntake({
+    store,
+    clock,
+    merchants,
+    cases: coordinator,
+    accounts: douyinAccounts,
+    logger: log.child({ component: 'douyin-intake' }),
+  });
   // Finds what a lost Douyin push did not say (after-sale list and detail), for every merchant with a Douyin account.
   const douyinReconciler = new DouyinReconciler({
     store,
@@ -240,7 +247,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await refreshing;
       await app.close();
       await coordinator.stop();
-      await app.lanjie.inbox.drain().catch(() => 0);
+      await app.lanjie.inbox
+        .drain()
+        .catch((error: unknown) =>
+          log.error({ err: error }, 'the last push-inbox drain at shutdown failed; the pushes stay stored for the next start'),
+        );
       await coordinator.accounts.close();
       await httpThread?.close();
       await sandbox?.stop();

@@ -186,6 +186,7 @@ export class StoreMerchantDirectory implements MerchantDirectory {
     try {
       raw = JSON.parse(json);
     } catch {
+      // handled: the caller logs and reports { ok: false }
       return { ok: false, message: 'config_json is not JSON' };
     }
     try {

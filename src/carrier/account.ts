@@ -27,6 +27,8 @@ export interface AccountOptions {
   /** Share this account's limiter with other instances through Redis. */
   cluster?: ClusterOptions;
   onAttempt?: ResilienceOptions['onAttempt'];
+  /** Where the carrier core logs retries and give-ups. Default: silent. */
+  logger?: ResilienceOptions['logger'];
   newId?: () => string;
   /** Send the account's requests from this HTTP thread. Default: from the calling thread. */
   httpThread?: HttpThread;
@@ -60,5 +62,6 @@ export function createCarrierAccount(plugin: AnyCarrierPlugin, rawConfig: unknow
     cluster: options.cluster,
     clock: options.rateClock ?? systemClock,
     onAttempt: options.onAttempt,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
 }

@@ -63,6 +63,7 @@ export async function checkAccountCredentials(
     await client.checkCredentials();
     return { status: 'VERIFIED' };
   } catch (error) {
+    // handled: returned as the check's status and message
     const message = error instanceof Error ? error.message : String(error);
     return { status: error instanceof AuthError ? 'REJECTED' : 'UNVERIFIED', message };
   }

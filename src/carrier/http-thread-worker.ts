@@ -39,7 +39,7 @@ async function send(message: HttpThreadMessage): Promise<void> {
     });
     port?.postMessage({ id, ok: true, ...answerOf(response) });
   } catch (error) {
-    // The requesting thread turns code and message into the carrier core's typed transport error.
+    // handled: the requesting thread turns code and message into the carrier core's typed transport error.
     const e = error as { code?: string; message?: string } | undefined;
     port?.postMessage({ id, ok: false, code: e?.code, message: e?.message ?? String(error) });
   }

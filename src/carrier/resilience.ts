@@ -2,6 +2,7 @@
 import Bottleneck from 'bottleneck';
 import { Redis, type RedisOptions } from 'ioredis';
 import pRetry from 'p-retry';
+import { type Logger, silentLogger } from '../runtime/logger.ts';
 import { yieldWithoutTimerClamp } from './bottleneck-yield.ts';
 import type { CarrierCapabilities, CarrierClient, RateLimits } from './define.ts';
 import { CarrierTransientError, NotInterceptableError, RateLimitedError } from './errors.ts';
@@ -74,6 +75,8 @@ export interface ResilienceOptions {
   adaptive?: Partial<AdaptivePolicy>;
   /** Real time for rate windows (Bottleneck runs on real time too). */
   clock: Clock;
+  /** Where retries and give-ups are logged (with the carrier and operation; the caller's child logger adds the merchant). Default: silent. */
+  logger?: Logger;
   /** Called after every attempt, for metrics. */
   onAttempt?: (event: { operation: string; ok: boolean; error?: unknown; durationMs: number }) => void;
 }
@@ -107,6 +110,7 @@ export function redisUrlProblem(url: string): string | undefined {
   try {
     u = new URL(url);
   } catch {
+    // handled: the problem is returned to the config check, which reports it
     return 'a redis:// or rediss:// URL (redis://[user:password@]host[:port][/db]), got something that is not a URL';
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
@@ -289,6 +293,7 @@ export class AccountLimiter {
       await this.bottleneck.updateSettings({ reservoir: null });
     }
     await this.bottleneck.stop({ dropWaitingJobs: !options.drain });
+    // handled: at stop a failed disconnect leaves nothing to clean up (the connection is gone either way)
     await this.bottleneck.disconnect(true).catch(() => undefined);
   }
 }
@@ -318,6 +323,7 @@ export function makeResilient(
   options: ResilienceOptions,
 ): ResilientCarrierClient {
   const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const log = options.logger ?? silentLogger;
   const limiter = new AccountLimiter(options.limits, options.clock, options.adaptive, options.cluster, carrierId);
   const idempotent = capabilities.intercept !== false && capabilities.intercept.idempotencyKey;
 
@@ -336,17 +342,29 @@ export function makeResilient(
       }
     };
     if (!retryable) return attempt();
-    return pRetry(attempt, {
-      retries: retry.retries,
-      factor: retry.factor,
-      minTimeout: retry.minTimeoutMs,
-      maxTimeout: retry.maxTimeoutMs,
-      randomize: true,
-      maxRetryTime: retry.maxRetryTimeMs,
-      shouldRetry: ({ error }) => error instanceof CarrierTransientError,
-      // A quota error waits in the paused limiter; it should not exhaust the retry budget of the call.
-      shouldConsumeRetry: ({ error }) => !(error instanceof RateLimitedError),
-    });
+    let attempts = 0;
+    try {
+      return await pRetry(attempt, {
+        retries: retry.retries,
+        factor: retry.factor,
+        minTimeout: retry.minTimeoutMs,
+        maxTimeout: retry.maxTimeoutMs,
+        randomize: true,
+        maxRetryTime: retry.maxRetryTimeMs,
+        shouldRetry: ({ error }) => error instanceof CarrierTransientError,
+        // A quota error waits in the paused limiter; it should not exhaust the retry budget of the call.
+        shouldConsumeRetry: ({ error }) => !(error instanceof RateLimitedError),
+        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+          attempts = attemptNumber;
+          if (error instanceof CarrierTransientError && retriesLeft > 0)
+            log.info({ err: error, carrierId, operation, attempt: attemptNumber, retriesLeft }, 'carrier call failed; retrying');
+        },
+      });
+    } catch (error) {
+      if (error instanceof CarrierTransientError)
+        log.warn({ err: error, carrierId, operation, attempts }, 'carrier call failed after its retries; giving up');
+      throw error;
+    }
   }
 
   const wrapped: ResilientCarrierClient = { carrierId, limiter };

@@ -56,7 +56,7 @@ export async function callApi(
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
-    /* kept as text */
+    // handled: a non-JSON body is kept as text and shown as it is
   }
   if (!response.ok) {
     const error = ErrorSchema.safeParse(parsed);

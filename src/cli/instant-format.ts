@@ -18,6 +18,7 @@ export function isTimeZone(zone: string): boolean {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
   } catch {
+    // handled: Intl refuses unknown zones; the caller reports the option
     return false;
   }
 }

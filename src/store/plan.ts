@@ -60,6 +60,7 @@ export async function runPostgresPlan(pool: pg.Pool, steps: readonly WriteStep[]
     await client.query('commit');
     return { committed: true, results };
   } catch (error) {
+    // handled: the original error is rethrown below; a failed rollback ends with the released connection
     await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {

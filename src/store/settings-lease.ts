@@ -46,6 +46,7 @@ function leaseUntil(value: string): number {
     const parsed = JSON.parse(value) as { until?: unknown };
     return typeof parsed.until === 'number' ? parsed.until : 0;
   } catch {
+    // handled: an unreadable lease value counts as expired (0), so it is taken over and rewritten
     return 0;
   }
 }

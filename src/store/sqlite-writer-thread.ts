@@ -36,7 +36,7 @@ port.on('message', (message: WriterMessage) => {
         error: { name: 'TypeError', message: `unknown writer operation ${(message as { op: string }).op}` },
       });
   } catch (error) {
-    // Every failure goes back to the caller, who rethrows it as the store's typed error.
+    // handled: every failure goes back to the caller, who rethrows it as the store's typed error.
     port.postMessage({ id, ok: false, error: describe(error) });
   }
 });

@@ -1,4 +1,5 @@
 // The resilience wrapper: retries only transient errors, every attempt pays the limiter, quota errors pause and slow the account.
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { systemClock, TestClock } from '../../src/clock/index.ts';
 import {
@@ -232,5 +233,43 @@ describe('AccountLimiter', () => {
     expect(limiter.rateMultiplier).toBe(0.5);
     await scheduled;
     await limiter.stop();
+  });
+});
+
+describe('makeResilient logging', () => {
+  function capture() {
+    const lines: { level: number; msg: string; carrierId?: string; operation?: string; attempt?: number; attempts?: number }[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    return { lines, logger };
+  }
+
+  it('logs each retry and the give-up with the carrier and operation', async () => {
+    const { lines, logger } = capture();
+    const client = scripted([
+      new CarrierUnavailableError('t', '503'),
+      new CarrierUnavailableError('t', '503'),
+      new CarrierUnavailableError('t', '503'),
+      new CarrierUnavailableError('t', '503'),
+    ]);
+    const wrapped = makeResilient('t', caps(false), client, { limits: { source: 'assumed' }, clock: systemClock, retry: fast, logger });
+    await expect(wrapped.track!([{ waybillNo: 'AB123456' }])).rejects.toBeInstanceOf(CarrierUnavailableError);
+    const retries = lines.filter((l) => l.msg === 'carrier call failed; retrying');
+    expect(retries.map((l) => l.attempt)).toEqual([1, 2, 3]);
+    expect(retries.every((l) => l.carrierId === 't' && l.operation === 'track')).toBe(true);
+    const gaveUp = lines.filter((l) => l.msg === 'carrier call failed after its retries; giving up');
+    expect(gaveUp).toHaveLength(1);
+    expect(gaveUp[0]).toMatchObject({ level: 40, carrierId: 't', operation: 'track', attempts: 4 });
+  });
+
+  it('logs nothing when the first attempt succeeds', async () => {
+    const { lines, logger } = capture();
+    const wrapped = makeResilient('t', caps(false), scripted([]), {
+      limits: { source: 'assumed' },
+      clock: systemClock,
+      retry: fast,
+      logger,
+    });
+    await wrapped.track!([{ waybillNo: 'AB123456' }]);
+    expect(lines).toEqual([]);
   });
 });

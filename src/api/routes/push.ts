@@ -46,7 +46,8 @@ export async function registerPushRoutes(app: FastifyInstance, deps: PushRouteDe
         let client: ReturnType<typeof deps.accounts.account> | undefined;
         try {
           client = deps.accounts.account(merchantId, carrier);
-        } catch {
+        } catch (error) {
+          request.log.warn({ err: error, merchantId, carrierId: carrier }, 'the push account could not be built; answering 404');
           client = undefined;
         }
         if (!client?.parsePush) throw new ApiError(404, 'NOT_FOUND', `no ${carrier} push account for merchant ${merchantId}`);

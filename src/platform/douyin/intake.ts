@@ -4,6 +4,7 @@ import type { PushReply, PushRequest } from '../../carrier/model.ts';
 import type { MerchantConfig, MerchantDirectory } from '../../app/merchant-config.ts';
 import type { CaseEventInput, CaseService } from '../../cases/index.ts';
 import type { Store } from '../../store/connect.ts';
+import { type Logger, silentLogger } from '../../runtime/logger.ts';
 import { withTransaction } from '../../store/transaction.ts';
 import { verifyDouyinEventSign } from '../../../carriers/douyin/sign.ts';
 import { parseJsonKeepingIds } from '../../../carriers/douyin/schemas.ts';
@@ -30,6 +31,8 @@ export interface DouyinIntakeOptions {
   /** The coordinator (or anything with its openCase/apply). */
   cases: CaseSink;
   accounts?: DouyinAccounts;
+  /** Where failed processing is logged with message ids. Default: silent. */
+  logger?: Logger;
   /** The apps whose pushes are accepted; default: every app in the merchants' douyin accounts. */
   apps?: { appKey: string; appSecret: string }[];
 }
@@ -57,7 +60,10 @@ const reply = (status: number, body: string): PushReply => ({ status, contentTyp
 export class DouyinIntake {
   private readonly accounts: DouyinAccounts;
 
+  private readonly log: Logger;
+
   constructor(private readonly options: DouyinIntakeOptions) {
+    this.log = options.logger ?? silentLogger;
     this.accounts = options.accounts ?? new DouyinAccounts(options.merchants, options.clock);
   }
 
@@ -79,6 +85,7 @@ export class DouyinIntake {
     try {
       messages = PushBodySchema.parse(parseJsonKeepingIds(request.body));
     } catch {
+      // handled: answered to the sender as a 400
       return { reply: reply(400, '{"code":1,"msg":"body is not a JSON array of {tag, msg_id, data}"}'), stored: 0, duplicates: 0 };
     }
     const now = this.now();
@@ -100,7 +107,13 @@ export class DouyinIntake {
   /** receive(), then process what is pending; the reply does not depend on processing. */
   async handle(request: PushRequest): Promise<IntakeResult> {
     const result = await this.receive(request);
-    if (result.stored > 0) await this.processPending().catch(() => undefined);
+    if (result.stored > 0)
+      await this.processPending().catch((error: unknown) =>
+        this.log.error(
+          { err: error, stored: result.stored },
+          'processing stored Douyin pushes failed; they stay pending for the next drain',
+        ),
+      );
     return result;
   }
 
@@ -122,6 +135,7 @@ export class DouyinIntake {
         out.push(done);
         await this.options.store.db.updateTable('inbox').set({ processed_at: this.now() }).where('id', '=', row.id).execute();
       } catch (error) {
+        this.log.warn({ err: error, msgId: message.msg_id, tag: message.tag }, 'processing a Douyin push failed; it stays pending');
         out.push({ msgId: message.msg_id, tag: message.tag, outcome: `FAILED: ${error instanceof Error ? error.message : String(error)}` });
       }
     }

@@ -140,6 +140,7 @@ export async function operate(account: DouyinAccount, request: OperateRequest, c
     const envelope = await account.api.envelope(DOUYIN_PATHS.afterSaleOperate, param, 'afterSale.operate');
     if (envelope.code === DOUYIN_SUCCESS) {
       const answer = OperateDataSchema.safeParse(envelope.data ?? {});
+      // handled: the action is done; the money events it would give come again with the next push or reconcile round
       const after = await fetchDetail(account, request.afterSaleId).catch(() => undefined);
       return {
         events: after ? moneyEvents(after, overrides) : [],

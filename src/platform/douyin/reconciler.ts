@@ -62,6 +62,7 @@ export class DouyinReconciler {
       merchants: options.merchants,
       cases: options.cases,
       accounts: this.accounts,
+      ...(options.logger ? { logger: options.logger } : {}),
     });
   }
 

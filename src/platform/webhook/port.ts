@@ -113,7 +113,7 @@ export class WebhookPort {
       try {
         parsed = JSON.parse(response.data);
       } catch {
-        /* a non-JSON 2xx body is kept as text */
+        // handled: a non-JSON 2xx body is kept as text
       }
       return { outcome: 'DONE', status: response.status, body: parsed };
     }
@@ -143,6 +143,7 @@ export class WebhookPort {
         try {
           return JSON.parse(response.data);
         } catch {
+          // handled: null fails the schema below, which throws a typed WebhookError
           return null;
         }
       })(),
