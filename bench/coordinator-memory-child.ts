@@ -1,7 +1,8 @@
 // The measured process of the memory bench: opens a coordinator over a filled store, ticks, and prints rss and heap after GC per tick as one JSON line.
 // Run by bench/coordinator-memory.ts as: node --expose-gc --import tsx bench/coordinator-memory-child.ts <db path> <ticks>
 import { carrierRegistry } from '../carriers/index.ts';
-import { Coordinator, StaticMerchantDirectory } from '../src/app/index.ts';
+import { StaticMerchantDirectory } from '../src/merchants/index.ts';
+import { Coordinator } from '../src/coordinator/index.ts';
 import { DEFAULT_RULES } from '../src/cases/index.ts';
 import { TestClock } from '../src/clock/index.ts';
 import { openStore } from '../src/store/index.ts';

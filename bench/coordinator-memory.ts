@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
-import { DEFAULT_RULES, caseColumns, decide, openCase, type Case } from '../src/cases/index.ts';
+import { DEFAULT_RULES, decide, openCase, type Case } from '../src/cases/index.ts';
+import { caseColumns } from '../src/coordinator/index.ts';
 import { openStore } from '../src/store/index.ts';
 
 const HOUR = 3_600_000;

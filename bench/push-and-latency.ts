@@ -9,8 +9,8 @@ import { builtinCarriers, carrierRegistry } from '../carriers/index.ts';
 import { simulatorKits } from '../mocks/index.ts';
 import type { PushRequest } from '../src/carrier/model.ts';
 import { createCarrierHttp } from '../src/carrier/http.ts';
-import { loadEnv } from '../src/app/config.ts';
-import { startGateway } from '../src/app/gateway.ts';
+import { loadEnv } from '../src/server/config.ts';
+import { startGateway } from '../src/server/gateway.ts';
 import { systemClock } from '../src/clock/clock.ts';
 
 const { values } = parseArgs({

@@ -6,6 +6,8 @@ export default defineCarrier({
   kind: 'carrier',
   names: { zh: '百世快递', en: 'Best Express' },
   kuaidi100Code: { code: 'huitongkuaidi', confidence: 'C-doc' },
+  // Inferred: the Kuaidi100-style pinyin code the platform is believed to use (none retrieved from the console).
+  douyinCompanyCode: { code: 'huitongkuaidi', confidence: 'I' },
   // No number format is confirmed (reference §9, §17: a legacy rule and one mock number, mark I): none declared.
   waybillPatterns: [],
   capabilities: { track: false, intercept: false, cancelIntercept: false, push: false, complaint: false },

@@ -5,7 +5,7 @@ import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http
 import type { EventKind, TrackInput, TrackResult, TrackingEvent } from '../../src/carrier/model.ts';
 import { trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
 import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
-import type { DepponConfig } from './index.ts';
+import type { DepponConfig } from './config.ts';
 import { DEPPON_ERRORS, DESCRIPTION_REFINEMENTS, EVENT_KIND_BY_STATUS } from './mapping.ts';
 import { type DepponEnvelope, DepponEnvelopeSchema, type DepponTrace, DepponTraceResponseSchema } from './schemas.ts';
 import { depponDigest } from './sign.ts';

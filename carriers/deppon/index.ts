@@ -1,30 +1,18 @@
 // Deppon 德邦快递 plugin declaration: names, waybill format, tracking-only capabilities, limits, error table, account config and client.
-import { z } from 'zod';
-import { BaseAccountConfigSchema } from '../../src/carrier/config.ts';
 import { defineCarrier } from '../../src/carrier/define.ts';
 import { createClient, DEPPON_CARRIER_ID } from './client.ts';
 import { DEPPON_ERRORS } from './mapping.ts';
+import { DepponConfigSchema, type DepponConfig } from './config.ts';
 
-/** Production sync gateway (sandbox: http://dpsanbox.deppon.com/sandbox-web, whose paths differ). */
-export const DEPPON_PRODUCTION_URL = 'https://dpapi.deppon.com';
-
-/** A Deppon DOP account: base URL, timeout, company code and app key from open.deppon.com. */
-export const DepponConfigSchema = BaseAccountConfigSchema.extend({
-  /** DOP sync gateway; API paths are appended to it. Default: production. */
-  baseUrl: z.url().default(DEPPON_PRODUCTION_URL),
-  /** Company code (公司编码), sent as the `companyCode` form field. */
-  companyCode: z.string().min(1),
-  /** App key (the signing secret), part of the digest; never sent. */
-  appKey: z.string().min(1),
-});
-/** A validated Deppon account configuration. */
-export type DepponConfig = z.infer<typeof DepponConfigSchema>;
+export * from './config.ts';
 
 export default defineCarrier<DepponConfig>({
   id: DEPPON_CARRIER_ID,
   kind: 'carrier',
   names: { zh: '德邦快递', en: 'Deppon Express' },
   kuaidi100Code: { code: 'debangkuaidi', confidence: 'C-src' },
+  // Inferred: the Kuaidi100-style pinyin code the platform is believed to use (none retrieved from the console).
+  douyinCompanyCode: { code: 'debangkuaidi', confidence: 'I' },
   waybillPatterns: [{ pattern: /^DPK\d{12}$/, prefixed: true, confidence: 'C-src' }],
   capabilities: {
     track: { batchSize: 1, needsPhoneLast4: 'never', confidence: 'C-src' },

@@ -6,7 +6,7 @@ import { validateCarrierPayload, type CarrierHttp } from '../../src/carrier/http
 import type { InterceptRequest, InterceptResult, TrackInput, TrackResult, TrackingEvent } from '../../src/carrier/model.ts';
 import { sortEvents, statusFromEvents } from '../../src/carrier/status.ts';
 import type { Clock } from '../../src/clock/clock.ts';
-import type { DouyinConfig } from './index.ts';
+import type { DouyinConfig } from './config.ts';
 import {
   DOUYIN_ERRORS,
   DOUYIN_SUCCESS,

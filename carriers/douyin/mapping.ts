@@ -2,6 +2,7 @@
 import type { Confidence } from '../../src/carrier/define.ts';
 import type { ErrorTable } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
+import { carrierPlugins } from '../carriers.ts';
 
 /** The success code of the envelope. */
 export const DOUYIN_SUCCESS = 10000;
@@ -33,27 +34,15 @@ export interface CompanyCodeRow {
 }
 
 /**
- * Our carrier id → Douyin `company_code`. Not assumed equal to our ids: these are the Kuaidi100-style
- * pinyin codes the platform is believed to use (I: inferred, none retrieved from the console); an
- * account may override any row with `companyCodes` in its configuration.
+ * Our carrier id → Douyin `company_code`, derived from each carrier's declaration
+ * (`douyinCompanyCode`). Not assumed equal to our ids; an account may override any row with
+ * `companyCodes` in its configuration.
  */
-export const DOUYIN_COMPANY_CODES: Readonly<Record<string, CompanyCodeRow>> = {
-  zto: { code: 'zhongtong', confidence: 'I' },
-  yto: { code: 'yuantong', confidence: 'I' },
-  yunda: { code: 'yunda', confidence: 'I' },
-  sto: { code: 'shentong', confidence: 'I' },
-  sf: { code: 'shunfeng', confidence: 'I' },
-  'chinapost-express': { code: 'youzhengbk', confidence: 'I' },
-  best: { code: 'huitongkuaidi', confidence: 'I' },
-  jt: { code: 'jtexpress', confidence: 'I' },
-  ems: { code: 'ems', confidence: 'I' },
-  fengwang: { code: 'fengwang', confidence: 'I' },
-  deppon: { code: 'debangkuaidi', confidence: 'I' },
-  'chinapost-domestic': { code: 'youzhengguonei', confidence: 'I' },
-  'yto-freight': { code: 'yuantongkuaiyun', confidence: 'I' },
-};
+export const DOUYIN_COMPANY_CODES: Readonly<Record<string, CompanyCodeRow>> = Object.fromEntries(
+  Object.values(carrierPlugins).flatMap((p) => (p.douyinCompanyCode ? [[p.id, { ...p.douyinCompanyCode }]] : [])),
+);
 
-/** The 13 carrier ids the Douyin services act for (the seed's list). */
+/** The carrier ids the Douyin services act for: those that declare a company code. */
 export const DOUYIN_SERVED_CARRIERS: readonly string[] = Object.keys(DOUYIN_COMPANY_CODES);
 
 /** company_code of a carrier id, with per-account overrides. */

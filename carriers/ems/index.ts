@@ -7,6 +7,8 @@ export default defineEmsProduct({
   id: 'ems',
   names: { zh: 'EMS 中国邮政速递', en: 'EMS (China Post Express & Logistics)' },
   kuaidi100Code: { code: 'ems', confidence: 'C-src' },
+  // Inferred: the Kuaidi100-style pinyin code the platform is believed to use (none retrieved from the console).
+  douyinCompanyCode: { code: 'ems', confidence: 'I' },
   // Reference §17: the platform's 13-digit numbers are ^[981]\d{12}$ (C-src); EMS "often 1" is inferred,
   // 8 is not attributed to a product by any source (declared by all three, I). S10 form: EMS international.
   waybillPatterns: [

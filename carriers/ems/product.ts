@@ -10,6 +10,8 @@ export interface EmsProductDeclaration {
   id: EmsProductId;
   names: { zh: string; en: string };
   kuaidi100Code: { code: string; confidence: Confidence };
+  /** Douyin `company_code` of the product. */
+  douyinCompanyCode: { code: string; confidence: Confidence };
   waybillPatterns: readonly WaybillPattern[];
 }
 
@@ -35,6 +37,7 @@ export function defineEmsProduct(product: EmsProductDeclaration): CarrierPlugin<
     kind: 'carrier',
     names: product.names,
     kuaidi100Code: product.kuaidi100Code,
+    douyinCompanyCode: product.douyinCompanyCode,
     waybillPatterns: product.waybillPatterns,
     capabilities: EMS_PLATFORM_CAPABILITIES,
     limits: EMS_PLATFORM_LIMITS,

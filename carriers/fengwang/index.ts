@@ -6,6 +6,8 @@ export default defineCarrier({
   kind: 'carrier',
   names: { zh: '丰网速运', en: 'Fengwang Express' },
   kuaidi100Code: { code: 'fengwang', confidence: 'C-src' },
+  // Inferred: the Kuaidi100-style pinyin code the platform is believed to use (none retrieved from the console).
+  douyinCompanyCode: { code: 'fengwang', confidence: 'I' },
   // No number format found (reference §10, §17: gap): none declared.
   waybillPatterns: [],
   capabilities: { track: false, intercept: false, cancelIntercept: false, push: false, complaint: false },

@@ -6,7 +6,7 @@ import { parseCarrierJson, validateCarrierPayload } from '../../src/carrier/http
 import type { InterceptRequest, InterceptResult, TrackInput, TrackResult, TrackingEvent } from '../../src/carrier/model.ts';
 import { trackInBatches, trackResultOf } from '../../src/carrier/track-result.ts';
 import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
-import type { JtConfig } from './index.ts';
+import type { JtConfig } from './config.ts';
 import {
   APPLY_TYPE_CODE_BY_KIND,
   APPLY_TYPES_WITH_ADDRESS,

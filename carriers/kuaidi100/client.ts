@@ -28,7 +28,7 @@ import { sortEvents } from '../../src/carrier/status.ts';
 import { notFoundTrackResult, trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
 import { trackingEvent } from '../../src/carrier/tracking-event.ts';
 import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
-import type { Kuaidi100Config } from './index.ts';
+import type { Kuaidi100Config } from './config.ts';
 import {
   CALLBACK_REQUIRED_COMS,
   CARRIER_BY_COM,

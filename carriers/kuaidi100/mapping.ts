@@ -2,6 +2,7 @@
 import type { Confidence } from '../../src/carrier/define.ts';
 import type { ErrorTable } from '../../src/carrier/errors.ts';
 import type { ComplaintKind, ComplaintState, EventKind, InterceptKind, InterceptRefusal } from '../../src/carrier/model.ts';
+import { carrierPlugins } from '../carriers.ts';
 
 /** One carrier the hub serves: its Kuaidi100 company code and how sure we are of it. */
 export interface HubCarrierCode {
@@ -10,24 +11,15 @@ export interface HubCarrierCode {
 }
 
 /**
- * Our carrier id → Kuaidi100 company code (`com` / `kuaidicom`), DESIGN §2.2 and reference §13
- * (CompanyConstant.java and code lists). `youzhengbk` for chinapost-express is unconfirmed.
+ * Our carrier id → Kuaidi100 company code (`com` / `kuaidicom`), derived from each carrier's
+ * declaration (`kuaidi100Code`, DESIGN §2.2 and reference §13): the hub serves exactly the carriers
+ * that declare one.
  */
-export const COM_BY_CARRIER: Readonly<Record<string, HubCarrierCode>> = {
-  zto: { com: 'zhongtong', confidence: 'C-doc' },
-  yto: { com: 'yuantong', confidence: 'C-doc' },
-  yunda: { com: 'yunda', confidence: 'C-doc' },
-  sto: { com: 'shentong', confidence: 'C-doc' },
-  sf: { com: 'shunfeng', confidence: 'C-doc' },
-  'chinapost-express': { com: 'youzhengbk', confidence: 'I' },
-  best: { com: 'huitongkuaidi', confidence: 'C-doc' },
-  jt: { com: 'jtexpress', confidence: 'C-doc' },
-  ems: { com: 'ems', confidence: 'C-src' },
-  fengwang: { com: 'fengwang', confidence: 'C-src' },
-  deppon: { com: 'debangkuaidi', confidence: 'C-src' },
-  'chinapost-domestic': { com: 'youzhengguonei', confidence: 'C-src' },
-  'yto-freight': { com: 'yuantongkuaiyun', confidence: 'C-doc' },
-};
+export const COM_BY_CARRIER: Readonly<Record<string, HubCarrierCode>> = Object.fromEntries(
+  Object.values(carrierPlugins).flatMap((p) =>
+    p.kuaidi100Code ? [[p.id, { com: p.kuaidi100Code.code, confidence: p.kuaidi100Code.confidence }]] : [],
+  ),
+);
 
 /** Kuaidi100 company code → our carrier id (for auto-detection answers and pushes). */
 export const CARRIER_BY_COM: Readonly<Record<string, string>> = Object.fromEntries(

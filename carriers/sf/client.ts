@@ -24,7 +24,7 @@ import type {
 } from '../../src/carrier/model.ts';
 import { pushUpdatesByWaybill } from '../../src/carrier/push-updates.ts';
 import { trackResultOf } from '../../src/carrier/track-result.ts';
-import type { SfConfig } from './index.ts';
+import type { SfConfig } from './config.ts';
 import {
   SF_ERRORS,
   SF_GATEWAY_OK,

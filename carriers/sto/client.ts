@@ -14,7 +14,7 @@ import type {
 } from '../../src/carrier/model.ts';
 import { trackInBatches, trackResultOf } from '../../src/carrier/track-result.ts';
 import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
-import type { StoConfig } from './index.ts';
+import type { StoConfig } from './config.ts';
 import {
   ERROR_FALLBACK,
   EVENT_KIND_BY_SCAN_TYPE,

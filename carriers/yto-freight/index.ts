@@ -6,6 +6,8 @@ export default defineCarrier({
   kind: 'carrier',
   names: { zh: '圆通快运', en: 'YTO Freight' },
   kuaidi100Code: { code: 'yuantongkuaiyun', confidence: 'C-src' },
+  // Inferred: the Kuaidi100-style pinyin code the platform is believed to use (none retrieved from the console).
+  douyinCompanyCode: { code: 'yuantongkuaiyun', confidence: 'I' },
   // No number format found (reference §12, §17: gap): none declared.
   waybillPatterns: [],
   capabilities: { track: false, intercept: false, cancelIntercept: false, push: false, complaint: false },

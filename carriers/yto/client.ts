@@ -26,7 +26,7 @@ import type {
 import { sortEvents } from '../../src/carrier/status.ts';
 import { notFoundTrackResult, trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
 import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
-import type { YtoConfig } from './index.ts';
+import type { YtoConfig } from './config.ts';
 import {
   EVENT_KIND_BY_INFO_CONTENT,
   INFO_CONTENT_TEXT,

@@ -7,7 +7,7 @@ import { sortEvents } from '../../src/carrier/status.ts';
 import { trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
 import { trackingEvent } from '../../src/carrier/tracking-event.ts';
 import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
-import type { YundaConfig } from './index.ts';
+import type { YundaConfig } from './config.ts';
 import { EVENT_KIND_BY_ACTION, KIND_AFTER_RETURN, YUNDA_ERRORS } from './mapping.ts';
 import { type YundaEnvelope, YundaEnvelopeSchema, type YundaStep, YundaSubscribeDataSchema, YundaTrackDataSchema } from './schemas.ts';
 import { yundaSign } from './sign.ts';

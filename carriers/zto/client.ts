@@ -20,7 +20,7 @@ import { pushUpdatesByWaybill } from '../../src/carrier/push-updates.ts';
 import { notFoundTrackResult, trackOneByOne, trackResultOf } from '../../src/carrier/track-result.ts';
 import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
 import { parseBeijingTime } from '../../src/clock/beijing-time.ts';
-import type { ZtoConfig } from './index.ts';
+import type { ZtoConfig } from './config.ts';
 import {
   DESTINATION_TYPE_BY_KIND,
   DESTINATION_TYPES_WITH_ADDRESS,

@@ -1,30 +1,18 @@
 // ZTO 中通快递 plugin declaration: names, waybill format, capabilities, limits, error table, account config and client.
-import { z } from 'zod';
-import { BaseAccountConfigSchema } from '../../src/carrier/config.ts';
 import { defineCarrier } from '../../src/carrier/define.ts';
 import { createClient, ZTO_CARRIER_ID } from './client.ts';
 import { ZTO_ERRORS } from './mapping.ts';
+import { ZtoConfigSchema, type ZtoConfig } from './config.ts';
 
-/** Production ZOP host (the test host is https://japi-test.zto.com/). */
-export const ZTO_PRODUCTION_URL = 'https://japi.zto.com/';
-
-/** A ZTO (ZOP) account: base URL, timeout, and the app key and secret from open.zto.com. */
-export const ZtoConfigSchema = BaseAccountConfigSchema.extend({
-  /** ZOP host; API names are appended to it. Default: production. */
-  baseUrl: z.url().default(ZTO_PRODUCTION_URL),
-  /** App key, sent as `x-appKey` (and received as `company_id` on pushes). */
-  appKey: z.string().min(1),
-  /** App secret, appended to the signed text; never sent. */
-  appSecret: z.string().min(1),
-});
-/** A validated ZTO account configuration. */
-export type ZtoConfig = z.infer<typeof ZtoConfigSchema>;
+export * from './config.ts';
 
 export default defineCarrier<ZtoConfig>({
   id: ZTO_CARRIER_ID,
   kind: 'carrier',
   names: { zh: '中通快递', en: 'ZTO Express' },
   kuaidi100Code: { code: 'zhongtong', confidence: 'C-doc' },
+  // Inferred: the Kuaidi100-style pinyin code the platform is believed to use (none retrieved from the console).
+  douyinCompanyCode: { code: 'zhongtong', confidence: 'I' },
   waybillPatterns: [{ pattern: /^7[3-68]\d{12}$/, prefixed: false, confidence: 'C-src' }],
   capabilities: {
     track: { batchSize: 1, needsPhoneLast4: 'when-not-own-waybill', confidence: 'C-src' },

@@ -62,7 +62,11 @@ const CONTEXT: Record<WorldEventKind, (place: string) => string> = {
 const PHONE_REQUIRED = new Set(['shunfeng', 'fengwang']);
 /** Companies whose interceptOrder needs `callbackUrl` (reference §13). */
 const CALLBACK_REQUIRED = new Set(['zhongtong', 'jtexpress', 'yuantong']);
-/** Company codes the simulator knows (those of the carriers in DESIGN §2.2). */
+/**
+ * Company codes the simulator knows (those of the carriers in DESIGN §2.2). Kept here, not derived
+ * from the declarations: it stands for Kuaidi100's own list, so a wrong code in a plugin fails the
+ * contract tests instead of agreeing with itself (no simulator imports a plugin).
+ */
 const KNOWN_COMS = new Set([
   'zhongtong',
   'yuantong',

@@ -1,8 +1,8 @@
 // What the case routes do: open a case idempotently (merchant + after-sale id), read and list cases within a tenant, and pass merchant and support events to the coordinator.
 import { encodeCursor, decodeCursor } from './cursor.ts';
 import { createHash } from 'node:crypto';
-import type { Coordinator } from '../app/coordinator.ts';
-import type { MerchantDirectory } from '../app/merchant-config.ts';
+import type { Coordinator } from '../coordinator/coordinator.ts';
+import type { MerchantDirectory } from '../merchants/merchant-config.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { CarrierRegistry } from '../carrier/registry.ts';
 import type { CaseEventInput } from '../cases/events.ts';

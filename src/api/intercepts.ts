@@ -1,6 +1,6 @@
 // Interceptions without a case (`POST /v1/intercepts`): one per merchant and idempotency key, straight to the merchant's account through the resilient client, stored in `intercepts`.
 import { createHash, randomBytes } from 'node:crypto';
-import type { MerchantAccounts } from '../app/accounts.ts';
+import type { MerchantAccounts } from '../merchants/accounts.ts';
 import type { Clock } from '../clock/clock.ts';
 import { CarrierError } from '../carrier/errors.ts';
 import type { CarrierRegistry } from '../carrier/registry.ts';

@@ -1,8 +1,8 @@
 // Editing a merchant without losing its secrets: masks and omitted secrets resolved against the stored configuration, JSON merge patch (RFC 7396).
 import { isDeepStrictEqual } from 'node:util';
-import type { MerchantConfig } from '../app/merchant-config.ts';
+import type { MerchantConfig } from '../merchants/merchant-config.ts';
 import type { ApiIssue } from './errors.ts';
-import { accountSecrets, MASK, mapAccountSecrets } from './redact.ts';
+import { accountSecrets, MASK, mapAccountSecrets } from '../merchants/redact.ts';
 
 type Json = Record<string, unknown>;
 

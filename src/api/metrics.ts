@@ -1,7 +1,7 @@
 // Prometheus metrics (prom-client): carrier calls, errors by code, latency, limiter queues, store writer load and write plans, interception success ratio, cases by state, money calls by outcome.
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { AccountAttemptEvent, MerchantAccounts } from '../app/accounts.ts';
+import type { AccountAttemptEvent, MerchantAccounts } from '../merchants/accounts.ts';
 import { CarrierError } from '../carrier/errors.ts';
 import type { Case } from '../cases/state.ts';
 import type { Store } from '../store/connect.ts';

@@ -1,10 +1,10 @@
 // Carrier pushes: verified with the merchant's account, stored raw in `inbox` (dedupe key = sha256 of the body) before the reply, then applied to the cases holding those waybills.
 import { createHash } from 'node:crypto';
-import type { MerchantAccounts } from '../app/accounts.ts';
-import type { Coordinator } from '../app/coordinator.ts';
+import type { MerchantAccounts } from '../merchants/accounts.ts';
+import type { Coordinator } from '../coordinator/coordinator.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { PushUpdate } from '../carrier/model.ts';
-import { eventFingerprint } from '../cases/persistence.ts';
+import { eventFingerprint } from '../store/case-writes.ts';
 import type { Case } from '../cases/state.ts';
 import type { Store } from '../store/connect.ts';
 import { withTransaction } from '../store/transaction.ts';

@@ -1,10 +1,10 @@
 // `GET /v1/tracking/:waybill`: served from stored events (cases and the tracking cache), refreshed live at most once per interval per number.
-import type { MerchantAccounts } from '../app/accounts.ts';
-import type { Coordinator } from '../app/coordinator.ts';
+import type { MerchantAccounts } from '../merchants/accounts.ts';
+import type { Coordinator } from '../coordinator/coordinator.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { CarrierRegistry } from '../carrier/registry.ts';
 import type { TrackingEvent, TrackResult } from '../carrier/model.ts';
-import { eventFingerprint } from '../cases/persistence.ts';
+import { eventFingerprint } from '../store/case-writes.ts';
 import type { Case } from '../cases/state.ts';
 import type { Store } from '../store/connect.ts';
 import { ApiError, badField } from './errors.ts';

@@ -103,6 +103,16 @@ export interface CarrierPlugin<TConfig = unknown> {
   names: { zh: string; en: string };
   /** Kuaidi100 company code, where known. */
   kuaidi100Code?: { code: string; confidence: Confidence };
+  /**
+   * Douyin `company_code` (from `/order/logisticsCompanyList`), where the platform knows the carrier.
+   * The Douyin hub serves exactly the carriers that declare one; an account may override it.
+   */
+  douyinCompanyCode?: { code: string; confidence: Confidence };
+  /**
+   * Whether refund-after-rejection applies to this carrier by default (DESIGN §2.2). Default true:
+   * every registered carrier is eligible unless its declaration says otherwise.
+   */
+  eligibleByDefault?: boolean;
   waybillPatterns: readonly WaybillPattern[];
   capabilities: CarrierCapabilities;
   limits: RateLimits;

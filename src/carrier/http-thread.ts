@@ -2,7 +2,7 @@
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../runtime/worker-entry.ts';
-import type { CarrierHttpRequest, CarrierHttpResponse } from './http.ts';
+import type { CarrierHttpRequest, CarrierHttpResponse } from './http-message.ts';
 
 /** No HTTP answer at all (connection refused, reset, timed out): `code` is axios' (`ECONNABORTED`/`ETIMEDOUT` for a timeout). */
 export class HttpTransportError extends Error {

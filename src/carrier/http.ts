@@ -4,6 +4,9 @@ import type { z } from 'zod';
 import { BadResponseError, CarrierTimeoutError, CarrierUnavailableError, RateLimitedError, AuthError } from './errors.ts';
 import { answerOf, textClientConfig } from './axios-text.ts';
 import { HttpTransportError, type HttpThread } from './http-thread.ts';
+import type { CarrierHttpRequest, CarrierHttpResponse } from './http-message.ts';
+
+export type { CarrierHttpRequest, CarrierHttpResponse } from './http-message.ts';
 
 /** Options of a carrier HTTP client. */
 export interface CarrierHttpOptions {
@@ -13,24 +16,6 @@ export interface CarrierHttpOptions {
   timeoutMs?: number;
   /** Send from this HTTP thread instead of the calling thread (same axios configuration). Default: the calling thread. */
   thread?: HttpThread;
-}
-
-/** A request as a plugin builds it. */
-export interface CarrierHttpRequest {
-  method: 'GET' | 'POST';
-  /** Path relative to the base URL (or an absolute URL). */
-  url: string;
-  headers?: Record<string, string>;
-  /** The exact body text to send (plugins sign these bytes). */
-  body?: string;
-  params?: Record<string, string>;
-}
-
-/** A response as the plugin sees it: status, lower-case headers and the body as text. */
-export interface CarrierHttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
 }
 
 /** The HTTP port a plugin receives. Transport failures arrive as typed transient errors. */

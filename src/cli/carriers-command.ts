@@ -1,12 +1,14 @@
-// `lanjie carriers` (capability matrix) and `lanjie detect <waybill>` (ranked carrier candidates).
+// `lanjie carriers` (capability matrix), `lanjie carriers new <id>` (scaffold) and `lanjie detect <waybill>` (ranked carrier candidates).
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../runtime/errors.ts';
 import { carrierRegistry } from '../../carriers/index.ts';
 import { capabilityMarkdown, capabilityRows, capabilityText } from '../carrier/matrix.ts';
 import { WaybillNoSchema } from '../carrier/model.ts';
+import { scaffoldCarrier } from './scaffold-carrier.ts';
 
 export function registerCarrierCommands(program: Command): void {
-  program
+  const carriers = program
     .command('carriers')
     .description('print the capability matrix of every registered carrier and hub')
     .option('--markdown', 'as a Markdown table')
@@ -16,6 +18,20 @@ export function registerCarrierCommands(program: Command): void {
       if (options.json) console.log(JSON.stringify(rows, null, 2));
       else if (options.markdown) console.log(capabilityMarkdown(rows));
       else console.log(capabilityText(rows));
+    });
+
+  carriers
+    .command('new')
+    .description('add a declaration-only carrier to this source checkout: carriers/<id>/, its test, and its registration')
+    .argument('<id>', 'registry id = folder name, e.g. zjs')
+    .requiredOption('--zh <name>', 'Chinese name, e.g. 宅急送')
+    .requiredOption('--en <name>', 'English name, e.g. ZJS Express')
+    .requiredOption('--kuaidi100 <code>', 'Kuaidi100 company code, e.g. zhaijisong')
+    .option('--root <dir>', 'the lanjie checkout to write into', '.')
+    .action((id: string, options: { zh: string; en: string; kuaidi100: string; root: string }) => {
+      const written = scaffoldCarrier(resolve(options.root), { id, zh: options.zh, en: options.en, kuaidi100: options.kuaidi100 });
+      for (const file of written) console.log(`wrote ${file}`);
+      console.log(`next: npx vitest run test/carriers/${id}.test.ts, then CONTRIBUTING.md "From a scaffold to a carrier"`);
     });
 
   program

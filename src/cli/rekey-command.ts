@@ -1,10 +1,10 @@
 // `lanjie merchants rekey`: rewrites every merchant's secrets under the current LANJIE_SECRET_KEY, straight in the store (key rotation, sealing plaintext rows).
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { loadEnv, storeUrlFor } from '../app/config.ts';
-import { sandboxSecretKeyFile } from '../app/gateway.ts';
-import { keyringFor } from '../app/secret-box.ts';
-import { StoreMerchantDirectory } from '../app/store-merchants.ts';
+import { loadEnv, storeUrlFor } from '../server/config.ts';
+import { sandboxSecretKeyFile } from '../server/gateway.ts';
+import { keyringFor } from '../merchants/secret-box.ts';
+import { StoreMerchantDirectory } from '../merchants/store-merchants.ts';
 import { systemClock } from '../clock/clock.ts';
 import { openStore } from '../store/connect.ts';
 

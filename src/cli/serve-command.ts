@@ -1,8 +1,8 @@
 // `lanjie serve` (the gateway; --sandbox for the sandbox) and `lanjie start` (= serve --sandbox, what `npm start` runs): print URLs and keys, stop cleanly on SIGTERM/SIGINT.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { loadConfigFile, loadEnv } from '../app/config.ts';
-import { startGateway, type Gateway } from '../app/gateway.ts';
+import { loadConfigFile, loadEnv } from '../server/config.ts';
+import { startGateway, type Gateway } from '../server/gateway.ts';
 import { ConfigError } from '../carrier/config-error.ts';
 
 const ServeOptionsSchema = z.object({

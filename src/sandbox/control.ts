@@ -74,3 +74,13 @@ export interface SandboxControl {
   /** Where the Douyin platform simulator delivers its pushes (the gateway's own message intake). */
   setPlatformPushTarget(target: PushTarget): void;
 }
+
+/** What the sandbox needs of the API key store (src/api/auth.ts `ApiKeys` is one): make its keys valid, retire generated ones. */
+export interface SandboxKeyStore {
+  /** Makes `key` valid with this role and label (idempotent). */
+  ensure(key: string, input: { role: 'merchant' | 'support'; merchantId?: string; label: string }): Promise<unknown>;
+  /** Revokes every key with this label; returns how many. */
+  revokeLabel(label: string): Promise<number>;
+  /** Creates a new key and returns it (the only time it is shown). */
+  create(input: { role: 'merchant' | 'support'; merchantId?: string; label: string }): Promise<{ key: string }>;
+}

@@ -3,7 +3,7 @@ import { StoreSetupError } from '../runtime/errors.ts';
 import { mkdirSync } from 'node:fs';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { storeMigrator } from './migrations/index.ts';
 import { runPostgresPlan, toPostgresSql, type PlanResult, type WriteStep } from './plan.ts';
@@ -12,8 +12,9 @@ import { WriterDriver, WriterSqliteDialect } from './sqlite-dialect.ts';
 import { SqliteEngine, openSqlite } from './sqlite-engine.ts';
 import { InlineSqliteWriter, ThreadSqliteWriter } from './sqlite-writer.ts';
 
-/** Which database the store runs on. */
-export type StoreDialect = 'sqlite' | 'postgres';
+import type { StoreDialect } from './dialect.ts';
+
+export type { StoreDialect } from './dialect.ts';
 
 /** Where the store lives: `sqlite:<path>` (or `:memory:`), or a `postgres://` URL. */
 export interface StoreOptions {
@@ -51,6 +52,8 @@ export interface Store {
    * transaction, so on SQLite one durable commit (one fsync of the WAL) each.
    */
   writePlans(): number;
+  /** Resolves when the database answers a trivial query (readiness probes); rejects with the driver's error otherwise. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,6 +114,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     read,
     plan,
     writePlans: () => writePlans,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     ...(writerUtilization ? { writerUtilization } : {}),
     close: async () => {
       closeReader();

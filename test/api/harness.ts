@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { loadEnv, type ConfigFile } from '../../src/app/config.ts';
-import { startGateway, type Gateway } from '../../src/app/gateway.ts';
+import { loadEnv, type ConfigFile } from '../../src/server/config.ts';
+import { startGateway, type Gateway } from '../../src/server/gateway.ts';
 
 /** A gateway under test plus its captured log. */
 export interface TestGateway {

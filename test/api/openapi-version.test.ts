@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PackageJsonNotFoundError, findPackageVersion, packageVersion } from '../../src/app/package-version.ts';
+import { PackageJsonNotFoundError, findPackageVersion, packageVersion } from '../../src/runtime/package-version.ts';
 import { testGateway, type TestGateway } from './harness.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,7 +1,7 @@
 // Exactly-once money on PostgreSQL: a lost answer reconciles instead of paying again, and two runners (SKIP LOCKED + fenced leases) never repeat a money call.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock/index.ts';
-import type { RunnerRound } from '../../src/cases/index.ts';
+import type { RunnerRound } from '../../src/coordinator/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { MerchantSimulator } from '../../mocks/merchant/simulator.ts';
 import { PG_URL, postgresAvailable, postgresStore, type TestStore } from '../store/targets.ts';

@@ -1,7 +1,8 @@
 // A generic-mode coordinator wired to a merchant webhook: shared by the crash worker and the in-process tests.
 import { systemClock, type Clock } from '../../src/clock/index.ts';
-import { CaseService, DEFAULT_RULES, EffectRunner, createEffectHandlers, type OpenCaseRequest } from '../../src/cases/index.ts';
-import { WebhookConfigSchema, WebhookPort } from '../../src/platform/webhook/port.ts';
+import { DEFAULT_RULES } from '../../src/cases/index.ts';
+import { CaseService, EffectRunner, createEffectHandlers, type OpenCaseRequest } from '../../src/coordinator/index.ts';
+import { WebhookConfigSchema, WebhookPort } from '../../src/merchants/webhook-port.ts';
 import type { Store } from '../../src/store/index.ts';
 
 export const WEBHOOK_SECRET = 'merchant-webhook-secret-0001';

@@ -1,7 +1,8 @@
 // The whole generic-mode happy path through the coordinator: track, auto-intercept on the carrier API, return scan, refund by webhook, exactly once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/clock/index.ts';
-import { Coordinator, StaticMerchantDirectory } from '../../src/app/index.ts';
+import { StaticMerchantDirectory } from '../../src/merchants/index.ts';
+import { Coordinator } from '../../src/coordinator/index.ts';
 import { DEFAULT_RULES } from '../../src/cases/index.ts';
 import { carrierRegistry } from '../../carriers/index.ts';
 import { simulatorKits } from '../../mocks/index.ts';

@@ -1,9 +1,11 @@
 // The real system under the model-based tests: a coordinator on SQLite, the ZTO simulator on nock, a merchant webhook on loopback, crashable effect runners.
 import nock from 'nock';
 import { TestClock } from '../../src/clock/index.ts';
-import { Coordinator, StaticMerchantDirectory } from '../../src/app/index.ts';
-import { DEFAULT_RULES, EffectRunner, createEffectHandlers, type EffectHandler, type EffectHandlers } from '../../src/cases/index.ts';
-import { caseIsOpen } from '../../src/cases/persistence.ts';
+import { StaticMerchantDirectory } from '../../src/merchants/index.ts';
+import { Coordinator } from '../../src/coordinator/index.ts';
+import { DEFAULT_RULES } from '../../src/cases/index.ts';
+import { EffectRunner, createEffectHandlers, type EffectHandler, type EffectHandlers } from '../../src/coordinator/index.ts';
+import { caseIsOpen } from '../../src/store/case-writes.ts';
 import type { Case } from '../../src/cases/state.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { carrierRegistry } from '../../carriers/index.ts';
@@ -264,7 +266,7 @@ export async function checkSafety(sys: ModelSystem): Promise<void> {
 }
 
 /**
- * Final, precisely: `caseIsOpen(state)` is false (src/cases/persistence.ts: status CLOSED or REJECTED,
+ * Final, precisely: `caseIsOpen(state)` is false (src/store/case-writes.ts: status CLOSED or REJECTED,
  * or status REFUNDED with no open complaint, no open support task and every shipment terminal), the
  * row's `open` column agrees, and the case's outbox holds nothing PENDING, RUNNING or DEAD.
  */

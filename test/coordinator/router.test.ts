@@ -1,7 +1,7 @@
 // The router: every carrier is interceptable through Kuaidi100 when it has no native route; the channel is fixed by the route; detection is confirmed by the hub.
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/clock/index.ts';
-import { MerchantAccounts, StaticMerchantDirectory, detectForMerchant } from '../../src/app/index.ts';
+import { MerchantAccounts, StaticMerchantDirectory, detectForMerchant } from '../../src/merchants/index.ts';
 import { InterceptRouter, SEED_CARRIER_IDS, channelOfRoute } from '../../src/cases/index.ts';
 import { carrierRegistry } from '../../carriers/index.ts';
 import { simulatorKits } from '../../mocks/index.ts';

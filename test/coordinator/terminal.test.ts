@@ -1,6 +1,6 @@
 // When a case stops being followed: caseIsOpen and shipmentIsTerminal, including a lost return whose complaint support closed.
 import { describe, expect, it } from 'vitest';
-import { caseIsOpen, shipmentIsTerminal } from '../../src/cases/index.ts';
+import { caseIsOpen, shipmentIsTerminal } from '../../src/coordinator/index.ts';
 import { WAYBILL, ev, input, inTransitAndAccepted, run, track, bjIso } from '../cases/helpers.ts';
 
 describe('shipmentIsTerminal / caseIsOpen', () => {

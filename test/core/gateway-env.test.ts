@@ -1,6 +1,6 @@
 // The gateway's environment: the multi-instance and store settings are validated and named when wrong.
 import { describe, expect, it } from 'vitest';
-import { loadEnv } from '../../src/app/config.ts';
+import { loadEnv } from '../../src/server/config.ts';
 import { ConfigError } from '../../src/carrier/config-error.ts';
 
 describe('gateway environment', () => {

@@ -6,7 +6,7 @@ import { CarrierTimeoutError, CarrierUnavailableError, RateLimitedError } from '
 import { createCarrierHttp } from '../../src/carrier/http.ts';
 import { HttpThread } from '../../src/carrier/http-thread.ts';
 import { TestClock } from '../../src/clock/index.ts';
-import { WebhookConfigSchema, WebhookPort } from '../../src/platform/webhook/port.ts';
+import { WebhookConfigSchema, WebhookPort } from '../../src/merchants/webhook-port.ts';
 import { MerchantSimulator } from '../../mocks/merchant/simulator.ts';
 
 let server: http.Server;

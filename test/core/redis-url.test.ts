@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadEnv } from '../../src/app/config.ts';
+import { loadEnv } from '../../src/server/config.ts';
 import { AccountLimiter, RedisUrlError, redisFromUrl, redisUrlProblem } from '../../src/carrier/index.ts';
 import { systemClock } from '../../src/clock/index.ts';
 import { REDIS_SKIP_REASON, REDIS_URL, redisAvailable } from '../support/redis.ts';

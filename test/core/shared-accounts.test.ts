@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_SKIP_REASON, REDIS_URL, redisAvailable } from '../support/redis.ts';
 import { carrierRegistry } from '../../carriers/index.ts';
-import { MerchantAccounts, StaticMerchantDirectory, sharedLimiterId } from '../../src/app/index.ts';
+import { MerchantAccounts, StaticMerchantDirectory, sharedLimiterId } from '../../src/merchants/index.ts';
 import { TestClock, systemClock } from '../../src/clock/index.ts';
 
 let redisUp = false;

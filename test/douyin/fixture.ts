@@ -1,5 +1,6 @@
 // A douyin-mode world for tests: store, test clock, platform simulator (nock or loopback), merchant, coordinator with the Douyin handlers, intake, reconciler.
-import { Coordinator, StaticMerchantDirectory, type MerchantConfigInput } from '../../src/app/index.ts';
+import { StaticMerchantDirectory, type MerchantConfigInput } from '../../src/merchants/index.ts';
+import { Coordinator } from '../../src/coordinator/index.ts';
 import { TestClock } from '../../src/clock/index.ts';
 import { DEFAULT_RULES, parseRules, type Rules } from '../../src/cases/index.ts';
 import { DouyinAccounts, DouyinIntake, DouyinReconciler, createDouyinHandlers } from '../../src/platform/douyin/index.ts';

@@ -1,7 +1,8 @@
 // Shared by the douyin crash worker and the lost-answer test: the merchant config, the runner with the Douyin handlers, and seeding cases up to a refund.
-import { StaticMerchantDirectory } from '../../src/app/index.ts';
+import { StaticMerchantDirectory } from '../../src/merchants/index.ts';
 import type { Clock } from '../../src/clock/index.ts';
-import { CaseService, DEFAULT_RULES, EffectRunner } from '../../src/cases/index.ts';
+import { DEFAULT_RULES } from '../../src/cases/index.ts';
+import { CaseService, EffectRunner } from '../../src/coordinator/index.ts';
 import { DouyinAccounts, DouyinIntake, createDouyinHandlers } from '../../src/platform/douyin/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { douyinSandboxConfig, type DouyinSimulator } from '../../mocks/douyin/index.ts';

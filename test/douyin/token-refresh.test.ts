@@ -1,9 +1,9 @@
 // The Douyin access-token refresh: due tokens renewed through /token/refresh and stored, one instance at a time, nothing lost on conflicts or refusals.
 import { describe, expect, it, vi } from 'vitest';
-import { MerchantConfigSchema } from '../../src/app/merchant-config.ts';
-import { StoreMerchantDirectory } from '../../src/app/store-merchants.ts';
+import { MerchantConfigSchema } from '../../src/merchants/merchant-config.ts';
+import { StoreMerchantDirectory } from '../../src/merchants/store-merchants.ts';
 import { TestClock } from '../../src/clock/index.ts';
-import { maskedMerchant } from '../../src/api/redact.ts';
+import { maskedMerchant } from '../../src/merchants/redact.ts';
 import { DouyinAccounts, DouyinTokenRefresher, tokenLeaseKey } from '../../src/platform/douyin/index.ts';
 import { acquireLease, releaseLease } from '../../src/store/settings-lease.ts';
 import { DOUYIN_PATHS } from '../../carriers/douyin/client.ts';

@@ -1,15 +1,15 @@
 // Merchant secrets at rest: sealed in the stored row, opened on read, tamper and wrong key as typed errors, key rotation with rekey, plaintext rows of before still read.
 import { describe, expect, it } from 'vitest';
-import { loadEnv } from '../../src/app/config.ts';
-import { keyringFor, parseSecretKey, SecretDecryptError, SecretKeyError, SecretKeyring } from '../../src/app/secret-box.ts';
-import { StoreMerchantDirectory } from '../../src/app/store-merchants.ts';
+import { loadEnv } from '../../src/server/config.ts';
+import { keyringFor, parseSecretKey, SecretDecryptError, SecretKeyError, SecretKeyring } from '../../src/merchants/secret-box.ts';
+import { StoreMerchantDirectory } from '../../src/merchants/store-merchants.ts';
 import { ConfigError } from '../../src/carrier/config-error.ts';
 import { TestClock } from '../../src/clock/index.ts';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TARGETS, storePerTest } from './targets.ts';
-import { startGateway } from '../../src/app/gateway.ts';
+import { startGateway } from '../../src/server/gateway.ts';
 import { rekeyMerchants } from '../../src/cli/rekey-command.ts';
 import { openStore } from '../../src/store/connect.ts';
 

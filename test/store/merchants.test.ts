@@ -1,6 +1,6 @@
 // The store-backed merchant directory across instances: a change written by one is applied by the other's refresh, a bad row never replaces a good copy.
 import { describe, expect, it } from 'vitest';
-import { StoreMerchantDirectory } from '../../src/app/store-merchants.ts';
+import { StoreMerchantDirectory } from '../../src/merchants/store-merchants.ts';
 import { TestClock } from '../../src/clock/index.ts';
 import { TARGETS, storePerTest } from './targets.ts';
 

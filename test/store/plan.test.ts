@@ -1,13 +1,14 @@
 // Write plans and the SQLite writer thread: guards roll a plan back whole, reads see only committed data, concurrent decisions on one case never overwrite each other.
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/clock/index.ts';
-import { CaseService, DEFAULT_RULES, type OpenCaseRequest } from '../../src/cases/index.ts';
+import { DEFAULT_RULES } from '../../src/cases/index.ts';
+import { CaseService, type OpenCaseRequest } from '../../src/coordinator/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openStore, withTransaction } from '../../src/store/index.ts';
-import { caseColumns, type StoredCaseColumns } from '../../src/cases/persistence.ts';
+import { caseColumns, type StoredCaseColumns } from '../../src/store/case-writes.ts';
 import type { Case } from '../../src/cases/state.ts';
 import { TARGETS, storePerTest } from './targets.ts';
 

@@ -1,7 +1,8 @@
 // The store suite, run on SQLite and on PostgreSQL: migrations, idempotent opening, event deduplication, claiming, timers, per-number limits.
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/clock/index.ts';
-import { CaseService, DEFAULT_RULES, EffectRunner, Tracker, type OpenCaseRequest } from '../../src/cases/index.ts';
+import { DEFAULT_RULES } from '../../src/cases/index.ts';
+import { CaseService, EffectRunner, Tracker, type OpenCaseRequest } from '../../src/coordinator/index.ts';
 import { claim, openStore } from '../../src/store/index.ts';
 import { TARGETS, storePerTest } from './targets.ts';
 

@@ -1,6 +1,6 @@
 // Runs a TypeScript worker script as a child process (through tsx) that a crash test can SIGKILL.
 import { spawn } from 'node:child_process';
-import type { EffectRunner } from '../../src/cases/runner.ts';
+import type { EffectRunner } from '../../src/coordinator/runner.ts';
 import type { Store } from '../../src/store/connect.ts';
 
 /** A running worker: its exit code once it ends, and a way to kill it at once. */

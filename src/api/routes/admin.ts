@@ -1,17 +1,17 @@
 // Administration for the support role: API keys (create, list, revoke) and merchant configuration (type, Douyin shops, accounts, routes, write-enable, webhook).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { MerchantAccounts } from '../../app/accounts.ts';
-import { MerchantConfigSchema, type MerchantConfig } from '../../app/merchant-config.ts';
+import type { MerchantAccounts } from '../../merchants/accounts.ts';
+import { MerchantConfigSchema, type MerchantConfig } from '../../merchants/merchant-config.ts';
 import { checkAccountCredentials, type CredentialCheck } from '../../carrier/credentials.ts';
 import type { Clock } from '../../clock/clock.ts';
-import { WebhookConfigSchema } from '../../platform/webhook/port.ts';
+import { WebhookConfigSchema } from '../../merchants/webhook-port.ts';
 import { applyMergePatch, changedAccounts, resolveSecrets } from '../merchant-edit.ts';
-import type { StoreMerchantDirectory } from '../../app/store-merchants.ts';
+import type { StoreMerchantDirectory } from '../../merchants/store-merchants.ts';
 import type { CarrierRegistry } from '../../carrier/registry.ts';
 import { canSee, principalOf, type ApiKeys } from '../auth.ts';
 import { ApiError, notFound, zodIssues, type ApiIssue } from '../errors.ts';
-import { MASK, maskedMerchant } from '../redact.ts';
+import { MASK, maskedMerchant } from '../../merchants/redact.ts';
 import { CreateKeyBodySchema, ErrorBodySchema, KeyParamsSchema } from '../schemas.ts';
 import { zodRoute } from '../zod-routes.ts';
 

@@ -1,7 +1,7 @@
 // Interceptions without a case, tracking, and the carrier catalogue (capability matrix, detection).
 import type { FastifyInstance } from 'fastify';
-import type { MerchantAccounts } from '../../app/accounts.ts';
-import { detectForMerchant } from '../../app/detection.ts';
+import type { MerchantAccounts } from '../../merchants/accounts.ts';
+import { detectForMerchant } from '../../merchants/detection.ts';
 import { capabilityRows } from '../../carrier/matrix.ts';
 import type { CarrierRegistry } from '../../carrier/registry.ts';
 import { actingMerchant, principalOf } from '../auth.ts';

@@ -1,7 +1,7 @@
 // Carrier push endpoints: `POST /v1/push/:carrier/:merchantId`, verified with that merchant's account the way the carrier signs (or by URL token), stored before the reply, applied after it.
 import type { FastifyInstance } from 'fastify';
-import type { MerchantAccounts } from '../../app/accounts.ts';
-import type { MerchantDirectory } from '../../app/merchant-config.ts';
+import type { MerchantAccounts } from '../../merchants/accounts.ts';
+import type { MerchantDirectory } from '../../merchants/merchant-config.ts';
 import { CarrierError, PushRejectedError } from '../../carrier/errors.ts';
 import type { PushParseResult } from '../../carrier/model.ts';
 import type { CarrierRegistry } from '../../carrier/registry.ts';

@@ -1,6 +1,5 @@
 // Health, readiness and metrics.
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { Store } from '../../store/connect.ts';
 import type { ApiMetrics } from '../metrics.ts';
 import { ApiError } from '../errors.ts';
@@ -28,7 +27,7 @@ export function registerSystemRoutes(
     summary: 'The store is reachable',
     handler: async () => {
       try {
-        await sql`select 1`.execute(store.db);
+        await store.ping();
       } catch {
         throw new ApiError(503, 'NOT_READY', 'the store does not answer');
       }

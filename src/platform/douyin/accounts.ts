@@ -2,7 +2,7 @@
 import { createCarrierHttp } from '../../carrier/http.ts';
 import { ConfigError, formatZodIssues } from '../../carrier/config-error.ts';
 import type { Clock } from '../../clock/clock.ts';
-import type { MerchantConfig, MerchantDirectory } from '../../app/merchant-config.ts';
+import type { MerchantConfig, MerchantDirectory } from '../../merchants/merchant-config.ts';
 import { DouyinConfigSchema, type DouyinConfig } from '../../../carriers/douyin/index.ts';
 import { createDouyinApi, type DouyinApi } from '../../../carriers/douyin/client.ts';
 

@@ -1,7 +1,8 @@
 // What an after-sale detail says, as case events with stable fingerprints (push, reconciliation and handlers agree), and the case it opens.
-import type { CaseEventInput, OpenCaseRequest } from '../../cases/index.ts';
+import type { CaseEventInput } from '../../cases/index.ts';
+import type { OpenCaseRequest } from '../../coordinator/index.ts';
 import type { TrackingEvent } from '../../carrier/model.ts';
-import type { MerchantConfig } from '../../app/merchant-config.ts';
+import type { MerchantConfig } from '../../merchants/merchant-config.ts';
 import { carrierIdOfCompany } from '../../../carriers/douyin/mapping.ts';
 import { normaliseBuyerReason, type BuyerReasonCode } from '../../cases/buyer-reasons.ts';
 import type { AfterSaleDetail, OrderParcel } from './schemas.ts';

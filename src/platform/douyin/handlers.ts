@@ -1,9 +1,10 @@
 // Effect handlers of douyin mode: money calls through after-sale operate (PLATFORM_API), with reconciliation, and FETCH_AFTER_SALE; WEBHOOK effects go to the generic handlers.
 import type { Clock } from '../../clock/clock.ts';
-import type { MerchantDirectory } from '../../app/merchant-config.ts';
-import { createEffectHandlers, type EffectHandler, type EffectHandlers, type HandlerResult, type MoneyEffect } from '../../cases/index.ts';
+import type { MerchantDirectory } from '../../merchants/merchant-config.ts';
+import type { MoneyEffect } from '../../cases/index.ts';
+import { createEffectHandlers, type EffectHandler, type EffectHandlers, type HandlerResult } from '../../coordinator/index.ts';
 import type { Store } from '../../store/connect.ts';
-import { WebhookConfigSchema, WebhookPort } from '../webhook/port.ts';
+import { WebhookConfigSchema, WebhookPort } from '../../merchants/webhook-port.ts';
 import { DouyinAccounts, type DouyinAccount } from './accounts.ts';
 import { observe } from './facts.ts';
 import { DouyinHandlerError, actionDone, fetchDetail, moneyEvents, operate, type DouyinAction } from './operate.ts';

@@ -1,8 +1,9 @@
 // Message push intake: verify event-sign, store each message in the inbox (deduplicated on msg_id) before replying, then turn tags into case events.
 import type { Clock } from '../../clock/clock.ts';
 import type { PushReply, PushRequest } from '../../carrier/model.ts';
-import type { MerchantConfig, MerchantDirectory } from '../../app/merchant-config.ts';
-import type { CaseEventInput, CaseService } from '../../cases/index.ts';
+import type { MerchantConfig, MerchantDirectory } from '../../merchants/merchant-config.ts';
+import type { CaseEventInput } from '../../cases/index.ts';
+import type { CaseService } from '../../coordinator/index.ts';
 import type { Store } from '../../store/connect.ts';
 import { type Logger, silentLogger } from '../../runtime/logger.ts';
 import { withTransaction } from '../../store/transaction.ts';

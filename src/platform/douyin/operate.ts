@@ -1,6 +1,7 @@
 // After-sale operate (201 agree refund-only, 202 reject, 203 agree refund-after-rejection) with the update_time check: conflict → refetch → re-decide.
 import type { Clock } from '../../clock/clock.ts';
-import type { CaseEventInput, HandlerResult } from '../../cases/index.ts';
+import type { CaseEventInput } from '../../cases/index.ts';
+import type { HandlerResult } from '../../coordinator/index.ts';
 import { DOUYIN_PATHS, envelopeError } from '../../../carriers/douyin/client.ts';
 import { DOUYIN_SUCCESS, errorCodeOf } from '../../../carriers/douyin/mapping.ts';
 import type { DouyinAccount } from './accounts.ts';

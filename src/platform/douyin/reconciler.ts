@@ -1,7 +1,7 @@
 // Reconciliation: polls the after-sale list by update time and reads each changed after-sale, recording what a lost push did not say (same fingerprints as the intake).
 import { type Logger, silentLogger } from '../../runtime/logger.ts';
 import type { Clock } from '../../clock/clock.ts';
-import type { MerchantDirectory } from '../../app/merchant-config.ts';
+import type { MerchantDirectory } from '../../merchants/merchant-config.ts';
 import type { Store } from '../../store/connect.ts';
 import { DOUYIN_PATHS } from '../../../carriers/douyin/client.ts';
 import { DouyinAccounts, type DouyinAccount } from './accounts.ts';

@@ -2,8 +2,8 @@
 import { type Logger, silentLogger } from '../../runtime/logger.ts';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock/clock.ts';
-import type { MerchantConfig } from '../../app/merchant-config.ts';
-import type { StoreMerchantDirectory } from '../../app/store-merchants.ts';
+import type { MerchantConfig } from '../../merchants/merchant-config.ts';
+import type { StoreMerchantDirectory } from '../../merchants/store-merchants.ts';
 import { createCarrierHttp } from '../../carrier/http.ts';
 import type { Store } from '../../store/connect.ts';
 import { acquireLease, releaseLease } from '../../store/settings-lease.ts';

@@ -1,6 +1,6 @@
 // Migration 001: the initial schema (cases, events, shipments, outbox, timers, audit log, number limits, inbox).
 import { sql, type Kysely } from 'kysely';
-import type { StoreDialect } from '../connect.ts';
+import type { StoreDialect } from '../dialect.ts';
 
 /** Creates the initial tables and indexes, portable across SQLite and PostgreSQL. */
 export function up(dialect: StoreDialect) {

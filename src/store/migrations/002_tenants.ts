@@ -1,6 +1,6 @@
 // Migration 002: tenants and the API's own tables (merchants, API keys, case open requests, interceptions without a case, tracking cache, settings) and an index for draining the inbox.
 import type { Kysely } from 'kysely';
-import type { StoreDialect } from '../connect.ts';
+import type { StoreDialect } from '../dialect.ts';
 
 /** Creates the tables of the HTTP API, portable across SQLite and PostgreSQL. */
 export function up(_dialect: StoreDialect) {

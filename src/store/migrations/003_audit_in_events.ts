@@ -1,6 +1,6 @@
 // Migration 003: a decision's audit entries live on its event row (one row written per decision, not one per reason); `audit_log` becomes a view with the same columns, old rows kept.
 import { sql, type Kysely } from 'kysely';
-import type { StoreDialect } from '../connect.ts';
+import type { StoreDialect } from '../dialect.ts';
 
 /**
  * The audit log as a view: one row per reason or issued effect of every decision (from

@@ -1,7 +1,7 @@
 // The ordered list of versioned migrations, fed to Kysely's Migrator.
 import { StoreSetupError } from '../../runtime/errors.ts';
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
-import type { StoreDialect } from '../connect.ts';
+import type { StoreDialect } from '../dialect.ts';
 import * as m001 from './001_initial.ts';
 import * as m002 from './002_tenants.ts';
 import * as m003 from './003_audit_in_events.ts';

@@ -6,8 +6,8 @@ import type { Clock } from '../clock/clock.ts';
 import { claim } from '../store/claim.ts';
 import type { Store } from '../store/connect.ts';
 import type { EffectsTable } from '../store/schema.ts';
-import type { Effect } from './effects.ts';
-import type { CaseEventInput } from './events.ts';
+import type { Effect } from '../cases/effects.ts';
+import type { CaseEventInput } from '../cases/events.ts';
 import type { CaseService } from './service.ts';
 
 /** What a handler reports after doing an effect: the facts to feed back to the case. */

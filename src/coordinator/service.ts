@@ -4,8 +4,8 @@ import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
 import type { PlanResult, WriteStep } from '../store/plan.ts';
 import type { EffectsTable } from '../store/schema.ts';
-import { decideInPlace, openCase, type Decision } from './decide.ts';
-import type { CaseEventInput, OpenCaseInput } from './events.ts';
+import { decideInPlace, openCase, type Decision } from '../cases/decide.ts';
+import type { CaseEventInput, OpenCaseInput } from '../cases/events.ts';
 import {
   auditEntries,
   decisionSteps,
@@ -16,9 +16,9 @@ import {
   searchableColumns,
   type EffectLease,
   type StoredCaseColumns,
-} from './persistence.ts';
-import type { Rules } from './rules-config.ts';
-import type { Case } from './state.ts';
+} from '../store/case-writes.ts';
+import type { Rules } from '../cases/rules-config.ts';
+import type { Case } from '../cases/state.ts';
 
 /** Options of the case service. */
 export interface CaseServiceOptions {

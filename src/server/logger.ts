@@ -1,6 +1,6 @@
 // The gateway's one pino logger: level, destination, and redaction of API keys, carrier secrets and tokens wherever they appear in a logged object.
 import { pino } from 'pino';
-import { REDACT_PATHS, serializeRequest } from '../api/redact.ts';
+import { REDACT_PATHS, serializeRequest } from '../merchants/redact.ts';
 import type { Logger } from '../runtime/logger.ts';
 
 /** Paths beyond the API's own: tokens and the headers of a failed carrier request (axios errors carry their config). */

@@ -17,10 +17,11 @@ import { DEFAULT_RULES } from '../cases/rules-config.ts';
 import { SandboxRuntime, sandboxClock, type SandboxKeys } from '../sandbox/runtime.ts';
 import { openStore, type Store } from '../store/connect.ts';
 import { storeUrlFor, type ConfigFile, type GatewayEnv } from './config.ts';
-import { Coordinator } from './coordinator.ts';
+import { Coordinator } from '../coordinator/coordinator.ts';
 import { HttpThread } from '../carrier/http-thread.ts';
-import { StoreMerchantDirectory } from './store-merchants.ts';
-import { keyringFor } from './secret-box.ts';
+import { StoreMerchantDirectory } from '../merchants/store-merchants.ts';
+import { keyringFor } from '../merchants/secret-box.ts';
+import { withDeclaredCarriers } from './eligible-carriers.ts';
 
 /** Where the sandbox keeps the secret key it generated when LANJIE_SECRET_KEY is not set. */
 export function sandboxSecretKeyFile(env: GatewayEnv): string {
@@ -74,7 +75,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const sandbox = testClock ? await SandboxRuntime.start(store, testClock) : undefined;
   if (sandbox) await sandbox.configureMerchant(merchants);
 
-  const rules = config.rules ?? DEFAULT_RULES;
+  const rules = withDeclaredCarriers(
+    config.rules ?? DEFAULT_RULES,
+    config.eligibleCarrierIdsListed ?? config.rules !== undefined,
+    carrierRegistry,
+  );
   // The sandbox's simulators enforce no quota: unless the file sets limits, calls are spaced for speed, not for a carrier's quota.
   const limits =
     config.limits ??

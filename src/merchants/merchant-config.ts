@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { MerchantTypeSchema } from '../cases/rules-config.ts';
 import { MerchantRoutingSchema } from '../cases/router.ts';
-import { WebhookConfigSchema } from '../platform/webhook/port.ts';
+import { WebhookConfigSchema } from './webhook-port.ts';
 import { AddressSchema } from '../carrier/model.ts';
 
 /** One merchant. Set by the support role; a merchant never sets its own type. */

@@ -1,10 +1,10 @@
 // The generic mode's port to the merchant's own after-sales system: signed instructions with an Idempotency-Key, and a status query for reconciliation.
 import axios, { type AxiosInstance } from 'axios';
-import { answerOf, textClientConfig } from '../../carrier/axios-text.ts';
-import type { HttpThread } from '../../carrier/http-thread.ts';
+import { answerOf, textClientConfig } from '../carrier/axios-text.ts';
+import type { HttpThread } from '../carrier/http-thread.ts';
 import { z } from 'zod';
-import type { Clock } from '../../clock/clock.ts';
-import { signWebhook } from './sign.ts';
+import type { Clock } from '../clock/clock.ts';
+import { signWebhook } from './webhook-sign.ts';
 
 /** Configuration of one merchant's webhook endpoint. */
 export const WebhookConfigSchema = z.object({

@@ -5,19 +5,19 @@ import type { CarrierRegistry } from '../carrier/registry.ts';
 import type { HttpThread } from '../carrier/http-thread.ts';
 import type { LimitsFile } from '../carrier/limits-config.ts';
 import type { InterceptKind } from '../carrier/model.ts';
-import { createEffectHandlers } from '../cases/handlers.ts';
-import { EffectRunner, type EffectHandlers, type RunnerRound } from '../cases/runner.ts';
+import { createEffectHandlers } from './handlers.ts';
+import { EffectRunner, type EffectHandlers, type RunnerRound } from './runner.ts';
 import { InterceptRouter, type ResolvedRoute } from '../cases/router.ts';
-import { CaseService, type OpenCaseRequest } from '../cases/service.ts';
+import { CaseService, type OpenCaseRequest } from './service.ts';
 import type { Rules } from '../cases/rules-config.ts';
 import type { Case, LogisticsState } from '../cases/state.ts';
 import type { CaseEventInput } from '../cases/events.ts';
-import { Tracker, type CredentialsRejection, type TrackerRound } from '../cases/tracker.ts';
-import { WebhookConfigSchema, WebhookPort } from '../platform/webhook/port.ts';
+import { Tracker, type CredentialsRejection, type TrackerRound } from './tracker.ts';
+import { WebhookConfigSchema, WebhookPort } from '../merchants/webhook-port.ts';
 import type { Store } from '../store/connect.ts';
 import { type Logger, silentLogger } from '../runtime/logger.ts';
-import { MerchantAccounts, type MerchantAccountsOptions } from './accounts.ts';
-import type { MerchantDirectory } from './merchant-config.ts';
+import { MerchantAccounts, type MerchantAccountsOptions } from '../merchants/accounts.ts';
+import type { MerchantDirectory } from '../merchants/merchant-config.ts';
 
 /** Options of the coordinator. */
 export interface CoordinatorOptions {

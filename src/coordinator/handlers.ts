@@ -3,11 +3,11 @@ import type { Clock } from '../clock/clock.ts';
 import type { Address } from '../carrier/model.ts';
 import { CarrierError } from '../carrier/errors.ts';
 import type { Store } from '../store/connect.ts';
-import type { WebhookPort } from '../platform/webhook/port.ts';
-import { WebhookError } from '../platform/webhook/port.ts';
-import type { CaseEventInput } from './events.ts';
+import type { WebhookPort } from '../merchants/webhook-port.ts';
+import { WebhookError } from '../merchants/webhook-port.ts';
+import type { CaseEventInput } from '../cases/events.ts';
 import type { EffectHandlers, HandlerResult } from './runner.ts';
-import type { InterceptRouter } from './router.ts';
+import type { InterceptRouter } from '../cases/router.ts';
 
 /** Dependencies of the handlers. */
 export interface HandlerDeps {

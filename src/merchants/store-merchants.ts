@@ -1,6 +1,6 @@
 // A merchant directory kept in the store (table `merchants`) with an in-memory copy, so lookups stay synchronous.
 import { ConcurrentChangeError, InvariantError } from '../runtime/errors.ts';
-import { mapAccountSecrets } from '../api/redact.ts';
+import { mapAccountSecrets } from './redact.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
 import { isSealed, SecretDecryptError, type SecretKeyring } from './secret-box.ts';

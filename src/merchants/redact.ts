@@ -1,5 +1,5 @@
 // Keeping secrets out of answers and logs: masked merchant configuration, and the logger's redaction and request serializer.
-import type { MerchantConfig } from '../app/merchant-config.ts';
+import type { MerchantConfig } from './merchant-config.ts';
 
 /** What a masked secret reads as. */
 export const MASK = '***';

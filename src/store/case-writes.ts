@@ -1,13 +1,13 @@
 // A decision as database writes: case row, the event with its audit entries, shipments to follow, outbox effects, timers and locks, as plan steps for one transaction.
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
-import type { StoreDialect } from '../store/connect.ts';
-import type { EffectsTable } from '../store/schema.ts';
-import { toPostgresSql, type WriteStep } from '../store/plan.ts';
-import type { Tx } from '../store/transaction.ts';
-import type { Effect } from './effects.ts';
-import type { Reason } from './reasons.ts';
-import type { Case } from './state.ts';
+import type { StoreDialect } from './dialect.ts';
+import type { EffectsTable } from './schema.ts';
+import { toPostgresSql, type WriteStep } from './plan.ts';
+import type { Tx } from './transaction.ts';
+import type { Effect } from '../cases/effects.ts';
+import type { Reason } from '../cases/reasons.ts';
+import type { Case } from '../cases/state.ts';
 
 /** Statuses after which nothing more is followed. */
 const FINAL_STATUSES = new Set<Case['status']>(['CLOSED', 'REJECTED']);

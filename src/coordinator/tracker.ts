@@ -5,7 +5,7 @@ import { AuthError } from '../carrier/errors.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { ResilientCarrierClient } from '../carrier/resilience.ts';
 import type { Store } from '../store/connect.ts';
-import { eventFingerprint } from './persistence.ts';
+import { eventFingerprint } from '../store/case-writes.ts';
 import type { CaseService } from './service.ts';
 
 /** Options of the tracker. */

@@ -6,8 +6,8 @@ import { ConfigError, formatZodIssues } from '../carrier/config-error.ts';
 import { LimitsFileSchema } from '../carrier/limits-config.ts';
 import { redisUrlProblem } from '../carrier/resilience.ts';
 import { RulesSchema } from '../cases/rules-config.ts';
-import { MerchantConfigSchema } from './merchant-config.ts';
-import { parseSecretKey } from './secret-box.ts';
+import { MerchantConfigSchema } from '../merchants/merchant-config.ts';
+import { parseSecretKey } from '../merchants/secret-box.ts';
 
 /** One or more comma-separated 32-byte keys (64 hex characters or base64); the issue explains the format, never echoes the value. */
 const secretKeysSchema = (name: string, list: boolean) =>
@@ -105,7 +105,12 @@ export const ConfigFileSchema = z
     merchants: z.array(MerchantConfigSchema).default([]),
   })
   .strict();
-export type ConfigFile = z.output<typeof ConfigFileSchema>;
+/**
+ * A validated configuration. `eligibleCarrierIdsListed` says whether the rules list their eligible
+ * carriers themselves; when false the gateway takes them from the carrier declarations. Absent
+ * (configuration built in code): listed whenever `rules` is given.
+ */
+export type ConfigFile = z.output<typeof ConfigFileSchema> & { eligibleCarrierIdsListed?: boolean };
 
 /** Replaces `${NAME}` in every string of `value` with the environment variable; a missing variable is an error naming it. */
 export function expandEnv(value: unknown, env: NodeJS.ProcessEnv, path = ''): unknown {
@@ -149,7 +154,9 @@ export function loadConfigFile(path: string | undefined, env: NodeJS.ProcessEnv 
     const issues = formatZodIssues(parsed.error);
     throw new ConfigError(`invalid configuration file ${path}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
-  return parsed.data;
+  const rules = (data as { rules?: unknown }).rules;
+  const listed = typeof rules === 'object' && rules !== null && 'eligibleCarrierIds' in rules;
+  return { ...parsed.data, eligibleCarrierIdsListed: listed };
 }
 
 /** The store URL for a data folder. */
