@@ -3,6 +3,7 @@ import { ConcurrentChangeError, InvariantError } from '../runtime/errors.ts';
 import { mapAccountSecrets } from './redact.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
+import { MerchantsRepository } from '../store/repos/merchants.ts';
 import { isSealed, SecretDecryptError, type SecretKeyring } from './secret-box.ts';
 import { MerchantConfigSchema, type MerchantConfig, type MerchantConfigInput, type MerchantDirectory } from './merchant-config.ts';
 
@@ -29,16 +30,19 @@ export class StoreMerchantDirectory implements MerchantDirectory {
   /** The stored text of each merchant's configuration as last read or written here (what a refresh compares). */
   private readonly storedJson = new Map<string, string>();
   private readonly listeners = new Set<(merchantId: string) => void>();
+  private readonly rows: MerchantsRepository;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly clock: Clock,
     private readonly secrets?: SecretKeyring,
-  ) {}
+  ) {
+    this.rows = new MerchantsRepository(store);
+  }
 
   /** Reads every merchant from the store (replacing the copy). A row that no longer validates throws, naming the merchant. */
   async load(): Promise<this> {
-    const rows = await this.store.db.selectFrom('merchants').select(['id', 'config_json']).execute();
+    const rows = await this.rows.all();
     this.byId.clear();
     this.storedJson.clear();
     for (const row of rows) {
@@ -56,7 +60,7 @@ export class StoreMerchantDirectory implements MerchantDirectory {
    * skipped (reported, its last good copy kept) instead of stopping the gateway.
    */
   async refresh(): Promise<MerchantRefresh> {
-    const rows = await this.store.db.selectFrom('merchants').select(['id', 'config_json']).execute();
+    const rows = await this.rows.all();
     const result: MerchantRefresh = { changed: [], invalid: [] };
     const seen = new Set<string>();
     for (const row of rows) {
@@ -86,18 +90,9 @@ export class StoreMerchantDirectory implements MerchantDirectory {
     const merchant = MerchantConfigSchema.parse(input);
     const now = this.clock.now().toISOString();
     const json = this.serialise(merchant);
-    const existing = await this.store.db.selectFrom('merchants').select('id').where('id', '=', merchant.id).executeTakeFirst();
-    if (existing) {
-      await this.store.db.updateTable('merchants').set({ config_json: json, updated_at: now }).where('id', '=', merchant.id).execute();
-    } else {
-      await this.store.db
-        .insertInto('merchants')
-        .values({ id: merchant.id, config_json: json, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ config_json: json, updated_at: now }))
-        .execute();
-    }
+    const created = await this.rows.save(merchant.id, json, now);
     this.remember(merchant, json);
-    return { merchant, created: !existing };
+    return { merchant, created };
   }
 
   /** One merchant as stored now (not this instance's copy); undefined when absent. A row that does not validate throws. */
@@ -123,13 +118,7 @@ export class StoreMerchantDirectory implements MerchantDirectory {
       if (input === undefined) return undefined;
       const merchant = MerchantConfigSchema.parse({ ...input, id });
       const json = this.serialise(merchant);
-      const result = await this.store.db
-        .updateTable('merchants')
-        .set({ config_json: json, updated_at: this.clock.now().toISOString() })
-        .where('id', '=', id)
-        .where('config_json', '=', stored.json)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) continue;
+      if (!(await this.rows.compareAndSet(id, stored.json, json, this.clock.now().toISOString()))) continue;
       this.remember(merchant, json);
       return merchant;
     }
@@ -138,11 +127,11 @@ export class StoreMerchantDirectory implements MerchantDirectory {
 
   /** The stored row of a merchant, parsed; undefined when absent. A row that does not validate throws, naming the merchant. */
   private async readStored(id: string): Promise<{ json: string; merchant: MerchantConfig } | undefined> {
-    const row = await this.store.db.selectFrom('merchants').select('config_json').where('id', '=', id).executeTakeFirst();
-    if (!row) return undefined;
-    const parsed = this.parseStored(id, row.config_json);
+    const json = await this.rows.configJson(id);
+    if (json === undefined) return undefined;
+    const parsed = this.parseStored(id, json);
     if (!parsed.ok) throw parsed.error ?? new Error(`stored configuration of merchant ${id} is invalid: ${parsed.message}`);
-    return { json: row.config_json, merchant: parsed.merchant };
+    return { json, merchant: parsed.merchant };
   }
 
   /**
@@ -152,9 +141,9 @@ export class StoreMerchantDirectory implements MerchantDirectory {
    */
   async rekey(): Promise<string[]> {
     if (!this.secrets) throw new InvariantError('rekey needs a keyring (LANJIE_SECRET_KEY)');
-    const rows = await this.store.db.selectFrom('merchants').select('id').orderBy('id').execute();
+    const ids = await this.rows.ids();
     const rewritten: string[] = [];
-    for (const { id } of rows) if (await this.update(id, (current) => current)) rewritten.push(id);
+    for (const id of ids) if (await this.update(id, (current) => current)) rewritten.push(id);
     return rewritten;
   }
 
