@@ -4,6 +4,7 @@ import type { MerchantDirectory } from '../../merchants/merchant-config.ts';
 import type { MoneyEffect } from '../../cases/index.ts';
 import { createEffectHandlers, type EffectHandler, type EffectHandlers, type HandlerResult } from '../../coordinator/index.ts';
 import type { Store } from '../../store/connect.ts';
+import { DouyinSalesRepository } from '../../store/repos/douyin-sales.ts';
 import { WebhookConfigSchema, WebhookPort } from '../../merchants/webhook-port.ts';
 import { DouyinAccounts, type DouyinAccount } from './accounts.ts';
 import { observe } from './facts.ts';
@@ -43,8 +44,8 @@ export function createDouyinHandlers(deps: DouyinHandlerDeps): EffectHandlers {
       }
       return port;
     });
-  const merchantOf = async (caseId: string) =>
-    (await deps.store.db.selectFrom('cases').select('merchant_id').where('id', '=', caseId).executeTakeFirstOrThrow()).merchant_id;
+  const sales = new DouyinSalesRepository(deps.store);
+  const merchantOf = (caseId: string) => sales.merchantOfCase(caseId);
   const generic = createEffectHandlers({ store: deps.store, clock: deps.clock, merchantOf, webhook });
 
   const accountOfCase = async (caseId: string): Promise<DouyinAccount> => {
@@ -98,14 +99,9 @@ export function createDouyinHandlers(deps: DouyinHandlerDeps): EffectHandlers {
     REJECT_REFUND: money('reject', generic.REJECT_REFUND),
     FETCH_AFTER_SALE: {
       async run(effect) {
-        const row = await deps.store.db
-          .selectFrom('cases')
-          .select('id')
-          .where('platform', '=', 'douyin')
-          .where('after_sale_id', '=', effect.afterSaleId)
-          .executeTakeFirst();
-        if (!row) throw new DouyinHandlerError(`no douyin case for after-sale ${effect.afterSaleId}`, false);
-        const account = await accountOfCase(row.id);
+        const caseId = await sales.anyCaseIdOf(effect.afterSaleId);
+        if (caseId === undefined) throw new DouyinHandlerError(`no douyin case for after-sale ${effect.afterSaleId}`, false);
+        const account = await accountOfCase(caseId);
         const detail = await fetchDetail(account, effect.afterSaleId);
         return {
           events: observe(detail, account.config.companyCodes).map((f) => f.event),

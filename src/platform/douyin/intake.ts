@@ -7,6 +7,8 @@ import type { CaseService } from '../../coordinator/index.ts';
 import type { Store } from '../../store/connect.ts';
 import { type Logger, silentLogger } from '../../runtime/logger.ts';
 import { withTransaction } from '../../store/transaction.ts';
+import { DOUYIN_INBOX_SOURCE, DouyinInboxRepository } from '../../store/repos/douyin-inbox.ts';
+import { DouyinSalesRepository } from '../../store/repos/douyin-sales.ts';
 import { verifyDouyinEventSign } from '../../../carriers/douyin/sign.ts';
 import { parseJsonKeepingIds } from '../../../carriers/douyin/schemas.ts';
 import { DouyinAccounts, type DouyinAccount } from './accounts.ts';
@@ -15,8 +17,7 @@ import { PUSH_SUCCESS_REPLY, TAG_ACTIONS } from './messages.ts';
 import { fetchDetail } from './operate.ts';
 import { MessageDataSchema, PushBodySchema, type MessageData } from './schemas.ts';
 
-/** Inbox source of Douyin pushes. */
-export const DOUYIN_INBOX_SOURCE = 'douyin';
+export { DOUYIN_INBOX_SOURCE };
 
 /** What the intake needs from the coordinator. */
 export interface CaseSink {
@@ -62,10 +63,14 @@ export class DouyinIntake {
   private readonly accounts: DouyinAccounts;
 
   private readonly log: Logger;
+  private readonly inbox: DouyinInboxRepository;
+  private readonly sales: DouyinSalesRepository;
 
   constructor(private readonly options: DouyinIntakeOptions) {
     this.log = options.logger ?? silentLogger;
     this.accounts = options.accounts ?? new DouyinAccounts(options.merchants, options.clock);
+    this.inbox = new DouyinInboxRepository(options.store);
+    this.sales = new DouyinSalesRepository(options.store);
   }
 
   private now(): string {
@@ -92,14 +97,7 @@ export class DouyinIntake {
     const now = this.now();
     const stored = await withTransaction(this.options.store, async (tx) => {
       let n = 0;
-      for (const m of messages) {
-        const result = await tx
-          .insertInto('inbox')
-          .values({ source: DOUYIN_INBOX_SOURCE, dedupe_key: m.msg_id, received_at: now, body: JSON.stringify(m), processed_at: null })
-          .onConflict((oc) => oc.columns(['source', 'dedupe_key']).doNothing())
-          .executeTakeFirst();
-        n += Number(result.numInsertedOrUpdatedRows ?? 0n);
-      }
+      for (const m of messages) n += await this.inbox.add(tx, m.msg_id, JSON.stringify(m), now);
       return n;
     });
     return { reply: reply(200, PUSH_SUCCESS_REPLY), stored, duplicates: messages.length - stored };
@@ -120,21 +118,14 @@ export class DouyinIntake {
 
   /** Processes stored messages not processed yet, oldest first. A message whose processing fails stays pending. */
   async processPending(limit = 200): Promise<ProcessedMessage[]> {
-    const rows = await this.options.store.db
-      .selectFrom('inbox')
-      .select(['id', 'body'])
-      .where('source', '=', DOUYIN_INBOX_SOURCE)
-      .where('processed_at', 'is', null)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    const rows = await this.inbox.pending(limit);
     const out: ProcessedMessage[] = [];
     for (const row of rows) {
       const message = JSON.parse(row.body) as { tag: string; msg_id: string; data: string };
       try {
         const done = await this.process(message.tag, message.msg_id, message.data);
         out.push(done);
-        await this.options.store.db.updateTable('inbox').set({ processed_at: this.now() }).where('id', '=', row.id).execute();
+        await this.inbox.markProcessed(row.id, this.now());
       } catch (error) {
         this.log.warn({ err: error, msgId: message.msg_id, tag: message.tag }, 'processing a Douyin push failed; it stays pending');
         out.push({ msgId: message.msg_id, tag: message.tag, outcome: `FAILED: ${error instanceof Error ? error.message : String(error)}` });
@@ -144,15 +135,7 @@ export class DouyinIntake {
   }
 
   private async caseOf(merchant: MerchantConfig, afterSaleId: string): Promise<string | undefined> {
-    return (
-      await this.options.store.db
-        .selectFrom('cases')
-        .select('id')
-        .where('merchant_id', '=', merchant.id)
-        .where('platform', '=', 'douyin')
-        .where('after_sale_id', '=', afterSaleId)
-        .executeTakeFirst()
-    )?.id;
+    return this.sales.caseIdOf(merchant.id, afterSaleId);
   }
 
   private async applyFacts(caseId: string, facts: readonly Fact[]): Promise<number> {
@@ -253,38 +236,18 @@ export class DouyinIntake {
 
   /** Tag 104: the order's parcels are polled at the next tracker round. Returns how many rows were due again. */
   private async retrack(merchant: MerchantConfig, data: MessageData): Promise<number> {
-    const db = this.options.store.db;
     const now = this.now();
     const caseIds = new Set<string>();
     const code = data.logistics_msg?.logistics_code;
     if (code) {
-      for (const r of await db
-        .selectFrom('shipments')
-        .innerJoin('cases', 'cases.id', 'shipments.case_id')
-        .select('cases.id')
-        .where('cases.merchant_id', '=', merchant.id)
-        .where('shipments.waybill_no', '=', code)
-        .execute())
-        caseIds.add(r.id);
+      for (const id of await this.sales.caseIdsByWaybill(merchant.id, code)) caseIds.add(id);
     }
     if (data.p_id !== undefined) {
-      const open = await db
-        .selectFrom('cases')
-        .select(['id', 'state_json'])
-        .where('merchant_id', '=', merchant.id)
-        .where('platform', '=', 'douyin')
-        .where('open', '=', 1)
-        .execute();
+      const open = await this.sales.openCases(merchant.id);
       for (const r of open) if ((JSON.parse(r.state_json) as { orderId: string }).orderId === data.p_id) caseIds.add(r.id);
     }
     if (caseIds.size === 0) return 0;
-    const result = await db
-      .updateTable('shipments')
-      .set({ next_poll_at: now })
-      .where('case_id', 'in', [...caseIds])
-      .where('terminal', '=', 0)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return this.sales.pollAgain([...caseIds], now);
   }
 
   /** A stable id of a case for an after-sale (for callers that know the merchant). */

@@ -3,6 +3,7 @@ import { type Logger, silentLogger } from '../../runtime/logger.ts';
 import type { Clock } from '../../clock/clock.ts';
 import type { MerchantDirectory } from '../../merchants/merchant-config.ts';
 import type { Store } from '../../store/connect.ts';
+import { DouyinSalesRepository, watermarkKey } from '../../store/repos/douyin-sales.ts';
 import { DOUYIN_PATHS } from '../../../carriers/douyin/client.ts';
 import { DouyinAccounts, type DouyinAccount } from './accounts.ts';
 import { observe } from './facts.ts';
@@ -40,10 +41,7 @@ export interface ReconcileRound {
 /** After-sale type 1: 已发货仅退款 (shipped, refund only), the flow lanjie follows. */
 const REFUND_ONLY_SHIPPED = 1;
 
-/** The `settings` key of a merchant's watermark: the update_time (seconds) up to which every after-sale was read. */
-export function watermarkKey(merchantId: string): string {
-  return `douyin:reconciled-until:${merchantId}`;
-}
+export { watermarkKey };
 
 /**
  * The poller. Run `poll()` on a timer; it is also what the money handlers' `reconcile` relies on for
@@ -53,8 +51,10 @@ export function watermarkKey(merchantId: string): string {
 export class DouyinReconciler {
   private readonly accounts: DouyinAccounts;
   private readonly intake: DouyinIntake;
+  private readonly sales: DouyinSalesRepository;
 
   constructor(private readonly options: DouyinReconcilerOptions) {
+    this.sales = new DouyinSalesRepository(options.store);
     this.accounts = options.accounts ?? new DouyinAccounts(options.merchants, options.clock);
     this.intake = new DouyinIntake({
       store: options.store,
@@ -109,22 +109,13 @@ export class DouyinReconciler {
   }
 
   private async readWatermark(merchantId: string): Promise<number | undefined> {
-    const row = await this.options.store.db
-      .selectFrom('settings')
-      .select('value')
-      .where('key', '=', watermarkKey(merchantId))
-      .executeTakeFirst();
-    const value = row ? Number(row.value) : NaN;
+    const stored = await this.sales.watermark(merchantId);
+    const value = stored !== undefined ? Number(stored) : NaN;
     return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
   }
 
   private async writeWatermark(merchantId: string, seconds: number): Promise<void> {
-    const value = String(seconds);
-    await this.options.store.db
-      .insertInto('settings')
-      .values({ key: watermarkKey(merchantId), value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
+    await this.sales.setWatermark(merchantId, String(seconds));
   }
 
   /** Reads one after-sale and records what it says; opens its case when the buyer's application was never seen. */
@@ -134,14 +125,8 @@ export class DouyinReconciler {
     afterSaleType: number,
     round: ReconcileRound = { listed: 0, read: 0, opened: 0, applied: 0, failed: 0 },
   ): Promise<void> {
-    const existing = await this.options.store.db
-      .selectFrom('cases')
-      .select('id')
-      .where('merchant_id', '=', account.merchant.id)
-      .where('platform', '=', 'douyin')
-      .where('after_sale_id', '=', afterSaleId)
-      .executeTakeFirst();
-    if (!existing) {
+    const existing = await this.sales.caseIdOf(account.merchant.id, afterSaleId);
+    if (existing === undefined) {
       if (afterSaleType !== REFUND_ONLY_SHIPPED) return;
       await this.intake.openFromDetail(account, afterSaleId);
       round.opened++;
@@ -151,7 +136,7 @@ export class DouyinReconciler {
     const detail = await fetchDetail(account, afterSaleId);
     round.read++;
     for (const fact of observe(detail, account.config.companyCodes)) {
-      const result = await this.options.cases.apply(existing.id, fact.event, { fingerprint: fact.fingerprint });
+      const result = await this.options.cases.apply(existing, fact.event, { fingerprint: fact.fingerprint });
       if (!result.duplicate) round.applied++;
     }
   }
