@@ -8,6 +8,7 @@ import type { Coordinator } from '../coordinator/coordinator.ts';
 import type { StoreMerchantDirectory } from '../merchants/store-merchants.ts';
 import { TestClock, type Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
+import { SandboxRepository } from '../store/repos/sandbox.ts';
 import { companyCodeOf } from '../../carriers/douyin/mapping.ts';
 import { DOUYIN_SIM_CREDENTIALS, type DouyinSimulator } from '../../mocks/douyin/simulator.ts';
 import type { PushTarget } from '../../mocks/douyin/push.ts';
@@ -19,12 +20,11 @@ import { startSandboxSimulators, type RunningSimulator } from './simulators.ts';
 /** The sandbox merchant's id. */
 export const SANDBOX_MERCHANT_ID = 'sandbox';
 const HOUR = 3_600_000;
-const CLOCK_KEY = 'sandbox.clock';
 
 /** The sandbox clock: the later of real now and where the last run left it (a test clock never goes backwards). */
 export async function sandboxClock(store: Store, realClock: Clock): Promise<TestClock> {
-  const row = await store.db.selectFrom('settings').select('value').where('key', '=', CLOCK_KEY).executeTakeFirst();
-  const saved = row ? Date.parse(row.value) : Number.NaN;
+  const stored = await new SandboxRepository(store).savedClock();
+  const saved = stored !== undefined ? Date.parse(stored) : Number.NaN;
   return new TestClock(Number.isFinite(saved) && saved > realClock.nowMs() ? saved : realClock.nowMs());
 }
 
@@ -42,10 +42,11 @@ export class SandboxRuntime implements SandboxControl {
   private drain: () => Promise<number> = async () => 0;
   private parcelCounter = 9000;
   private afterSaleCounter = 0;
+  private readonly rows: SandboxRepository;
 
   private constructor(
     readonly clock: TestClock,
-    private readonly store: Store,
+    store: Store,
     readonly simulators: RunningSimulator[],
     /** The Douyin platform simulator (its shop belongs to the sandbox merchant). */
     readonly douyin: DouyinSimulator,
@@ -54,7 +55,9 @@ export class SandboxRuntime implements SandboxControl {
     readonly merchantSystem: MerchantSimulator,
     readonly webhookUrl: string,
     private readonly webhookSecret: string,
-  ) {}
+  ) {
+    this.rows = new SandboxRepository(store);
+  }
 
   /** Starts every simulator (magic parcels collected 10 h before now) and the merchant system simulator. */
   static async start(store: Store, clock: TestClock): Promise<SandboxRuntime> {
@@ -182,14 +185,8 @@ export class SandboxRuntime implements SandboxControl {
       reason: input.reason ?? '未收到货',
     });
     await this.platformRound();
-    const row = await this.store.db
-      .selectFrom('cases')
-      .select('id')
-      .where('platform', '=', 'douyin')
-      .where('after_sale_id', '=', afterSaleId)
-      .where('merchant_id', '=', SANDBOX_MERCHANT_ID)
-      .executeTakeFirst();
-    return { afterSaleId, shopId: sale.shopId, caseId: row?.id ?? null, parcels };
+    const caseId = await this.rows.douyinCaseId(SANDBOX_MERCHANT_ID, afterSaleId);
+    return { afterSaleId, shopId: sale.shopId, caseId: caseId ?? null, parcels };
   }
 
   async douyinAct(afterSaleId: string, act: DouyinAct) {
@@ -250,25 +247,14 @@ export class SandboxRuntime implements SandboxControl {
     let steps = 0;
     let ticks = await this.tickUntilIdle();
     while (this.clock.nowMs() < target) {
-      const nextTimer = await this.store.db
-        .selectFrom('timers')
-        .select('due_at')
-        .where('status', '=', 'PENDING')
-        .where('due_at', '>', this.clock.now().toISOString())
-        .orderBy('due_at')
-        .limit(1)
-        .executeTakeFirst();
-      const timerMs = nextTimer ? Date.parse(nextTimer.due_at) : Number.POSITIVE_INFINITY;
+      const nextTimer = await this.rows.nextTimerDueAfter(this.clock.now().toISOString());
+      const timerMs = nextTimer !== undefined ? Date.parse(nextTimer) : Number.POSITIVE_INFINITY;
       this.clock.set(Math.min(target, this.clock.nowMs() + HOUR, timerMs));
       steps++;
       ticks += await this.tickUntilIdle();
     }
     const now = this.clock.now().toISOString();
-    await this.store.db
-      .insertInto('settings')
-      .values({ key: CLOCK_KEY, value: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: now }))
-      .execute();
+    await this.rows.saveClock(now);
     return { now, steps, ticks };
   }
 
