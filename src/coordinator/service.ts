@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
 import type { PlanResult, WriteStep } from '../store/plan.ts';
 import type { EffectsTable } from '../store/schema.ts';
+import { CasesRepository, type CaseDecisionRow } from '../store/repos/cases.ts';
 import { decideInPlace, openCase, type Decision } from '../cases/decide.ts';
 import type { CaseEventInput, OpenCaseInput } from '../cases/events.ts';
 import {
@@ -67,13 +68,6 @@ export interface EffectAdopter {
   adopt(rows: EffectsTable[]): void;
 }
 
-/** A case row as decisions read it. */
-interface CaseRow extends StoredCaseColumns {
-  state_json: string;
-  version: number;
-  platform: string;
-}
-
 /** Events planned on a case: the steps to store them, and the case after them. */
 export interface PlannedEvents {
   steps: WriteStep[];
@@ -90,19 +84,15 @@ export interface PlannedEvents {
 /** Attempts of one write when other writers keep changing the case first (optimistic version). */
 const MAX_WRITE_ATTEMPTS = 20;
 
-const SELECT_CASE = 'select state_json, version, platform, status, refuse_sign_agreed, due_at, at_risk, open from cases where id = ?';
-const SELECT_STATE = 'select state_json from cases where id = ?';
-const SELECT_BY_AFTER_SALE = 'select state_json from cases where merchant_id = ? and platform = ? and after_sale_id = ?';
-const SELECT_FINGERPRINT = 'select id from case_events where case_id = ? and fingerprint = ?';
-const SELECT_CASE_SEEN = `select state_json, version, platform, status, refuse_sign_agreed, due_at, at_risk, open,
-  case when exists (select 1 from case_events e where e.case_id = cases.id and e.fingerprint = ?) then 1 else 0 end as seen from cases where id = ?`;
-
 /** The durable face of the case rules. */
 export class CaseService {
   private listener: CommitListener | undefined;
   private adopter: EffectAdopter | undefined;
+  private readonly cases: CasesRepository;
 
-  constructor(private readonly options: CaseServiceOptions) {}
+  constructor(private readonly options: CaseServiceOptions) {
+    this.cases = new CasesRepository(options.store);
+  }
 
   /** Sets the listener told after each committed change (the coordinator's follow-up policy). */
   onCommitted(listener: CommitListener): void {
@@ -172,14 +162,12 @@ export class CaseService {
   }
 
   private async findByAfterSale(merchantId: string, platform: string, afterSaleId: string): Promise<Case | undefined> {
-    const [row] = await this.options.store.read<{ state_json: string }>(SELECT_BY_AFTER_SALE, [merchantId, platform, afterSaleId]);
-    return row ? (JSON.parse(row.state_json) as Case) : undefined;
+    return this.cases.stateByAfterSale(merchantId, platform, afterSaleId);
   }
 
   /** Reads a case (committed state). */
   async get(caseId: string): Promise<Case | undefined> {
-    const [row] = await this.options.store.read<{ state_json: string }>(SELECT_STATE, [caseId]);
-    return row ? (JSON.parse(row.state_json) as Case) : undefined;
+    return this.cases.state(caseId);
   }
 
   /**
@@ -222,22 +210,21 @@ export class CaseService {
    * transaction rolls back and the caller plans again.
    */
   async planEvents(caseId: string, events: readonly { event: CaseEventInput; fingerprint: string }[]): Promise<PlannedEvents> {
-    const { store } = this.options;
     if (events.length === 0) return { steps: [], case: undefined, applied: 0 };
-    let row: (CaseRow & { seen?: number | string }) | undefined;
+    let row: (CaseDecisionRow & { seen?: number | string }) | undefined;
     let fresh: readonly { event: CaseEventInput; fingerprint: string }[];
     if (events.length === 1) {
       // The usual case, one fact: whether it was applied and the case, in one read.
-      [row] = await store.read<CaseRow & { seen: number | string }>(SELECT_CASE_SEEN, [events[0]!.fingerprint, caseId]);
+      row = await this.cases.decisionRowSeen(caseId, events[0]!.fingerprint);
       if (row && Number(row.seen) === 1) return { steps: [], case: undefined, applied: 0 };
       fresh = events;
     } else {
       const unseen = [];
       for (const item of events) {
-        if ((await store.read(SELECT_FINGERPRINT, [caseId, item.fingerprint])).length === 0) unseen.push(item);
+        if (!(await this.cases.hasEvent(caseId, item.fingerprint))) unseen.push(item);
       }
       if (unseen.length === 0) return { steps: [], case: undefined, applied: 0 };
-      [row] = await store.read<CaseRow>(SELECT_CASE, [caseId]);
+      row = await this.cases.decisionRow(caseId);
       fresh = unseen;
     }
     if (!row) throw new CaseNotFoundError(caseId);
@@ -280,25 +267,14 @@ export class CaseService {
 
   /** Fires every pending timer due at the clock's now, each in its own transaction; returns how many fired. */
   async fireDueTimers(limit = 500): Promise<number> {
-    const { store } = this.options;
-    const due = await store.read<{ id: string; case_id: string; timer_id: string; due_at: string }>(
-      "select id, case_id, timer_id, due_at from timers where status = 'PENDING' and due_at <= ? order by due_at limit ?",
-      [this.now(), limit],
-    );
+    const due = await this.cases.dueTimers(this.now(), limit);
     let fired = 0;
     for (const timer of due) {
       for (let attempt = 1; ; attempt++) {
         const planned = await this.planEvents(timer.case_id, [
           { event: { type: 'TIMER_FIRED', timerId: timer.timer_id }, fingerprint: `timer:${timer.timer_id}:${timer.due_at}` },
         ]);
-        const outcome = await this.commitPlanned(timer.case_id, planned, [
-          {
-            sql: "update timers set status = 'FIRED' where id = ? and status = 'PENDING' and due_at = ?",
-            params: [timer.id, timer.due_at],
-            expectChanges: 1,
-            guard: 'timer',
-          },
-        ]);
+        const outcome = await this.commitPlanned(timer.case_id, planned, [this.cases.fireTimerStep(timer)]);
         if (outcome.committed) {
           fired++;
           break;
