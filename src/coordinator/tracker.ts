@@ -6,6 +6,7 @@ import type { Clock } from '../clock/clock.ts';
 import type { ResilientCarrierClient } from '../carrier/resilience.ts';
 import type { Store } from '../store/connect.ts';
 import { eventFingerprint } from '../store/case-writes.ts';
+import { TrackingFollowRepository, type DueShipment } from '../store/repos/tracking-follow.ts';
 import type { CaseService } from './service.ts';
 
 /** Options of the tracker. */
@@ -50,16 +51,6 @@ interface NextPolls {
   settled: string;
 }
 
-/** A shipment due for a poll. */
-interface DueShipment {
-  case_id: string;
-  waybill_no: string;
-  carrier_id: string;
-  phone_last4: string | null;
-  merchant_id: string;
-  status: string;
-}
-
 /** Counts of one round. */
 export interface TrackerRound {
   polled: number;
@@ -70,7 +61,11 @@ export interface TrackerRound {
 }
 
 export class Tracker {
-  constructor(private readonly options: TrackerOptions) {}
+  private readonly shipments: TrackingFollowRepository;
+
+  constructor(private readonly options: TrackerOptions) {
+    this.shipments = new TrackingFollowRepository(options.store);
+  }
 
   /** Polls the shipments that are due. */
   async pollDue(): Promise<TrackerRound> {
@@ -86,13 +81,9 @@ export class Tracker {
 
   /** One round: the `batch` shipments due first. */
   private async pollRound(): Promise<TrackerRound & { taken: number }> {
-    const { store, clock } = this.options;
+    const { clock } = this.options;
     const now = clock.now().toISOString();
-    const due = await store.read<DueShipment>(
-      `select s.case_id, s.waybill_no, s.carrier_id, s.phone_last4, c.merchant_id, c.status from shipments s inner join cases c on c.id = s.case_id
-       where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?`,
-      [now, this.options.batch ?? 2000],
-    );
+    const due = await this.shipments.dueShipments(now, this.options.batch ?? 2000);
     const round: TrackerRound = { polled: 0, updated: 0, limited: 0, failed: 0, noRoute: 0 };
     const groups = new Map<string, DueShipment[]>();
     for (const row of due) {
@@ -191,11 +182,13 @@ export class Tracker {
   private async reschedule(rows: readonly DueShipment[], next: NextPolls): Promise<void> {
     if (rows.length === 0) return;
     const now = this.options.clock.now().toISOString();
-    await this.options.store.plan(
+    await this.shipments.reschedule(
       rows.map((row) => ({
-        sql: 'update shipments set next_poll_at = ?, last_polled_at = ? where case_id = ? and waybill_no = ?',
-        params: [row.status === 'REFUNDED' ? next.settled : next.active, now, row.case_id, row.waybill_no],
+        caseId: row.case_id,
+        waybillNo: row.waybill_no,
+        nextPollAt: row.status === 'REFUNDED' ? next.settled : next.active,
       })),
+      now,
     );
   }
 
@@ -206,19 +199,8 @@ export class Tracker {
   async takeNumberBudget(accountId: string, waybillNo: string, limit: { max: number; windowMs: number }): Promise<boolean> {
     const now = this.options.clock.nowMs();
     const since = new Date(now - limit.windowMs).toISOString();
-    const db = this.options.store.db;
-    const row = await db
-      .selectFrom('number_queries')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('carrier_id', '=', accountId)
-      .where('waybill_no', '=', waybillNo)
-      .where('at', '>', since)
-      .executeTakeFirst();
-    if (Number(row?.n ?? 0) >= limit.max) return false;
-    await db
-      .insertInto('number_queries')
-      .values({ carrier_id: accountId, waybill_no: waybillNo, at: new Date(now).toISOString() })
-      .execute();
+    if ((await this.shipments.queriesSince(accountId, waybillNo, since)) >= limit.max) return false;
+    await this.shipments.recordQuery(accountId, waybillNo, new Date(now).toISOString());
     return true;
   }
 }
