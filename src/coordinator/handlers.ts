@@ -3,6 +3,7 @@ import type { Clock } from '../clock/clock.ts';
 import type { Address } from '../carrier/model.ts';
 import { CarrierError } from '../carrier/errors.ts';
 import type { Store } from '../store/connect.ts';
+import { EffectsRepository } from '../store/repos/effects.ts';
 import type { WebhookPort } from '../merchants/webhook-port.ts';
 import { WebhookError } from '../merchants/webhook-port.ts';
 import type { CaseEventInput } from '../cases/events.ts';
@@ -45,6 +46,7 @@ const caseIdOf = (key: string) => key.split(':')[0]!;
 /** Builds the handler table. */
 export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
   const now = () => deps.clock.now().toISOString();
+  const effects = new EffectsRepository(deps.store);
   const webhookFor = async (caseId: string) => {
     const port = deps.webhook?.(await deps.merchantOf(caseId));
     if (!port) throw new HandlerError(`no webhook configured for the merchant of case ${caseId}`, false);
@@ -143,27 +145,17 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
         if (effect.route.kind === 'OFFLINE') return { events: [] };
         // One interception in flight per waybill across routes and cases: the lock row is taken
         // with the decision (persistence.ts); another interception's lock means a duplicate.
-        const readLock = async () =>
-          (
-            await deps.store.read<{ waybill_no: string; case_id: string; interception_id: string; route: string; locked_at: string }>(
-              'select waybill_no, case_id, interception_id, route, locked_at from intercept_locks where waybill_no = ?',
-              [effect.waybillNo],
-            )
-          )[0];
+        const readLock = () => effects.interceptLock(effect.waybillNo);
         let lock = await readLock();
         if (!lock) {
           // Held by another interception at decision time and freed since: take it now.
-          await deps.store.db
-            .insertInto('intercept_locks')
-            .values({
-              waybill_no: effect.waybillNo,
-              case_id: caseId,
-              interception_id: effect.interceptionId,
-              route: effect.route.kind,
-              locked_at: now(),
-            })
-            .onConflict((oc) => oc.column('waybill_no').doNothing())
-            .execute();
+          await effects.takeInterceptLock({
+            waybill_no: effect.waybillNo,
+            case_id: caseId,
+            interception_id: effect.interceptionId,
+            route: effect.route.kind,
+            locked_at: now(),
+          });
           lock = await readLock();
         }
         if (lock && lock.interception_id !== effect.interceptionId) {

@@ -6,6 +6,7 @@ import type { Clock } from '../clock/clock.ts';
 import { claim } from '../store/claim.ts';
 import type { Store } from '../store/connect.ts';
 import type { EffectsTable } from '../store/schema.ts';
+import { EffectsRepository, type EffectClaim } from '../store/repos/effects.ts';
 import type { Effect } from '../cases/effects.ts';
 import type { CaseEventInput } from '../cases/events.ts';
 import type { CaseService } from './service.ts';
@@ -88,9 +89,11 @@ export class EffectRunner {
   private adopted: EffectsTable[] = [];
   /** Woken when effects are adopted. */
   private adoptedWaiters: (() => void)[] = [];
+  private readonly effects: EffectsRepository;
 
   constructor(private readonly options: EffectRunnerOptions) {
     this.owner = options.owner ?? `${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.effects = new EffectsRepository(options.store);
     if (options.adopt) {
       options.service.adoptEffects({
         owner: this.owner,
@@ -178,15 +181,12 @@ export class EffectRunner {
    * the claim's fencing token). False when another runner took it over after the lease lapsed.
    */
   private async holdLease(row: EffectsTable): Promise<boolean> {
-    const updated = await this.options.store.db
-      .updateTable('effects')
-      .set({ lease_until: this.nowIso(this.options.leaseMs ?? 30_000), updated_at: this.nowIso() })
-      .where('id', '=', row.id)
-      .where('status', '=', 'RUNNING')
-      .where('lease_owner', '=', this.owner)
-      .where('attempts', '=', row.attempts)
-      .executeTakeFirst();
-    return Number(updated.numUpdatedRows) === 1;
+    return this.effects.renewLease(this.claimOf(row), this.nowIso(this.options.leaseMs ?? 30_000), this.nowIso());
+  }
+
+  /** The claim this runner holds on a row it took. */
+  private claimOf(row: EffectsTable): EffectClaim {
+    return { id: row.id, owner: this.owner, attempts: row.attempts };
   }
 
   private async execute(row: EffectsTable): Promise<'done' | 'retried' | 'dead' | 'lost'> {
@@ -245,12 +245,7 @@ export class EffectRunner {
         result.events.map((event, i) => ({ event, fingerprint: `effect:${row.id}:${i}` })),
       );
       const outcome = await service.commitPlanned(row.case_id, planned, [
-        {
-          sql: "update effects set status = 'DONE', lease_owner = null, lease_until = null, result_json = ?, updated_at = ? where id = ? and status = 'RUNNING' and lease_owner = ? and attempts = ?",
-          params: [JSON.stringify({ note, result: result.result ?? null }), this.nowIso(), row.id, this.owner, row.attempts],
-          expectChanges: 1,
-          guard: 'lease',
-        },
+        this.effects.completeStep(this.claimOf(row), JSON.stringify({ note, result: result.result ?? null }), this.nowIso()),
       ]);
       if (outcome.committed) return 'done';
       if (outcome.guard === 'lease') return 'lost';
@@ -270,34 +265,19 @@ export class EffectRunner {
     const dead = !error.retryable || row.attempts >= maxAttempts;
     const base = this.options.backoffMs ?? 1_000;
     const delay = Math.min(3_600_000, base * 2 ** Math.max(0, row.attempts - 1)) * (0.5 + Math.random() / 2);
-    const updated = await this.options.store.db
-      .updateTable('effects')
-      .set({
-        status: dead ? 'DEAD' : 'PENDING',
-        lease_owner: null,
-        lease_until: null,
-        last_error: error.message.slice(0, 2000),
-        next_attempt_at: this.nowIso(dead ? 0 : delay),
-        updated_at: this.nowIso(),
-        sent_at: row.sent_at ?? (moneyAttempted ? this.nowIso() : null),
-      })
-      .where('id', '=', row.id)
-      .where('status', '=', 'RUNNING')
-      .where('lease_owner', '=', this.owner)
-      .where('attempts', '=', row.attempts)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) return 'lost';
+    const recorded = await this.effects.recordFailure(this.claimOf(row), {
+      status: dead ? 'DEAD' : 'PENDING',
+      lastError: error.message.slice(0, 2000),
+      nextAttemptAt: this.nowIso(dead ? 0 : delay),
+      updatedAt: this.nowIso(),
+      sentAt: row.sent_at ?? (moneyAttempted ? this.nowIso() : null),
+    });
+    if (!recorded) return 'lost';
     return dead ? 'dead' : 'retried';
   }
 
   /** Puts a dead letter back in the queue (support replays it once the cause is fixed). */
   async replay(effectId: string): Promise<boolean> {
-    const result = await this.options.store.db
-      .updateTable('effects')
-      .set({ status: 'PENDING', attempts: 0, next_attempt_at: this.nowIso(), updated_at: this.nowIso() })
-      .where('id', '=', effectId)
-      .where('status', '=', 'DEAD')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return this.effects.replay(effectId, this.nowIso(), this.nowIso());
   }
 }
