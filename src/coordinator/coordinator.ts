@@ -15,6 +15,7 @@ import type { CaseEventInput } from '../cases/events.ts';
 import { Tracker, type CredentialsRejection, type TrackerRound } from './tracker.ts';
 import { WebhookConfigSchema, WebhookPort } from '../merchants/webhook-port.ts';
 import type { Store } from '../store/connect.ts';
+import { CasesRepository } from '../store/repos/cases.ts';
 import { type Logger, silentLogger } from '../runtime/logger.ts';
 import { MerchantAccounts, type MerchantAccountsOptions } from '../merchants/accounts.ts';
 import type { MerchantDirectory } from '../merchants/merchant-config.ts';
@@ -111,10 +112,11 @@ export class Coordinator {
       this.accounts,
       (merchantId) => merchants.get(merchantId)?.routing ?? { defaultRoutes: ['OFFLINE'], routes: {} },
     );
+    const cases = new CasesRepository(store);
     const merchantOf = async (caseId: string) => {
-      const [row] = await store.read<{ merchant_id: string }>('select merchant_id from cases where id = ?', [caseId]);
-      if (!row) throw new RecordNotFoundError(`case ${caseId}`);
-      return row.merchant_id;
+      const merchantId = await cases.merchantIdOf(caseId);
+      if (!merchantId) throw new RecordNotFoundError(`case ${caseId}`);
+      return merchantId;
     };
     const handlers = {
       ...createEffectHandlers({
@@ -124,10 +126,7 @@ export class Coordinator {
         merchantOf,
         webhook: (merchantId) => this.webhookFor(merchantId),
         returnAddressOf: (merchantId) => merchants.get(merchantId)?.returnAddress,
-        phoneOf: async (waybillNo) =>
-          (
-            await store.read<{ phone_last4: string | null }>('select phone_last4 from shipments where waybill_no = ? limit 1', [waybillNo])
-          )[0]?.phone_last4 ?? undefined,
+        phoneOf: (waybillNo) => cases.phoneLast4Of(waybillNo),
       }),
       ...options.handlers,
     } as EffectHandlers;

@@ -33,6 +33,20 @@ const FIRE_TIMER = "update timers set status = 'FIRED' where id = ? and status =
 export class CasesRepository {
   constructor(private readonly store: Store) {}
 
+  /** The merchant a case belongs to; undefined when there is no such case. */
+  async merchantIdOf(caseId: string): Promise<string | undefined> {
+    const [row] = await this.store.read<{ merchant_id: string }>('select merchant_id from cases where id = ?', [caseId]);
+    return row?.merchant_id;
+  }
+
+  /** The last four digits of the recipient's phone recorded for a waybill, where a shipment has them. */
+  async phoneLast4Of(waybillNo: string): Promise<string | undefined> {
+    const [row] = await this.store.read<{ phone_last4: string | null }>('select phone_last4 from shipments where waybill_no = ? limit 1', [
+      waybillNo,
+    ]);
+    return row?.phone_last4 ?? undefined;
+  }
+
   /** The committed state of the case of an after-sale (by merchant and platform); undefined when there is none. */
   async stateByAfterSale(merchantId: string, platform: string, afterSaleId: string): Promise<Case | undefined> {
     const [row] = await this.store.read<{ state_json: string }>(SELECT_BY_AFTER_SALE, [merchantId, platform, afterSaleId]);
