@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
+import { ApiKeyRepository } from '../store/repos/api-keys.ts';
 import { ApiError } from './errors.ts';
 
 /**
@@ -55,10 +56,14 @@ export function generateKey(): string {
 
 /** The key store. */
 export class ApiKeys {
+  private readonly repo: ApiKeyRepository;
+
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.repo = new ApiKeyRepository(store);
+  }
 
   /** Creates a key; the only time the key itself is returned. */
   async create(
@@ -77,18 +82,15 @@ export class ApiKeys {
       throw new ApiError(400, 'INVALID_INPUT', 'merchantId: required for a merchant key', [
         { path: 'body.merchantId', message: 'required for a merchant key' },
       ]);
-    await this.store.db
-      .insertInto('api_keys')
-      .values({
-        id: info.id,
-        key_hash: hashKey(key),
-        role: info.role,
-        merchant_id: info.merchantId,
-        label: info.label,
-        created_at: info.createdAt,
-        revoked_at: null,
-      })
-      .execute();
+    await this.repo.insert({
+      id: info.id,
+      key_hash: hashKey(key),
+      role: info.role,
+      merchant_id: info.merchantId,
+      label: info.label,
+      created_at: info.createdAt,
+      revoked_at: null,
+    });
     return { ...info, key };
   }
 
@@ -98,21 +100,16 @@ export class ApiKeys {
    */
   async ensure(key: string, input: { role: 'merchant' | 'support'; merchantId?: string; label: string }): Promise<ApiKeyInfo> {
     const hash = hashKey(key);
-    const row = await this.store.db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+    const row = await this.repo.findByHash(hash);
     if (!row) {
       const { key: _key, ...info } = await this.create(input, key);
       return info;
     }
-    await this.store.db
-      .updateTable('api_keys')
-      .set({
-        role: input.role,
-        merchant_id: input.role === 'merchant' ? (input.merchantId ?? null) : null,
-        label: input.label,
-        revoked_at: null,
-      })
-      .where('id', '=', row.id)
-      .execute();
+    await this.repo.rebind(row.id, {
+      role: input.role,
+      merchantId: input.role === 'merchant' ? (input.merchantId ?? null) : null,
+      label: input.label,
+    });
     return {
       id: row.id,
       role: input.role,
@@ -125,31 +122,25 @@ export class ApiKeys {
 
   /** Revokes a key; returns it, or undefined when there is none with this id. */
   async revoke(id: string): Promise<ApiKeyInfo | undefined> {
-    const row = await this.store.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.repo.findById(id);
     if (!row) return undefined;
     const revokedAt = row.revoked_at ?? this.clock.now().toISOString();
-    await this.store.db.updateTable('api_keys').set({ revoked_at: revokedAt }).where('id', '=', id).execute();
+    await this.repo.setRevokedAt(id, revokedAt);
     return { ...toInfo(row), revokedAt };
   }
 
   /** Revokes every live key with this label (the sandbox replaces its generated key on each start). */
   async revokeLabel(label: string): Promise<number> {
-    const result = await this.store.db
-      .updateTable('api_keys')
-      .set({ revoked_at: this.clock.now().toISOString() })
-      .where('label', '=', label)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return this.repo.revokeLabel(label, this.clock.now().toISOString());
   }
 
   async list(): Promise<ApiKeyInfo[]> {
-    return (await this.store.db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute()).map(toInfo);
+    return (await this.repo.listAll()).map(toInfo);
   }
 
   /** The principal of a presented key, or undefined when unknown or revoked. */
   async verify(key: string): Promise<Principal | undefined> {
-    const row = await this.store.db.selectFrom('api_keys').selectAll().where('key_hash', '=', hashKey(key)).executeTakeFirst();
+    const row = await this.repo.findByHash(hashKey(key));
     if (!row || row.revoked_at !== null) return undefined;
     return {
       keyId: row.id,

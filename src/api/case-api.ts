@@ -10,6 +10,9 @@ import { computeEligibility } from '../cases/eligibility.ts';
 import type { Rules } from '../cases/rules-config.ts';
 import type { Case } from '../cases/state.ts';
 import type { Store } from '../store/connect.ts';
+import { CaseReadRepository, type CaseListFilter } from '../store/repos/case-reads.ts';
+import { CaseRequestRepository } from '../store/repos/case-requests.ts';
+import { ShipmentRepository } from '../store/repos/shipments.ts';
 import { withTransaction } from '../store/transaction.ts';
 import type { Principal } from './auth.ts';
 import { canSee } from './auth.ts';
@@ -59,7 +62,14 @@ export interface MergeReport {
 
 /** The case API. */
 export class CaseApi {
-  constructor(private readonly deps: CaseApiDeps) {}
+  private readonly cases: CaseReadRepository;
+  private readonly requests = new CaseRequestRepository();
+  private readonly shipments: ShipmentRepository;
+
+  constructor(private readonly deps: CaseApiDeps) {
+    this.cases = new CaseReadRepository(deps.store);
+    this.shipments = new ShipmentRepository(deps.store);
+  }
 
   private now(): string {
     return this.deps.clock.now().toISOString();
@@ -119,30 +129,17 @@ export class CaseApi {
     const now = this.now();
 
     const prior = await withTransaction(store, async (tx) => {
-      const request = await tx
-        .selectFrom('case_requests')
-        .select(['case_id', 'body_json'])
-        .where('merchant_id', '=', merchantId)
-        .where('after_sale_id', '=', body.afterSaleId)
-        .executeTakeFirst();
+      const request = await this.requests.findRequest(tx, merchantId, body.afterSaleId);
       if (request) return { kind: 'request' as const, caseId: request.case_id, body: JSON.parse(request.body_json) as unknown };
-      const existing = await tx
-        .selectFrom('cases')
-        .select(['id', 'platform'])
-        .where('merchant_id', '=', merchantId)
-        .where('after_sale_id', '=', body.afterSaleId)
-        .executeTakeFirst();
+      const existing = await this.requests.findCaseOf(tx, merchantId, body.afterSaleId);
       if (existing) return { kind: 'case' as const, caseId: existing.id, platform: existing.platform };
-      await tx
-        .insertInto('case_requests')
-        .values({
-          case_id: caseId,
-          merchant_id: merchantId,
-          after_sale_id: body.afterSaleId,
-          body_json: JSON.stringify(body),
-          created_at: now,
-        })
-        .execute();
+      await this.requests.insert(tx, {
+        case_id: caseId,
+        merchant_id: merchantId,
+        after_sale_id: body.afterSaleId,
+        body_json: JSON.stringify(body),
+        created_at: now,
+      });
       return { kind: 'new' as const };
     });
 
@@ -238,12 +235,7 @@ export class CaseApi {
       if (known.carrierId !== s.carrierId)
         report.notApplied.push({ path: `body.shipments.${i}.carrier`, reason: `the platform reported ${known.carrierId}; kept` });
       if (s.phoneLast4) {
-        await this.deps.store.db
-          .updateTable('shipments')
-          .set({ phone_last4: s.phoneLast4 })
-          .where('case_id', '=', caseId)
-          .where('waybill_no', '=', s.waybillNo)
-          .execute();
+        await this.shipments.recordPhone(caseId, s.waybillNo, s.phoneLast4);
         report.phonesRecorded.push(s.waybillNo);
       }
     }
@@ -262,11 +254,7 @@ export class CaseApi {
     principal: Principal,
     caseId: string,
   ): Promise<{ c: Case; row: { platform: string; version: number; created_at: string; updated_at: string } }> {
-    const row = await this.deps.store.db
-      .selectFrom('cases')
-      .select(['merchant_id', 'platform', 'version', 'state_json', 'created_at', 'updated_at'])
-      .where('id', '=', caseId)
-      .executeTakeFirst();
+    const row = await this.cases.findCase(caseId);
     if (!row || !canSee(principal, row.merchant_id)) throw notFound(`case ${caseId}`);
     return { c: JSON.parse(row.state_json) as Case, row };
   }
@@ -274,11 +262,7 @@ export class CaseApi {
   /** The full view of a case. */
   async view(principal: Principal, caseId: string) {
     const { c, row } = await this.load(principal, caseId);
-    const phones = await this.deps.store.db
-      .selectFrom('shipments')
-      .select(['waybill_no', 'phone_last4'])
-      .where('case_id', '=', caseId)
-      .execute();
+    const phones = await this.shipments.phonesOf(caseId);
     return caseView(
       c,
       {
@@ -294,33 +278,24 @@ export class CaseApi {
 
   /** Lists cases with filters, newest first, by cursor. */
   async list(principal: Principal, query: z.output<typeof ListCasesQuerySchema>) {
-    const db = this.deps.store.db;
-    let q = db.selectFrom('cases').select(['id', 'platform', 'state_json', 'created_at', 'updated_at']);
+    const filter: CaseListFilter = {};
     if (principal.role === 'merchant') {
       if (query.merchantId !== undefined && query.merchantId !== principal.merchantId)
         throw new ApiError(403, 'FORBIDDEN', 'a merchant key lists only its own cases');
-      q = q.where('merchant_id', '=', principal.merchantId!);
+      filter.merchantId = principal.merchantId!;
     } else if (query.merchantId !== undefined) {
-      q = q.where('merchant_id', '=', query.merchantId);
+      filter.merchantId = query.merchantId;
     }
-    if (query.status === 'refund-after-rejection') q = q.where('refuse_sign_agreed', '=', 1);
-    else if (query.status !== undefined) q = q.where('status', '=', query.status);
-    if (query.carrier !== undefined)
-      q = q.where('id', 'in', db.selectFrom('shipments').select('case_id').where('carrier_id', '=', query.carrier));
-    if (query.waybill !== undefined)
-      q = q.where('id', 'in', db.selectFrom('shipments').select('case_id').where('waybill_no', '=', query.waybill));
-    if (query.overdue === true) q = q.where('open', '=', 1).where('due_at', '<', this.now());
-    if (query.overdue === false) q = q.where((eb) => eb.or([eb('open', '=', 0), eb('due_at', '>=', this.now())]));
-    if (query.atRisk !== undefined) q = q.where('at_risk', '=', query.atRisk ? 1 : 0);
-    if (query.cursor !== undefined) {
-      const [createdAt, id] = decodeCursor(query.cursor);
-      q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-    }
-    const rows = await q
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(query.limit + 1)
-      .execute();
+    if (query.status === 'refund-after-rejection') filter.refuseSignAgreed = true;
+    else if (query.status !== undefined) filter.status = query.status;
+    if (query.carrier !== undefined) filter.carrierId = query.carrier;
+    if (query.waybill !== undefined) filter.waybillNo = query.waybill;
+    if (query.overdue !== undefined) filter.overdue = { value: query.overdue, now: this.now() };
+    if (query.atRisk !== undefined) filter.atRisk = query.atRisk;
+    const rows = await this.cases.listCases(filter, {
+      ...(query.cursor !== undefined ? { after: decodeCursor(query.cursor) } : {}),
+      limit: query.limit + 1,
+    });
     const page = rows.slice(0, query.limit);
     const now = this.now();
     const last = page[page.length - 1];

@@ -8,7 +8,7 @@ import type { ResilientCarrierClient } from '../carrier/resilience.ts';
 import type { InterceptResult } from '../carrier/model.ts';
 import type { Store } from '../store/connect.ts';
 import type { Logger } from '../runtime/logger.ts';
-import type { InterceptsTable } from '../store/schema.ts';
+import { InterceptRepository, type InterceptRow } from '../store/repos/intercepts.ts';
 import { ApiError, badField, notFound } from './errors.ts';
 import type { z } from 'zod';
 import type { StandaloneInterceptBodySchema } from './schemas.ts';
@@ -26,7 +26,7 @@ export interface InterceptApiDeps {
 }
 
 /** The view of a stored interception. */
-export function interceptView(row: InterceptsTable) {
+export function interceptView(row: InterceptRow) {
   const request = JSON.parse(row.request_json) as Record<string, unknown>;
   const result = row.result_json ? (JSON.parse(row.result_json) as Partial<InterceptResult>) : undefined;
   return {
@@ -59,7 +59,11 @@ export function interceptView(row: InterceptsTable) {
 
 /** The standalone interception service. */
 export class InterceptApi {
-  constructor(private readonly deps: InterceptApiDeps) {}
+  private readonly repo: InterceptRepository;
+
+  constructor(private readonly deps: InterceptApiDeps) {
+    this.repo = new InterceptRepository(deps.store);
+  }
 
   /** The carrier of the number: named (must be registered) or the best detected one. */
   private carrierOf(body: Body): string {
@@ -102,53 +106,39 @@ export class InterceptApi {
     const { idempotencyKey: _ignored, ...request } = body;
     const canonical = JSON.stringify({ ...request, carrier: carrierId });
     const hash = createHash('sha256').update(canonical).digest('hex');
-    const db = this.deps.store.db;
-    const existing = await db
-      .selectFrom('intercepts')
-      .selectAll()
-      .where('merchant_id', '=', merchantId)
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
+    const existing = await this.repo.findByKey(merchantId, key);
     if (existing) return this.replay(existing, hash);
     const { client, route } = this.clientFor(merchantId, carrierId);
     const now = this.deps.clock.now().toISOString();
     const id = `ic_${randomBytes(10).toString('hex')}`;
-    const inserted = await db
-      .insertInto('intercepts')
-      .values({
-        id,
-        merchant_id: merchantId,
-        idempotency_key: key,
-        request_hash: hash,
-        request_json: canonical,
-        carrier_id: carrierId,
-        waybill_no: body.waybill,
-        kind: body.kind,
-        route,
-        state: 'REQUESTED',
-        result_json: null,
-        error_json: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.columns(['merchant_id', 'idempotency_key']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
-      const raced = await db
-        .selectFrom('intercepts')
-        .selectAll()
-        .where('merchant_id', '=', merchantId)
-        .where('idempotency_key', '=', key)
-        .executeTakeFirstOrThrow();
+    const inserted = await this.repo.insertIfAbsent({
+      id,
+      merchant_id: merchantId,
+      idempotency_key: key,
+      request_hash: hash,
+      request_json: canonical,
+      carrier_id: carrierId,
+      waybill_no: body.waybill,
+      kind: body.kind,
+      route,
+      state: 'REQUESTED',
+      result_json: null,
+      error_json: null,
+      created_at: now,
+      updated_at: now,
+    });
+    if (!inserted) {
+      const raced = await this.repo.getByKey(merchantId, key);
       return this.replay(raced, hash);
     }
     // One interception in flight per waybill across cases and standalone requests.
-    await db
-      .insertInto('intercept_locks')
-      .values({ waybill_no: body.waybill, case_id: `standalone:${merchantId}`, interception_id: id, route, locked_at: now })
-      .onConflict((oc) => oc.column('waybill_no').doNothing())
-      .execute();
-    const lock = await db.selectFrom('intercept_locks').selectAll().where('waybill_no', '=', body.waybill).executeTakeFirstOrThrow();
+    const lock = await this.repo.lockWaybill({
+      waybill_no: body.waybill,
+      case_id: `standalone:${merchantId}`,
+      interception_id: id,
+      route,
+      locked_at: now,
+    });
     if (lock.interception_id !== id) {
       await this.finish(
         id,
@@ -186,11 +176,11 @@ export class InterceptApi {
       if (error instanceof CarrierError && !error.retryable) await this.releaseLock(body.waybill, id);
       await this.finish(id, 'FAILED', null, info);
     }
-    const row = await db.selectFrom('intercepts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await this.repo.getById(id);
     return { status: 201, view: interceptView(row) };
   }
 
-  private replay(row: InterceptsTable, hash: string): { status: 200; view: ReturnType<typeof interceptView> } {
+  private replay(row: InterceptRow, hash: string): { status: 200; view: ReturnType<typeof interceptView> } {
     if (row.request_hash !== hash) {
       throw new ApiError(
         409,
@@ -203,27 +193,21 @@ export class InterceptApi {
   }
 
   private async finish(id: string, state: string, result: unknown, error: unknown): Promise<void> {
-    await this.deps.store.db
-      .updateTable('intercepts')
-      .set({
-        state,
-        result_json: result === null ? null : JSON.stringify(result),
-        error_json: error === null ? null : JSON.stringify(error),
-        updated_at: this.deps.clock.now().toISOString(),
-      })
-      .where('id', '=', id)
-      .execute();
+    await this.repo.finish(id, {
+      state,
+      resultJson: result === null ? null : JSON.stringify(result),
+      errorJson: error === null ? null : JSON.stringify(error),
+      updatedAt: this.deps.clock.now().toISOString(),
+    });
   }
 
   private async releaseLock(waybillNo: string, id: string): Promise<void> {
-    await this.deps.store.db.deleteFrom('intercept_locks').where('waybill_no', '=', waybillNo).where('interception_id', '=', id).execute();
+    await this.repo.releaseLock(waybillNo, id);
   }
 
   /** Reads one (the merchant's own only). */
   async get(merchantId: string | undefined, id: string) {
-    let q = this.deps.store.db.selectFrom('intercepts').selectAll().where('id', '=', id);
-    if (merchantId !== undefined) q = q.where('merchant_id', '=', merchantId);
-    const row = await q.executeTakeFirst();
+    const row = await this.repo.find(id, merchantId);
     if (!row) throw notFound(`interception ${id}`);
     return interceptView(row);
   }

@@ -5,6 +5,7 @@ import type { AccountAttemptEvent, MerchantAccounts } from '../merchants/account
 import { CarrierError } from '../carrier/errors.ts';
 import type { Case } from '../cases/state.ts';
 import type { Store } from '../store/connect.ts';
+import { MetricsReadRepository } from '../store/repos/metrics-reads.ts';
 
 /** Interceptions in these states succeeded; in these, failed. Others are still open and not counted. */
 const SUCCEEDED = new Set(['SUCCEEDED', 'RETURNING', 'RETURNED']);
@@ -45,6 +46,7 @@ export class ApiMetrics {
     registers: [this.registry],
   });
   private store: Store | undefined;
+  private reads: MetricsReadRepository | undefined;
   private accounts: MerchantAccounts | undefined;
 
   constructor(private readonly options: ApiMetricsOptions = {}) {
@@ -92,13 +94,8 @@ export class ApiMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        if (!self.store) return;
-        const rows = await self.store.db
-          .selectFrom('cases')
-          .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
-          .groupBy('status')
-          .execute();
-        for (const row of rows) this.set({ status: row.status }, Number(row.n));
+        if (!self.reads) return;
+        for (const row of await self.reads.caseCountsByStatus()) this.set({ status: row.status }, row.n);
       },
     });
     new Gauge({
@@ -108,14 +105,8 @@ export class ApiMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        if (!self.store) return;
-        const rows = await self.store.db
-          .selectFrom('effects')
-          .select(['type', 'status', (eb) => eb.fn.countAll<string | number>().as('n')])
-          .where('type', 'in', ['AGREE_REFUND', 'AGREE_REFUSE_SIGN', 'REJECT_REFUND'])
-          .groupBy(['type', 'status'])
-          .execute();
-        for (const row of rows) this.set({ type: row.type, outcome: row.status }, Number(row.n));
+        if (!self.reads) return;
+        for (const row of await self.reads.moneyEffectCounts()) this.set({ type: row.type, outcome: row.status }, row.n);
       },
     });
     const outcomes = new Gauge({
@@ -132,16 +123,11 @@ export class ApiMetrics {
       async collect() {
         this.reset();
         outcomes.reset();
-        if (!self.store) return;
-        const rows = await self.store.db
-          .selectFrom('cases')
-          .select('state_json')
-          .orderBy('updated_at', 'desc')
-          .limit(self.options.ratioWindow ?? 5000)
-          .execute();
+        if (!self.reads) return;
+        const states = await self.reads.recentCaseStates(self.options.ratioWindow ?? 5000);
         const tally = new Map<string, { carrier: string; route: string; ok: number; failed: number; open: number }>();
-        for (const row of rows) {
-          for (const i of (JSON.parse(row.state_json) as Case).interceptions) {
+        for (const state of states) {
+          for (const i of (JSON.parse(state) as Case).interceptions) {
             const key = `${i.carrierId}|${i.route.kind}`;
             const t = tally.get(key) ?? { carrier: i.carrierId, route: i.route.kind, ok: 0, failed: 0, open: 0 };
             if (SUCCEEDED.has(i.state)) t.ok++;
@@ -163,6 +149,7 @@ export class ApiMetrics {
   /** Where the gauges read from (the store and the account directory). */
   attach(store: Store, accounts: MerchantAccounts): void {
     this.store = store;
+    this.reads = new MetricsReadRepository(store);
     this.accounts = accounts;
   }
 

@@ -7,6 +7,8 @@ import type { PushUpdate } from '../carrier/model.ts';
 import { eventFingerprint } from '../store/case-writes.ts';
 import type { Case } from '../cases/state.ts';
 import type { Store } from '../store/connect.ts';
+import { PushInboxRepository } from '../store/repos/push-inbox.ts';
+import { ShipmentRepository } from '../store/repos/shipments.ts';
 import { withTransaction } from '../store/transaction.ts';
 
 /** What is stored per push: the source, the raw request, and the updates the plugin read from it. */
@@ -29,7 +31,13 @@ export class PushInbox {
   private draining: Promise<number> | undefined;
   private rerun: Promise<number> | undefined;
 
-  constructor(private readonly deps: PushInboxDeps) {}
+  private readonly inbox: PushInboxRepository;
+  private readonly shipments: ShipmentRepository;
+
+  constructor(private readonly deps: PushInboxDeps) {
+    this.inbox = new PushInboxRepository(deps.store);
+    this.shipments = new ShipmentRepository(deps.store);
+  }
 
   /** The dedupe key of a push body. */
   static dedupeKey(body: string): string {
@@ -74,22 +82,12 @@ export class PushInbox {
       const results = await withTransaction(this.deps.store, async (tx) => {
         const out: { stored: boolean; receivedAt: string }[] = [];
         for (const item of batch) {
-          const result = await tx
-            .insertInto('inbox')
-            .values({ source: item.source, dedupe_key: item.dedupeKey, received_at: receivedAt, body: item.body, processed_at: null })
-            .onConflict((oc) => oc.columns(['source', 'dedupe_key']).doNothing())
-            .executeTakeFirst();
-          if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 1) {
+          if (await this.inbox.insertIfNew(tx, { source: item.source, dedupeKey: item.dedupeKey, receivedAt, body: item.body })) {
             out.push({ stored: true, receivedAt });
             continue;
           }
-          const first = await tx
-            .selectFrom('inbox')
-            .select('received_at')
-            .where('source', '=', item.source)
-            .where('dedupe_key', '=', item.dedupeKey)
-            .executeTakeFirst();
-          out.push({ stored: false, receivedAt: first?.received_at ?? receivedAt });
+          const first = await this.inbox.receivedAtOf(tx, item.source, item.dedupeKey);
+          out.push({ stored: false, receivedAt: first ?? receivedAt });
         }
         return out;
       });
@@ -119,14 +117,7 @@ export class PushInbox {
   }
 
   private async drainOnce(): Promise<number> {
-    const rows = await this.deps.store.db
-      .selectFrom('inbox')
-      .select(['id', 'body'])
-      .where('source', 'like', 'push:%')
-      .where('processed_at', 'is', null)
-      .orderBy('id')
-      .limit(500)
-      .execute();
+    const rows = await this.inbox.unprocessed(500);
     const done: number[] = [];
     try {
       for (const row of rows) {
@@ -136,25 +127,14 @@ export class PushInbox {
       }
     } finally {
       // Applying is idempotent (event fingerprints), so marking in one statement after the work is safe.
-      if (done.length > 0)
-        await this.deps.store.db
-          .updateTable('inbox')
-          .set({ processed_at: this.deps.clock.now().toISOString() })
-          .where('id', 'in', done)
-          .execute();
+      if (done.length > 0) await this.inbox.markProcessed(done, this.deps.clock.now().toISOString());
     }
     return rows.length;
   }
 
   /** One waybill's update to every case of the merchant holding it: tracking events, and a stated interception outcome. */
   private async applyUpdate(merchantId: string, update: Omit<PushUpdate, 'raw'>): Promise<void> {
-    const rows = await this.deps.store.db
-      .selectFrom('shipments')
-      .innerJoin('cases', 'cases.id', 'shipments.case_id')
-      .select(['shipments.case_id', 'shipments.carrier_id', 'cases.state_json'])
-      .where('cases.merchant_id', '=', merchantId)
-      .where('shipments.waybill_no', '=', update.waybillNo)
-      .execute();
+    const rows = await this.shipments.holdersOf(merchantId, update.waybillNo);
     for (const row of rows) {
       if (update.events.length > 0) {
         const event = {

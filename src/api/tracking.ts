@@ -7,6 +7,8 @@ import type { TrackingEvent, TrackResult } from '../carrier/model.ts';
 import { eventFingerprint } from '../store/case-writes.ts';
 import type { Case } from '../cases/state.ts';
 import type { Store } from '../store/connect.ts';
+import { ShipmentRepository } from '../store/repos/shipments.ts';
+import { TrackingCacheRepository } from '../store/repos/tracking-cache.ts';
 import { ApiError, badField } from './errors.ts';
 
 /** Dependencies. */
@@ -24,23 +26,23 @@ export interface TrackingApiDeps {
 
 /** The tracking service. */
 export class TrackingApi {
-  constructor(private readonly deps: TrackingApiDeps) {}
+  private readonly shipments: ShipmentRepository;
+  private readonly cache: TrackingCacheRepository;
+
+  constructor(private readonly deps: TrackingApiDeps) {
+    this.shipments = new ShipmentRepository(deps.store);
+    this.cache = new TrackingCacheRepository(deps.store);
+  }
 
   private get interval(): number {
     return this.deps.refreshIntervalMs ?? 300_000;
   }
 
   async track(merchantId: string, waybillNo: string, options: { carrier?: string; phoneLast4?: string; refresh?: boolean }) {
-    const { store, clock, registry } = this.deps;
+    const { clock, registry } = this.deps;
     let carrierId = options.carrier;
     if (carrierId !== undefined && !registry.get(carrierId)) throw badField('query.carrier', `unknown carrier "${carrierId}"`);
-    const caseRows = await store.db
-      .selectFrom('shipments')
-      .innerJoin('cases', 'cases.id', 'shipments.case_id')
-      .select(['shipments.case_id', 'shipments.carrier_id', 'shipments.phone_last4', 'cases.state_json'])
-      .where('cases.merchant_id', '=', merchantId)
-      .where('shipments.waybill_no', '=', waybillNo)
-      .execute();
+    const caseRows = await this.shipments.holdersOf(merchantId, waybillNo);
     if (carrierId === undefined) carrierId = caseRows[0]?.carrier_id;
     if (carrierId === undefined) {
       const candidates = registry.detect(waybillNo).filter((c) => registry.get(c.carrierId)?.kind === 'carrier');
@@ -48,13 +50,7 @@ export class TrackingApi {
         throw badField('params.waybill', `${waybillNo} fits no known carrier format; name the carrier (?carrier=)`);
       carrierId = candidates[0]!.carrierId;
     }
-    const cached = await store.db
-      .selectFrom('tracking_cache')
-      .selectAll()
-      .where('merchant_id', '=', merchantId)
-      .where('carrier_id', '=', carrierId)
-      .where('waybill_no', '=', waybillNo)
-      .executeTakeFirst();
+    const cached = await this.cache.find(merchantId, carrierId, waybillNo);
     const caseEvents = caseRows.flatMap((r) =>
       (JSON.parse(r.state_json) as Case).shipments.flatMap((s) => s.events).filter((e) => e.waybillNo === waybillNo),
     );
@@ -95,13 +91,13 @@ export class TrackingApi {
       live = result;
       refreshedAt = clock.now().toISOString();
       const json = JSON.stringify({ ...result, raw: undefined });
-      await store.db
-        .insertInto('tracking_cache')
-        .values({ merchant_id: merchantId, carrier_id: carrierId, waybill_no: waybillNo, result_json: json, refreshed_at: refreshedAt })
-        .onConflict((oc) =>
-          oc.columns(['merchant_id', 'carrier_id', 'waybill_no']).doUpdateSet({ result_json: json, refreshed_at: refreshedAt }),
-        )
-        .execute();
+      await this.cache.save({
+        merchant_id: merchantId,
+        carrier_id: carrierId,
+        waybill_no: waybillNo,
+        result_json: json,
+        refreshed_at: refreshedAt,
+      });
       for (const row of caseRows) {
         const event = {
           type: 'TRACKING_UPDATE' as const,

@@ -1,0 +1,42 @@
+// The `shipments` rows the API reads and writes: which of a merchant's cases hold a waybill, the phone digits known per waybill, recording them.
+import type { Store } from '../connect.ts';
+
+/** A case of the merchant holding a waybill, with the shipment's carrier and phone digits. */
+export interface WaybillHolder {
+  case_id: string;
+  carrier_id: string;
+  phone_last4: string | null;
+  /** The holding case's full state (JSON). */
+  state_json: string;
+}
+
+/** Reads and writes of `shipments` for the API. */
+export class ShipmentRepository {
+  constructor(private readonly store: Store) {}
+
+  /** Every case of `merchantId` with a shipment on `waybillNo` (any order). */
+  async holdersOf(merchantId: string, waybillNo: string): Promise<WaybillHolder[]> {
+    return this.store.db
+      .selectFrom('shipments')
+      .innerJoin('cases', 'cases.id', 'shipments.case_id')
+      .select(['shipments.case_id', 'shipments.carrier_id', 'shipments.phone_last4', 'cases.state_json'])
+      .where('cases.merchant_id', '=', merchantId)
+      .where('shipments.waybill_no', '=', waybillNo)
+      .execute();
+  }
+
+  /** The waybills of a case with their phone digits (null when unknown). */
+  async phonesOf(caseId: string): Promise<{ waybill_no: string; phone_last4: string | null }[]> {
+    return this.store.db.selectFrom('shipments').select(['waybill_no', 'phone_last4']).where('case_id', '=', caseId).execute();
+  }
+
+  /** Records the last four phone digits of a waybill of a case. */
+  async recordPhone(caseId: string, waybillNo: string, phoneLast4: string): Promise<void> {
+    await this.store.db
+      .updateTable('shipments')
+      .set({ phone_last4: phoneLast4 })
+      .where('case_id', '=', caseId)
+      .where('waybill_no', '=', waybillNo)
+      .execute();
+  }
+}
