@@ -1,4 +1,5 @@
 // The YTO client: signs and sends gateway calls (track, intercept, cancel), reads their answers, verifies and parses XML status pushes.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { interceptAddressFields } from '../../src/carrier/address-fields.ts';
 import type { CarrierClient, CarrierContext } from '../../src/carrier/define.ts';
 import {
@@ -61,7 +62,7 @@ export type YtoClient = Required<Pick<CarrierClient, 'track' | 'intercept' | 'ca
 const ID = YTO_CARRIER_ID;
 
 // ---------------------------------------------------------------------------------------------
-// A small XML reader for the push's flat UpdateInfo document (no XML library is installed).
+// The push's flat UpdateInfo document, read with fast-xml-parser (validated first, DOCTYPE refused).
 // ---------------------------------------------------------------------------------------------
 
 /** One element of a parsed XML document: its name, its child elements and its text (entities decoded, CDATA as text). */
@@ -83,38 +84,69 @@ export class XmlSyntaxError extends Error {
   }
 }
 
-const NAME = /^[A-Za-z_:][-A-Za-z0-9_.:]*/;
-const ATTRIBUTES = /^(?:\s+[A-Za-z_:][-A-Za-z0-9_.:]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*$/;
 const NAMED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const ENTITY = /^&(#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]+);/;
 
-/** Decodes the five predefined XML entities and numeric character references; any other `&` is an error. */
+/**
+ * Decodes the five predefined XML entities and numeric character references; any other `&` is an error.
+ * Ours rather than the parser's: the parser would pass `&nbsp;` or `&#0;` through, a push must not.
+ */
 export function decodeXmlEntities(text: string, offset = 0): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const amp = text.indexOf('&', i);
-    if (amp === -1) {
-      out += text.slice(i);
-      break;
-    }
-    out += text.slice(i, amp);
-    const m = ENTITY.exec(text.slice(amp, amp + 12));
-    if (!m) throw new XmlSyntaxError('a bare "&" or an unterminated entity', offset + amp);
-    const body = m[1]!;
-    if (body.startsWith('#')) {
-      const code = body.startsWith('#x') ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
-      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
-        throw new XmlSyntaxError(`character reference &${body}; is not a character`, offset + amp);
-      out += String.fromCodePoint(code);
-    } else {
-      const value = NAMED_ENTITIES[body];
-      if (value === undefined) throw new XmlSyntaxError(`unknown entity &${body};`, offset + amp);
-      out += value;
-    }
-    i = amp + m[0].length;
+  return text.replace(/&[^&]{0,11}/g, (chunk, at: number) => {
+    const m = ENTITY.exec(chunk);
+    if (!m) throw new XmlSyntaxError('a bare "&" or an unterminated entity', offset + at);
+    return characterOf(m[1] ?? '', offset + at) + chunk.slice(m[0].length);
+  });
+}
+
+function characterOf(body: string, at: number): string {
+  if (!body.startsWith('#')) {
+    const value = NAMED_ENTITIES[body];
+    if (value === undefined) throw new XmlSyntaxError(`unknown entity &${body};`, at);
+    return value;
   }
-  return out;
+  const code = body.startsWith('#x') ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+  if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+    throw new XmlSyntaxError(`character reference &${body}; is not a character`, at);
+  return String.fromCodePoint(code);
+}
+
+/** Raw text, no entity expansion (decodeXmlEntities does that), CDATA kept apart so it is not decoded. */
+const XML_PARSER = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: true,
+  trimValues: false,
+  processEntities: false,
+  parseTagValue: false,
+  cdataPropName: '#cdata',
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+/** One node of fast-xml-parser's `preserveOrder` output: `{ name: children }`, `{ '#text': s }` or `{ '#cdata': [...] }`. */
+type OrderedNode = Record<string, unknown>;
+
+function offsetOf(src: string, line: number, col: number): number {
+  let at = 0;
+  for (let l = 1; l < line; l++) at = src.indexOf('\n', at) + 1;
+  return at + Math.max(col - 1, 0);
+}
+
+function textOf(nodes: unknown): string {
+  return (nodes as OrderedNode[]).map((n) => String(n['#text'] ?? '')).join('');
+}
+
+function toElement(node: OrderedNode): XmlElement | string {
+  if ('#text' in node) return decodeXmlEntities(String(node['#text']));
+  if ('#cdata' in node) return textOf(node['#cdata']);
+  const name = Object.keys(node).find((k) => k !== ':@') ?? '';
+  const element: XmlElement = { name, children: [], text: '' };
+  for (const child of (node[name] as OrderedNode[]) ?? []) {
+    const parsed = toElement(child);
+    if (typeof parsed === 'string') element.text += parsed;
+    else element.children.push(parsed);
+  }
+  return element;
 }
 
 /**
@@ -124,77 +156,18 @@ export function decodeXmlEntities(text: string, offset = 0): string {
  */
 export function parseXml(xml: string): XmlElement {
   const src = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  let i = 0;
-  const addText = (text: string, at: number) => {
-    const current = stack[stack.length - 1];
-    if (current) current.text += text;
-    else if (text.trim() !== '') throw new XmlSyntaxError('text outside the root element', at);
-  };
-  while (i < src.length) {
-    const lt = src.indexOf('<', i);
-    if (lt !== i) {
-      const end = lt === -1 ? src.length : lt;
-      addText(decodeXmlEntities(src.slice(i, end), i), i);
-      i = end;
-      continue;
-    }
-    if (src.startsWith('<?', lt)) {
-      const end = src.indexOf('?>', lt + 2);
-      if (end === -1) throw new XmlSyntaxError('unterminated processing instruction', lt);
-      i = end + 2;
-    } else if (src.startsWith('<!--', lt)) {
-      const end = src.indexOf('-->', lt + 4);
-      if (end === -1) throw new XmlSyntaxError('unterminated comment', lt);
-      i = end + 3;
-    } else if (src.startsWith('<![CDATA[', lt)) {
-      const end = src.indexOf(']]>', lt + 9);
-      if (end === -1) throw new XmlSyntaxError('unterminated CDATA section', lt);
-      if (stack.length === 0) throw new XmlSyntaxError('CDATA outside the root element', lt);
-      addText(src.slice(lt + 9, end), lt);
-      i = end + 3;
-    } else if (src.startsWith('<!', lt)) {
-      throw new XmlSyntaxError('DOCTYPE and other declarations are not accepted', lt);
-    } else if (src.startsWith('</', lt)) {
-      const end = src.indexOf('>', lt + 2);
-      if (end === -1) throw new XmlSyntaxError('unterminated end tag', lt);
-      const name = src.slice(lt + 2, end).trimEnd();
-      const open = stack.pop();
-      if (!open) throw new XmlSyntaxError(`end tag </${name}> without a start tag`, lt);
-      if (open.name !== name) throw new XmlSyntaxError(`end tag </${name}> closes <${open.name}>`, lt);
-      if (stack.length === 0) root = open;
-      i = end + 1;
-    } else {
-      // A start tag: find its closing '>' outside quoted attribute values.
-      let j = lt + 1;
-      let quote: string | undefined;
-      for (; j < src.length; j++) {
-        const c = src[j]!;
-        if (quote) {
-          if (c === quote) quote = undefined;
-        } else if (c === '"' || c === "'") quote = c;
-        else if (c === '>') break;
-        else if (c === '<') throw new XmlSyntaxError('"<" inside a tag', j);
-      }
-      if (j >= src.length) throw new XmlSyntaxError('unterminated start tag', lt);
-      let inner = src.slice(lt + 1, j);
-      const selfClosing = inner.endsWith('/');
-      if (selfClosing) inner = inner.slice(0, -1);
-      const name = NAME.exec(inner)?.[0];
-      if (!name) throw new XmlSyntaxError('a start tag without a valid name', lt);
-      if (!ATTRIBUTES.test(inner.slice(name.length))) throw new XmlSyntaxError(`malformed attributes in <${name}>`, lt);
-      const element: XmlElement = { name, children: [], text: '' };
-      const parent = stack[stack.length - 1];
-      if (parent) parent.children.push(element);
-      else if (root) throw new XmlSyntaxError(`a second root element <${name}>`, lt);
-      if (selfClosing) {
-        if (!parent) root = element;
-      } else stack.push(element);
-      i = j + 1;
-    }
+  const declaration = /<!(?!--|\[CDATA\[)/.exec(src.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g, (m) => ' '.repeat(m.length)));
+  if (declaration) throw new XmlSyntaxError('DOCTYPE and other declarations are not accepted', declaration.index);
+  const valid = XMLValidator.validate(src);
+  if (valid !== true) throw new XmlSyntaxError(valid.err.msg, offsetOf(src, valid.err.line, valid.err.col));
+  const roots: XmlElement[] = [];
+  for (const node of XML_PARSER.parse(src) as OrderedNode[]) {
+    const parsed = toElement(node);
+    if (typeof parsed !== 'string') roots.push(parsed);
+    else if (parsed.trim() !== '') throw new XmlSyntaxError('text outside the root element', 0);
   }
-  if (stack.length > 0) throw new XmlSyntaxError(`<${stack[stack.length - 1]!.name}> is not closed`, src.length);
+  if (roots.length > 1) throw new XmlSyntaxError(`a second root element <${roots[1]?.name}>`, 0);
+  const root = roots[0];
   if (!root) throw new XmlSyntaxError('no root element', 0);
   return root;
 }
