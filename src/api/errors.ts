@@ -1,6 +1,7 @@
 // The API's one error format, `{ error: { code, message, issues? } }`, and the Fastify error handler that produces it for every failure.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CarrierError } from '../carrier/errors.ts';
 import { ConfigError } from '../carrier/config-error.ts';
 import { ApiError, type ApiIssue } from '../runtime/api-error.ts';
@@ -29,14 +30,8 @@ export function zodIssues(error: z.ZodError, prefix: string): ApiIssue[] {
   return error.issues.map((issue) => ({ path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'), message: issue.message }));
 }
 
-/** A validation error as Fastify's validator compiler reports it (carries the zod error). */
-export class ValidationError extends Error {
-  readonly statusCode = 400;
-  constructor(readonly zodError: z.ZodError) {
-    super('invalid input');
-    this.name = 'ValidationError';
-  }
-}
+/** Where Fastify says invalid input came from, as our issue paths name it. */
+const VALIDATION_PARTS: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
 
 const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'body is not valid JSON' },
@@ -54,9 +49,12 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const fastifyError = error as FastifyError & { validationContext?: string };
-  if (error instanceof ValidationError || (fastifyError.validation === undefined && (error as { zodError?: unknown }).zodError)) {
-    const zodError = (error as ValidationError).zodError;
-    const issues = zodIssues(zodError, fastifyError.validationContext ?? 'body');
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const prefix = VALIDATION_PARTS[fastifyError.validationContext ?? 'body'] ?? fastifyError.validationContext ?? 'body';
+    const issues = error.validation.map((issue) => ({
+      path: [prefix, ...issue.instancePath.split('/')].filter(Boolean).join('.'),
+      message: issue.message ?? 'invalid',
+    }));
     return new ApiError(400, 'INVALID_INPUT', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
   }
   if (fastifyError.code && FASTIFY_CODES[fastifyError.code]) {

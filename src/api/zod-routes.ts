@@ -1,53 +1,21 @@
-// Zod as Fastify's validator and the source of the OpenAPI document: routes declare zod schemas, requests are parsed by them, and @fastify/swagger gets z.toJSONSchema of the same objects.
-import { InvariantError } from '../runtime/errors.ts';
+// Zod as Fastify's validator and the source of the OpenAPI document, through fastify-type-provider-zod: routes declare zod schemas, requests are parsed by them, @fastify/swagger gets their JSON Schema.
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
-import { z } from 'zod';
-import { ValidationError } from './errors.ts';
+import { createJsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { AuthRule } from './auth.ts';
 
-const PARTS: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
-
-function isZod(value: unknown): value is z.ZodType {
-  return value instanceof z.ZodType;
-}
-
-/** Installs zod as the validator (the parsed value, defaults applied, replaces the raw input) and JSON.stringify as the serializer. */
+/**
+ * Installs the library's zod validator (the parsed value, defaults applied, replaces the raw input) and
+ * JSON.stringify as the serializer. Answers are not re-parsed by their schemas on the way out (the library's
+ * serializer would): they are built from typed values, and a push or a tracking call should not pay for it.
+ */
 export function installZodCompilers(app: FastifyInstance): void {
-  app.setValidatorCompiler(({ schema, httpPart }) => {
-    if (!isZod(schema)) throw new InvariantError(`route schema for ${httpPart ?? 'input'} is not a zod schema`);
-    return (data: unknown) => {
-      const result = schema.safeParse(data);
-      if (result.success) return { value: result.data };
-      const error = new ValidationError(result.error) as ValidationError & { validationContext?: string };
-      error.validationContext = PARTS[httpPart ?? 'body'] ?? httpPart;
-      return { error };
-    };
-  });
+  app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(() => (data: unknown) => JSON.stringify(data));
 }
 
-function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io, target: 'openapi-3.0', unrepresentable: 'any' }) as Record<string, unknown>;
-  delete json.$schema;
-  return json;
-}
-
 /** @fastify/swagger's `transform`: the zod schemas of a route become JSON Schema (input side for requests, output side for answers). */
-export function zodToOpenApi({ schema, url }: { schema: FastifySchema; url: string }): { schema: FastifySchema; url: string } {
-  if (!schema) return { schema, url };
-  const out: Record<string, unknown> = { ...schema };
-  for (const part of ['body', 'querystring', 'params', 'headers'] as const) {
-    const value = (schema as Record<string, unknown>)[part];
-    if (isZod(value)) out[part] = toJsonSchema(value, 'input');
-  }
-  const response = (schema as { response?: Record<string, unknown> }).response;
-  if (response) {
-    out.response = Object.fromEntries(
-      Object.entries(response).map(([code, value]) => [code, isZod(value) ? toJsonSchema(value, 'output') : value]),
-    );
-  }
-  return { schema: out as FastifySchema, url };
-}
+export const zodToOpenApi = createJsonSchemaTransform({ skipList: [], zodToJsonConfig: { unrepresentable: 'any' } });
 
 type Out<T> = T extends z.ZodType ? z.output<T> : unknown;
 
