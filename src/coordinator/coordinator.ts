@@ -95,7 +95,7 @@ export class Coordinator {
   constructor(private readonly options: CoordinatorOptions) {
     const { store, clock, rules, registry, merchants } = options;
     this.log = options.logger ?? silentLogger;
-    this.service = new CaseService({ store, clock, rules });
+    this.service = new CaseService({ store, clock, rules, onCommitted: (caseId, stored) => this.followUp(caseId, stored) });
     this.accounts = new MerchantAccounts({
       registry,
       merchants,
@@ -149,7 +149,6 @@ export class Coordinator {
       logger: this.log.child({ component: 'tracker' }),
       onCredentialsRejected: (rejection) => this.credentialsRejected(rejection),
     });
-    this.service.onCommitted((caseId, stored) => this.followUp(caseId, stored));
   }
 
   /** The merchant's webhook port; dry-run unless the merchant is write-enabled. */

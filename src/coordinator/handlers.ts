@@ -17,7 +17,7 @@ export interface HandlerDeps {
   router?: InterceptRouter;
   /** The generic mode's webhook port per merchant (undefined: that merchant has none). */
   webhook?: (merchantId: string) => WebhookPort | undefined;
-  /** Merchant of a case (the effect payloads carry the case id in their keys). */
+  /** Merchant of a case (handlers are told the case id of the effect row they run). */
   merchantOf: (caseId: string) => Promise<string>;
   /** Receiver phone digits per waybill, for carriers that need them. */
   phoneOf?: (waybillNo: string) => Promise<string | undefined>;
@@ -41,8 +41,6 @@ function fromError(error: unknown): never {
   throw error;
 }
 
-const caseIdOf = (key: string) => key.split(':')[0]!;
-
 /** Builds the handler table. */
 export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
   const now = () => deps.clock.now().toISOString();
@@ -56,9 +54,8 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
   return {
     AGREE_REFUND: {
       money: true,
-      async run(effect) {
+      async run(effect, { caseId }) {
         if (effect.via !== 'WEBHOOK') throw new HandlerError('refunds through the platform API are done by the Douyin adapter', false);
-        const caseId = caseIdOf(effect.idempotencyKey);
         const port = await webhookFor(caseId);
         const answer = await port
           .send({
@@ -73,8 +70,8 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
         const events: CaseEventInput[] = answer.outcome === 'DONE' ? [{ type: 'REFUNDED', at: now() }] : [];
         return { events, result: answer };
       },
-      async reconcile(effect) {
-        const port = await webhookFor(caseIdOf(effect.idempotencyKey));
+      async reconcile(effect, { caseId }) {
+        const port = await webhookFor(caseId);
         const status = await port.status(effect.idempotencyKey).catch(fromError);
         return status === 'DONE' ? 'DONE' : 'NOT_FOUND';
       },
@@ -82,9 +79,8 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
     },
     AGREE_REFUSE_SIGN: {
       money: true,
-      async run(effect) {
+      async run(effect, { caseId }) {
         if (effect.via !== 'WEBHOOK') throw new HandlerError('operate 203 is done by the Douyin adapter', false);
-        const caseId = caseIdOf(effect.idempotencyKey);
         const answer = await (await webhookFor(caseId))
           .send({
             idempotencyKey: effect.idempotencyKey,
@@ -96,16 +92,15 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
           .catch(fromError);
         return { events: [], result: answer };
       },
-      async reconcile(effect) {
-        const status = await (await webhookFor(caseIdOf(effect.idempotencyKey))).status(effect.idempotencyKey).catch(fromError);
+      async reconcile(effect, { caseId }) {
+        const status = await (await webhookFor(caseId)).status(effect.idempotencyKey).catch(fromError);
         return status === 'DONE' ? 'DONE' : 'NOT_FOUND';
       },
     },
     REJECT_REFUND: {
       money: true,
-      async run(effect) {
+      async run(effect, { caseId }) {
         if (effect.via !== 'WEBHOOK') throw new HandlerError('operate 202 is done by the Douyin adapter', false);
-        const caseId = caseIdOf(effect.idempotencyKey);
         const answer = await (await webhookFor(caseId))
           .send({
             idempotencyKey: effect.idempotencyKey,
@@ -118,14 +113,13 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
           .catch(fromError);
         return { events: [], result: answer };
       },
-      async reconcile(effect) {
-        const status = await (await webhookFor(caseIdOf(effect.idempotencyKey))).status(effect.idempotencyKey).catch(fromError);
+      async reconcile(effect, { caseId }) {
+        const status = await (await webhookFor(caseId)).status(effect.idempotencyKey).catch(fromError);
         return status === 'DONE' ? 'DONE' : 'NOT_FOUND';
       },
     },
     NOTIFY_WEBHOOK: {
-      async run(effect) {
-        const caseId = caseIdOf(effect.idempotencyKey);
+      async run(effect, { caseId }) {
         const answer = await (await webhookFor(caseId))
           .send({
             idempotencyKey: effect.idempotencyKey,
@@ -140,8 +134,7 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
       },
     },
     INTERCEPT: {
-      async run(effect): Promise<HandlerResult> {
-        const caseId = caseIdOf(effect.idempotencyKey);
+      async run(effect, { caseId }): Promise<HandlerResult> {
         if (effect.route.kind === 'OFFLINE') return { events: [] };
         // One interception in flight per waybill across routes and cases: the lock row is taken
         // with the decision (persistence.ts); another interception's lock means a duplicate.
@@ -205,8 +198,7 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
       },
     },
     CANCEL_INTERCEPTION: {
-      async run(effect) {
-        const caseId = caseIdOf(effect.interceptIdempotencyKey);
+      async run(effect, { caseId }) {
         const client = deps.router?.clientFor(await deps.merchantOf(caseId), effect.route);
         if (effect.route.kind === 'OFFLINE' || !client?.cancelIntercept) {
           return {
@@ -229,8 +221,7 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
       },
     },
     OPEN_COMPLAINT: {
-      async run(effect) {
-        const caseId = effect.complaintId.split(':')[0]!;
+      async run(effect, { caseId }) {
         const client = deps.router?.clientFor(await deps.merchantOf(caseId), { kind: 'KUAIDI100' });
         if (!client?.fileComplaint) throw new HandlerError('no Kuaidi100 account with work orders for this merchant', false);
         const result = await client

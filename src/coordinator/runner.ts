@@ -18,15 +18,21 @@ export interface HandlerResult {
   result?: unknown;
 }
 
+/** Which case and which stored effect a handler works for: the outbox row's own ids, never parsed out of a key. */
+export interface EffectTarget {
+  caseId: string;
+  effectId: string;
+}
+
 /** Executes one kind of effect. */
 export interface EffectHandler<E extends Effect = Effect> {
   /** Money calls are sent at most once: a retry after a lost answer must reconcile first. */
   money?: boolean;
-  run(effect: E): Promise<HandlerResult>;
+  run(effect: E, target: EffectTarget): Promise<HandlerResult>;
   /** Asks the other side whether a money call with this effect's idempotency key was performed. */
-  reconcile?(effect: E): Promise<'DONE' | 'NOT_FOUND'>;
+  reconcile?(effect: E, target: EffectTarget): Promise<'DONE' | 'NOT_FOUND'>;
   /** Facts to record when reconciliation finds the call was already performed. */
-  onReconciledDone?(effect: E): HandlerResult;
+  onReconciledDone?(effect: E, target: EffectTarget): HandlerResult;
 }
 
 /** Handlers by effect type; an effect without a handler waits as a dead letter until one exists. */
@@ -197,6 +203,7 @@ export class EffectRunner {
       return 'lost';
     const effect = JSON.parse(row.payload_json) as Effect;
     const handler = this.options.handlers[effect.type] as EffectHandler | undefined;
+    const target: EffectTarget = { caseId: row.case_id, effectId: row.id };
     if (!handler) return this.fail(row, { retryable: false, message: `no handler configured for ${effect.type}` });
     try {
       if (handler.money) {
@@ -206,15 +213,15 @@ export class EffectRunner {
         if (row.attempts > 1 || row.sent_at) {
           if (!handler.reconcile)
             return this.fail(row, { retryable: false, message: 'money call answer lost and no reconciliation available' }, true);
-          const status = await handler.reconcile(effect);
+          const status = await handler.reconcile(effect, target);
           if (status === 'DONE')
-            return this.complete(row, handler.onReconciledDone?.(effect) ?? { events: [] }, 'reconciled: already performed');
+            return this.complete(row, handler.onReconciledDone?.(effect, target) ?? { events: [] }, 'reconciled: already performed');
         }
         // Reconciliation took time: a runner whose lease lapsed meanwhile never sends.
         if (row.lease_until !== null && this.options.clock.nowMs() >= Date.parse(row.lease_until) && !(await this.holdLease(row)))
           return 'lost';
       }
-      const result = await handler.run(effect);
+      const result = await handler.run(effect, target);
       return this.complete(row, result);
     } catch (error) {
       const e = error as RunnerError;

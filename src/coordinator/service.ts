@@ -26,6 +26,8 @@ export interface CaseServiceOptions {
   store: Store;
   clock: Clock;
   rules: Rules;
+  /** Told after each committed change, with the case as stored (the coordinator's follow-up policy). Default: nobody. */
+  onCommitted?: CommitListener;
 }
 
 /** Input to open a case: the rules' input plus the platform and the receivers' phone digits per waybill. */
@@ -86,17 +88,11 @@ const MAX_WRITE_ATTEMPTS = 20;
 
 /** The durable face of the case rules. */
 export class CaseService {
-  private listener: CommitListener | undefined;
   private adopter: EffectAdopter | undefined;
   private readonly cases: CasesRepository;
 
   constructor(private readonly options: CaseServiceOptions) {
     this.cases = new CasesRepository(options.store);
-  }
-
-  /** Sets the listener told after each committed change (the coordinator's follow-up policy). */
-  onCommitted(listener: CommitListener): void {
-    this.listener = listener;
   }
 
   /**
@@ -128,7 +124,7 @@ export class CaseService {
 
   /** Tells the listener that `caseId` changed (for writers that commit planned events themselves). */
   async committed(caseId: string, stored: Case): Promise<void> {
-    await this.listener?.(caseId, stored);
+    await this.options.onCommitted?.(caseId, stored);
   }
 
   private now(): string {

@@ -61,14 +61,14 @@ function crashable(handlers: EffectHandlers, sys: { armed?: ModelSystem['armed']
   for (const [type, handler] of Object.entries(handlers) as [string, EffectHandler][]) {
     out[type] = {
       ...handler,
-      run: async (effect) => {
+      run: async (effect, target) => {
         const armed = sys.armed;
         sys.armed = undefined;
         if (armed?.point === 'before-call') {
           armed.hit();
           return new Promise(() => undefined);
         }
-        const result = await handler.run(effect);
+        const result = await handler.run(effect, target);
         if (armed?.point === 'after-call') {
           armed.hit();
           return new Promise(() => undefined);

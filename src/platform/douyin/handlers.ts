@@ -25,8 +25,6 @@ export interface DouyinHandlerDeps {
   webhook?: (merchantId: string) => WebhookPort | undefined;
 }
 
-const caseIdOf = (key: string) => key.split(':')[0]!;
-
 /** The handlers; give them to the Coordinator as `handlers`. */
 export function createDouyinHandlers(deps: DouyinHandlerDeps): EffectHandlers {
   const accounts = deps.accounts ?? new DouyinAccounts(deps.merchants, deps.clock);
@@ -65,27 +63,27 @@ export function createDouyinHandlers(deps: DouyinHandlerDeps): EffectHandlers {
   function money<E extends MoneyEffect>(action: DouyinAction, fallback: EffectHandler<E> | undefined): EffectHandler<E> {
     return {
       money: true,
-      async run(effect): Promise<HandlerResult> {
+      async run(effect, target): Promise<HandlerResult> {
         if (effect.via !== 'PLATFORM_API') {
           if (!fallback) throw new DouyinHandlerError(`no handler for ${effect.type} via ${effect.via}`, false);
-          return fallback.run(effect);
+          return fallback.run(effect, target);
         }
-        const account = await accountOfCase(caseIdOf(effect.idempotencyKey));
+        const account = await accountOfCase(target.caseId);
         return operate(account, { action, afterSaleId: effect.afterSaleId, write: account.merchant.writeEnabled }, deps.clock);
       },
-      async reconcile(effect) {
+      async reconcile(effect, target) {
         if (effect.via !== 'PLATFORM_API') {
           if (!fallback?.reconcile) throw new DouyinHandlerError(`no reconciliation for ${effect.type} via ${effect.via}`, false);
-          return fallback.reconcile(effect);
+          return fallback.reconcile(effect, target);
         }
-        const account = await accountOfCase(caseIdOf(effect.idempotencyKey));
+        const account = await accountOfCase(target.caseId);
         const detail = await fetchDetail(account, effect.afterSaleId);
         if (!actionDone(action, detail)) return 'NOT_FOUND';
         reconciled.set(effect.idempotencyKey, detail);
         return 'DONE';
       },
-      onReconciledDone(effect) {
-        if (effect.via !== 'PLATFORM_API') return fallback?.onReconciledDone?.(effect) ?? { events: [] };
+      onReconciledDone(effect, target) {
+        if (effect.via !== 'PLATFORM_API') return fallback?.onReconciledDone?.(effect, target) ?? { events: [] };
         const detail = reconciled.get(effect.idempotencyKey);
         reconciled.delete(effect.idempotencyKey);
         return { events: detail ? moneyEvents(detail, {}) : [], result: { outcome: 'RECONCILED', action } };
