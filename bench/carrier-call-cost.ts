@@ -9,7 +9,8 @@ import Bottleneck from 'bottleneck';
 import { carrierRegistry } from '../carriers/index.ts';
 import { simulatorKits } from '../mocks/index.ts';
 import { createCarrierAccount } from '../src/carrier/account.ts';
-import { yieldWithoutTimerClamp } from '../src/carrier/bottleneck-yield.ts';
+import { yieldWithoutTimerClamp } from './bottleneck-yield.ts';
+import { LocalLimiter } from '../src/carrier/local-limiter.ts';
 import { createCarrierHttp } from '../src/carrier/http.ts';
 import { TestClock } from '../src/clock/index.ts';
 import { SimulatorHost } from './simulator-host.ts';
@@ -101,6 +102,8 @@ for (let round = 1; round <= Number(values.rounds); round++) {
   const patched = new Bottleneck({ maxConcurrent: 64, minTime: 0 });
   yieldWithoutTimerClamp(patched);
   await measure('Bottleneck empty job, setImmediate yields', () => patched.schedule(async () => 1));
+  const local = new LocalLimiter(64, 0);
+  await measure('local limiter empty job (what accounts use)', () => local.schedule(async () => 1));
 }
 await account.limiter.stop();
 agent.destroy();

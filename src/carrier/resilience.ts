@@ -3,7 +3,7 @@ import Bottleneck from 'bottleneck';
 import { Redis, type RedisOptions } from 'ioredis';
 import pRetry from 'p-retry';
 import { type Logger, silentLogger } from '../runtime/logger.ts';
-import { yieldWithoutTimerClamp } from './bottleneck-yield.ts';
+import { type JobScheduler, LocalLimiter } from './local-limiter.ts';
 import type { CarrierCapabilities, CarrierClient, RateLimits } from './define.ts';
 import { CarrierTransientError, NotInterceptableError, RateLimitedError } from './errors.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -174,7 +174,8 @@ export function minSpacingMs(limits: RateLimits): number {
  * periods, so that a limit configured too high converges instead of failing a share of its calls.
  */
 export class AccountLimiter {
-  readonly bottleneck: Bottleneck;
+  /** Bottleneck on Redis when the quota is shared by several instances; the local scheduler otherwise. */
+  private readonly jobs: JobScheduler;
   private multiplier = 1;
   private pausedUntil = 0;
   private lastQuotaError = 0;
@@ -197,17 +198,16 @@ export class AccountLimiter {
     this.baseSpacing = minSpacingMs(limits);
     const local = { maxConcurrent: limits.maxConcurrent ?? 8, minTime: Math.ceil(this.baseSpacing) };
     if (cluster) {
-      this.bottleneck = new Bottleneck({
+      this.jobs = new Bottleneck({
         ...local,
         id: cluster.id,
         datastore: 'ioredis',
         Redis: redisClassForUrl(cluster.redisUrl),
         clearDatastore: false,
         timeout: 24 * 3_600_000,
-      });
+      }) as unknown as JobScheduler;
     } else {
-      this.bottleneck = new Bottleneck(local);
-      yieldWithoutTimerClamp(this.bottleneck);
+      this.jobs = new LocalLimiter(local.maxConcurrent, this.baseSpacing);
     }
   }
 
@@ -218,13 +218,13 @@ export class AccountLimiter {
 
   /** Jobs waiting for their turn. */
   get queued(): number {
-    return this.bottleneck.queued();
+    return this.jobs.queued();
   }
 
   /** Runs `fn` when the limiter allows it. */
   schedule<T>(fn: () => Promise<T>): Promise<T> {
     this.maybeRaise();
-    return this.bottleneck.schedule(async () => {
+    return this.jobs.schedule(async () => {
       // Bottleneck may already have released a few jobs (up to maxConcurrent) when a quota error paused
       // the account: they would only collect more quota errors. Hold them back instead.
       const wait = this.pausedUntil - this.clock.nowMs();
@@ -252,11 +252,11 @@ export class AccountLimiter {
     const until = now + pause;
     if (until > this.pausedUntil) {
       this.pausedUntil = until;
-      this.bottleneck.updateSettings({ reservoir: 0 });
+      this.jobs.updateSettings({ reservoir: 0 });
       if (this.resumeTimer) clearTimeout(this.resumeTimer);
       this.resumeTimer = setTimeout(() => {
         this.resumeTimer = undefined;
-        this.bottleneck.updateSettings({ reservoir: null });
+        this.jobs.updateSettings({ reservoir: null });
       }, pause);
       this.resumeTimer.unref?.();
     }
@@ -279,7 +279,10 @@ export class AccountLimiter {
   }
 
   private applySpacing(): void {
-    if (this.baseSpacing > 0) this.bottleneck.updateSettings({ minTime: Math.ceil(this.baseSpacing / this.multiplier) });
+    if (this.baseSpacing <= 0) return;
+    const spacing = this.baseSpacing / this.multiplier;
+    // Bottleneck counts whole milliseconds; the local scheduler takes the exact spacing.
+    this.jobs.updateSettings({ minTime: this.jobs instanceof LocalLimiter ? spacing : Math.ceil(spacing) });
   }
 
   /**
@@ -290,11 +293,11 @@ export class AccountLimiter {
     if (this.resumeTimer) {
       clearTimeout(this.resumeTimer);
       // Never leave a shared (Redis) limiter paused behind us.
-      await this.bottleneck.updateSettings({ reservoir: null });
+      await this.jobs.updateSettings({ reservoir: null });
     }
-    await this.bottleneck.stop({ dropWaitingJobs: !options.drain });
+    await this.jobs.stop({ dropWaitingJobs: !options.drain });
     // handled: at stop a failed disconnect leaves nothing to clean up (the connection is gone either way)
-    await this.bottleneck.disconnect(true).catch(() => undefined);
+    await this.jobs.disconnect(true).catch(() => undefined);
   }
 }
 

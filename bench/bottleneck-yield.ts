@@ -1,4 +1,4 @@
-// Makes a local Bottleneck limiter yield between its internal steps with setImmediate instead of setTimeout(0), which Node clamps to 1 ms.
+// For the carrier-call-cost bench only (accounts now use src/carrier/local-limiter.ts): makes a local Bottleneck limiter yield between its internal steps with setImmediate instead of setTimeout(0), which Node clamps to 1 ms.
 import type Bottleneck from 'bottleneck';
 
 /** The part of Bottleneck's (internal) local datastore this module replaces. */
