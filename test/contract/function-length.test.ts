@@ -36,6 +36,7 @@ interface Node {
   span?: { start: number; end: number };
   identifier?: { value?: unknown };
   key?: { value?: unknown };
+  id?: { value?: unknown };
 }
 
 /** Every function of a file longer than MAX_LINES, as "path:line name (n lines)". */
@@ -60,13 +61,14 @@ function longFunctions(path: string): string[] {
     }
     if (typeof value !== 'object' || value === null) return;
     const node = value as Node;
-    const own = String(node.identifier?.value ?? node.key?.value ?? name);
+    const declared = node.type === 'VariableDeclarator' ? node.id?.value : undefined;
+    const own = String(node.identifier?.value ?? node.key?.value ?? declared ?? name);
     if (typeof node.type === 'string' && FUNCTION_TYPES.has(node.type) && node.span !== undefined) {
       const start = lineAt(node.span.start);
       const lines = lineAt(node.span.end - 1) - start + 1;
       if (lines > MAX_LINES) found.push(`${relative(ROOT, path)}:${start} ${own} (${lines} lines)`);
     }
-    for (const [k, v] of Object.entries(node)) if (k !== 'span') visit(v, node.type === 'VariableDeclarator' ? own : name);
+    for (const [k, v] of Object.entries(node)) if (k !== 'span') visit(v, own);
   };
   visit(module.body, '<anonymous>');
   return found;
