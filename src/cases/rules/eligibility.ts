@@ -9,8 +9,8 @@ import type { EvalState } from './evaluation.ts';
  * `AMOUNT_LIMIT`, `REASON_NOT_RECEIVED`, `LOGISTICS_*`, `CARRIER_NOT_ELIGIBLE`, `CATEGORY_NOT_ELIGIBLE`,
  * `PLATFORM_DECLINED`.
  *
- * Example: a case whose only parcel is first tracked as DELIVERED → the verdict changes to NOT_ELIGIBLE and
- * `LOGISTICS_DELIVERED` is a reason of that decision.
+ * Example: a douyin case whose only parcel is first tracked as DELIVERED → the verdict changes from UNKNOWN to
+ * INELIGIBLE and `LOGISTICS_DELIVERED` is a reason of that decision.
  */
 export function eligibilityRule(ctx: Ctx, state: EvalState): void {
   const { c, rules, now } = ctx;

@@ -45,9 +45,10 @@ export function stopOf(c: Case, s: Shipment, now: string): Stop | undefined {
  * and on the refund its cause: `REFUND_ON_INTERCEPT_SUCCESS`, `REFUND_ON_REJECTION_RETURN_SCAN`, `REFUND_TRUSTED_BUYER`,
  * `REFUND_NOT_COLLECTED`, `REFUND_ON_RETURN_RECEIVED`.
  *
- * Example: one parcel, interception succeeded at 12:00 (a return scan) and last tracked at 12:00 → pending since now,
- * `REFUND_RECHECK_TRACKING`, then at once an `AGREE_REFUND` with `REFUND_ON_INTERCEPT_SUCCESS` (the scan is the
- * re-check); last tracked at 11:00 instead → a `TRACK_SHIPMENT RECHECK_BEFORE_REFUND` and no refund yet.
+ * Example: generic mode, agreed; the buyer refused 06-02 09:00 and the tracking answer at 12:05 shows a return scan
+ * at 12:00 → pending since 12:05, `REFUND_RECHECK_TRACKING`, then at once an `AGREE_REFUND` with
+ * `REFUND_ON_REJECTION_RETURN_SCAN` (that answer is the re-check). A HUB success callback with no tracking answer
+ * since → a `TRACK_SHIPMENT RECHECK_BEFORE_REFUND` first, the refund on the answer.
  */
 export function refundRule(ctx: Ctx, state: EvalState): void {
   const { c, now } = ctx;
