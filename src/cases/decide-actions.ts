@@ -10,7 +10,7 @@ import type { Complaint, Interception, Shipment } from './state.ts';
 export function issueReject(ctx: Ctx): void {
   const { c } = ctx;
   const key = idempotencyKey(c.id, 'reject', c.afterSaleId);
-  const issued = ctx.issue('money:reject', {
+  const issued = ctx.issueMoney('reject', {
     type: 'REJECT_REFUND',
     action: 'reject',
     idempotencyKey: key,
@@ -29,7 +29,7 @@ export function issueReject(ctx: Ctx): void {
 export function issueRefund(ctx: Ctx, reason: ReasonCode): void {
   const { c } = ctx;
   const key = idempotencyKey(c.id, 'refund', c.afterSaleId);
-  const issued = ctx.issue('money:refund', {
+  const issued = ctx.issueMoney('refund', {
     type: 'AGREE_REFUND',
     action: 'refund',
     idempotencyKey: key,
@@ -72,7 +72,7 @@ export function openComplaint(ctx: Ctx, s: Shipment, reason: Complaint['reason']
   const id = `${c.id}:complaint:${s.id}:${reason}`;
   if (c.complaints.some((x) => x.id === id)) return;
   if (c.complaints.some((x) => x.shipmentId === s.id && x.status === 'OPEN')) {
-    if (ctx.once(`note:complaint-blocked:${id}`)) ctx.reason('COMPLAINT_ALREADY_OPEN', s.id, reason);
+    if (ctx.once(`complaint-blocked:${id}`)) ctx.reason('COMPLAINT_ALREADY_OPEN', s.id, reason);
     return;
   }
   const complaint = newComplaint(ctx, id, s, reason, ix);

@@ -3,7 +3,7 @@ import type { AfterSaleVia, Effect } from './effects.ts';
 import { projectInterception, projectLegs, projectShipment } from './interception.ts';
 import type { Reason, ReasonCode } from './reasons.ts';
 import type { Rules } from './rules-config.ts';
-import type { Case, Interception, Shipment } from './state.ts';
+import type { Case, Interception, MoneyAction, Shipment } from './state.ts';
 import { minIso, toIso } from './time.ts';
 
 /** Decision context: the case being changed and what the decision says. */
@@ -24,16 +24,25 @@ export class Ctx {
     this.reasons.push(r);
   }
 
-  /** True the first time `key` is seen for this case (then remembered across decisions). */
+  /** True the first time the note `key` is seen for this case (then remembered across decisions): a reason said once. */
   once(key: string): boolean {
-    if (Object.hasOwn(this.c.issued, key)) return false;
-    this.c.issued[key] = this.now;
+    if (Object.hasOwn(this.c.notes, key)) return false;
+    this.c.notes[key] = this.now;
     return true;
   }
 
-  /** Emits `effect` unless the action `key` was already issued for this case. */
+  /** Emits `effect` unless an effect with the dedupe `key` was already issued for this case. */
   issue(key: string, effect: Effect): boolean {
-    if (!this.once(key)) return false;
+    if (Object.hasOwn(this.c.issued, key)) return false;
+    this.c.issued[key] = this.now;
+    this.effects.push(effect);
+    return true;
+  }
+
+  /** Emits the money call `effect` unless `action` was already issued for this case (each money action at most once). */
+  issueMoney(action: MoneyAction, effect: Effect): boolean {
+    if (this.c.money[action] !== undefined) return false;
+    this.c.money[action] = this.now;
     this.effects.push(effect);
     return true;
   }

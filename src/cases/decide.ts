@@ -6,7 +6,7 @@ import type { Effect } from './effects.ts';
 import { computeExperienceClock } from './experience-clock.ts';
 import type { Reason } from './reasons.ts';
 import type { Rules } from './rules-config.ts';
-import type { Case, Shipment } from './state.ts';
+import { type Case, type Shipment, splitIssuedRecord } from './state.ts';
 import { toIso, toMs } from './time.ts';
 import { apply } from './apply/index.ts';
 import { Ctx, newShipment, nowIso, refresh } from './decide-context.ts';
@@ -83,7 +83,9 @@ function newCase(inp: OpenInput, shipments: Shipment[], at: string, rules: Rules
     complaints: [],
     supportTasks: [],
     timers: [],
+    money: {},
     issued: {},
+    notes: {},
     platformDeadlines: [],
     rulesVersion: rules.version,
     timeline: [],
@@ -108,6 +110,8 @@ export function decide(current: Case, event: CaseEventInput, now: Date, rules: R
 export function decideInPlace(c: Case, event: CaseEventInput, now: Date, rules: Rules): Decision {
   const ev = CaseEventSchema.parse(event);
   const ctx = new Ctx(c, nowIso(now), rules);
+  // States stored before the issued record was split into money, dedupe and note keys.
+  splitIssuedRecord(c);
   refresh(c);
   apply(ctx, ev);
   evaluate(ctx, false);

@@ -280,11 +280,37 @@ export interface Case {
   complaints: Complaint[];
   supportTasks: SupportTask[];
   timers: Timer[];
-  /** Actions already issued (action key → decision time): each is issued at most once. */
+  /** Money calls already issued (money action → decision time): each is issued at most once per case. */
+  money: Partial<Record<MoneyAction, string>>;
+  /** Other effects already issued (dedupe key → decision time): interceptions, tracking, timers, tasks, webhooks. */
   issued: Record<string, string>;
+  /** Reasons already said once (note key → decision time), so a fact seen again is not reported twice. */
+  notes: Record<string, string>;
   /** Platform deadline messages, in arrival order (facts behind duePlatform). */
   platformDeadlines: { at: string; due: string }[];
   /** The rules version of the latest decision. */
   rulesVersion: string;
   timeline: TimelineEntry[];
+}
+
+/** The money calls a case makes, each at most once: agree refund-after-rejection, refund, reject. */
+export type MoneyAction = 'agree-refuse-sign' | 'refund' | 'reject';
+
+/**
+ * Splits the single `issued` record of states stored before the split (keys `money:<action>`, `note:<key>`
+ * and the rest) into `money`, `issued` and `notes`. A state already split is left as it is.
+ */
+export function splitIssuedRecord(c: Case): void {
+  if (c.money !== undefined && c.notes !== undefined) return;
+  const money: Partial<Record<MoneyAction, string>> = {};
+  const notes: Record<string, string> = {};
+  const issued: Record<string, string> = {};
+  for (const [key, at] of Object.entries(c.issued ?? {})) {
+    if (key.startsWith('money:')) money[key.slice('money:'.length) as MoneyAction] = at;
+    else if (key.startsWith('note:')) notes[key.slice('note:'.length)] = at;
+    else issued[key] = at;
+  }
+  c.money = money;
+  c.notes = notes;
+  c.issued = issued;
 }

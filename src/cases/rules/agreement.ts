@@ -39,7 +39,7 @@ export function agreementRule(ctx: Ctx, _state: EvalState): void {
 /** The AGREE_REFUSE_SIGN effect, at most once per case; true when it was issued now. */
 function issueAgreeRefuseSign(ctx: Ctx, via: AfterSaleVia, reason: 'REFUSE_SIGN_AGREED' | 'REFUSE_SIGN_SELF_AGREE'): boolean {
   const { c } = ctx;
-  return ctx.issue('money:agree-refuse-sign', {
+  return ctx.issueMoney('agree-refuse-sign', {
     type: 'AGREE_REFUSE_SIGN',
     action: 'agree-refuse-sign',
     idempotencyKey: idempotencyKey(c.id, 'agree-refuse-sign', c.afterSaleId),

@@ -29,7 +29,7 @@ export function deliveredBeforeInterception(ctx: Ctx, state: EvalState): void {
   );
   if (delivered.length === 0) return;
   const ids = delivered.map((s) => s.id).join(',');
-  if (ctx.once(`note:delivered-before-interception:${ids}`)) ctx.reason('DELIVERED_BEFORE_INTERCEPT', ids);
+  if (ctx.once(`delivered-before-interception:${ids}`)) ctx.reason('DELIVERED_BEFORE_INTERCEPT', ids);
   if (rules.autoRejectAfterSigned && delivered.length === relevant.length && c.arbitration?.status !== 'OPENED') issueReject(ctx);
   else
     openTask(

@@ -13,16 +13,16 @@ import type { EvalState } from './evaluation.ts';
 export function interceptionNotes(ctx: Ctx, _state: EvalState): void {
   const { c } = ctx;
   for (const ix of c.interceptions) {
-    if (ix.state === 'REJECTED' && ctx.once(`note:${ix.id}:rejected`)) ctx.reason('INTERCEPT_REFUSED', ix.id, ix.reply?.refusal);
-    if (ix.acceptedAt !== undefined && ctx.once(`note:${ix.id}:accepted`)) ctx.reason('INTERCEPT_ACCEPTED', ix.id);
-    if (ix.succeededAt !== undefined && ctx.once(`note:${ix.id}:succeeded`))
+    if (ix.state === 'REJECTED' && ctx.once(`${ix.id}:rejected`)) ctx.reason('INTERCEPT_REFUSED', ix.id, ix.reply?.refusal);
+    if (ix.acceptedAt !== undefined && ctx.once(`${ix.id}:accepted`)) ctx.reason('INTERCEPT_ACCEPTED', ix.id);
+    if (ix.succeededAt !== undefined && ctx.once(`${ix.id}:succeeded`))
       ctx.reason('INTERCEPT_SUCCEEDED', ix.id, `${ix.succeededBy ?? ''} ${ix.succeededAt}`);
-    if (ix.failedAt !== undefined && ctx.once(`note:${ix.id}:failed`)) ctx.reason('INTERCEPT_FAILED', ix.id, ix.failedAt);
-    if (ix.cancelledAt !== undefined && ctx.once(`note:${ix.id}:cancelled`)) ctx.reason('INTERCEPT_CANCELLED', ix.id);
+    if (ix.failedAt !== undefined && ctx.once(`${ix.id}:failed`)) ctx.reason('INTERCEPT_FAILED', ix.id, ix.failedAt);
+    if (ix.cancelledAt !== undefined && ctx.once(`${ix.id}:cancelled`)) ctx.reason('INTERCEPT_CANCELLED', ix.id);
   }
   for (const s of c.shipments) {
     for (const leg of s.legs) {
-      if (leg.index > 0 && ctx.once(`note:leg:${leg.waybillNo}`))
+      if (leg.index > 0 && ctx.once(`leg:${leg.waybillNo}`))
         ctx.reason('RETURN_NEW_LEG', s.id, `${leg.waybillNo}${leg.inferred ? ' (inferred)' : ''}`);
     }
   }

@@ -83,7 +83,7 @@ function leftToPlatform(ctx: Ctx): boolean {
   const platformIx = c.interceptions.find((ix) => ix.channel === 'PLATFORM_SERVICE' && ix.state !== 'REJECTED');
   if (platformIx === undefined) return false;
   delete c.refundPending;
-  if (ctx.once(`note:left-to-platform:${platformIx.id}`)) ctx.reason('REFUND_LEFT_TO_PLATFORM', platformIx.id);
+  if (ctx.once(`left-to-platform:${platformIx.id}`)) ctx.reason('REFUND_LEFT_TO_PLATFORM', platformIx.id);
   return true;
 }
 
@@ -94,7 +94,7 @@ function holdOrWait(ctx: Ctx, parcels: number, missingIds: string, missing: numb
     ctx.reason('REFUND_HELD', undefined, missingIds);
     delete c.refundPending;
   }
-  if (missing < parcels && ctx.once(`note:waiting:${missingIds}`)) {
+  if (missing < parcels && ctx.once(`waiting:${missingIds}`)) {
     ctx.reason('REFUND_WAITING_OTHER_PARCELS', undefined, missingIds);
   }
 }
