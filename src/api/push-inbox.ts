@@ -1,4 +1,4 @@
-// Carrier pushes: verified with the merchant's account, stored raw in `inbox` (dedupe key = sha256 of the body) before the reply, then applied to the cases holding those waybills.
+// Carrier pushes: verified with the merchant's account, stored raw in `inbox` (dedupe key = sha256 of the signed content, by default the body) before the reply, then applied to the cases holding those waybills.
 import { createHash } from 'node:crypto';
 import type { MerchantAccounts } from '../merchants/accounts.ts';
 import type { Coordinator } from '../coordinator/coordinator.ts';
@@ -45,16 +45,22 @@ export class PushInbox {
   }
 
   /**
-   * Stores a verified push; false when the same body from the same source was already stored (a
-   * replay). Pushes arriving together are written in one transaction (group commit): each is
+   * Stores a verified push; false when the same signed content (`signedContent`, default the whole
+   * body) from the same source was already stored (a replay, even with other unsigned fields). Pushes arriving together are written in one transaction (group commit): each is
    * durable when its promise resolves, and one fsync covers the group.
    */
-  store(carrierId: string, merchantId: string, body: string, updates: PushUpdate[]): Promise<{ stored: boolean; receivedAt: string }> {
+  store(
+    carrierId: string,
+    merchantId: string,
+    body: string,
+    updates: PushUpdate[],
+    signedContent?: string,
+  ): Promise<{ stored: boolean; receivedAt: string }> {
     const stored: StoredPush = { carrierId, merchantId, updates: updates.map(({ raw: _raw, ...u }) => u) };
     return new Promise((resolve, reject) => {
       this.pending.push({
         source: `push:${carrierId}:${merchantId}`,
-        dedupeKey: PushInbox.dedupeKey(body),
+        dedupeKey: signedContent === undefined ? PushInbox.dedupeKey(body) : PushInbox.dedupeKey(`signed:${signedContent}`),
         body: JSON.stringify({ raw: body, ...stored }),
         resolve,
         reject,

@@ -69,7 +69,7 @@ export async function registerPushRoutes(app: FastifyInstance, deps: PushRouteDe
             ]);
           throw error;
         }
-        const stored = await deps.inbox.store(carrier, merchantId, body, parsed.updates);
+        const stored = await deps.inbox.store(carrier, merchantId, body, parsed.updates, parsed.signedContent);
         // A replay (the carrier re-sends when our first reply was lost) is dropped, but acknowledged in
         // the carrier's own format: an error reply would make it re-send for ever.
         if (!stored.stored) reply.header('x-lanjie-duplicate', `received ${stored.receivedAt}; nothing applied`);
