@@ -39,6 +39,17 @@ export class PushInbox {
     this.shipments = new ShipmentRepository(deps.store);
   }
 
+  /**
+   * Which of these waybills are shipments of the merchant's cases. A push authenticated by URL token
+   * only (SF) signs nothing of its body, so its waybills are kept only when they are the merchant's.
+   */
+  async merchantWaybills(merchantId: string, waybillNos: readonly string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (const waybillNo of new Set(waybillNos))
+      if ((await this.shipments.holdersOf(merchantId, waybillNo)).length > 0) known.add(waybillNo);
+    return known;
+  }
+
   /** The dedupe key of a push body. */
   static dedupeKey(body: string): string {
     return createHash('sha256').update(body, 'utf8').digest('hex');
