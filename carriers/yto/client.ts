@@ -334,12 +334,23 @@ export function createClient(config: YtoConfig, ctx: CarrierContext): YtoClient 
     parsePush(request: PushRequest): PushParseResult {
       const form = YtoPushFormSchema.safeParse(Object.fromEntries(new URLSearchParams(request.body)));
       if (!form.success) throw new PushRejectedError(ID, 'push: logistics_interface and data_digest are required', { raw: request.body });
-      const { logistics_interface: xml, data_digest: digest, clientId } = form.data;
+      const { logistics_interface: xml, data_digest: digest, clientId, type } = form.data;
       if (!verifyYtoPushDigest(xml, config.secret, digest)) {
         throw new PushRejectedError(ID, 'push: data_digest does not verify', { carrierCode: 'data_digest', raw: request.body });
       }
-      if (clientId && clientId !== config.customerCode)
-        throw new PushRejectedError(ID, `push: clientId ${clientId} is not this account`, { raw: request.body });
+      // clientId and type are outside the digest: they must be exactly this account's, or anyone
+      // holding one signed push could re-send it under other values.
+      if (clientId !== config.customerCode)
+        throw new PushRejectedError(
+          ID,
+          clientId ? `push: clientId ${clientId} is not this account` : "push: clientId is required (this account's customer code)",
+          { carrierCode: 'clientId', raw: request.body },
+        );
+      if (type !== config.pushType)
+        throw new PushRejectedError(ID, `push: type ${type ? `"${type}"` : '(missing)'} is not ${config.pushType}`, {
+          carrierCode: 'type',
+          raw: request.body,
+        });
       let fields: Record<string, string>;
       try {
         fields = parseFlatXml(xml, 'UpdateInfo');
@@ -353,12 +364,17 @@ export function createClient(config: YtoConfig, ctx: CarrierContext): YtoClient 
         );
       }
       const info = validateCarrierPayload(ID, YtoUpdateInfoSchema, fields, 'push UpdateInfo');
+      if (info.clientID && info.clientID !== config.customerCode)
+        throw new PushRejectedError(ID, `push: UpdateInfo clientID ${info.clientID} is not this account`, {
+          carrierCode: 'clientID',
+          raw: request.body,
+        });
       const reply = { status: 200, contentType: PUSH_REPLY_CONTENT_TYPE, body: pushReplyXml(info.txLogisticID ?? undefined) };
       // Notifications other than STATUS carry no route event: acknowledged, nothing to record.
-      if (info.infoType && !PUSH_INFO_TYPES.has(info.infoType)) return { updates: [], reply };
+      if (info.infoType && !PUSH_INFO_TYPES.has(info.infoType)) return { updates: [], reply, signedContent: xml };
       const raw = { form: { ...form.data }, updateInfo: fields };
       const update: PushUpdate = { waybillNo: info.mailNo, carrierId: ID, events: [pushEvent(info, raw)], raw };
-      return { updates: [update], reply };
+      return { updates: [update], reply, signedContent: xml };
     },
   };
 }

@@ -15,6 +15,8 @@ export const YtoConfigSchema = BaseAccountConfigSchema.extend({
   pathId: z.string().min(1),
   /** 客户密钥: appended to the signed text of calls and pushes; never sent. */
   secret: z.string().min(1),
+  /** The `type` pushes of this account carry (outside the digest, checked): `online` (the subscription's msg_type) unless configured. */
+  pushType: z.enum(['online', 'offline']).default('online'),
 });
 /** A validated YTO account configuration. */
 export type YtoConfig = z.infer<typeof YtoConfigSchema>;

@@ -19,7 +19,21 @@ export const SF_SIM_SANDBOX_ACCOUNT: SfSimAccount = { partnerId: 'LANJIE_SANDBOX
 export interface SfSimulatorOptions extends SimulatorOptions {
   /** Partner accounts accepted by the gateway. Default: the sandbox account. */
   accounts?: readonly SfSimAccount[];
+  /**
+   * Refuse a request whose Content-Type is not application/x-www-form-urlencoded with A1001 (the
+   * envelope is form, C-doc; how the real gateway refuses another type is unconfirmed). Default true.
+   */
+  requireFormContentType?: boolean;
+  /**
+   * Refuse a signed request whose timestamp (seconds or ms) is further than this from the
+   * simulator's clock with A1002 请求时效已过期 (the window is unconfirmed). Default 15 min; null: any time.
+   */
+  timestampWindowMs?: number | null;
+  /** Refuse a signed request whose requestID was already seen within the window with A1007 重复请求 (unconfirmed). Default true. */
+  refuseReplayedRequestId?: boolean;
 }
+
+const DEFAULT_TIMESTAMP_WINDOW_MS = 15 * 60_000;
 
 const SERVICE_PATH = '/std/service';
 const ROUTE_QUERY_LIMIT = 10;
@@ -31,6 +45,8 @@ const GATEWAY = {
   missing: { code: 'A1001', msg: '必传参数不可为空' },
   noService: { code: 'A1004', msg: '无对应服务权限' },
   badSignature: { code: 'A1006', msg: '数字签名无效' },
+  expired: { code: 'A1002', msg: '请求时效已过期' },
+  replayed: { code: 'A1007', msg: '重复请求' },
 } as const;
 
 /**
@@ -125,10 +141,24 @@ export class SfSimulator extends BaseSimulator {
   readonly carrierId = 'sf';
   private readonly accounts: readonly SfSimAccount[];
   private pushSeq = 0;
+  private readonly requireFormContentType: boolean;
+  private readonly timestampWindowMs: number | null;
+  private readonly refuseReplayedRequestId: boolean;
+  /** requestIDs of signed requests already served, with when they were seen (pruned after the window). */
+  private readonly seenRequestIds = new Map<string, number>();
 
   constructor(options: SfSimulatorOptions) {
     super(options, sfReturnNumber);
     this.accounts = options.accounts ?? [SF_SIM_SANDBOX_ACCOUNT];
+    this.requireFormContentType = options.requireFormContentType ?? true;
+    this.timestampWindowMs = options.timestampWindowMs === undefined ? DEFAULT_TIMESTAMP_WINDOW_MS : options.timestampWindowMs;
+    this.refuseReplayedRequestId = options.refuseReplayedRequestId ?? true;
+  }
+
+  /** Whether the Content-Type is a form (the only envelope SF's gateway reads). */
+  private isForm(request: SimRequest): boolean {
+    const type = request.headers['content-type'] ?? '';
+    return type.split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded';
   }
 
   protected operationOf(request: SimRequest): string {
@@ -138,12 +168,25 @@ export class SfSimulator extends BaseSimulator {
 
   protected authenticate(request: SimRequest): AuthCheck {
     if (!request.path.endsWith(SERVICE_PATH) || request.method !== 'POST') return { ok: true }; // serve answers 404
+    // A body that is not a form carries none of the required fields.
+    if (this.requireFormContentType && !this.isForm(request)) return { ok: false, response: this.gateway(GATEWAY.missing) };
     const form = parseForm(request.body);
-    const { partnerID, timestamp, msgDigest, msgData } = form;
+    const { partnerID, timestamp, msgDigest, msgData, requestID } = form;
     if (!partnerID || !timestamp || !msgDigest || msgData === undefined) return { ok: true }; // serve answers A1001
     const account = this.accounts.find((a) => a.partnerId === partnerID);
     if (!account || expectedDigest(msgData, timestamp, account.checkWord) !== msgDigest) {
       return { ok: false, response: this.gateway(GATEWAY.badSignature) };
+    }
+    const now = this.clock.nowMs();
+    if (this.timestampWindowMs !== null && /^(\d{10}|\d{13})$/.test(timestamp)) {
+      const sentMs = timestamp.length === 10 ? Number(timestamp) * 1000 : Number(timestamp);
+      if (Math.abs(now - sentMs) > this.timestampWindowMs) return { ok: false, response: this.gateway(GATEWAY.expired) };
+    }
+    if (this.refuseReplayedRequestId && requestID) {
+      const keepMs = this.timestampWindowMs ?? DEFAULT_TIMESTAMP_WINDOW_MS;
+      for (const [id, at] of this.seenRequestIds) if (now - at > keepMs) this.seenRequestIds.delete(id);
+      if (this.seenRequestIds.has(requestID)) return { ok: false, response: this.gateway(GATEWAY.replayed) };
+      this.seenRequestIds.set(requestID, now);
     }
     return { ok: true };
   }

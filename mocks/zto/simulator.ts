@@ -14,6 +14,11 @@ export const ZTO_SIM_CREDENTIALS = { appKey: 'zto-sandbox-appkey', appSecret: 'z
 export interface ZtoSimulatorOptions extends SimulatorOptions {
   /** The app the simulator accepts; default ZTO_SIM_CREDENTIALS. */
   credentials?: { appKey: string; appSecret: string };
+  /**
+   * Refuse a call whose Content-Type is not application/json (reference §2: JSON body) with S208;
+   * the code the real gateway uses for that is unconfirmed. Default true.
+   */
+  requireJsonContentType?: boolean;
 }
 
 /** One trace object of a ZTO push `data` field, as the simulator renders it. */
@@ -111,9 +116,12 @@ export class ZtoSimulator extends BaseSimulator {
   /** The thirdBizNo of each waybill's interception, for cancellation. */
   private readonly thirdBizNos = new Map<string, { thirdBizNo: string; ref: string }>();
 
+  private readonly requireJsonContentType: boolean;
+
   constructor(options: ZtoSimulatorOptions) {
     super(options, returnLegNumber);
     this.credentials = options.credentials ?? { ...ZTO_SIM_CREDENTIALS };
+    this.requireJsonContentType = options.requireJsonContentType ?? true;
   }
 
   protected operationOf(request: SimRequest): string {
@@ -121,6 +129,9 @@ export class ZtoSimulator extends BaseSimulator {
   }
 
   protected authenticate(request: SimRequest): AuthCheck {
+    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (this.requireJsonContentType && type !== 'application/json')
+      return { ok: false, response: fail('S208', 'Content-Type 必须为 application/json') };
     const appKey = request.headers['x-appkey'];
     const received = request.headers['x-datadigest'];
     if (appKey !== this.credentials.appKey || received !== digest(request.body, this.credentials.appSecret)) {

@@ -8,9 +8,10 @@ import { ApiError } from './errors.ts';
 
 /**
  * Who may call a route: `none` (health, docs, carrier pushes authenticated by the carrier's own
- * signature), `any` (a merchant or support key), `support` (support keys only).
+ * signature), `any` (a merchant or support key), `support` (support keys only), `sandbox` (the
+ * sandbox merchant's own keys or a support key: the sandbox's shared clock, world and ledgers).
  */
-export type AuthRule = 'none' | 'any' | 'support';
+export type AuthRule = 'none' | 'any' | 'support' | 'sandbox';
 
 /** The caller behind a valid key. */
 export interface Principal {
@@ -180,8 +181,11 @@ export function presentedKey(request: FastifyRequest): string | undefined {
   return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : undefined;
 }
 
-/** Checks the key of every route that needs one: 401 without a valid key, 403 for a merchant key on a support route. */
-export function installAuth(app: FastifyInstance, keys: ApiKeys): void {
+/**
+ * Checks the key of every route that needs one: 401 without a valid key, 403 for a merchant key on a
+ * support route, 403 for another merchant's key on a sandbox route.
+ */
+export function installAuth(app: FastifyInstance, keys: ApiKeys, options: { sandboxMerchantId?: string } = {}): void {
   app.addHook('onRequest', async (request) => {
     const rule = request.routeOptions.config?.auth ?? 'none';
     if (rule === 'none') return;
@@ -193,6 +197,16 @@ export function installAuth(app: FastifyInstance, keys: ApiKeys): void {
       });
     }
     if (rule === 'support' && principal.role !== 'support') throw new ApiError(403, 'FORBIDDEN', 'this route needs a support key');
+    if (
+      rule === 'sandbox' &&
+      principal.role !== 'support' &&
+      (options.sandboxMerchantId === undefined || principal.merchantId !== options.sandboxMerchantId)
+    )
+      throw new ApiError(
+        403,
+        'SANDBOX_MERCHANT_ONLY',
+        "sandbox routes act on the sandbox merchant's shared clock, world and ledgers: use the sandbox merchant's key or a support key",
+      );
     request.principal = principal;
   });
 }

@@ -1,4 +1,4 @@
-// Carrier pushes: verified with the merchant's account, stored raw in `inbox` (dedupe key = sha256 of the body) before the reply, then applied to the cases holding those waybills.
+// Carrier pushes: verified with the merchant's account, stored raw in `inbox` (dedupe key = sha256 of the signed content, by default the body) before the reply, then applied to the cases holding those waybills.
 import { createHash } from 'node:crypto';
 import type { MerchantAccounts } from '../merchants/accounts.ts';
 import type { Coordinator } from '../coordinator/coordinator.ts';
@@ -39,22 +39,39 @@ export class PushInbox {
     this.shipments = new ShipmentRepository(deps.store);
   }
 
+  /**
+   * Which of these waybills are shipments of the merchant's cases. A push authenticated by URL token
+   * only (SF) signs nothing of its body, so its waybills are kept only when they are the merchant's.
+   */
+  async merchantWaybills(merchantId: string, waybillNos: readonly string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (const waybillNo of new Set(waybillNos))
+      if ((await this.shipments.holdersOf(merchantId, waybillNo)).length > 0) known.add(waybillNo);
+    return known;
+  }
+
   /** The dedupe key of a push body. */
   static dedupeKey(body: string): string {
     return createHash('sha256').update(body, 'utf8').digest('hex');
   }
 
   /**
-   * Stores a verified push; false when the same body from the same source was already stored (a
-   * replay). Pushes arriving together are written in one transaction (group commit): each is
+   * Stores a verified push; false when the same signed content (`signedContent`, default the whole
+   * body) from the same source was already stored (a replay, even with other unsigned fields). Pushes arriving together are written in one transaction (group commit): each is
    * durable when its promise resolves, and one fsync covers the group.
    */
-  store(carrierId: string, merchantId: string, body: string, updates: PushUpdate[]): Promise<{ stored: boolean; receivedAt: string }> {
+  store(
+    carrierId: string,
+    merchantId: string,
+    body: string,
+    updates: PushUpdate[],
+    signedContent?: string,
+  ): Promise<{ stored: boolean; receivedAt: string }> {
     const stored: StoredPush = { carrierId, merchantId, updates: updates.map(({ raw: _raw, ...u }) => u) };
     return new Promise((resolve, reject) => {
       this.pending.push({
         source: `push:${carrierId}:${merchantId}`,
-        dedupeKey: PushInbox.dedupeKey(body),
+        dedupeKey: signedContent === undefined ? PushInbox.dedupeKey(body) : PushInbox.dedupeKey(`signed:${signedContent}`),
         body: JSON.stringify({ raw: body, ...stored }),
         resolve,
         reject,

@@ -128,7 +128,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   };
   app.decorate('lanjie', services);
   deps.merchants.onChange((merchantId) => deps.coordinator.accounts.forget(merchantId));
-  installAuth(app, keys);
+  installAuth(app, keys, deps.sandbox ? { sandboxMerchantId: deps.sandbox.merchantId } : {});
 
   await app.register(swagger, {
     openapi: {

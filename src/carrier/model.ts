@@ -276,6 +276,12 @@ export type PushUpdate = z.infer<typeof PushUpdateSchema>;
 export interface PushParseResult {
   updates: PushUpdate[];
   reply: PushReply;
+  /**
+   * The part of the push its signature covers, when that is not the whole body (YTO signs only
+   * `logistics_interface`): the inbox dedupes on it, so a replay with other unsigned fields is the
+   * same push. Default: the whole body.
+   */
+  signedContent?: string;
 }
 
 /** Why a complaint (work order) is opened with whoever carried out an interception. */

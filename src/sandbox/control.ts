@@ -41,6 +41,8 @@ export interface PlatformCall {
 
 /** The sandbox as the API sees it. */
 export interface SandboxControl {
+  /** The sandbox merchant: with support, the only caller of the sandbox routes. */
+  readonly merchantId: string;
   /** Moves the test clock forward by `ms`, ticking the coordinator until idle at each step (at most 1 h, and at each due timer). */
   advance(ms: number): Promise<{ now: string; steps: number; ticks: number }>;
   /** Adds a parcel; 400 (ApiError) for a carrier without a simulator. */

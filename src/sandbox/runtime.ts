@@ -38,6 +38,7 @@ export interface SandboxKeys {
 
 /** The sandbox around one coordinator. Create with `startSandbox`, then `attach` the coordinator and the push drain. */
 export class SandboxRuntime implements SandboxControl {
+  readonly merchantId = SANDBOX_MERCHANT_ID;
   private coordinator: Coordinator | undefined;
   private drain: () => Promise<number> = async () => 0;
   private parcelCounter = 9000;

@@ -67,9 +67,19 @@ function interceptRequest(waybillNo: string, overrides: Partial<InterceptRequest
 }
 
 /** Hand-signs a form request for the simulator (the plugin's signer is checked against Python separately). */
-function signedForm(fields: { partnerID: string; serviceCode: string; timestamp: string; msgData: string; msgDigest: string }): SimRequest {
-  const body = new URLSearchParams({ ...fields, requestID: 'req-1' }).toString();
-  return { method: 'POST', path: '/std/service', query: {}, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body };
+let requestSeq = 0;
+function signedForm(
+  fields: { partnerID: string; serviceCode: string; timestamp: string; msgData: string; msgDigest: string },
+  options: { requestID?: string; contentType?: string } = {},
+): SimRequest {
+  const body = new URLSearchParams({ ...fields, requestID: options.requestID ?? `req-${++requestSeq}` }).toString();
+  return {
+    method: 'POST',
+    path: '/std/service',
+    query: {},
+    headers: { 'content-type': options.contentType ?? 'application/x-www-form-urlencoded' },
+    body,
+  };
 }
 
 offlineNock();
@@ -110,7 +120,8 @@ describe('sf signing', () => {
   });
 
   it('the simulator accepts the Python-signed requests (ms and s timestamps) and refuses a tampered digest with A1006', async () => {
-    const clock = new TestClock(START);
+    // The vectors' time (both timestamps are 2024-06-01T02:00:05Z, in ms and in s): inside the window.
+    const clock = new TestClock(1_717_207_205_000);
     const sim = new SfSimulator({ clock, accounts: [{ partnerId: 'P1', checkWord: 'fc34c561a34f' }] });
     const ok1 = await sim.handle(
       signedForm({
@@ -153,6 +164,57 @@ describe('sf signing', () => {
     );
     expect(JSON.parse(unknownPartner.body).apiResultCode).toBe('A1006');
     expect(sim.stats.authErrors).toBe(2);
+  });
+});
+
+describe('sf simulator strictness (issue 19)', () => {
+  const checkWord = 'fc34c561a34f';
+  const msgData = '{"language":"0","trackingType":"1","trackingNumber":["SF1234567890123"],"methodType":"1"}';
+  const NOW = Date.parse('2024-06-01T02:00:05Z');
+  const request = (timestampMs: number, options: { requestID?: string; contentType?: string; seconds?: boolean } = {}) => {
+    const timestamp = options.seconds ? String(Math.floor(timestampMs / 1000)) : String(timestampMs);
+    return signedForm(
+      { partnerID: 'P1', serviceCode: 'EXP_RECE_SEARCH_ROUTES', timestamp, msgData, msgDigest: sfMsgDigest(msgData, timestamp, checkWord) },
+      options,
+    );
+  };
+  const codeOf = async (sim: SfSimulator, r: SimRequest) => JSON.parse((await sim.handle(r)).body).apiResultCode as string;
+  const strict = () => new SfSimulator({ clock: new TestClock(NOW), accounts: [{ partnerId: 'P1', checkWord }] });
+
+  it('refuses a body that is not a form with A1001', async () => {
+    const sim = strict();
+    expect(await codeOf(sim, request(NOW, { contentType: 'application/json' }))).toBe('A1001');
+    expect(await codeOf(sim, request(NOW, { contentType: 'text/plain' }))).toBe('A1001');
+    expect(await codeOf(sim, request(NOW, { contentType: 'application/x-www-form-urlencoded; charset=UTF-8' }))).toBe('A1000');
+  });
+
+  it('refuses a timestamp outside ±15 min (2010, tomorrow) with A1002, in ms or s', async () => {
+    const sim = strict();
+    expect(await codeOf(sim, request(Date.parse('2010-01-01T00:00:00Z')))).toBe('A1002');
+    expect(await codeOf(sim, request(NOW + 24 * 3_600_000))).toBe('A1002');
+    expect(await codeOf(sim, request(NOW + 24 * 3_600_000, { seconds: true }))).toBe('A1002');
+    expect(await codeOf(sim, request(NOW - 16 * 60_000))).toBe('A1002');
+    expect(await codeOf(sim, request(NOW - 14 * 60_000))).toBe('A1000');
+    expect(await codeOf(sim, request(NOW + 14 * 60_000, { seconds: true }))).toBe('A1000');
+  });
+
+  it('refuses a replayed requestID with A1007', async () => {
+    const sim = strict();
+    expect(await codeOf(sim, request(NOW, { requestID: 'dup-1' }))).toBe('A1000');
+    expect(await codeOf(sim, request(NOW, { requestID: 'dup-1' }))).toBe('A1007');
+    expect(await codeOf(sim, request(NOW, { requestID: 'dup-2' }))).toBe('A1000');
+  });
+
+  it('each check is a switch (the real gateway is unconfirmed): off, all three pass', async () => {
+    const sim = new SfSimulator({
+      clock: new TestClock(NOW),
+      accounts: [{ partnerId: 'P1', checkWord }],
+      requireFormContentType: false,
+      timestampWindowMs: null,
+      refuseReplayedRequestId: false,
+    });
+    expect(await codeOf(sim, request(Date.parse('2010-01-01T00:00:00Z'), { requestID: 'x', contentType: 'text/plain' }))).toBe('A1000');
+    expect(await codeOf(sim, request(NOW + 24 * 3_600_000, { requestID: 'x' }))).toBe('A1000');
   });
 });
 

@@ -713,11 +713,38 @@ describe('yto pushes', () => {
     );
   });
 
+  it("refuses a signed push whose unsigned clientId or type is missing or not the account's (issue 19), and names the signed part", () => {
+    const client = wireClient('yto.push.test');
+    const genuine = { logistics_interface: PUSH_XML, data_digest: PUSH_DIGEST, clientId: TEST_ACCOUNT.customerCode, type: 'online' };
+    expect(client.parsePush(form(genuine)).signedContent).toBe(PUSH_XML);
+    for (const altered of [
+      { ...genuine, clientId: undefined },
+      { ...genuine, clientId: '' },
+      { ...genuine, clientId: 'K-OTHER' },
+      { ...genuine, type: undefined },
+      { ...genuine, type: 'offline' },
+      { ...genuine, type: 'x' },
+    ]) {
+      const fields = Object.fromEntries(Object.entries(altered).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      expect(() => client.parsePush(form(fields)), JSON.stringify(altered)).toThrow(PushRejectedError);
+    }
+    // Signed XML naming another account's clientID is refused too.
+    const other = PUSH_XML.replace('<mailNo>', '<clientID>K-OTHER</clientID><mailNo>');
+    expect(() =>
+      client.parsePush(form({ ...genuine, logistics_interface: other, data_digest: ytoPushDigest(other, TEST_ACCOUNT.secret) })),
+    ).toThrow(PushRejectedError);
+  });
+
   it('reads entities, place and remark, echoes txLogisticID, and acknowledges non-STATUS notices without updates', () => {
     const client = wireClient('yto.push.test');
     const push = (xml: string) =>
       client.parsePush(
-        form({ logistics_interface: xml, data_digest: ytoPushDigest(xml, TEST_ACCOUNT.secret), clientId: TEST_ACCOUNT.customerCode }),
+        form({
+          logistics_interface: xml,
+          data_digest: ytoPushDigest(xml, TEST_ACCOUNT.secret),
+          clientId: TEST_ACCOUNT.customerCode,
+          type: 'online',
+        }),
       );
     const xml =
       '<?xml version="1.0" encoding="UTF-8"?><UpdateInfo><logisticProviderID>YTO</logisticProviderID><clientID>K-TEST-01</clientID><mailNo>YT2600216627986</mailNo><txLogisticID>LP&amp;001</txLogisticID><infoType>STATUS</infoType><infoContent>FAILED</infoContent><acceptTime>2024-06-01 18:00:00</acceptTime><remark>收方客户拒收 &lt;电话不通&gt;</remark><orgName>浙江省杭州市滨江区公司</orgName><city>杭州市</city></UpdateInfo>';
@@ -738,7 +765,14 @@ describe('yto pushes', () => {
   it('reads a verified push that is not an UpdateInfo document as a bad response', () => {
     const client = wireClient('yto.push.test');
     const push = (xml: string) =>
-      client.parsePush(form({ logistics_interface: xml, data_digest: ytoPushDigest(xml, TEST_ACCOUNT.secret) }));
+      client.parsePush(
+        form({
+          logistics_interface: xml,
+          data_digest: ytoPushDigest(xml, TEST_ACCOUNT.secret),
+          clientId: TEST_ACCOUNT.customerCode,
+          type: 'online',
+        }),
+      );
     expect(() => push('<UpdateInfo><mailNo>YT2600216627986</mailNo>')).toThrow(BadResponseError);
     expect(() => push('{"mailNo":"YT2600216627986"}')).toThrow(BadResponseError);
     expect(() => push('<UpdateInfo><mailNo>YT2600216627986</mailNo><infoContent>GOT</infoContent></UpdateInfo>')).toThrow(BadResponseError);

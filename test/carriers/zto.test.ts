@@ -353,7 +353,11 @@ describe('zto track against the simulator', () => {
   it('checks signatures with its own code: a tampered body or an unknown app key is S211', async () => {
     const sim = new ZtoSimulator({ clock: new TestClock(START) });
     const body = JSON.stringify({ billCode: kit.waybill(1) });
-    const good = { 'x-appkey': ZTO_SIM_CREDENTIALS.appKey, 'x-datadigest': ztoDigest(body, ZTO_SIM_CREDENTIALS.appSecret) };
+    const good = {
+      'content-type': 'application/json; charset=utf-8',
+      'x-appkey': ZTO_SIM_CREDENTIALS.appKey,
+      'x-datadigest': ztoDigest(body, ZTO_SIM_CREDENTIALS.appSecret),
+    };
     const ok = await sim.handle({ method: 'POST', path: `/${ZTO_APIS.track}`, query: {}, headers: good, body });
     expect(JSON.parse(ok.body)).toMatchObject({ status: true, statusCode: 'SYS000' });
     const tampered = await sim.handle({
@@ -380,6 +384,21 @@ describe('zto track against the simulator', () => {
       body,
     });
     expect(JSON.parse(missing.body)).toMatchObject({ status: false, statusCode: 'S207' });
+  });
+
+  it('refuses a signed call that is not application/json with S208 (issue 19; a switch, the real code is unconfirmed)', async () => {
+    const body = JSON.stringify({ billCode: kit.waybill(1) });
+    const signed = { 'x-appkey': ZTO_SIM_CREDENTIALS.appKey, 'x-datadigest': ztoDigest(body, ZTO_SIM_CREDENTIALS.appSecret) };
+    const call = (sim: ZtoSimulator, headers: Record<string, string>) =>
+      sim.handle({ method: 'POST', path: `/${ZTO_APIS.track}`, query: {}, headers: { ...signed, ...headers }, body });
+    const sim = new ZtoSimulator({ clock: new TestClock(START) });
+    for (const type of [undefined, 'application/x-www-form-urlencoded', 'text/plain']) {
+      const answer = await call(sim, type ? { 'content-type': type } : {});
+      expect(JSON.parse(answer.body), String(type)).toMatchObject({ status: false, statusCode: 'S208' });
+    }
+    expect(JSON.parse((await call(sim, { 'content-type': 'application/json' })).body)).toMatchObject({ status: true });
+    const lax = new ZtoSimulator({ clock: new TestClock(START), requireJsonContentType: false });
+    expect(JSON.parse((await call(lax, { 'content-type': 'text/plain' })).body)).toMatchObject({ status: true });
   });
 
   it('answers the per-second quota with S221 and the per-minute quota with S206, both RateLimitedError', async () => {

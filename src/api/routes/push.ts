@@ -69,7 +69,28 @@ export async function registerPushRoutes(app: FastifyInstance, deps: PushRouteDe
             ]);
           throw error;
         }
-        const stored = await deps.inbox.store(carrier, merchantId, body, parsed.updates);
+        let updates = parsed.updates;
+        if (plugin.capabilities.push.auth === 'url-token') {
+          // The token authenticates the sender, not the body: only waybills of this merchant's cases may touch a case.
+          const known = await deps.inbox.merchantWaybills(
+            merchantId,
+            updates.map((u) => u.waybillNo),
+          );
+          const foreign = updates.filter((u) => !known.has(u.waybillNo)).map((u) => u.waybillNo);
+          if (foreign.length > 0) {
+            request.log.warn(
+              { merchantId, carrierId: carrier, waybillNos: foreign },
+              'token-authenticated push names waybills that are not shipments of this merchant; they are not stored nor applied',
+            );
+            updates = updates.filter((u) => known.has(u.waybillNo));
+            if (updates.length === 0) {
+              // Acknowledged in the carrier's own format (an error would make it re-send for ever); nothing stored.
+              reply.header('x-lanjie-ignored', `waybills not of merchant ${merchantId}: ${foreign.join(',')}`);
+              return reply.code(parsed.reply.status).header('content-type', parsed.reply.contentType).send(parsed.reply.body);
+            }
+          }
+        }
+        const stored = await deps.inbox.store(carrier, merchantId, body, updates, parsed.signedContent);
         // A replay (the carrier re-sends when our first reply was lost) is dropped, but acknowledged in
         // the carrier's own format: an error reply would make it re-send for ever.
         if (!stored.stored) reply.header('x-lanjie-duplicate', `received ${stored.receivedAt}; nothing applied`);

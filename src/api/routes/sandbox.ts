@@ -53,7 +53,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
   zodRoute(app, {
     method: 'GET',
     url: '/v1/sandbox',
-    auth: 'any',
+    auth: 'sandbox',
     tags,
     summary: 'Sandbox clock, simulators and magic parcels',
     handler: async () => sandbox.info(),
@@ -61,7 +61,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
   zodRoute(app, {
     method: 'POST',
     url: '/v1/sandbox/clock/advance',
-    auth: 'any',
+    auth: 'sandbox',
     tags,
     body: AdvanceClockBodySchema,
     summary: 'Advance the sandbox clock ({ hours }, { minutes } or { ms }), ticking the coordinator until idle at each step',
@@ -74,7 +74,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
   zodRoute(app, {
     method: 'POST',
     url: '/v1/sandbox/parcels',
-    auth: 'any',
+    auth: 'sandbox',
     tags,
     body: AddParcelBodySchema,
     summary: 'Add a parcel with a scripted fate to a carrier simulator',
@@ -83,7 +83,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
   zodRoute(app, {
     method: 'GET',
     url: '/v1/sandbox/merchant/ledger',
-    auth: 'any',
+    auth: 'sandbox',
     tags,
     summary: 'Instructions the sandbox merchant system performed (refunds, agreements, notices)',
     handler: async () => ({ performed: sandbox.ledger() }),
@@ -100,7 +100,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
   zodRoute(app, {
     method: 'POST',
     url: '/v1/sandbox/faults',
-    auth: 'any',
+    auth: 'sandbox',
     tags,
     body: InjectFaultBodySchema,
     summary: 'Make a carrier simulator answer its next requests with a fault (carrier down: http-error 503)',
@@ -113,7 +113,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
   zodRoute(app, {
     method: 'DELETE',
     url: '/v1/sandbox/faults/:carrier',
-    auth: 'any',
+    auth: 'sandbox',
     tags,
     params: CarrierParamsSchema,
     summary: 'Clear the faults queued on a carrier simulator',
@@ -122,7 +122,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
   zodRoute(app, {
     method: 'POST',
     url: '/v1/sandbox/douyin/after-sales',
-    auth: 'any',
+    auth: 'sandbox',
     tags,
     body: DouyinAfterSaleBodySchema,
     summary:
@@ -132,7 +132,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
   zodRoute(app, {
     method: 'POST',
     url: '/v1/sandbox/douyin/after-sales/:id/buyer-cancel',
-    auth: 'any',
+    auth: 'sandbox',
     tags,
     params: AfterSaleParamsSchema,
     summary: 'The buyer withdraws the after-sale (signed push tag 207)',
@@ -141,7 +141,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
   zodRoute(app, {
     method: 'POST',
     url: '/v1/sandbox/douyin/after-sales/:id/platform-refund',
-    auth: 'any',
+    auth: 'sandbox',
     tags,
     params: AfterSaleParamsSchema,
     summary: 'The platform refunds on its own (signed pushes tags 201 and 206)',
@@ -150,7 +150,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxCont
   zodRoute(app, {
     method: 'GET',
     url: '/v1/sandbox/douyin/ledger',
-    auth: 'any',
+    auth: 'sandbox',
     tags,
     summary: 'After-sale operate calls the simulated Douyin platform received (201 refund, 202 reject, 203 agree refund-after-rejection)',
     handler: async () => ({ calls: sandbox.platformLedger() }),
