@@ -119,7 +119,23 @@ describe('support console in Chromium', () => {
 
     const big = page.locator('table.cases tbody tr', { has: page.locator('a.case-link', { hasText: 'AS-BIG-2' }) });
     expect(await big.innerText()).toContain('INELIGIBLE');
-    expect(await big.innerText()).toContain('Overdue');
+    // AS-BIG-2 is both overdue and at risk in the API: the row shows one badge, and overdue wins.
+    const bigSummary = (await t!.call({ method: 'GET', url: `/v1/cases?waybill=${ZTO_DELIVERED}`, key: t!.supportKey })).json().cases[0];
+    expect(bigSummary).toMatchObject({ overdue: true, atRisk: true });
+    expect(await big.locator('.deadline-flag').allInnerTexts()).toEqual(['已超时 Overdue']);
+    expect(await big.innerText()).not.toContain('At risk');
+    for (const flags of await page.locator('table.cases tbody tr').all())
+      expect(await flags.locator('.deadline-flag').count()).toBeLessThanOrEqual(1);
+
+    // The platform / mode column: the platform sent at intake and the mode's label.
+    expect(await page.locator('table.cases th').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining('Platform / mode')]),
+    );
+    const platform = await row.locator('.platform').innerText();
+    expect(platform).toContain(lost.platform);
+    expect(lost).toMatchObject({ platform: 'shop', mode: 'generic' });
+    expect(platform).toContain('通用模式');
+    expect(platform).toContain('generic');
     await page.screenshot({ path: LIST_SCREENSHOT, fullPage: true });
 
     // A reload keeps the key (same tab); no second sign-in.
@@ -223,6 +239,10 @@ describe('support console in Chromium', () => {
     await show('#/tasks');
     const work = page.locator('table.work tbody tr', { hasText: 'AS-LOST-1' });
     expect(await work.innerText()).toContain('RETURN_OVERDUE');
+    // AS-BIG-2 (overdue, with an open DEADLINE_AT_RISK task) shows one badge per row: overdue.
+    const bigWork = page.locator('table.work tbody tr', { hasText: 'AS-BIG-2' });
+    expect(await bigWork.count()).toBeGreaterThanOrEqual(2);
+    expect(await bigWork.locator('.deadline-flag').allInnerTexts()).toEqual(Array(await bigWork.count()).fill('已超时 Overdue'));
     await page.screenshot({ path: TASKS_SCREENSHOT, fullPage: true });
   });
 

@@ -1,7 +1,7 @@
 // The case detail: why the case is (not) eligible with every reason in Chinese and English, deadlines and their changes, the counted experience duration, parcels with legs and tracking, interceptions (channel, route, cost, payer), money, complaints, tasks and the timeline.
 import { completeTaskForm, complaintForm, recordReturnForm } from './actions.js';
 import { api } from './api.js';
-import { badge, bi, coded, facts, h, section, table } from './dom.js';
+import { badge, bi, coded, deadlineBadge, facts, h, section, table } from './dom.js';
 import { TIME_ZONE_LABEL, duration, localizeInstants, safeHttpUrl, shanghaiTime, yuan } from './format.js';
 import { zhOf } from './labels.js';
 import { verdictBadge } from './view-list.js';
@@ -63,8 +63,10 @@ function header(c) {
         { class: 'badges' },
         coded('status', c.status),
         c.refundAfterRejection ? badge('拒签后退款 Refund after rejection', 'info') : null,
-        c.deadline.overdue ? badge('已超时 Overdue', 'bad') : null,
-        c.supportTasks.some((t) => t.kind === 'DEADLINE_AT_RISK' && t.status === 'OPEN') ? badge('即将超时 At risk', 'warn') : null,
+        deadlineBadge(
+          c.deadline.overdue,
+          c.supportTasks.some((t) => t.kind === 'DEADLINE_AT_RISK' && t.status === 'OPEN'),
+        ),
       ),
     ),
     facts([

@@ -1,7 +1,7 @@
 // Open work across cases: open support tasks and open complaints (GET /v1/tasks), with a "complete" action per task, plus shortcuts to at-risk and overdue cases.
 import { completeTaskForm } from './actions.js';
 import { api, query } from './api.js';
-import { badge, bi, coded, h, table } from './dom.js';
+import { badge, bi, coded, deadlineBadge, h, table } from './dom.js';
 import { TIME_ZONE_LABEL, shanghaiTime } from './format.js';
 
 function caseLink(entry) {
@@ -37,7 +37,9 @@ export async function renderTasks(main, params, context) {
   for (const entry of answer.entries) {
     const taskIds = new Set(entry.tasks.map((t) => t.id));
     const complaintIds = new Set(entry.complaints.map((x) => x.id));
-    const flags = h('div', { class: 'badges' }, entry.overdue ? badge('已超时 Overdue', 'bad') : null);
+    // At risk: the case has an open DEADLINE_AT_RISK task (the entry lists every open task); overdue wins.
+    const atRisk = entry.tasks.some((t) => t.kind === 'DEADLINE_AT_RISK');
+    const flags = h('div', { class: 'badges' }, deadlineBadge(entry.overdue, atRisk));
     for (const t of entry.tasks) {
       rows.push([
         caseLink(entry),
