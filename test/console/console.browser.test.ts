@@ -9,6 +9,7 @@ const SKIP_REASON = `Chromium is not installed at ${CHROMIUM}: install it with a
 const SCREENSHOT = '/tmp/lanjie-console.png';
 const LIST_SCREENSHOT = '/tmp/lanjie-console-list.png';
 const TASKS_SCREENSHOT = '/tmp/lanjie-console-tasks.png';
+const TASKS_1280_SCREENSHOT = '/tmp/lanjie-console-tasks-1280.png';
 const ZTO_RETURN_LOST = '73100000000107';
 const ZTO_DELIVERED = '73100000000103';
 /** A buyer reason that would run script if the console rendered it as HTML. */
@@ -244,6 +245,31 @@ describe('support console in Chromium', () => {
     expect(await bigWork.count()).toBeGreaterThanOrEqual(2);
     expect(await bigWork.locator('.deadline-flag').allInnerTexts()).toEqual(Array(await bigWork.count()).fill('已超时 Overdue'));
     await page.screenshot({ path: TASKS_SCREENSHOT, fullPage: true });
+  });
+
+  it('fits the work queue in a 1280 px wide window without horizontal scrolling', async (ctx) => {
+    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      await show('#/tasks');
+      expect(await page.locator('table.work tbody tr').count()).toBeGreaterThanOrEqual(3);
+      const sizes = await page.evaluate(() => {
+        const table = document.querySelector('table.work') as HTMLElement;
+        const card = table.closest('.card') as HTMLElement;
+        return {
+          page: document.scrollingElement!.scrollWidth,
+          table: [table.scrollWidth, table.clientWidth],
+          card: [card.scrollWidth, card.clientWidth],
+        };
+      });
+      await page.screenshot({ path: TASKS_1280_SCREENSHOT, fullPage: true });
+      expect(sizes.page, JSON.stringify(sizes)).toBeLessThanOrEqual(1280);
+      expect(sizes.table[0], JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.table[1]!);
+      // The card scrolls sideways when its content is wider (overflow-x: auto): it must not need to.
+      expect(sizes.card[0], JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.card[1]!);
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
   });
 
   it('completes a support task and records the return; the API state changes', async (ctx) => {
