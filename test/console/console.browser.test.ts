@@ -25,6 +25,8 @@ describe('support console in Chromium', () => {
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
+  /** Every URL the browser got a 404 for (a missing icon, a missing file). */
+  const notFound: string[] = [];
   let lostId: string;
   let ineligibleId: string;
 
@@ -67,6 +69,9 @@ describe('support console in Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
     page.on('pageerror', (error) => {
       pageErrors.push(String(error));
+    });
+    page.on('response', (response) => {
+      if (response.status() === 404) notFound.push(response.url());
     });
   }, 120_000);
 
@@ -311,6 +316,22 @@ describe('support console in Chromium', () => {
     await page.locator('#api-key').waitFor();
     expect(await page.locator('.error').first().innerText()).toContain('UNAUTHENTICATED');
     expect(await page.evaluate(() => sessionStorage.getItem('lanjie.console.apiKey'))).toBeNull();
+  });
+
+  it('shows the SVG icon the page names, and the browser got no 404 for an icon or any file', async (ctx) => {
+    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    // The previous test signed out: the sign-in page has the same head.
+    await page.goto(`${t!.gw.url}/console`);
+    await page.locator('#api-key').waitFor();
+    const icon = await page.evaluate(async () => {
+      const link = document.querySelector('link[rel="icon"]') as HTMLLinkElement;
+      const answer = await fetch(link.href);
+      return { href: link.href, status: answer.status, type: answer.headers.get('content-type') };
+    });
+    expect(icon).toEqual({ href: `${t!.gw.url}/console/favicon.svg`, status: 200, type: 'image/svg+xml' });
+    const ico = await page.evaluate(async () => (await fetch('/favicon.ico')).status);
+    expect(ico).toBe(200);
+    expect(notFound).toEqual([]);
   });
 
   it('raised no script error in the page', (ctx) => {
