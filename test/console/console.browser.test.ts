@@ -334,6 +334,58 @@ describe('support console in Chromium', () => {
     expect(notFound).toEqual([]);
   });
 
+  it('draws Chinese labels with real glyphs, not tofu boxes (a CJK font is installed: fonts-wqy-microhei)', async (ctx) => {
+    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    await page.goto(`${t!.gw.url}/console`);
+    const brand = page.locator('.topbar .brand');
+    await brand.waitFor();
+    expect(await brand.innerText()).toContain('拦截');
+    // Method. A character no installed font has is drawn as the font's .notdef glyph ("tofu"), and that box is the
+    // same for every missing character. So, with the font the page computed for its brand label, draw '拦', '截' and
+    // U+10FFFD (a plane-16 private-use code point no font covers) on a canvas and compare the pixels: with a CJK font
+    // '拦' has ink and its pixels differ both from '截' and from the missing glyph; without one all three are the same
+    // box, and this test fails. Widths alone cannot tell: Chromium measured '拦截' and two tofu boxes equally wide
+    // (80 px at 40 px) with fonts-wqy-microhei, and equally wide (30 px) with only DejaVu, so width is checked to be
+    // non-zero only. Checked by hand with FONTCONFIG_FILE pointing at a fontconfig that lists only DejaVu.
+    const glyphs = await brand.evaluate((label) => {
+      const font = getComputedStyle(label).font.replace(/\d+(\.\d+)?px/, '40px');
+      const canvas = document.createElement('canvas');
+      canvas.width = 64;
+      canvas.height = 64;
+      const c = canvas.getContext('2d', { willReadFrequently: true })!;
+      c.font = font;
+      const alpha = (text: string) => {
+        c.clearRect(0, 0, 64, 64);
+        c.fillStyle = '#000';
+        c.textBaseline = 'top';
+        c.fillText(text, 4, 4);
+        return Array.from(c.getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 3));
+      };
+      const lan = alpha('拦');
+      const jie = alpha('截');
+      const missing = alpha('\u{10FFFD}');
+      const same = (a: number[], b: number[]) => a.every((v, i) => v === b[i]);
+      const span = document.createElement('span');
+      span.textContent = '拦截';
+      label.append(span);
+      const spanWidth = span.getBoundingClientRect().width;
+      span.remove();
+      return {
+        font,
+        width: c.measureText('拦截').width,
+        spanWidth,
+        ink: lan.reduce((sum, v) => sum + v, 0),
+        lanIsJie: same(lan, jie),
+        lanIsTofu: same(lan, missing),
+      };
+    });
+    expect(glyphs.width, JSON.stringify(glyphs)).toBeGreaterThan(0);
+    expect(glyphs.spanWidth, JSON.stringify(glyphs)).toBeGreaterThan(0);
+    expect(glyphs.ink, JSON.stringify(glyphs)).toBeGreaterThan(0);
+    expect(glyphs.lanIsJie, `'拦' and '截' drew the same box: no CJK font (${glyphs.font})`).toBe(false);
+    expect(glyphs.lanIsTofu, `'拦' drew the missing-glyph box: no CJK font (${glyphs.font})`).toBe(false);
+  });
+
   it('raised no script error in the page', (ctx) => {
     if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
     expect(pageErrors).toEqual([]);
