@@ -308,6 +308,41 @@ describe('support console in Chromium', () => {
     expect(await page.locator('form.record-return').count()).toBe(0);
   });
 
+  it('shows each done task with its outcome, and a closed case with why it closed', async (ctx) => {
+    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    // The task completed by the previous test: its outcome, as support wrote it.
+    await show(`#/case/${lostId}`);
+    const lostTasks = await page.locator('table.tasks').innerText();
+    expect(lostTasks).toContain('已完成 Done');
+    expect(lostTasks).toContain('已联系中通,索赔已提交 claim filed with ZTO');
+
+    // A generic-mode case the merchant reports closed (the buyer cancelled): lanjie closes its open task itself.
+    const opened = await t!.call({ method: 'POST', url: '/v1/cases', payload: openBody(ZTO_DELIVERED, { afterSaleId: 'AS-CLOSED-3' }) });
+    expect(opened.statusCode).toBe(201);
+    const closedId: string = opened.json().case.id;
+    expect((await t!.call({ method: 'POST', url: '/v1/sandbox/clock/advance', payload: { ms: 0 } })).statusCode).toBe(200);
+    const closing = await t!.call({
+      method: 'POST',
+      url: `/v1/cases/${closedId}/events`,
+      payload: { type: 'CLOSED', cause: 'BUYER_CANCELLED' },
+    });
+    expect(closing.statusCode, closing.body).toBeLessThan(300);
+    const api = await caseJson(closedId);
+    expect(api.status).toBe('CLOSED');
+    expect(api.closed).toMatchObject({ cause: 'BUYER_CANCELLED' });
+    await show(`#/case/${closedId}`);
+    const closed = await page.locator('#closed').innerText();
+    expect(closed).toContain('买家撤销');
+    expect(closed).toContain('BUYER_CANCELLED');
+    expect(closed).toContain(shanghai(api.closed.at));
+    const byLanjie = (api.supportTasks as { status: string; closedBy?: string; outcome?: string }[]).filter((x) => x.closedBy === 'lanjie');
+    expect(byLanjie).toHaveLength(1);
+    const text = await page.locator('table.tasks').innerText();
+    expect(text).toContain('lanjie 自动关闭 Closed by lanjie');
+    expect(text).toContain(byLanjie[0]!.outcome);
+    expect(byLanjie[0]!.outcome).toBe('closed by lanjie: case CLOSED');
+  });
+
   it('asks for the key again when the API refuses it', async (ctx) => {
     if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
     await show('#/cases');

@@ -86,6 +86,9 @@ function header(c) {
       ],
       ['申请时间', 'Applied', time(c.appliedAt)],
       ['处理时效', `Due (${TIME_ZONE_LABEL})`, h('strong', { id: 'due' }, shanghaiTime(c.deadline.due))],
+      ...(c.closed
+        ? [['关闭原因', 'Closed because', h('span', { id: 'closed' }, coded('closedCause', c.closed.cause), ' · ', time(c.closed.at))]]
+        : []),
     ]),
   );
 }
@@ -432,6 +435,16 @@ function messagesOf(context, code) {
   return Object.hasOwn(context.reasons, code) ? context.reasons[code] : { zh: code, en: code };
 }
 
+/** A done task's outcome: what support wrote, or, when lanjie closed the task itself because its cause is gone, a badge saying so and its reason. */
+function taskOutcome(t) {
+  return h(
+    'div',
+    { class: 'stack task-outcome' },
+    t.closedBy === 'lanjie' ? badge('lanjie 自动关闭 Closed by lanjie', 'info') : null,
+    t.outcome ? h('span', { class: 'wrap' }, localizeInstants(t.outcome)) : h('span', { class: 'muted' }, '未填写结果 no outcome given'),
+  );
+}
+
 function tasks(c, done) {
   const complaintIds = new Set(c.complaints.map((x) => x.id));
   return section(
@@ -452,7 +465,7 @@ function tasks(c, done) {
         t.status === 'OPEN' ? badge('待办 Open', 'warn') : badge('已完成 Done', 'ok'),
         time(t.openedAt),
         time(t.completedAt),
-        t.status === 'OPEN' ? completeTaskForm(c.id, t, complaintIds.has(t.id), done) : h('span', { class: 'wrap' }, t.outcome ?? ''),
+        t.status === 'OPEN' ? completeTaskForm(c.id, t, complaintIds.has(t.id), done) : taskOutcome(t),
       ]),
       '无客服任务 No support tasks',
       'tasks',
