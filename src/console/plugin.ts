@@ -18,6 +18,7 @@ export const CONSOLE_FILES: Readonly<Record<string, string>> = {
   'view-detail.js': 'text/javascript; charset=utf-8',
   'view-tasks.js': 'text/javascript; charset=utf-8',
   'actions.js': 'text/javascript; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 };
 
 /**
@@ -38,7 +39,8 @@ export const CONSOLE_CSP = [
 const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
 
 /**
- * Registers `GET /console`, `GET /console/` (the page), `GET /console/<file>` for the allow-listed files and
+ * Registers `GET /console`, `GET /console/` (the page), `GET /console/<file>` for the allow-listed files (the icon
+ * `favicon.svg` also as `GET /favicon.ico`) and
  * `GET /console/reasons.json` (every reason code with its zh/en message, from src/cases/reasons.ts). No key is
  * needed to load them (they hold no case data); every data call needs one.
  */
@@ -55,6 +57,8 @@ export async function consolePlugin(app: FastifyInstance): Promise<void> {
   const route = { schema: { hide: true }, config: { auth: 'none' as const } };
   app.get('/console', route, async (_request, reply) => send(reply, 'index.html'));
   app.get('/console/', route, async (_request, reply) => send(reply, 'index.html'));
+  // Browsers ask for /favicon.ico when a page names no icon (the OpenAPI UI, a bare API URL): the same SVG, not a 404.
+  app.get('/favicon.ico', route, async (_request, reply) => send(reply, 'favicon.svg'));
   const reasons = Buffer.from(JSON.stringify(REASONS), 'utf8');
   app.get('/console/reasons.json', route, async (_request, reply) =>
     reply

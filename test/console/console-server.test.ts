@@ -35,6 +35,17 @@ describe('console files', () => {
       expect(file.headers['content-type']).toBe(type);
       expect(file.body).toBe(readFileSync(join(ASSETS, name), 'utf8'));
     }
+    // The icon: an SVG named by the page, and the same file as /favicon.ico (asked for by pages that name none).
+    expect(CONSOLE_FILES['favicon.svg']).toBe('image/svg+xml');
+    const consolePage = await t.call({ method: 'GET', url: '/console', key: null });
+    expect(consolePage.body).toContain('<link rel="icon" href="/console/favicon.svg" type="image/svg+xml">');
+    for (const url of ['/console/favicon.svg', '/favicon.ico']) {
+      const icon = await t.call({ method: 'GET', url, key: null });
+      expect(icon.statusCode, url).toBe(200);
+      expect(icon.headers['content-type'], url).toBe('image/svg+xml');
+      expect(icon.body, url).toBe(readFileSync(join(ASSETS, 'favicon.svg'), 'utf8'));
+      expect(icon.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
     for (const url of ['/console/format.d.ts', '/console/..%2Fplugin.ts', '/console/%2e%2e%2fplugin.ts', '/console/nothing.js']) {
       expect((await t.call({ method: 'GET', url, key: null })).statusCode, url).toBe(404);
     }

@@ -9,6 +9,7 @@ const SKIP_REASON = `Chromium is not installed at ${CHROMIUM}: install it with a
 const SCREENSHOT = '/tmp/lanjie-console.png';
 const LIST_SCREENSHOT = '/tmp/lanjie-console-list.png';
 const TASKS_SCREENSHOT = '/tmp/lanjie-console-tasks.png';
+const TASKS_1280_SCREENSHOT = '/tmp/lanjie-console-tasks-1280.png';
 const ZTO_RETURN_LOST = '73100000000107';
 const ZTO_DELIVERED = '73100000000103';
 /** A buyer reason that would run script if the console rendered it as HTML. */
@@ -24,6 +25,8 @@ describe('support console in Chromium', () => {
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
+  /** Every URL the browser got a 404 for (a missing icon, a missing file). */
+  const notFound: string[] = [];
   let lostId: string;
   let ineligibleId: string;
 
@@ -66,6 +69,9 @@ describe('support console in Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
     page.on('pageerror', (error) => {
       pageErrors.push(String(error));
+    });
+    page.on('response', (response) => {
+      if (response.status() === 404) notFound.push(response.url());
     });
   }, 120_000);
 
@@ -119,7 +125,23 @@ describe('support console in Chromium', () => {
 
     const big = page.locator('table.cases tbody tr', { has: page.locator('a.case-link', { hasText: 'AS-BIG-2' }) });
     expect(await big.innerText()).toContain('INELIGIBLE');
-    expect(await big.innerText()).toContain('Overdue');
+    // AS-BIG-2 is both overdue and at risk in the API: the row shows one badge, and overdue wins.
+    const bigSummary = (await t!.call({ method: 'GET', url: `/v1/cases?waybill=${ZTO_DELIVERED}`, key: t!.supportKey })).json().cases[0];
+    expect(bigSummary).toMatchObject({ overdue: true, atRisk: true });
+    expect(await big.locator('.deadline-flag').allInnerTexts()).toEqual(['已超时 Overdue']);
+    expect(await big.innerText()).not.toContain('At risk');
+    for (const flags of await page.locator('table.cases tbody tr').all())
+      expect(await flags.locator('.deadline-flag').count()).toBeLessThanOrEqual(1);
+
+    // The platform / mode column: the platform sent at intake and the mode's label.
+    expect(await page.locator('table.cases th').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining('Platform / mode')]),
+    );
+    const platform = await row.locator('.platform').innerText();
+    expect(platform).toContain(lost.platform);
+    expect(lost).toMatchObject({ platform: 'shop', mode: 'generic' });
+    expect(platform).toContain('通用模式');
+    expect(platform).toContain('generic');
     await page.screenshot({ path: LIST_SCREENSHOT, fullPage: true });
 
     // A reload keeps the key (same tab); no second sign-in.
@@ -223,7 +245,36 @@ describe('support console in Chromium', () => {
     await show('#/tasks');
     const work = page.locator('table.work tbody tr', { hasText: 'AS-LOST-1' });
     expect(await work.innerText()).toContain('RETURN_OVERDUE');
+    // AS-BIG-2 (overdue, with an open DEADLINE_AT_RISK task) shows one badge per row: overdue.
+    const bigWork = page.locator('table.work tbody tr', { hasText: 'AS-BIG-2' });
+    expect(await bigWork.count()).toBeGreaterThanOrEqual(2);
+    expect(await bigWork.locator('.deadline-flag').allInnerTexts()).toEqual(Array(await bigWork.count()).fill('已超时 Overdue'));
     await page.screenshot({ path: TASKS_SCREENSHOT, fullPage: true });
+  });
+
+  it('fits the work queue in a 1280 px wide window without horizontal scrolling', async (ctx) => {
+    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      await show('#/tasks');
+      expect(await page.locator('table.work tbody tr').count()).toBeGreaterThanOrEqual(3);
+      const sizes = await page.evaluate(() => {
+        const table = document.querySelector('table.work') as HTMLElement;
+        const card = table.closest('.card') as HTMLElement;
+        return {
+          page: document.scrollingElement!.scrollWidth,
+          table: [table.scrollWidth, table.clientWidth],
+          card: [card.scrollWidth, card.clientWidth],
+        };
+      });
+      await page.screenshot({ path: TASKS_1280_SCREENSHOT, fullPage: true });
+      expect(sizes.page, JSON.stringify(sizes)).toBeLessThanOrEqual(1280);
+      expect(sizes.table[0], JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.table[1]!);
+      // The card scrolls sideways when its content is wider (overflow-x: auto): it must not need to.
+      expect(sizes.card[0], JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.card[1]!);
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
   });
 
   it('completes a support task and records the return; the API state changes', async (ctx) => {
@@ -257,6 +308,41 @@ describe('support console in Chromium', () => {
     expect(await page.locator('form.record-return').count()).toBe(0);
   });
 
+  it('shows each done task with its outcome, and a closed case with why it closed', async (ctx) => {
+    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    // The task completed by the previous test: its outcome, as support wrote it.
+    await show(`#/case/${lostId}`);
+    const lostTasks = await page.locator('table.tasks').innerText();
+    expect(lostTasks).toContain('已完成 Done');
+    expect(lostTasks).toContain('已联系中通,索赔已提交 claim filed with ZTO');
+
+    // A generic-mode case the merchant reports closed (the buyer cancelled): lanjie closes its open task itself.
+    const opened = await t!.call({ method: 'POST', url: '/v1/cases', payload: openBody(ZTO_DELIVERED, { afterSaleId: 'AS-CLOSED-3' }) });
+    expect(opened.statusCode).toBe(201);
+    const closedId: string = opened.json().case.id;
+    expect((await t!.call({ method: 'POST', url: '/v1/sandbox/clock/advance', payload: { ms: 0 } })).statusCode).toBe(200);
+    const closing = await t!.call({
+      method: 'POST',
+      url: `/v1/cases/${closedId}/events`,
+      payload: { type: 'CLOSED', cause: 'BUYER_CANCELLED' },
+    });
+    expect(closing.statusCode, closing.body).toBeLessThan(300);
+    const api = await caseJson(closedId);
+    expect(api.status).toBe('CLOSED');
+    expect(api.closed).toMatchObject({ cause: 'BUYER_CANCELLED' });
+    await show(`#/case/${closedId}`);
+    const closed = await page.locator('#closed').innerText();
+    expect(closed).toContain('买家撤销');
+    expect(closed).toContain('BUYER_CANCELLED');
+    expect(closed).toContain(shanghai(api.closed.at));
+    const byLanjie = (api.supportTasks as { status: string; closedBy?: string; outcome?: string }[]).filter((x) => x.closedBy === 'lanjie');
+    expect(byLanjie).toHaveLength(1);
+    const text = await page.locator('table.tasks').innerText();
+    expect(text).toContain('lanjie 自动关闭 Closed by lanjie');
+    expect(text).toContain(byLanjie[0]!.outcome);
+    expect(byLanjie[0]!.outcome).toBe('closed by lanjie: case CLOSED');
+  });
+
   it('asks for the key again when the API refuses it', async (ctx) => {
     if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
     await show('#/cases');
@@ -265,6 +351,74 @@ describe('support console in Chromium', () => {
     await page.locator('#api-key').waitFor();
     expect(await page.locator('.error').first().innerText()).toContain('UNAUTHENTICATED');
     expect(await page.evaluate(() => sessionStorage.getItem('lanjie.console.apiKey'))).toBeNull();
+  });
+
+  it('shows the SVG icon the page names, and the browser got no 404 for an icon or any file', async (ctx) => {
+    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    // The previous test signed out: the sign-in page has the same head.
+    await page.goto(`${t!.gw.url}/console`);
+    await page.locator('#api-key').waitFor();
+    const icon = await page.evaluate(async () => {
+      const link = document.querySelector('link[rel="icon"]') as HTMLLinkElement;
+      const answer = await fetch(link.href);
+      return { href: link.href, status: answer.status, type: answer.headers.get('content-type') };
+    });
+    expect(icon).toEqual({ href: `${t!.gw.url}/console/favicon.svg`, status: 200, type: 'image/svg+xml' });
+    const ico = await page.evaluate(async () => (await fetch('/favicon.ico')).status);
+    expect(ico).toBe(200);
+    expect(notFound).toEqual([]);
+  });
+
+  it('draws Chinese labels with real glyphs, not tofu boxes (a CJK font is installed: fonts-wqy-microhei)', async (ctx) => {
+    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    await page.goto(`${t!.gw.url}/console`);
+    const brand = page.locator('.topbar .brand');
+    await brand.waitFor();
+    expect(await brand.innerText()).toContain('拦截');
+    // Method. A character no installed font has is drawn as the font's .notdef glyph ("tofu"), and that box is the
+    // same for every missing character. So, with the font the page computed for its brand label, draw '拦', '截' and
+    // U+10FFFD (a plane-16 private-use code point no font covers) on a canvas and compare the pixels: with a CJK font
+    // '拦' has ink and its pixels differ both from '截' and from the missing glyph; without one all three are the same
+    // box, and this test fails. Widths alone cannot tell: Chromium measured '拦截' and two tofu boxes equally wide
+    // (80 px at 40 px) with fonts-wqy-microhei, and equally wide (30 px) with only DejaVu, so width is checked to be
+    // non-zero only. Checked by hand with FONTCONFIG_FILE pointing at a fontconfig that lists only DejaVu.
+    const glyphs = await brand.evaluate((label) => {
+      const font = getComputedStyle(label).font.replace(/\d+(\.\d+)?px/, '40px');
+      const canvas = document.createElement('canvas');
+      canvas.width = 64;
+      canvas.height = 64;
+      const c = canvas.getContext('2d', { willReadFrequently: true })!;
+      c.font = font;
+      const alpha = (text: string) => {
+        c.clearRect(0, 0, 64, 64);
+        c.fillStyle = '#000';
+        c.textBaseline = 'top';
+        c.fillText(text, 4, 4);
+        return Array.from(c.getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 3));
+      };
+      const lan = alpha('拦');
+      const jie = alpha('截');
+      const missing = alpha('\u{10FFFD}');
+      const same = (a: number[], b: number[]) => a.every((v, i) => v === b[i]);
+      const span = document.createElement('span');
+      span.textContent = '拦截';
+      label.append(span);
+      const spanWidth = span.getBoundingClientRect().width;
+      span.remove();
+      return {
+        font,
+        width: c.measureText('拦截').width,
+        spanWidth,
+        ink: lan.reduce((sum, v) => sum + v, 0),
+        lanIsJie: same(lan, jie),
+        lanIsTofu: same(lan, missing),
+      };
+    });
+    expect(glyphs.width, JSON.stringify(glyphs)).toBeGreaterThan(0);
+    expect(glyphs.spanWidth, JSON.stringify(glyphs)).toBeGreaterThan(0);
+    expect(glyphs.ink, JSON.stringify(glyphs)).toBeGreaterThan(0);
+    expect(glyphs.lanIsJie, `'拦' and '截' drew the same box: no CJK font (${glyphs.font})`).toBe(false);
+    expect(glyphs.lanIsTofu, `'拦' drew the missing-glyph box: no CJK font (${glyphs.font})`).toBe(false);
   });
 
   it('raised no script error in the page', (ctx) => {

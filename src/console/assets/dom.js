@@ -1,6 +1,6 @@
 // DOM building for the console: every string becomes a text node (never parsed as HTML), links are limited to in-page hashes and http(s), events are attached as listeners.
 import { safeHttpUrl } from './format.js';
-import { zhOf } from './labels.js';
+import { deadlineFlag, zhOf } from './labels.js';
 
 const BOOLEAN_PROPS = new Set(['checked', 'disabled', 'hidden', 'selected', 'required']);
 
@@ -46,6 +46,12 @@ export function coded(group, code, cls) {
 /** A small coloured badge. */
 export function badge(text, kind) {
   return h('span', { class: `badge ${kind ?? ''}`.trim() }, text);
+}
+
+/** The one deadline badge of a case (overdue wins over at risk), with the `deadline-flag` class; null when neither holds. */
+export function deadlineBadge(overdue, atRisk) {
+  const flag = deadlineFlag(overdue, atRisk);
+  return flag ? badge(`${flag.zh} ${flag.en}`, `${flag.kind} deadline-flag`) : null;
 }
 
 /** A table: headers as bilingual pairs [zh, en], rows as arrays of cells. `empty` shown when there are no rows. */

@@ -68,6 +68,7 @@ export const LABELS = {
   deadlineField: { dueComputed: 'lanjie 计算', duePlatform: '平台时效' },
   mode: { douyin: '抖店模式', generic: '通用模式' },
   returnOutcome: { RECEIVED: '商家已收到', SIGNED_BY_OTHER: '被他人签收' },
+  closedCause: { BUYER_CANCELLED: '买家撤销', REJECTED: '已拒绝', REFUNDED: '已退款', OTHER: '其他' },
   event: {
     CASE_OPENED: '建单',
     TRACKING_UPDATE: '物流更新',
@@ -97,4 +98,14 @@ export const LABELS = {
 export function zhOf(group, code) {
   const table = LABELS[group];
   return table && Object.hasOwn(table, code) ? table[code] : String(code);
+}
+
+/**
+ * The one deadline badge of a case: overdue wins over at risk (a case past its due date is no longer merely at
+ * risk), so a row never shows both. `null` when neither holds.
+ */
+export function deadlineFlag(overdue, atRisk) {
+  if (overdue) return { zh: '已超时', en: 'Overdue', kind: 'bad' };
+  if (atRisk) return { zh: '即将超时', en: 'At risk', kind: 'warn' };
+  return null;
 }

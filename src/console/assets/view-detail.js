@@ -1,7 +1,7 @@
 // The case detail: why the case is (not) eligible with every reason in Chinese and English, deadlines and their changes, the counted experience duration, parcels with legs and tracking, interceptions (channel, route, cost, payer), money, complaints, tasks and the timeline.
 import { completeTaskForm, complaintForm, recordReturnForm } from './actions.js';
 import { api } from './api.js';
-import { badge, bi, coded, facts, h, section, table } from './dom.js';
+import { badge, bi, coded, deadlineBadge, facts, h, section, table } from './dom.js';
 import { TIME_ZONE_LABEL, duration, localizeInstants, safeHttpUrl, shanghaiTime, yuan } from './format.js';
 import { zhOf } from './labels.js';
 import { verdictBadge } from './view-list.js';
@@ -63,8 +63,10 @@ function header(c) {
         { class: 'badges' },
         coded('status', c.status),
         c.refundAfterRejection ? badge('拒签后退款 Refund after rejection', 'info') : null,
-        c.deadline.overdue ? badge('已超时 Overdue', 'bad') : null,
-        c.supportTasks.some((t) => t.kind === 'DEADLINE_AT_RISK' && t.status === 'OPEN') ? badge('即将超时 At risk', 'warn') : null,
+        deadlineBadge(
+          c.deadline.overdue,
+          c.supportTasks.some((t) => t.kind === 'DEADLINE_AT_RISK' && t.status === 'OPEN'),
+        ),
       ),
     ),
     facts([
@@ -84,6 +86,9 @@ function header(c) {
       ],
       ['申请时间', 'Applied', time(c.appliedAt)],
       ['处理时效', `Due (${TIME_ZONE_LABEL})`, h('strong', { id: 'due' }, shanghaiTime(c.deadline.due))],
+      ...(c.closed
+        ? [['关闭原因', 'Closed because', h('span', { id: 'closed' }, coded('closedCause', c.closed.cause), ' · ', time(c.closed.at))]]
+        : []),
     ]),
   );
 }
@@ -430,6 +435,16 @@ function messagesOf(context, code) {
   return Object.hasOwn(context.reasons, code) ? context.reasons[code] : { zh: code, en: code };
 }
 
+/** A done task's outcome: what support wrote, or, when lanjie closed the task itself because its cause is gone, a badge saying so and its reason. */
+function taskOutcome(t) {
+  return h(
+    'div',
+    { class: 'stack task-outcome' },
+    t.closedBy === 'lanjie' ? badge('lanjie 自动关闭 Closed by lanjie', 'info') : null,
+    t.outcome ? h('span', { class: 'wrap' }, localizeInstants(t.outcome)) : h('span', { class: 'muted' }, '未填写结果 no outcome given'),
+  );
+}
+
 function tasks(c, done) {
   const complaintIds = new Set(c.complaints.map((x) => x.id));
   return section(
@@ -450,7 +465,7 @@ function tasks(c, done) {
         t.status === 'OPEN' ? badge('待办 Open', 'warn') : badge('已完成 Done', 'ok'),
         time(t.openedAt),
         time(t.completedAt),
-        t.status === 'OPEN' ? completeTaskForm(c.id, t, complaintIds.has(t.id), done) : h('span', { class: 'wrap' }, t.outcome ?? ''),
+        t.status === 'OPEN' ? completeTaskForm(c.id, t, complaintIds.has(t.id), done) : taskOutcome(t),
       ]),
       '无客服任务 No support tasks',
       'tasks',

@@ -1,6 +1,6 @@
-// The case list: filters (status incl. refund-after-rejection, carrier, waybill, overdue, at-risk, merchant), cursor paging, one row per case with verdict, due date (Asia/Shanghai), badges and interceptions.
+// The case list: filters (status incl. refund-after-rejection, carrier, waybill, overdue, at-risk, merchant), cursor paging, one row per case with platform/mode, verdict, due date (Asia/Shanghai), badges and interceptions.
 import { api, query } from './api.js';
-import { badge, bi, coded, h, table } from './dom.js';
+import { badge, bi, coded, deadlineBadge, h, table } from './dom.js';
 import { TIME_ZONE_LABEL, shanghaiTime } from './format.js';
 import { LABELS, zhOf } from './labels.js';
 
@@ -91,6 +91,11 @@ function interceptionCell(c) {
   );
 }
 
+/** The case's platform and mode: `douyin` (抖店模式, the platform decides) or the merchant's own platform (通用模式 generic). */
+function platformCell(c) {
+  return h('div', { class: 'stack platform' }, h('span', { class: 'mono' }, c.platform), coded('mode', c.mode, `mode-${c.mode}`));
+}
+
 function parcelsCell(c, context) {
   return h(
     'div',
@@ -132,6 +137,7 @@ export async function renderList(main, params, context) {
   const rows = answer.cases.map((c) => [
     h('a', { href: `#/case/${encodeURIComponent(c.id)}`, class: 'case-link', 'data-case-id': c.id }, c.afterSaleId),
     h('span', { class: 'mono' }, c.merchantId),
+    platformCell(c),
     h(
       'div',
       { class: 'stack' },
@@ -140,7 +146,7 @@ export async function renderList(main, params, context) {
     ),
     verdictBadge(c.eligibility),
     h('span', { class: 'time' }, shanghaiTime(c.due)),
-    h('div', { class: 'badges' }, c.overdue ? badge('已超时 Overdue', 'bad') : null, c.atRisk ? badge('即将超时 At risk', 'warn') : null),
+    h('div', { class: 'badges' }, deadlineBadge(c.overdue, c.atRisk)),
     interceptionCell(c),
     parcelsCell(c, context),
   ]);
@@ -186,6 +192,7 @@ export async function renderList(main, params, context) {
         [
           ['售后单号', 'After-sale'],
           ['商家', 'Merchant'],
+          ['平台 / 模式', 'Platform / mode'],
           ['状态', 'Status'],
           ['资格判定', 'Eligibility'],
           [`处理时效 (${TIME_ZONE_LABEL})`, 'Due (Asia/Shanghai)'],

@@ -1,7 +1,7 @@
 // Open work across cases: open support tasks and open complaints (GET /v1/tasks), with a "complete" action per task, plus shortcuts to at-risk and overdue cases.
 import { completeTaskForm } from './actions.js';
 import { api, query } from './api.js';
-import { badge, bi, coded, h, table } from './dom.js';
+import { badge, bi, coded, deadlineBadge, h, table } from './dom.js';
 import { TIME_ZONE_LABEL, shanghaiTime } from './format.js';
 
 function caseLink(entry) {
@@ -24,6 +24,20 @@ function reasonCell(code, zh, en) {
   );
 }
 
+/**
+ * When the work was opened, the case's due date and its one deadline badge, stacked in one cell: the queue has
+ * to fit a 1280 px window, and three columns of times and flags did not.
+ */
+function timesCell(openedAt, due, flags) {
+  return h(
+    'div',
+    { class: 'stack times' },
+    h('span', null, h('span', { class: 'muted small' }, '开立 opened '), h('span', { class: 'time' }, shanghaiTime(openedAt))),
+    h('span', null, h('span', { class: 'muted small' }, '时效 due '), h('span', { class: 'time due' }, shanghaiTime(due))),
+    flags.cloneNode(true),
+  );
+}
+
 /** Renders the work queue; `params.cursor` pages, `params.merchantId` narrows (support keys). */
 export async function renderTasks(main, params, context) {
   const answer = await api('GET', `/v1/tasks${query({ merchantId: params.merchantId, cursor: params.cursor, limit: 50 })}`);
@@ -37,7 +51,9 @@ export async function renderTasks(main, params, context) {
   for (const entry of answer.entries) {
     const taskIds = new Set(entry.tasks.map((t) => t.id));
     const complaintIds = new Set(entry.complaints.map((x) => x.id));
-    const flags = h('div', { class: 'badges' }, entry.overdue ? badge('已超时 Overdue', 'bad') : null);
+    // At risk: the case has an open DEADLINE_AT_RISK task (the entry lists every open task); overdue wins.
+    const atRisk = entry.tasks.some((t) => t.kind === 'DEADLINE_AT_RISK');
+    const flags = h('div', { class: 'badges' }, deadlineBadge(entry.overdue, atRisk));
     for (const t of entry.tasks) {
       rows.push([
         caseLink(entry),
@@ -46,9 +62,7 @@ export async function renderTasks(main, params, context) {
         complaintIds.has(t.id) ? badge('投诉 Complaint', 'warn') : badge('任务 Task', 'info'),
         reasonCell(t.kind, t.zh, t.en),
         h('span', { class: 'mono small target' }, t.target ?? '—'),
-        h('span', { class: 'time' }, shanghaiTime(t.openedAt)),
-        h('span', { class: 'time' }, shanghaiTime(entry.due)),
-        flags.cloneNode(true),
+        timesCell(t.openedAt, entry.due, flags),
         completeTaskForm(entry.caseId, t, complaintIds.has(t.id), reload),
       ]);
     }
@@ -60,9 +74,7 @@ export async function renderTasks(main, params, context) {
         badge(x.via === 'HUB_WORK_ORDER' ? '工单投诉 Work order' : '投诉 Complaint', 'warn'),
         reasonCell(x.reason, x.zh, x.en),
         h('span', { class: 'mono small target' }, x.shipmentId),
-        h('span', { class: 'time' }, shanghaiTime(x.openedAt)),
-        h('span', { class: 'time' }, shanghaiTime(entry.due)),
-        flags.cloneNode(true),
+        timesCell(x.openedAt, entry.due, flags),
         h('a', { href: `#/case/${encodeURIComponent(entry.caseId)}` }, '在详情中处理 Handle in the case'),
       ]);
     }
@@ -95,9 +107,7 @@ export async function renderTasks(main, params, context) {
           ['类别', 'Type'],
           ['任务', 'Task'],
           ['对象', 'Target'],
-          [`开立 (${TIME_ZONE_LABEL})`, 'Opened'],
-          ['处理时效', 'Due'],
-          ['标记', 'Flags'],
+          ['开立 / 处理时效', `Opened / due (${TIME_ZONE_LABEL})`],
           ['操作', 'Action'],
         ],
         rows,
