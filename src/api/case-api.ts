@@ -367,7 +367,7 @@ export class CaseApi {
     caseId: string,
     body:
       | { complaintId: string; status: 'OPEN' | 'RESOLVED' | 'REJECTED'; compensationFen?: number; hubRef?: string; at?: string }
-      | { shipmentId: string; reason: 'RETURN_OVERDUE' | 'INTERCEPT_BREACHED' | 'RETURN_SIGNED_BY_OTHER' },
+      | { shipmentId: string; reason: 'RETURN_OVERDUE' | 'INTERCEPT_BREACHED' | 'RETURN_SIGNED_BY_OTHER'; note?: string },
   ) {
     if ('shipmentId' in body) {
       const { c } = await this.load(principal, caseId);
@@ -395,7 +395,13 @@ export class CaseApi {
       return this.applyAndView(
         principal,
         caseId,
-        { type: 'COMPLAINT_REQUESTED', shipmentId: body.shipmentId, reason: body.reason, by: byOf(principal) },
+        {
+          type: 'COMPLAINT_REQUESTED',
+          shipmentId: body.shipmentId,
+          reason: body.reason,
+          by: byOf(principal),
+          ...(body.note !== undefined ? { note: body.note } : {}),
+        },
         `api:complaint:${body.shipmentId}:${body.reason}`,
       );
     }

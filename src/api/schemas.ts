@@ -153,6 +153,8 @@ export const GENERIC_ONLY_EVENTS: ReadonlySet<string> = new Set(['BUYER_MODIFIED
 export const OpenComplaintBodySchema = z.strictObject({
   shipmentId: z.string().min(1).max(64),
   reason: z.enum(['RETURN_OVERDUE', 'INTERCEPT_BREACHED', 'RETURN_SIGNED_BY_OTHER']),
+  /** Optional evidence note, stored on the complaint. */
+  note: z.string().trim().min(1).max(500).optional(),
 });
 export const UpdateComplaintBodySchema = z.strictObject({
   complaintId: z.string().min(1).max(300),

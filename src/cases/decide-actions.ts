@@ -67,7 +67,7 @@ function newComplaint(ctx: Ctx, id: string, s: Shipment, reason: Complaint['reas
  * Opens a complaint about a parcel whose goods did not come back (once per parcel and reason; never a second open one
  * per parcel: COMPLAINT_ALREADY_OPEN), with an OPEN_COMPLAINT effect and, when support handles it, a support task.
  */
-export function openComplaint(ctx: Ctx, s: Shipment, reason: Complaint['reason'], ix: Interception | undefined): void {
+export function openComplaint(ctx: Ctx, s: Shipment, reason: Complaint['reason'], ix: Interception | undefined, note?: string): void {
   const { c } = ctx;
   const id = `${c.id}:complaint:${s.id}:${reason}`;
   if (c.complaints.some((x) => x.id === id)) return;
@@ -76,6 +76,7 @@ export function openComplaint(ctx: Ctx, s: Shipment, reason: Complaint['reason']
     return;
   }
   const complaint = newComplaint(ctx, id, s, reason, ix);
+  if (note !== undefined) complaint.note = note;
   const leg = latestLeg(s);
   const effect: Effect = {
     type: 'OPEN_COMPLAINT',

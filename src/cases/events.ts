@@ -208,6 +208,8 @@ export const ComplaintRequestedSchema = z.object({
   shipmentId: z.string().min(1),
   reason: z.enum(['RETURN_OVERDUE', 'INTERCEPT_BREACHED', 'RETURN_SIGNED_BY_OTHER']),
   by: z.string().optional(),
+  /** Support's evidence note, stored on the complaint. */
+  note: z.string().max(500).optional(),
 });
 export const ComplaintUpdatedSchema = z.object({
   ...base,

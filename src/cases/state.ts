@@ -208,6 +208,8 @@ export interface Complaint {
   closedAt?: string;
   compensationFen?: number;
   hubRef?: string;
+  /** Support's evidence note, given when the complaint was opened from the console or API. */
+  note?: string;
 }
 
 /** A task for a person. */

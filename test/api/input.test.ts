@@ -103,6 +103,26 @@ describe('API input validation', () => {
     expect(c.complaints).toMatchObject([{ shipmentId: ZTO, reason: 'RETURN_OVERDUE', status: 'OPEN' }]);
   });
 
+  it('an evidence note is stored on the complaint; one over 500 characters is refused naming body.note', async () => {
+    const opened = await post('/v1/cases', openBody(ZTO, { afterSaleId: 'as-complaint-note' }));
+    const id = opened.json().case.id;
+    const support = { authorization: `Bearer ${t.gw.keys!.support}` };
+    await refused(
+      () => post(`/v1/cases/${id}/complaints`, { shipmentId: ZTO, reason: 'RETURN_OVERDUE', note: 'x'.repeat(501) }, support),
+      400,
+      'INVALID_INPUT',
+      'body.note',
+    );
+    const res = await post(
+      `/v1/cases/${id}/complaints`,
+      { shipmentId: ZTO, reason: 'RETURN_OVERDUE', note: '  买家称未收到退货 buyer says no return  ' },
+      support,
+    );
+    expect(res.statusCode).toBe(200);
+    const c = (await t.call({ method: 'GET', url: `/v1/cases/${id}` })).json();
+    expect(c.complaints).toMatchObject([{ shipmentId: ZTO, reason: 'RETURN_OVERDUE', note: '买家称未收到退货 buyer says no return' }]);
+  });
+
   it('a second complaint about the same parcel is a 409 naming the one that exists', async () => {
     const opened = await post('/v1/cases', openBody(ZTO, { afterSaleId: 'as-complaint-2' }));
     const id = opened.json().case.id;

@@ -57,7 +57,7 @@ export function complaintRequested(ctx: Ctx, ev: EventOf<'COMPLAINT_REQUESTED'>)
     ctx.reason('EVENT_IGNORED', ev.shipmentId, 'unknown shipment');
     return;
   }
-  openComplaint(ctx, s, ev.reason, successfulInterception(c, s) ?? c.interceptions.filter((ix) => ix.shipmentId === s.id).at(-1));
+  openComplaint(ctx, s, ev.reason, successfulInterception(c, s) ?? c.interceptions.filter((ix) => ix.shipmentId === s.id).at(-1), ev.note);
 }
 
 /** A complaint's status changed (hub work order, support outcome). */
