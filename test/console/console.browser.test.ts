@@ -343,6 +343,39 @@ describe('support console in Chromium', () => {
     expect(byLanjie[0]!.outcome).toBe('closed by lanjie: case CLOSED');
   });
 
+  it('opens a complaint from the detail form with an evidence note, and shows the 409 naming the existing one', async (ctx) => {
+    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    await show(`#/case/${lostId}`);
+    const form = page.locator('form.open-complaint');
+    await form.locator('select[name=shipmentId]').selectOption(ZTO_RETURN_LOST);
+    await form.locator('select[name=reason]').selectOption('INTERCEPT_BREACHED');
+    await form.locator('input[name=note]').fill('买家发来签收照片 buyer sent a photo of the delivery');
+    await form.locator('button[type=submit]').click();
+    await page.locator('.flash', { hasText: 'Complaint opened' }).waitFor();
+
+    const api = await caseJson(lostId);
+    const opened = (api.complaints as { id: string; reason: string; note?: string }[]).find((x) => x.reason === 'INTERCEPT_BREACHED')!;
+    expect(opened).toMatchObject({
+      shipmentId: ZTO_RETURN_LOST,
+      status: 'OPEN',
+      note: '买家发来签收照片 buyer sent a photo of the delivery',
+    });
+    const listed = await page.locator('table.complaints').innerText();
+    expect(listed).toContain('拦截成功后仍派送给买家');
+    expect(listed).toContain('买家发来签收照片 buyer sent a photo of the delivery');
+
+    const again = page.locator('form.open-complaint');
+    await again.locator('select[name=shipmentId]').selectOption(ZTO_RETURN_LOST);
+    await again.locator('select[name=reason]').selectOption('INTERCEPT_BREACHED');
+    await again.locator('button[type=submit]').click();
+    const error = again.locator('.error[role=alert]');
+    await error.waitFor();
+    const text = await error.innerText();
+    expect(text).toContain('COMPLAINT_EXISTS');
+    expect(text).toContain(opened.id);
+    expect((await caseJson(lostId)).complaints).toHaveLength(api.complaints.length);
+  });
+
   it('asks for the key again when the API refuses it', async (ctx) => {
     if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
     await show('#/cases');

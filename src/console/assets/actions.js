@@ -1,7 +1,8 @@
-// The console's actions on a case: complete a support task, record a return received (or signed by someone else), update a complaint. Each posts to the REST API and reports back.
+// The console's actions on a case: complete a support task, record a return received (or signed by someone else), open or update a complaint. Each posts to the REST API and reports back.
 import { api } from './api.js';
 import { errorBox, h } from './dom.js';
 import { fenFromYuanInput } from './format.js';
+import { LABELS } from './labels.js';
 
 /** Runs one API call from a form: disables it meanwhile, shows the error beside it, calls `done(answer)` on success. */
 async function submit(form, status, call, done) {
@@ -171,6 +172,55 @@ export function complaintForm(caseId, complaint, done) {
     compensation,
     hubRef,
     h('button', { type: 'submit' }, '更新投诉 Update (客服 support)'),
+    status,
+  );
+  return form;
+}
+
+/** Support: open a complaint about one of the case's parcels, with a reason and an optional evidence note. The API's 409 (COMPLAINT_EXISTS, COMPLAINT_ALREADY_OPEN) is shown as it came. */
+export function openComplaintForm(caseId, shipments, done) {
+  const parcel = h(
+    'select',
+    { name: 'shipmentId', 'aria-label': 'parcel' },
+    shipments.map((s) => h('option', { value: s.id }, s.id)),
+  );
+  const reason = h(
+    'select',
+    { name: 'reason', 'aria-label': 'complaint reason' },
+    Object.keys(LABELS.complaintReason).map((code) =>
+      h('option', { value: code }, `${LABELS.complaintReason[code]} ${LABELS.complaintReasonEn[code]}`),
+    ),
+  );
+  const note = h('input', {
+    name: 'note',
+    placeholder: '证据说明 Evidence note (可选 optional)',
+    maxlength: 500,
+    size: 32,
+    'aria-label': 'evidence note',
+  });
+  const status = h('div', { class: 'status' });
+  const form = h(
+    'form',
+    {
+      class: 'inline-form open-complaint',
+      onsubmit: (event) => {
+        event.preventDefault();
+        submit(
+          form,
+          status,
+          async () => {
+            const body = { shipmentId: parcel.value, reason: reason.value };
+            if (note.value.trim()) body.note = note.value.trim();
+            return api('POST', `/v1/cases/${encodeURIComponent(caseId)}/complaints`, body);
+          },
+          () => done('投诉已开立 Complaint opened'),
+        );
+      },
+    },
+    parcel,
+    reason,
+    note,
+    h('button', { type: 'submit', class: 'primary' }, '开立投诉 Open complaint (客服 support)'),
     status,
   );
   return form;

@@ -64,6 +64,16 @@ export const LABELS = {
   },
   complaintVia: { SUPPORT_TASK: '客服任务', HUB_WORK_ORDER: '快递100工单' },
   complaintStatus: { OPEN: '处理中', RESOLVED: '已解决', REJECTED: '已驳回' },
+  complaintReason: {
+    RETURN_OVERDUE: '退回超时未签收',
+    INTERCEPT_BREACHED: '拦截成功后仍派送给买家',
+    RETURN_SIGNED_BY_OTHER: '退回件被他人签收',
+  },
+  complaintReasonEn: {
+    RETURN_OVERDUE: 'Return overdue',
+    INTERCEPT_BREACHED: 'Delivered to the buyer after the interception succeeded',
+    RETURN_SIGNED_BY_OTHER: 'Return signed by someone else',
+  },
   taskStatus: { OPEN: '待办', DONE: '已完成' },
   deadlineField: { dueComputed: 'lanjie 计算', duePlatform: '平台时效' },
   mode: { douyin: '抖店模式', generic: '通用模式' },

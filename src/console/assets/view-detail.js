@@ -1,5 +1,5 @@
 // The case detail: why the case is (not) eligible with every reason in Chinese and English, deadlines and their changes, the counted experience duration, parcels with legs and tracking, interceptions (channel, route, cost, payer), money, complaints, tasks and the timeline.
-import { completeTaskForm, complaintForm, recordReturnForm } from './actions.js';
+import { completeTaskForm, complaintForm, openComplaintForm, recordReturnForm } from './actions.js';
 import { api } from './api.js';
 import { badge, bi, coded, deadlineBadge, facts, h, section, table } from './dom.js';
 import { TIME_ZONE_LABEL, duration, localizeInstants, safeHttpUrl, shanghaiTime, yuan } from './format.js';
@@ -409,6 +409,7 @@ function complaints(c, context, done) {
           null,
           reasonInline({ code: x.reason, ...messagesOf(context, x.reason) }),
           x.claimCompensation ? badge('索赔 Claim compensation', 'warn') : null,
+          x.note ? h('div', { class: 'small wrap complaint-note' }, bi('证据', 'Evidence'), ' ', x.note) : null,
         ),
         h('span', null, coded('complaintVia', x.via), x.hubId ? ` (${x.hubId})` : ''),
         coded('complaintStatus', x.status),
@@ -427,6 +428,7 @@ function complaints(c, context, done) {
       '无投诉 No complaints',
       'complaints',
     ),
+    c.shipments.length ? openComplaintForm(c.id, c.shipments, done) : null,
   );
 }
 
