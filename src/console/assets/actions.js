@@ -31,6 +31,39 @@ function optionalFen(input) {
   return fen;
 }
 
+/** A yuan amount input for a compensation (read with optionalFen). */
+function compensationInput() {
+  return h('input', {
+    name: 'compensation',
+    placeholder: '赔偿(元) Compensation ¥',
+    size: 12,
+    inputmode: 'decimal',
+    'aria-label': 'compensation in yuan',
+  });
+}
+
+/**
+ * A form of `controls` and a submit button that posts through `call` (see submit) and then tells `done(message)`.
+ * `attrs` are the form's attributes (class, data-*); `button` its submit button's label and class.
+ */
+function apiForm(attrs, controls, button, call, message, done) {
+  const status = h('div', { class: 'status' });
+  const form = h(
+    'form',
+    {
+      ...attrs,
+      onsubmit: (event) => {
+        event.preventDefault();
+        submit(form, status, call, () => done(message));
+      },
+    },
+    ...controls,
+    h('button', { type: 'submit', ...(button.class ? { class: button.class } : {}) }, button.label),
+    status,
+  );
+  return form;
+}
+
 /** The "complete" form of an open support task (with compensation for complaint tasks). */
 export function completeTaskForm(caseId, task, isComplaint, done) {
   const outcome = h('input', {
@@ -40,43 +73,21 @@ export function completeTaskForm(caseId, task, isComplaint, done) {
     size: 24,
     'aria-label': 'outcome',
   });
-  const compensation = isComplaint
-    ? h('input', {
-        name: 'compensation',
-        placeholder: '赔偿(元) Compensation ¥',
-        size: 12,
-        inputmode: 'decimal',
-        'aria-label': 'compensation in yuan',
-      })
-    : null;
-  const status = h('div', { class: 'status' });
-  const form = h(
-    'form',
-    {
-      class: 'inline-form complete-task',
-      'data-task-id': task.id,
-      onsubmit: (event) => {
-        event.preventDefault();
-        submit(
-          form,
-          status,
-          async () => {
-            const body = {};
-            if (outcome.value.trim()) body.outcome = outcome.value.trim();
-            const fen = compensation ? optionalFen(compensation) : undefined;
-            if (fen !== undefined) body.compensationFen = fen;
-            return api('POST', `/v1/cases/${encodeURIComponent(caseId)}/tasks/${encodeURIComponent(task.id)}`, body);
-          },
-          () => done('任务已完成 Task completed'),
-        );
-      },
+  const compensation = isComplaint ? compensationInput() : null;
+  return apiForm(
+    { class: 'inline-form complete-task', 'data-task-id': task.id },
+    [outcome, compensation],
+    { label: '完成 Complete', class: 'primary' },
+    async () => {
+      const body = {};
+      if (outcome.value.trim()) body.outcome = outcome.value.trim();
+      const fen = compensation ? optionalFen(compensation) : undefined;
+      if (fen !== undefined) body.compensationFen = fen;
+      return api('POST', `/v1/cases/${encodeURIComponent(caseId)}/tasks/${encodeURIComponent(task.id)}`, body);
     },
-    outcome,
-    compensation,
-    h('button', { type: 'submit', class: 'primary' }, '完成 Complete'),
-    status,
+    '任务已完成 Task completed',
+    done,
   );
-  return form;
 }
 
 /** The buttons that record a shipment's return: received by the merchant, or signed by someone else. */
@@ -132,13 +143,7 @@ export function complaintForm(caseId, complaint, done) {
     h('option', { value: 'REJECTED' }, '已驳回 REJECTED'),
     h('option', { value: 'OPEN' }, '处理中 OPEN'),
   );
-  const compensation = h('input', {
-    name: 'compensation',
-    placeholder: '赔偿(元) Compensation ¥',
-    size: 12,
-    inputmode: 'decimal',
-    'aria-label': 'compensation in yuan',
-  });
+  const compensation = compensationInput();
   const hubRef = h('input', {
     name: 'hubRef',
     placeholder: '工单号 Work order ref',
@@ -146,35 +151,20 @@ export function complaintForm(caseId, complaint, done) {
     maxlength: 100,
     'aria-label': 'hub reference',
   });
-  const status = h('div', { class: 'status' });
-  const form = h(
-    'form',
-    {
-      class: 'inline-form complaint-update',
-      'data-complaint-id': complaint.id,
-      onsubmit: (event) => {
-        event.preventDefault();
-        submit(
-          form,
-          status,
-          async () => {
-            const body = { complaintId: complaint.id, status: statusSelect.value };
-            const fen = optionalFen(compensation);
-            if (fen !== undefined) body.compensationFen = fen;
-            if (hubRef.value.trim()) body.hubRef = hubRef.value.trim();
-            return api('POST', `/v1/cases/${encodeURIComponent(caseId)}/complaints`, body);
-          },
-          () => done('投诉已更新 Complaint updated'),
-        );
-      },
+  return apiForm(
+    { class: 'inline-form complaint-update', 'data-complaint-id': complaint.id },
+    [statusSelect, compensation, hubRef],
+    { label: '更新投诉 Update (客服 support)' },
+    async () => {
+      const body = { complaintId: complaint.id, status: statusSelect.value };
+      const fen = optionalFen(compensation);
+      if (fen !== undefined) body.compensationFen = fen;
+      if (hubRef.value.trim()) body.hubRef = hubRef.value.trim();
+      return api('POST', `/v1/cases/${encodeURIComponent(caseId)}/complaints`, body);
     },
-    statusSelect,
-    compensation,
-    hubRef,
-    h('button', { type: 'submit' }, '更新投诉 Update (客服 support)'),
-    status,
+    '投诉已更新 Complaint updated',
+    done,
   );
-  return form;
 }
 
 /** Support: open a complaint about one of the case's parcels, with a reason and an optional evidence note. The API's 409 (COMPLAINT_EXISTS, COMPLAINT_ALREADY_OPEN) is shown as it came. */
@@ -198,30 +188,16 @@ export function openComplaintForm(caseId, shipments, done) {
     size: 32,
     'aria-label': 'evidence note',
   });
-  const status = h('div', { class: 'status' });
-  const form = h(
-    'form',
-    {
-      class: 'inline-form open-complaint',
-      onsubmit: (event) => {
-        event.preventDefault();
-        submit(
-          form,
-          status,
-          async () => {
-            const body = { shipmentId: parcel.value, reason: reason.value };
-            if (note.value.trim()) body.note = note.value.trim();
-            return api('POST', `/v1/cases/${encodeURIComponent(caseId)}/complaints`, body);
-          },
-          () => done('投诉已开立 Complaint opened'),
-        );
-      },
+  return apiForm(
+    { class: 'inline-form open-complaint' },
+    [parcel, reason, note],
+    { label: '开立投诉 Open complaint (客服 support)', class: 'primary' },
+    async () => {
+      const body = { shipmentId: parcel.value, reason: reason.value };
+      if (note.value.trim()) body.note = note.value.trim();
+      return api('POST', `/v1/cases/${encodeURIComponent(caseId)}/complaints`, body);
     },
-    parcel,
-    reason,
-    note,
-    h('button', { type: 'submit', class: 'primary' }, '开立投诉 Open complaint (客服 support)'),
-    status,
+    '投诉已开立 Complaint opened',
+    done,
   );
-  return form;
 }
