@@ -25,6 +25,20 @@ export class ShipmentRepository {
       .execute();
   }
 
+  /** Which of `waybillNos` are shipments of `merchantId`'s cases: one query, no case state read. */
+  async ownedAmong(merchantId: string, waybillNos: readonly string[]): Promise<Set<string>> {
+    if (waybillNos.length === 0) return new Set();
+    const rows = await this.store.db
+      .selectFrom('shipments')
+      .innerJoin('cases', 'cases.id', 'shipments.case_id')
+      .select('shipments.waybill_no')
+      .distinct()
+      .where('cases.merchant_id', '=', merchantId)
+      .where('shipments.waybill_no', 'in', [...new Set(waybillNos)])
+      .execute();
+    return new Set(rows.map((r) => r.waybill_no));
+  }
+
   /** The waybills of a case with their phone digits (null when unknown). */
   async phonesOf(caseId: string): Promise<{ waybill_no: string; phone_last4: string | null }[]> {
     return this.store.db.selectFrom('shipments').select(['waybill_no', 'phone_last4']).where('case_id', '=', caseId).execute();
