@@ -9,7 +9,6 @@ import type { Case } from '../cases/state.ts';
 import type { Store } from '../store/connect.ts';
 import { PushInboxRepository } from '../store/repos/push-inbox.ts';
 import { ShipmentRepository } from '../store/repos/shipments.ts';
-import { withTransaction } from '../store/transaction.ts';
 
 /** What is stored per push: the source, the raw request, and the updates the plugin read from it. */
 interface StoredPush {
@@ -73,7 +72,7 @@ export class PushInbox {
         resolve,
         reject,
       });
-      if (this.pending.length === 1)
+      if (this.pending.length === 1 && !this.flushing)
         setImmediate(() => {
           void this.flush();
         });
@@ -88,24 +87,38 @@ export class PushInbox {
     reject: (e: unknown) => void;
   }[] = [];
 
+  /** The group being written, if any: pushes arriving meanwhile wait for the next group. */
+  private flushing = false;
+
+  /**
+   * Writes the waiting pushes as one group (one transaction, one fsync), then the pushes that arrived
+   * while it was written, until none waits. One group is in flight at a time, so a group holds
+   * whatever arrived during the previous commit: the more load, the more rows per commit.
+   */
   private async flush(): Promise<void> {
-    const batch = this.pending.splice(0, this.pending.length);
-    if (batch.length === 0) return;
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (let batch = this.pending.splice(0); batch.length > 0; batch = this.pending.splice(0)) await this.writeGroup(batch);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async writeGroup(batch: PushInbox['pending']): Promise<void> {
     const receivedAt = this.deps.clock.now().toISOString();
     try {
-      const results = await withTransaction(this.deps.store, async (tx) => {
-        const out: { stored: boolean; receivedAt: string }[] = [];
-        for (const item of batch) {
-          if (await this.inbox.insertIfNew(tx, { source: item.source, dedupeKey: item.dedupeKey, receivedAt, body: item.body })) {
-            out.push({ stored: true, receivedAt });
-            continue;
-          }
-          const first = await this.inbox.receivedAtOf(tx, item.source, item.dedupeKey);
-          out.push({ stored: false, receivedAt: first ?? receivedAt });
-        }
-        return out;
-      });
-      for (const [i, item] of batch.entries()) item.resolve(results[i]!);
+      const stored = await this.inbox.insertNew(
+        batch.map((item) => ({ source: item.source, dedupeKey: item.dedupeKey, receivedAt, body: item.body })),
+      );
+      for (const [i, item] of batch.entries()) {
+        if (stored[i]) item.resolve({ stored: true, receivedAt });
+        else
+          this.inbox.receivedAtOf(item.source, item.dedupeKey).then(
+            (first) => item.resolve({ stored: false, receivedAt: first ?? receivedAt }),
+            (error: unknown) => item.reject(error),
+          );
+      }
     } catch (error) {
       for (const item of batch) item.reject(error);
     }
@@ -132,12 +145,25 @@ export class PushInbox {
 
   private async drainOnce(): Promise<number> {
     const rows = await this.inbox.unprocessed(500);
+    const pushes = rows.map((row) => ({ id: row.id, push: JSON.parse(row.body) as StoredPush }));
+    // Which cases hold the batch's waybills: one query per merchant, not one per update.
+    const waybillsByMerchant = new Map<string, string[]>();
+    for (const { push } of pushes) {
+      const list = waybillsByMerchant.get(push.merchantId) ?? [];
+      for (const update of push.updates) list.push(update.waybillNo);
+      waybillsByMerchant.set(push.merchantId, list);
+    }
+    const holders = new Map<string, Map<string, { case_id: string; carrier_id: string }[]>>();
+    for (const [merchantId, waybills] of waybillsByMerchant)
+      holders.set(merchantId, await this.shipments.holdersAmong(merchantId, waybills));
     const done: number[] = [];
     try {
-      for (const row of rows) {
-        const push = JSON.parse(row.body) as StoredPush;
-        for (const update of push.updates) await this.applyUpdate(push.merchantId, update);
-        done.push(row.id);
+      for (const { id, push } of pushes) {
+        for (const update of push.updates) {
+          const held = holders.get(push.merchantId)?.get(update.waybillNo) ?? [];
+          if (held.length > 0) await this.applyUpdate(push.merchantId, update, held);
+        }
+        done.push(id);
       }
     } finally {
       // Applying is idempotent (event fingerprints), so marking in one statement after the work is safe.
@@ -147,9 +173,12 @@ export class PushInbox {
   }
 
   /** One waybill's update to every case of the merchant holding it: tracking events, and a stated interception outcome. */
-  private async applyUpdate(merchantId: string, update: Omit<PushUpdate, 'raw'>): Promise<void> {
-    const rows = await this.shipments.holdersOf(merchantId, update.waybillNo);
-    for (const row of rows) {
+  private async applyUpdate(
+    merchantId: string,
+    update: Omit<PushUpdate, 'raw'>,
+    held: readonly { case_id: string; carrier_id: string }[],
+  ): Promise<void> {
+    for (const row of held) {
       if (update.events.length > 0) {
         const event = {
           type: 'TRACKING_UPDATE' as const,
@@ -161,17 +190,19 @@ export class PushInbox {
         // Same fingerprint scheme as the tracker: a push and a poll of the same events apply once.
         await this.deps.coordinator.apply(row.case_id, event, { fingerprint: `track:${eventFingerprint(event)}` });
       }
-      if (update.interceptOutcome) {
-        const c = JSON.parse(row.state_json) as Case;
-        const target = [...c.interceptions].reverse().find((i) => i.waybillNo === update.waybillNo && i.channel !== 'OFFLINE');
-        if (!target) continue;
-        const at = update.events[update.events.length - 1]?.at ?? this.deps.clock.now().toISOString();
-        await this.deps.coordinator.apply(
-          row.case_id,
-          { type: 'INTERCEPT_CALLBACK', interceptionId: target.id, at, outcome: update.interceptOutcome },
-          { fingerprint: `callback:${target.id}:${update.interceptOutcome}` },
-        );
-      }
+    }
+    if (!update.interceptOutcome) return;
+    // The outcome names an interception of the case as it is now (earlier updates may have changed it).
+    for (const row of await this.shipments.holdersOf(merchantId, update.waybillNo)) {
+      const c = JSON.parse(row.state_json) as Case;
+      const target = [...c.interceptions].reverse().find((i) => i.waybillNo === update.waybillNo && i.channel !== 'OFFLINE');
+      if (!target) continue;
+      const at = update.events[update.events.length - 1]?.at ?? this.deps.clock.now().toISOString();
+      await this.deps.coordinator.apply(
+        row.case_id,
+        { type: 'INTERCEPT_CALLBACK', interceptionId: target.id, at, outcome: update.interceptOutcome },
+        { fingerprint: `callback:${target.id}:${update.interceptOutcome}` },
+      );
     }
   }
 }

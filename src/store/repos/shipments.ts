@@ -25,6 +25,29 @@ export class ShipmentRepository {
       .execute();
   }
 
+  /**
+   * The cases of `merchantId` holding each of `waybillNos` (waybill → holders; waybills no case holds
+   * are absent), in one query per 500 waybills, from committed data. Case and carrier only: the state
+   * changes as updates apply, so read it with `holdersOf` when it matters.
+   */
+  async holdersAmong(merchantId: string, waybillNos: readonly string[]): Promise<Map<string, { case_id: string; carrier_id: string }[]>> {
+    const unique = [...new Set(waybillNos)];
+    const out = new Map<string, { case_id: string; carrier_id: string }[]>();
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = await this.store.read<{ waybill_no: string; case_id: string; carrier_id: string }>(
+        `select s.waybill_no, s.case_id, s.carrier_id from shipments s join cases c on c.id = s.case_id where c.merchant_id = ? and s.waybill_no in (${chunk.map(() => '?').join(', ')})`,
+        [merchantId, ...chunk],
+      );
+      for (const row of rows) {
+        const list = out.get(row.waybill_no) ?? [];
+        list.push({ case_id: row.case_id, carrier_id: row.carrier_id });
+        out.set(row.waybill_no, list);
+      }
+    }
+    return out;
+  }
+
   /** Which of `waybillNos` are shipments of `merchantId`'s cases: one query, no case state read. */
   async ownedAmong(merchantId: string, waybillNos: readonly string[]): Promise<Set<string>> {
     if (waybillNos.length === 0) return new Set();
