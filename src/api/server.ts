@@ -123,6 +123,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       coordinator: deps.coordinator,
       refreshIntervalMs: deps.trackingRefreshIntervalMs,
       sandboxClock: deps.sandbox !== undefined,
+      logger: app.log,
     }),
     inbox: new PushInbox({ store: deps.store, clock: deps.clock, accounts: deps.coordinator.accounts, coordinator: deps.coordinator }),
   };

@@ -9,6 +9,7 @@ import type { Case } from '../cases/state.ts';
 import type { Store } from '../store/connect.ts';
 import { ShipmentRepository } from '../store/repos/shipments.ts';
 import { TrackingCacheRepository } from '../store/repos/tracking-cache.ts';
+import type { Logger } from '../runtime/logger.ts';
 import { ApiError, badField } from './errors.ts';
 
 /** Dependencies. */
@@ -20,6 +21,8 @@ export interface TrackingApiDeps {
   coordinator: Coordinator;
   /** Least time between two live queries of one number, ms (on `clock`). Default 300 000 (5 min). */
   refreshIntervalMs?: number;
+  /** Told when saving a live answer to the tracking cache failed (the answer was still served). */
+  logger: Pick<Logger, 'error'>;
   /** `clock` is the sandbox's test clock (it moves only when advanced): a 429 says how to advance it. Default false. */
   sandboxClock?: boolean;
 }
@@ -28,6 +31,12 @@ export interface TrackingApiDeps {
 export class TrackingApi {
   private readonly shipments: ShipmentRepository;
   private readonly cache: TrackingCacheRepository;
+  /**
+   * Cache writes not yet committed, by merchant, carrier and number. A live answer is served without
+   * waiting for its cache row to reach the disk (the cache is not a record: losing one in a crash costs
+   * one extra live query); reads of the same number wait for it, so the refresh interval still holds.
+   */
+  private readonly saving = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: TrackingApiDeps) {
     this.shipments = new ShipmentRepository(deps.store);
@@ -50,6 +59,8 @@ export class TrackingApi {
         throw badField('params.waybill', `${waybillNo} fits no known carrier format; name the carrier (?carrier=)`);
       carrierId = candidates[0]!.carrierId;
     }
+    const cacheKey = `${merchantId}\u0000${carrierId}\u0000${waybillNo}`;
+    await this.saving.get(cacheKey);
     const cached = await this.cache.find(merchantId, carrierId, waybillNo);
     const caseEvents = caseRows.flatMap((r) =>
       (JSON.parse(r.state_json) as Case).shipments.flatMap((s) => s.events).filter((e) => e.waybillNo === waybillNo),
@@ -91,13 +102,15 @@ export class TrackingApi {
       live = result;
       refreshedAt = clock.now().toISOString();
       const json = JSON.stringify({ ...result, raw: undefined });
-      await this.cache.save({
-        merchant_id: merchantId,
-        carrier_id: carrierId,
-        waybill_no: waybillNo,
-        result_json: json,
-        refreshed_at: refreshedAt,
-      });
+      const save = this.cache
+        .save({ merchant_id: merchantId, carrier_id: carrierId, waybill_no: waybillNo, result_json: json, refreshed_at: refreshedAt })
+        .catch((error: unknown) =>
+          this.deps.logger.error({ err: error, merchantId, carrierId, waybillNo }, 'saving a live tracking answer to the cache failed'),
+        )
+        .finally(() => {
+          if (this.saving.get(cacheKey) === save) this.saving.delete(cacheKey);
+        });
+      this.saving.set(cacheKey, save);
       for (const row of caseRows) {
         const event = {
           type: 'TRACKING_UPDATE' as const,

@@ -24,7 +24,9 @@ export class ApiKeyRepository {
 
   /** The key stored with this sha256 hash (hex), revoked or not; undefined when there is none. */
   async findByHash(hash: string): Promise<ApiKeyRow | undefined> {
-    return this.store.db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+    // Every request asks this: a prepared read of committed rows (a revocation is committed before it answers).
+    const [row] = await this.store.read<ApiKeyRow>('select * from api_keys where key_hash = ?', [hash]);
+    return row;
   }
 
   /** The key with this id, revoked or not; undefined when there is none. */

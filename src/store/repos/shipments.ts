@@ -16,13 +16,10 @@ export class ShipmentRepository {
 
   /** Every case of `merchantId` with a shipment on `waybillNo` (any order). */
   async holdersOf(merchantId: string, waybillNo: string): Promise<WaybillHolder[]> {
-    return this.store.db
-      .selectFrom('shipments')
-      .innerJoin('cases', 'cases.id', 'shipments.case_id')
-      .select(['shipments.case_id', 'shipments.carrier_id', 'shipments.phone_last4', 'cases.state_json'])
-      .where('cases.merchant_id', '=', merchantId)
-      .where('shipments.waybill_no', '=', waybillNo)
-      .execute();
+    return this.store.read<WaybillHolder>(
+      'select s.case_id, s.carrier_id, s.phone_last4, c.state_json from shipments s join cases c on c.id = s.case_id where c.merchant_id = ? and s.waybill_no = ?',
+      [merchantId, waybillNo],
+    );
   }
 
   /**

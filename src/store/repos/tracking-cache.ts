@@ -11,13 +11,11 @@ export class TrackingCacheRepository {
 
   /** The cached answer for the merchant's number on this carrier; undefined when it was never queried live. */
   async find(merchantId: string, carrierId: string, waybillNo: string): Promise<TrackingCacheRow | undefined> {
-    return this.store.db
-      .selectFrom('tracking_cache')
-      .selectAll()
-      .where('merchant_id', '=', merchantId)
-      .where('carrier_id', '=', carrierId)
-      .where('waybill_no', '=', waybillNo)
-      .executeTakeFirst();
+    const [row] = await this.store.read<TrackingCacheRow>(
+      'select * from tracking_cache where merchant_id = ? and carrier_id = ? and waybill_no = ?',
+      [merchantId, carrierId, waybillNo],
+    );
+    return row;
   }
 
   /** Stores a live answer, replacing the one cached for the same merchant, carrier and number. */
