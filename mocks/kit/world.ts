@@ -83,7 +83,7 @@ export interface WorldParcel {
   continues?: string;
 }
 
-const HOUR = 3_600_000;
+const DEFAULT_HOUR = 3_600_000;
 
 /** Options when adding a parcel. */
 export interface AddParcelOptions {
@@ -94,15 +94,29 @@ export interface AddParcelOptions {
   collectedAt?: number;
 }
 
+/** Options of a world. */
+export interface ParcelWorldOptions {
+  /**
+   * How long one scripted hour of the fates lasts on the world's clock, ms. Default 3 600 000 (real hours); the
+   * simulators process runs fates faster (e.g. 1000: a parcel is delivered 30 s after collection) on the system clock.
+   */
+  hourMs?: number;
+}
+
 /** The parcel world of one carrier. */
 export class ParcelWorld {
   private readonly parcels = new Map<string, WorldParcel>();
   private refCounter = 0;
+  /** One scripted hour, ms (ParcelWorldOptions.hourMs). */
+  readonly hourMs: number;
 
   constructor(
     private readonly clock: Clock,
     private readonly newNumber: (old: string) => string = (old) => `${old}R`,
-  ) {}
+    options: ParcelWorldOptions = {},
+  ) {
+    this.hourMs = options.hourMs ?? DEFAULT_HOUR;
+  }
 
   /** Adds a parcel with a scripted fate; returns it. Replaces an existing one with the same number. */
   add(options: AddParcelOptions): WorldParcel {
@@ -116,23 +130,23 @@ export class ParcelWorld {
       events: [],
     };
     if (fate === 'delivered') {
-      parcel.events = forwardPlan(start - 40 * HOUR);
+      parcel.events = forwardPlan(start - 40 * this.hourMs, this.hourMs);
     } else if (fate !== 'not-collected') {
-      parcel.events = forwardPlan(start);
+      parcel.events = forwardPlan(start, this.hourMs);
     }
     if (fate === 'at-pickup-point') {
-      parcel.events = parcel.events.filter((e) => e.at <= start + 4 * HOUR);
-      parcel.events.push({ kind: 'AT_PICKUP_POINT', at: start + 8 * HOUR, place: '杭州滨江菜鸟驿站' });
-      parcel.events.push({ kind: 'DELIVERED', at: start + 34 * HOUR, place: '杭州滨江菜鸟驿站' });
+      parcel.events = parcel.events.filter((e) => e.at <= start + 4 * this.hourMs);
+      parcel.events.push({ kind: 'AT_PICKUP_POINT', at: start + 8 * this.hourMs, place: '杭州滨江菜鸟驿站' });
+      parcel.events.push({ kind: 'DELIVERED', at: start + 34 * this.hourMs, place: '杭州滨江菜鸟驿站' });
     }
     if (fate === 'exception') {
-      parcel.events = parcel.events.filter((e) => e.at <= start + 4 * HOUR);
-      parcel.events.push({ kind: 'EXCEPTION', at: start + 6 * HOUR, place: '深圳转运中心' });
+      parcel.events = parcel.events.filter((e) => e.at <= start + 4 * this.hourMs);
+      parcel.events.push({ kind: 'EXCEPTION', at: start + 6 * this.hourMs, place: '深圳转运中心' });
     }
     if (fate === 'buyer-refuses') {
       parcel.events = parcel.events.filter((e) => e.kind !== 'DELIVERED');
-      parcel.events.push({ kind: 'BUYER_REFUSED', at: start + 31 * HOUR, place: '杭州滨江营业点' });
-      parcel.events.push(...returnPlan(start + 33 * HOUR));
+      parcel.events.push({ kind: 'BUYER_REFUSED', at: start + 31 * this.hourMs, place: '杭州滨江营业点' });
+      parcel.events.push(...returnPlan(start + 33 * this.hourMs, this.hourMs));
     }
     this.parcels.set(parcel.waybillNo, parcel);
     return parcel;
@@ -195,20 +209,20 @@ export class ParcelWorld {
     parcel.events = parcel.events.filter((e) => e.at <= now);
     if (parcel.fate === 'return-new-number') {
       const newNo = this.newNumber(waybillNo);
-      parcel.events.push({ kind: 'RETURNING', at: now + 2 * HOUR, place: '杭州转运中心', newWaybillNo: newNo });
+      parcel.events.push({ kind: 'RETURNING', at: now + 2 * this.hourMs, place: '杭州转运中心', newWaybillNo: newNo });
       const leg: WorldParcel = {
         waybillNo: newNo,
         phoneLast4: parcel.phoneLast4,
         fate: 'deliver',
-        createdAt: now + 2 * HOUR,
-        events: returnPlan(now + 2 * HOUR).slice(1),
+        createdAt: now + 2 * this.hourMs,
+        events: returnPlan(now + 2 * this.hourMs, this.hourMs).slice(1),
         continues: waybillNo,
       };
       this.parcels.set(newNo, leg);
     } else if (parcel.fate === 'return-lost') {
-      parcel.events.push({ kind: 'RETURNING', at: now + 2 * HOUR, place: '杭州转运中心' });
+      parcel.events.push({ kind: 'RETURNING', at: now + 2 * this.hourMs, place: '杭州转运中心' });
     } else {
-      parcel.events.push(...returnPlan(now + 2 * HOUR));
+      parcel.events.push(...returnPlan(now + 2 * this.hourMs, this.hourMs));
     }
     return { ok: true, interception, repeated: false };
   }
@@ -226,26 +240,26 @@ export class ParcelWorld {
     interception.state = 'CANCELLED';
     const now = this.clock.nowMs();
     const past = parcel.events.filter((e) => e.at <= now);
-    const plan = forwardPlan(parcel.events[0]?.at ?? now).filter((e) => e.at > now);
+    const plan = forwardPlan(parcel.events[0]?.at ?? now, this.hourMs).filter((e) => e.at > now);
     parcel.events = [...past, ...plan];
     return { ok: true };
   }
 }
 
-function forwardPlan(start: number): WorldEvent[] {
+function forwardPlan(start: number, hour: number): WorldEvent[] {
   return [
     { kind: 'COLLECTED', at: start, place: '深圳宝安营业点' },
-    { kind: 'IN_TRANSIT', at: start + 4 * HOUR, place: '深圳转运中心' },
-    { kind: 'ARRIVED', at: start + 20 * HOUR, place: '杭州转运中心' },
-    { kind: 'OUT_FOR_DELIVERY', at: start + 28 * HOUR, place: '杭州滨江营业点' },
-    { kind: 'DELIVERED', at: start + 30 * HOUR, place: '杭州滨江营业点' },
+    { kind: 'IN_TRANSIT', at: start + 4 * hour, place: '深圳转运中心' },
+    { kind: 'ARRIVED', at: start + 20 * hour, place: '杭州转运中心' },
+    { kind: 'OUT_FOR_DELIVERY', at: start + 28 * hour, place: '杭州滨江营业点' },
+    { kind: 'DELIVERED', at: start + 30 * hour, place: '杭州滨江营业点' },
   ];
 }
 
-function returnPlan(start: number): WorldEvent[] {
+function returnPlan(start: number, hour: number): WorldEvent[] {
   return [
     { kind: 'RETURNING', at: start, place: '杭州转运中心' },
-    { kind: 'IN_TRANSIT', at: start + 10 * HOUR, place: '深圳转运中心' },
-    { kind: 'RETURNED', at: start + 46 * HOUR, place: '深圳宝安营业点' },
+    { kind: 'IN_TRANSIT', at: start + 10 * hour, place: '深圳转运中心' },
+    { kind: 'RETURNED', at: start + 46 * hour, place: '深圳宝安营业点' },
   ];
 }

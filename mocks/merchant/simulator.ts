@@ -36,8 +36,8 @@ export class MerchantSimulator {
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
-  /** Starts listening on loopback; returns the webhook URL. */
-  async start(port = 0): Promise<string> {
+  /** Starts listening (default loopback, port 0 = any free port); returns the webhook URL. */
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -45,8 +45,8 @@ export class MerchantSimulator {
         void this.handle(req, res, Buffer.concat(chunks).toString('utf8'));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    return `http://${host}:${(this.server.address() as AddressInfo).port}/webhook`;
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {

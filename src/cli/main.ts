@@ -1,10 +1,11 @@
-// The `lanjie` command line: capability matrix, detection, the gateway (serve, start = sandbox) and client commands against a running gateway.
+// The `lanjie` command line: capability matrix, detection, the gateway (serve, start = sandbox), the simulators process and client commands against a running gateway.
 import { Command, CommanderError } from 'commander';
 import { registerCarrierCommands } from './carriers-command.ts';
 import { registerServeCommands } from './serve-command.ts';
 import { registerClientCommands } from './client-commands.ts';
 import { registerSandboxCommands } from './sandbox-command.ts';
 import { registerRekeyCommand } from './rekey-command.ts';
+import { registerSimulatorsCommand } from './simulators-command.ts';
 import { ClientError } from './http-client.ts';
 
 const program = new Command()
@@ -18,6 +19,7 @@ registerServeCommands(program);
 registerClientCommands(program);
 registerSandboxCommands(program);
 registerRekeyCommand(program);
+registerSimulatorsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,7 +4,14 @@ import { simulatorKits } from '../../mocks/index.ts';
 import { DouyinSimulator } from '../../mocks/douyin/simulator.ts';
 import { serveSimulator, type SimulatorServer } from '../../mocks/kit/transport.ts';
 import type { CarrierSimulator } from '../../mocks/kit/types.ts';
-import { ParcelWorld, type WorldEvent, type WorldParcel, type WorldRefusal, type WorldInterception } from '../../mocks/kit/world.ts';
+import {
+  ParcelWorld,
+  type ParcelWorldOptions,
+  type WorldEvent,
+  type WorldParcel,
+  type WorldRefusal,
+  type WorldInterception,
+} from '../../mocks/kit/world.ts';
 import { SANDBOX_FATES } from './fates.ts';
 
 const HOUR = 3_600_000;
@@ -26,8 +33,9 @@ export class PlatformWorld extends ParcelWorld {
   constructor(
     clock: Clock,
     private readonly carrierWorlds: () => readonly ParcelWorld[],
+    options: ParcelWorldOptions = {},
   ) {
-    super(clock);
+    super(clock, undefined, options);
   }
 
   private owner(waybillNo: string): ParcelWorld | undefined {
