@@ -16,8 +16,13 @@ export interface LanjieProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 }
 
-/** Starts `node <args>` and waits (up to `readyMs`) for the "lanjie ready on URL" line. */
-export async function startLanjie(args: readonly string[], env: NodeJS.ProcessEnv, readyMs = 20_000): Promise<LanjieProcess> {
+/** Starts `node <args>` and waits (up to `readyMs`) for the "lanjie ready on URL" line (or `ready`, whose group 1 is the URL). */
+export async function startLanjie(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  readyMs = 20_000,
+  ready = /lanjie ready on (http:\/\/[^\s]+)/,
+): Promise<LanjieProcess> {
   const child = spawn(process.execPath, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => {
@@ -33,7 +38,7 @@ export async function startLanjie(args: readonly string[], env: NodeJS.ProcessEn
     const timer = setTimeout(() => reject(new Error(`not ready in ${readyMs} ms:\n${out}`)), readyMs);
     exited.then(({ code }) => reject(new Error(`exited with ${code} before it was ready:\n${out}`)));
     const check = () => {
-      const m = /lanjie ready on (http:\/\/[^\s]+)/.exec(out);
+      const m = ready.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
