@@ -9,12 +9,12 @@ import type { StoreMerchantDirectory } from '../merchants/store-merchants.ts';
 import { TestClock, type Clock } from '../clock/clock.ts';
 import type { Store } from '../store/connect.ts';
 import { SandboxRepository } from '../store/repos/sandbox.ts';
-import { companyCodeOf } from '../../carriers/douyin/mapping.ts';
 import { DOUYIN_SIM_CREDENTIALS, type DouyinSimulator } from '../../mocks/douyin/simulator.ts';
 import type { PushTarget } from '../../mocks/douyin/push.ts';
 import type { Fault } from '../../mocks/kit/faults.ts';
 import type { SandboxKeyStore, AddParcelInput, DouyinAct, DouyinAfterSaleInput, PlatformCall, SandboxControl } from './control.ts';
 import { SANDBOX_FATES, sandboxFate } from './fates.ts';
+import { openDouyinAfterSale } from './douyin-after-sale.ts';
 import { startSandboxSimulators, type RunningSimulator } from './simulators.ts';
 
 /** The sandbox merchant's id. */
@@ -153,38 +153,7 @@ export class SandboxRuntime implements SandboxControl {
   }
 
   async addDouyinAfterSale(input: DouyinAfterSaleInput) {
-    const parcels = input.parcels.map((p, i) => {
-      const companyCode = companyCodeOf(p.carrier);
-      if (!companyCode) {
-        throw new ApiError(400, 'INVALID_INPUT', `body.parcels.${i}.carrier: ${p.carrier} has no Douyin company code`, [
-          { path: `body.parcels.${i}.carrier`, message: 'no Douyin company code for this carrier' },
-        ]);
-      }
-      return { carrier: p.carrier, waybill: p.waybill, companyCode };
-    });
-    let afterSaleId = input.afterSaleId;
-    if (afterSaleId === undefined) {
-      do afterSaleId = `71${String(this.clock.nowMs() % 1e9).padStart(9, '0')}${String(++this.afterSaleCounter).padStart(8, '0')}`;
-      while (this.douyin.afterSales.has(afterSaleId));
-    } else if (this.douyin.afterSales.has(afterSaleId)) {
-      throw new ApiError(409, 'CONFLICT', `body.afterSaleId: after-sale ${afterSaleId} already exists on the simulated platform`, [
-        { path: 'body.afterSaleId', message: 'already exists' },
-      ]);
-    }
-    const amount = input.refundAmountFen ?? 12_900;
-    const share = Math.floor(amount / parcels.length);
-    const skuOrders = parcels.map((_, i) => ({
-      skuOrderId: `5${afterSaleId!.slice(-8)}${i + 1}`,
-      payAmount: i === parcels.length - 1 ? amount - share * (parcels.length - 1) : share,
-      productName: `测试商品${i + 1}`,
-    }));
-    const sale = this.douyin.addAfterSale({
-      id: afterSaleId,
-      parcels: parcels.map((p) => ({ trackingNo: p.waybill, companyCode: p.companyCode })),
-      skuOrders,
-      refundAmount: amount,
-      reason: input.reason ?? '未收到货',
-    });
+    const { afterSaleId, sale, parcels } = openDouyinAfterSale(this.douyin, this.clock, input, () => ++this.afterSaleCounter);
     await this.platformRound();
     const caseId = await this.rows.douyinCaseId(SANDBOX_MERCHANT_ID, afterSaleId);
     return { afterSaleId, shopId: sale.shopId, caseId: caseId ?? null, parcels };

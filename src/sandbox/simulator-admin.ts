@@ -1,9 +1,10 @@
-// The simulators host's admin HTTP API: counters (/stats), money ledgers (/ledger), parcels for load (/parcels), the merchant config gateways load (/config).
+// The simulators host's admin HTTP API: counters (/stats), money ledgers (/ledger), parcels and Douyin after-sales for load (/parcels, /douyin/after-sales), the merchant config gateways load (/config).
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { Logger } from '../runtime/logger.ts';
-import { AddParcelsSchema, type SimulatorHost } from './simulator-host.ts';
+import { ApiError } from '../runtime/api-error.ts';
+import { AddParcelsSchema, DouyinAfterSaleSchema, type SimulatorHost } from './simulator-host.ts';
 
 /** Query of `GET /ledger`. */
 const LedgerQuerySchema = z
@@ -51,6 +52,7 @@ export function buildSimulatorAdmin(host: SimulatorHost, logger: Logger): Fastif
   const app = Fastify({ loggerInstance: logger.child({ component: 'simulators-admin' }) as FastifyBaseLogger });
   // A body that is not JSON is refused like any other invalid input, naming `body`.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    if (error instanceof ApiError) return reply.code(error.statusCode).send(error.body());
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error }, 'simulators admin request failed');
     return reply.code(status).send({
@@ -81,6 +83,11 @@ export function buildSimulatorAdmin(host: SimulatorHost, logger: Logger): Fastif
         .send({ error: { code: 'INVALID_INPUT', message: `body.carrier: ${message}`, issues: [{ path: 'body.carrier', message }] } });
     }
     return reply.code(201).send(added);
+  });
+  app.post('/douyin/after-sales', async (request, reply) => {
+    const body = DouyinAfterSaleSchema.safeParse(request.body);
+    if (!body.success) return reply.code(400).send(invalid('body', body.error));
+    return reply.code(201).send(host.addDouyinAfterSale(body.data));
   });
   return app;
 }

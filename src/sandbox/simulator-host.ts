@@ -14,6 +14,8 @@ import { ConfigError, formatZodIssues } from '../carrier/config-error.ts';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import { MerchantConfigSchema, type MerchantConfig } from '../merchants/merchant-config.ts';
 import type { Logger } from '../runtime/logger.ts';
+import type { DouyinAfterSaleInput } from './control.ts';
+import { openDouyinAfterSale } from './douyin-after-sale.ts';
 import { PlatformWorld } from './simulators.ts';
 
 /** The parcel fates a host world scripts (mocks/kit/world.ts). */
@@ -125,6 +127,26 @@ export const AddParcelsSchema = z
   .refine((v) => v.waybill === undefined || v.count === 1, { path: ['waybill'], message: 'a waybill is given only with count 1' });
 export type AddParcelsInput = z.input<typeof AddParcelsSchema>;
 
+/** Input of `POST /douyin/after-sales`: a buyer's refund-only after-sale of parcels held by the carrier simulators. */
+export const DouyinAfterSaleSchema = z
+  .object({
+    /** Default: a fresh 19-digit id. */
+    afterSaleId: z
+      .string()
+      .regex(/^\d{1,19}$/, 'digits (a Douyin after-sale id)')
+      .optional(),
+    /** Parcels of the order (1 … 10), each a number added with POST /parcels. */
+    parcels: z
+      .array(z.object({ carrier: z.string().min(1), waybill: z.string().min(1).max(40) }).strict())
+      .min(1)
+      .max(10),
+    /** Fen; default 12 900 split over one SKU order per parcel. */
+    refundAmountFen: z.number().int().positive().max(1e10).optional(),
+    /** The buyer's reason as the platform writes it; default 未收到货. */
+    reason: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
 /** One money call the merchant system or the Douyin platform received, in arrival order. */
 export interface HostLedgerEntry {
   /** Position in its ledger (0-based); `GET /ledger?from=` pages on it. */
@@ -168,6 +190,7 @@ function ledgerCounts(entries: readonly HostLedgerEntry[]) {
 /** The running host: simulators, merchant system, Douyin platform. The admin API (simulator-admin.ts) serves it. */
 export class SimulatorHost {
   private parcelCounter = 100_000;
+  private afterSaleCounter = 0;
   private readonly timer: NodeJS.Timeout;
   private ticking: Promise<unknown> | undefined;
 
@@ -268,6 +291,12 @@ export class SimulatorHost {
       parcels.push({ waybillNo, collectedAt: new Date(collectedAt).toISOString() });
     }
     return { carrier: input.carrier, fate: input.fate, phoneLast4: input.phoneLast4, parcels };
+  }
+
+  /** Opens a buyer's refund-only after-sale on the Douyin platform (its tag-200 push goes out on the next round); ApiError 400/409 as the sandbox's. */
+  addDouyinAfterSale(input: DouyinAfterSaleInput) {
+    const { afterSaleId, sale, parcels } = openDouyinAfterSale(this.douyin, this.options.clock, input, () => ++this.afterSaleCounter);
+    return { afterSaleId, shopId: sale.shopId, status: sale.status, refundAmountFen: sale.refundAmount, parcels };
   }
 
   /** The merchant system's performed calls, then the Douyin platform's operate calls, each from position `from`. */

@@ -84,6 +84,29 @@ describe('simulators admin API', () => {
     expect(stats.merchant).toMatchObject({ calls: 0, performed: {}, duplicates: {}, duplicateCalls: 0 });
   });
 
+  it('POST /douyin/after-sales opens an after-sale on the platform for carrier parcels; bad input is 400 or 409 naming the field', async () => {
+    const parcel = (await post({ carrier: 'zto' })).json().parcels[0].waybillNo as string;
+    const open = (payload: unknown) => app.inject({ method: 'POST', url: '/douyin/after-sales', payload: payload as object });
+    const opened = await open({
+      afterSaleId: '7100000000000000001',
+      parcels: [{ carrier: 'zto', waybill: parcel }],
+      refundAmountFen: 5_000,
+    });
+    expect(opened.statusCode).toBe(201);
+    expect(opened.json()).toMatchObject({ afterSaleId: '7100000000000000001', shopId: '880001', refundAmountFen: 5_000 });
+    expect(host.douyin.afterSales.get('7100000000000000001')?.parcels).toEqual([{ trackingNo: parcel, companyCode: expect.any(String) }]);
+    expect((await open({ parcels: [{ carrier: 'zto', waybill: parcel }] })).json().afterSaleId).toMatch(/^71\d{17}$/);
+    const again = await open({ afterSaleId: '7100000000000000001', parcels: [{ carrier: 'zto', waybill: parcel }] });
+    expect(again.statusCode).toBe(409);
+    expect(paths(again.json())).toEqual(['body.afterSaleId']);
+    const noCode = await open({ parcels: [{ carrier: 'nowhere', waybill: parcel }] });
+    expect(noCode.statusCode).toBe(400);
+    expect(paths(noCode.json())).toEqual(['body.parcels.0.carrier']);
+    const empty = await open({ parcels: [] });
+    expect(empty.statusCode).toBe(400);
+    expect(paths(empty.json())).toEqual(['body.parcels']);
+  });
+
   it('GET /config is a merchant the gateway configuration file accepts, every account on its simulator', async () => {
     const merchant = (await app.inject({ method: 'GET', url: '/config' })).json();
     const parsed = ConfigFileSchema.safeParse({ merchants: [merchant] });
