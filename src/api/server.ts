@@ -108,7 +108,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   metrics.attach(deps.store, deps.coordinator.accounts);
   const keys = new ApiKeys(deps.store, deps.clock);
   const statsHistory = new StatsHistory({
-    read: () => metrics.accountReadings(),
+    readings: () => metrics.accountReadings(),
     logger: app.log,
     ...(deps.statsSampleIntervalMs !== undefined ? { intervalMs: deps.statsSampleIntervalMs } : {}),
     ...(deps.statsCapacity !== undefined ? { capacity: deps.statsCapacity } : {}),

@@ -42,7 +42,7 @@ export interface StatsPoint {
 /** Options of {@link StatsHistory}. */
 export interface StatsHistoryOptions {
   /** The current cumulative readings of every account. */
-  read: () => AccountReading[];
+  readings: () => AccountReading[];
   /** Time between two samples, milliseconds. Default 10 000 (10 s). */
   intervalMs?: number;
   /** Most samples kept (the oldest is dropped first). Default 360 (one hour at 10 s). */
@@ -102,7 +102,7 @@ export class StatsHistory {
   sample(): StatsPoint | undefined {
     let readings: AccountReading[];
     try {
-      readings = this.options.read();
+      readings = this.options.readings();
     } catch (error) {
       this.options.logger.warn({ err: error }, 'reading the account counters for the dashboard failed; this sample is skipped');
       return undefined;

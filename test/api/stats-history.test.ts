@@ -14,7 +14,7 @@ describe('StatsHistory', () => {
   it('turns cumulative counts into per-interval deltas, counting a new account from zero and a restarted count from zero', () => {
     let now = 1_000_000;
     let current: AccountReading[] = [reading('zto', 5, 1, { queued: 2, quotaPerSecond: 10 })];
-    const history = new StatsHistory({ read: () => current, now: () => now, logger: { warn: vi.fn() } });
+    const history = new StatsHistory({ readings: () => current, now: () => now, logger: { warn: vi.fn() } });
     now += 10_000;
     expect(history.sample()).toEqual({
       at: 1_010_000,
@@ -44,7 +44,7 @@ describe('StatsHistory', () => {
   it('keeps at most `capacity` samples, dropping the oldest, and filters by the end of the interval', () => {
     let now = 0;
     let calls = 0;
-    const history = new StatsHistory({ read: () => [reading('zto', calls, 0)], now: () => now, capacity: 4, logger: { warn: vi.fn() } });
+    const history = new StatsHistory({ readings: () => [reading('zto', calls, 0)], now: () => now, capacity: 4, logger: { warn: vi.fn() } });
     for (let i = 1; i <= 10; i++) {
       now = i * 1000;
       calls += i;
@@ -55,15 +55,15 @@ describe('StatsHistory', () => {
     expect(points.map((p) => p.at)).toEqual([7000, 8000, 9000, 10_000]);
     expect(points.map((p) => p.accounts[0]!.calls)).toEqual([7, 8, 9, 10]);
     expect(history.points(8500).map((p) => p.at)).toEqual([9000, 10_000]);
-    expect(() => new StatsHistory({ read: () => [], capacity: 0, logger: { warn: vi.fn() } })).toThrow(RangeError);
-    expect(() => new StatsHistory({ read: () => [], intervalMs: 0, logger: { warn: vi.fn() } })).toThrow(RangeError);
+    expect(() => new StatsHistory({ readings: () => [], capacity: 0, logger: { warn: vi.fn() } })).toThrow(RangeError);
+    expect(() => new StatsHistory({ readings: () => [], intervalMs: 0, logger: { warn: vi.fn() } })).toThrow(RangeError);
   });
 
   it('logs a failed reading and skips the sample', () => {
     const warn = vi.fn();
     const failure = new Error('accounts gone');
     const history = new StatsHistory({
-      read: () => {
+      readings: () => {
         throw failure;
       },
       logger: { warn },
@@ -75,7 +75,7 @@ describe('StatsHistory', () => {
 
   it('samples on an unref’d timer every interval until stopped', () => {
     vi.useFakeTimers({ now: 0 });
-    const history = new StatsHistory({ read: () => [reading('zto', 1, 0)], intervalMs: 10_000, logger: { warn: vi.fn() } });
+    const history = new StatsHistory({ readings: () => [reading('zto', 1, 0)], intervalMs: 10_000, logger: { warn: vi.fn() } });
     const setIntervalSpy = vi.spyOn(globalThis, 'setInterval');
     history.start();
     history.start();
