@@ -44,7 +44,12 @@ describe('StatsHistory', () => {
   it('keeps at most `capacity` samples, dropping the oldest, and filters by the end of the interval', () => {
     let now = 0;
     let calls = 0;
-    const history = new StatsHistory({ readings: () => [reading('zto', calls, 0)], now: () => now, capacity: 4, logger: { warn: vi.fn() } });
+    const history = new StatsHistory({
+      readings: () => [reading('zto', calls, 0)],
+      now: () => now,
+      capacity: 4,
+      logger: { warn: vi.fn() },
+    });
     for (let i = 1; i <= 10; i++) {
       now = i * 1000;
       calls += i;
