@@ -64,6 +64,8 @@ export const GatewayEnvSchema = z.object({
   LANJIE_SETTLED_POLL_INTERVAL_SECONDS: z.coerce.number().int().positive().optional(),
   /** Coordinator tick interval, ms. Default 1000. */
   LANJIE_TICK_MS: z.coerce.number().int().min(50).default(1000),
+  /** Seconds between two samples of the console dashboard's history (calls, errors, quota use; the last 360 kept). Default 10. */
+  LANJIE_STATS_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   /** Seconds between two reconciliation polls of every merchant's Douyin after-sales (what a lost push did not say). */
   LANJIE_DOUYIN_RECONCILE_SECONDS: z.coerce.number().int().min(10).default(300),
   /** Seconds between two checks of every merchant's Douyin access token (refreshed when it expires within LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS). Default 300. */

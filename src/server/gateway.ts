@@ -155,6 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     metrics,
     loggerInstance: log,
     trackingRefreshIntervalMs: env.LANJIE_TRACKING_REFRESH_SECONDS * 1000,
+    statsSampleIntervalMs: env.LANJIE_STATS_SAMPLE_SECONDS * 1000,
     ...(sandbox ? { sandbox } : {}),
     douyinIntake: (server) =>
       registerDouyinRoute(server, douyinIntake, (error) =>
