@@ -1,6 +1,6 @@
 // Benchmark of the gateway: signed push ingestion (pushes/s with deduplication and a durable write, latency percentiles) and the latency the gateway adds to a carrier call against a direct call to the same simulator, in one run.
 // Usage: npx tsx bench/push-and-latency.ts [--pushes 2000] [--duplicates 0.1] [--concurrency 16] [--calls 300]
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     duplicates: { type: 'string', default: '0.1' },
     concurrency: { type: 'string', default: '16' },
     calls: { type: 'string', default: '300' },
+    /** Also write the figures as JSON to this file (bench/run-all.ts reads it). */
+    json: { type: 'string' },
   },
 });
 const PUSHES = Number(values.pushes);
@@ -94,6 +96,7 @@ latencies.sort((a, b) => a - b);
 
 // ---------------------------------------------------------------- 2. gateway overhead per carrier call
 const rows: string[] = [];
+const tracking: { carrierId: string; directP50: number; directP99: number; gatewayP50: number; gatewayP99: number }[] = [];
 for (const running of gw.sandbox!.simulators) {
   const plugin = builtinCarriers[running.carrierId]!;
   if (!plugin.create || !plugin.capabilities.track || plugin.kind !== 'carrier') continue;
@@ -131,6 +134,7 @@ for (const running of gw.sandbox!.simulators) {
   }
   d.sort((a, b) => a - b);
   g.sort((a, b) => a - b);
+  tracking.push({ carrierId: plugin.id, directP50: pct(d, 50), directP99: pct(d, 99), gatewayP50: pct(g, 50), gatewayP99: pct(g, 99) });
   rows.push(
     `| ${plugin.id} | ${ms(pct(d, 50))} | ${ms(pct(d, 99))} | ${ms(pct(g, 50))} | ${ms(pct(g, 99))} | ${ms(pct(g, 50) - pct(d, 50))} |`,
   );
@@ -154,5 +158,14 @@ console.log(
 console.log('| carrier | direct p50 | direct p99 | gateway p50 | gateway p99 | added p50 |');
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);
+if (values.json)
+  writeFileSync(
+    values.json,
+    JSON.stringify(
+      { pushes: { perSecond: all.length / pushSeconds, p50: pct(latencies, 50), p99: pct(latencies, 99) }, tracking },
+      null,
+      2,
+    ),
+  );
 // Every push, duplicates included, is acknowledged with ZTO's own reply; only the unique ones are stored.
 if (stored !== unique.length || (statuses.get(200) ?? 0) !== all.length) process.exitCode = 1;

@@ -6,10 +6,39 @@ import { CarrierError } from '../carrier/errors.ts';
 import type { Case } from '../cases/state.ts';
 import type { Store } from '../store/connect.ts';
 import { MetricsReadRepository } from '../store/repos/metrics-reads.ts';
+import type { AccountReading } from './stats-history.ts';
 
 /** Interceptions in these states succeeded; in these, failed. Others are still open and not counted. */
 const SUCCEEDED = new Set(['SUCCEEDED', 'RETURNING', 'RETURNED']);
 const FAILED = new Set(['FAILED', 'REJECTED', 'CANCELLED']);
+
+/** Interception outcomes of one carrier and route. */
+export interface InterceptionTally {
+  carrier: string;
+  route: string;
+  /** Interceptions in SUCCEEDED, RETURNING or RETURNED. */
+  ok: number;
+  /** Interceptions in FAILED, REJECTED or CANCELLED. */
+  failed: number;
+  /** Interceptions not settled yet. */
+  open: number;
+}
+
+/** Counts the interceptions of these case states (JSON) by carrier and route. */
+export function tallyInterceptions(states: readonly string[]): InterceptionTally[] {
+  const tally = new Map<string, InterceptionTally>();
+  for (const state of states) {
+    for (const i of (JSON.parse(state) as Case).interceptions) {
+      const key = `${i.carrierId}|${i.route.kind}`;
+      const t = tally.get(key) ?? { carrier: i.carrierId, route: i.route.kind, ok: 0, failed: 0, open: 0 };
+      if (SUCCEEDED.has(i.state)) t.ok++;
+      else if (FAILED.has(i.state)) t.failed++;
+      else t.open++;
+      tally.set(key, t);
+    }
+  }
+  return [...tally.values()];
+}
 
 /** Options of the metrics. */
 export interface ApiMetricsOptions {
@@ -45,9 +74,16 @@ export class ApiMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
+  /** Call attempts and failures per merchant and carrier since the process started (the dashboard's history reads them). */
+  private readonly attempts = new Map<string, { merchantId: string; carrierId: string; calls: number; errors: number }>();
   private store: Store | undefined;
   private reads: MetricsReadRepository | undefined;
   private accounts: MerchantAccounts | undefined;
+
+  /** Most recently updated cases read for the interception success ratio. */
+  get ratioWindow(): number {
+    return this.options.ratioWindow ?? 5000;
+  }
 
   constructor(private readonly options: ApiMetricsOptions = {}) {
     const self = this;
@@ -124,19 +160,8 @@ export class ApiMetrics {
         this.reset();
         outcomes.reset();
         if (!self.reads) return;
-        const states = await self.reads.recentCaseStates(self.options.ratioWindow ?? 5000);
-        const tally = new Map<string, { carrier: string; route: string; ok: number; failed: number; open: number }>();
-        for (const state of states) {
-          for (const i of (JSON.parse(state) as Case).interceptions) {
-            const key = `${i.carrierId}|${i.route.kind}`;
-            const t = tally.get(key) ?? { carrier: i.carrierId, route: i.route.kind, ok: 0, failed: 0, open: 0 };
-            if (SUCCEEDED.has(i.state)) t.ok++;
-            else if (FAILED.has(i.state)) t.failed++;
-            else t.open++;
-            tally.set(key, t);
-          }
-        }
-        for (const t of tally.values()) {
+        const states = await self.reads.recentCaseStates(self.ratioWindow);
+        for (const t of tallyInterceptions(states)) {
           outcomes.set({ carrier: t.carrier, route: t.route, outcome: 'succeeded' }, t.ok);
           outcomes.set({ carrier: t.carrier, route: t.route, outcome: 'failed' }, t.failed);
           outcomes.set({ carrier: t.carrier, route: t.route, outcome: 'open' }, t.open);
@@ -159,7 +184,29 @@ export class ApiMetrics {
     this.calls.inc({ ...labels, outcome: event.ok ? 'ok' : 'error' });
     this.latency.observe(labels, Math.max(0, event.durationMs) / 1000);
     if (!event.ok) this.errors.inc({ ...labels, code: event.error instanceof CarrierError ? event.error.code : 'UNKNOWN' });
+    const key = `${event.merchantId}\u0000${event.carrierId}`;
+    const account = this.attempts.get(key) ?? { merchantId: event.merchantId, carrierId: event.carrierId, calls: 0, errors: 0 };
+    account.calls += 1;
+    if (!event.ok) account.errors += 1;
+    this.attempts.set(key, account);
   };
+
+  /**
+   * Every account's cumulative calls and errors (those with an attempt, and those built without one yet), with its
+   * limiter queue now and its declared quota: what the dashboard's StatsHistory samples.
+   */
+  accountReadings(): AccountReading[] {
+    const readings = new Map<string, AccountReading>();
+    for (const a of this.attempts.values()) readings.set(`${a.merchantId}\u0000${a.carrierId}`, { ...a, queued: 0, quotaPerSecond: null });
+    for (const { merchantId, carrierId, client } of this.accounts?.built() ?? []) {
+      const key = `${merchantId}\u0000${carrierId}`;
+      const reading = readings.get(key) ?? { merchantId, carrierId, calls: 0, errors: 0, queued: 0, quotaPerSecond: null };
+      reading.queued = client.limiter.queued;
+      reading.quotaPerSecond = client.limiter.quotaPerSecond ?? null;
+      readings.set(key, reading);
+    }
+    return [...readings.values()];
+  }
 
   /** The exposition text. */
   async text(): Promise<{ contentType: string; body: string }> {

@@ -24,6 +24,9 @@ import { registerPushRoutes } from './routes/push.ts';
 import { registerSandboxRoutes } from './routes/sandbox.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerTaskRoutes } from './routes/tasks.ts';
+import { registerStatsRoutes } from './routes/stats.ts';
+import { StatsApi } from './stats.ts';
+import { StatsHistory } from './stats-history.ts';
 import { consolePlugin } from '../console/plugin.ts';
 import { packageVersion } from '../runtime/package-version.ts';
 import { TrackingApi } from './tracking.ts';
@@ -57,6 +60,10 @@ export interface ApiDeps {
   douyinIntake?: DouyinIntakeMount;
   /** The version the OpenAPI document and /healthz report. Default: package.json's `version`. */
   version?: string;
+  /** Time between two samples of the dashboard's history (calls, errors, quota per account), ms. Default 10 000. */
+  statsSampleIntervalMs?: number;
+  /** Samples of the dashboard's history kept. Default 360. */
+  statsCapacity?: number;
 }
 
 /** The services behind the routes, exposed for the gateway (tick loop) and tests. */
@@ -67,6 +74,9 @@ export interface ApiServices {
   tracking: TrackingApi;
   inbox: PushInbox;
   metrics: ApiMetrics;
+  stats: StatsApi;
+  /** The dashboard's sampled history (started here, stopped when the server closes). */
+  statsHistory: StatsHistory;
 }
 
 declare module 'fastify' {
@@ -97,9 +107,17 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const metrics = deps.metrics ?? new ApiMetrics();
   metrics.attach(deps.store, deps.coordinator.accounts);
   const keys = new ApiKeys(deps.store, deps.clock);
+  const statsHistory = new StatsHistory({
+    readings: () => metrics.accountReadings(),
+    logger: app.log,
+    ...(deps.statsSampleIntervalMs !== undefined ? { intervalMs: deps.statsSampleIntervalMs } : {}),
+    ...(deps.statsCapacity !== undefined ? { capacity: deps.statsCapacity } : {}),
+  });
   const services: ApiServices = {
     keys,
     metrics,
+    statsHistory,
+    stats: new StatsApi({ store: deps.store, history: statsHistory, ratioWindow: metrics.ratioWindow }),
     cases: new CaseApi({
       store: deps.store,
       clock: deps.clock,
@@ -152,6 +170,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   registerSystemRoutes(app, deps.store, metrics, { mode: deps.sandbox ? 'sandbox' : 'live', version: deps.version ?? packageVersion() });
   registerCaseRoutes(app, services.cases);
   registerTaskRoutes(app, { store: deps.store, clock: deps.clock });
+  registerStatsRoutes(app, services.stats);
   await app.register(consolePlugin);
   registerInterceptRoutes(app, services.intercepts);
   registerTrackingRoutes(app, services.tracking, deps.registry, deps.coordinator.accounts);
@@ -171,5 +190,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   });
   if (deps.sandbox) registerSandboxRoutes(app, deps.sandbox);
   if (deps.douyinIntake) await deps.douyinIntake(app);
+  statsHistory.start();
+  app.addHook('onClose', async () => statsHistory.stop());
   return app;
 }

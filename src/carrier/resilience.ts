@@ -161,11 +161,16 @@ function redisClassForUrl(url: string): typeof Redis {
  * the tightest of per-second and per-minute, narrowed by a small margin.
  */
 export function minSpacingMs(limits: RateLimits): number {
+  const rate = quotaPerSecondOf(limits);
+  return rate === undefined ? 0 : 1000 / (rate * SPACING_MARGIN);
+}
+
+/** The declared quota in calls per second: the tighter of per-second and per-minute / 60; undefined when neither is declared. */
+export function quotaPerSecondOf(limits: Pick<RateLimits, 'perSecond' | 'perMinute'>): number | undefined {
   const rates = [limits.perSecond, limits.perMinute === undefined ? undefined : limits.perMinute / 60].filter(
     (r): r is number => r !== undefined && r > 0,
   );
-  if (rates.length === 0) return 0;
-  return 1000 / (Math.min(...rates) * SPACING_MARGIN);
+  return rates.length === 0 ? undefined : Math.min(...rates);
 }
 
 /**
@@ -186,6 +191,8 @@ export class AccountLimiter {
   private readonly policy: AdaptivePolicy;
   /** Quota errors seen by this limiter. */
   quotaErrors = 0;
+  /** The declared quota as calls per second (the tighter of per-second and per-minute / 60); undefined when none is declared. */
+  readonly quotaPerSecond: number | undefined;
 
   constructor(
     limits: RateLimits,
@@ -196,6 +203,7 @@ export class AccountLimiter {
   ) {
     this.policy = { ...DEFAULT_ADAPTIVE, ...adaptive };
     this.baseSpacing = minSpacingMs(limits);
+    this.quotaPerSecond = quotaPerSecondOf(limits);
     const local = { maxConcurrent: limits.maxConcurrent ?? 8, minTime: Math.ceil(this.baseSpacing) };
     if (cluster) {
       this.jobs = new Bottleneck({

@@ -30,6 +30,7 @@ export class StoreMerchantDirectory implements MerchantDirectory {
   /** The stored text of each merchant's configuration as last read or written here (what a refresh compares). */
   private readonly storedJson = new Map<string, string>();
   private readonly listeners = new Set<(merchantId: string) => void>();
+  private readonly localWriteListeners = new Set<(merchantId: string) => void>();
   private readonly rows: MerchantsRepository;
 
   constructor(
@@ -216,6 +217,13 @@ export class StoreMerchantDirectory implements MerchantDirectory {
     this.byId.set(merchant.id, merchant);
     this.storedJson.set(merchant.id, json);
     for (const listener of this.listeners) listener(merchant.id);
+    for (const listener of this.localWriteListeners) listener(merchant.id);
+  }
+
+  /** Told after this instance wrote a merchant (not after a refresh found another instance's write): what to announce to the others. */
+  onLocalWrite(listener: (merchantId: string) => void): () => void {
+    this.localWriteListeners.add(listener);
+    return () => this.localWriteListeners.delete(listener);
   }
 
   /** Told after a merchant changed (the coordinator's account cache forgets its clients). */

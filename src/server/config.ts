@@ -64,6 +64,8 @@ export const GatewayEnvSchema = z.object({
   LANJIE_SETTLED_POLL_INTERVAL_SECONDS: z.coerce.number().int().positive().optional(),
   /** Coordinator tick interval, ms. Default 1000. */
   LANJIE_TICK_MS: z.coerce.number().int().min(50).default(1000),
+  /** Seconds between two samples of the console dashboard's history (calls, errors, quota use; the last 360 kept). Default 10. */
+  LANJIE_STATS_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   /** Seconds between two reconciliation polls of every merchant's Douyin after-sales (what a lost push did not say). */
   LANJIE_DOUYIN_RECONCILE_SECONDS: z.coerce.number().int().min(10).default(300),
   /** Seconds between two checks of every merchant's Douyin access token (refreshed when it expires within LANJIE_DOUYIN_TOKEN_REFRESH_BEFORE_HOURS). Default 300. */
@@ -74,8 +76,11 @@ export const GatewayEnvSchema = z.object({
     .min(0.1)
     .max(24 * 13)
     .default(24),
-  /** Seconds between two reads of the merchants table, so that a change made through another instance takes effect here. Default 10. */
-  LANJIE_MERCHANT_REFRESH_SECONDS: z.coerce.number().int().min(1).default(10),
+  /**
+   * Seconds between two reads of the merchants table, so that a change made through another instance takes effect here
+   * (with LANJIE_REDIS_URL the writer also announces it and the others read it at once). Default 4, so that without Redis a change takes effect everywhere within 5 s.
+   */
+  LANJIE_MERCHANT_REFRESH_SECONDS: z.coerce.number().int().min(1).default(4),
   /** SQLite: page cache of each connection (writer and reader), KiB. Default 512 (memory stays flat as the work grows; raise it to trade memory for fewer reads). */
   LANJIE_SQLITE_CACHE_KIB: z.coerce.number().int().min(64).max(1_048_576).optional(),
   /** Redis (redis:// or rediss://) through which every carrier account's limiter is shared by all instances; unset: each instance limits alone. */

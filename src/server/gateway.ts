@@ -22,6 +22,7 @@ import { HttpThread } from '../carrier/http-thread.ts';
 import { StoreMerchantDirectory } from '../merchants/store-merchants.ts';
 import { keyringFor } from '../merchants/secret-box.ts';
 import { withDeclaredCarriers } from './eligible-carriers.ts';
+import { RedisMerchantChangeBus } from './merchant-change-bus.ts';
 
 /** Where the sandbox keeps the secret key it generated when LANJIE_SECRET_KEY is not set. */
 export function sandboxSecretKeyFile(env: GatewayEnv): string {
@@ -154,6 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     metrics,
     loggerInstance: log,
     trackingRefreshIntervalMs: env.LANJIE_TRACKING_REFRESH_SECONDS * 1000,
+    statsSampleIntervalMs: env.LANJIE_STATS_SAMPLE_SECONDS * 1000,
     ...(sandbox ? { sandbox } : {}),
     douyinIntake: (server) =>
       registerDouyinRoute(server, douyinIntake, (error) =>
@@ -223,10 +225,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   checkTokens();
   const tokenTimer = setInterval(checkTokens, env.LANJIE_DOUYIN_TOKEN_CHECK_SECONDS * 1000);
   tokenTimer.unref();
-  // Merchant configuration changed through another instance (PUT /v1/merchants/:id there) takes effect here within the interval.
+  // Merchant configuration changed through another instance (PUT /v1/merchants/:id there) takes effect here at once
+  // when the instances share Redis (the writer announces it), and within the interval in any case.
   let refreshing: Promise<unknown> | undefined;
-  const merchantTimer = setInterval(() => {
-    refreshing ??= merchants
+  let refreshAgain = false;
+  const refreshMerchants = (): void => {
+    if (refreshing) {
+      // A change announced during a read may not be in it: read once more after.
+      refreshAgain = true;
+      return;
+    }
+    refreshing = merchants
       .refresh()
       .then(({ changed, invalid }) => {
         if (changed.length > 0) app.log.info({ merchants: changed }, 'merchant configuration changed in the store; reloaded');
@@ -236,8 +245,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       .catch((error: unknown) => app.log.error({ err: error }, 'reading the merchants failed'))
       .finally(() => {
         refreshing = undefined;
+        if (refreshAgain) {
+          refreshAgain = false;
+          refreshMerchants();
+        }
       });
-  }, env.LANJIE_MERCHANT_REFRESH_SECONDS * 1000);
+  };
+  const changeBus = env.LANJIE_REDIS_URL
+    ? await RedisMerchantChangeBus.open({ redisUrl: env.LANJIE_REDIS_URL, logger: app.log })
+    : undefined;
+  if (changeBus) {
+    merchants.onLocalWrite((merchantId) => void changeBus.publish(merchantId));
+    changeBus.subscribe(() => refreshMerchants());
+  }
+  const merchantTimer = setInterval(refreshMerchants, env.LANJIE_MERCHANT_REFRESH_SECONDS * 1000);
   merchantTimer.unref();
 
   let stopping: Promise<void> | undefined;
@@ -247,6 +268,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       clearInterval(reconcileTimer);
       clearInterval(merchantTimer);
       clearInterval(tokenTimer);
+      await changeBus?.close();
+      refreshAgain = false;
       await reconciling;
       await refreshingTokens;
       await refreshing;

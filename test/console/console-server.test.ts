@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REASONS } from '../../src/cases/reasons.ts';
-import { CONSOLE_FILES } from '../../src/console/plugin.ts';
+import { createRequire } from 'node:module';
+import { CONSOLE_FILES, CONSOLE_VENDOR_FILES } from '../../src/console/plugin.ts';
 import { openBody, testGateway, type TestGateway } from '../api/harness.ts';
 
 const ASSETS = join(import.meta.dirname, '..', '..', 'src', 'console', 'assets');
@@ -51,6 +52,29 @@ describe('console files', () => {
     }
     // The data still needs a key.
     expect((await t.call({ method: 'GET', url: '/v1/cases', key: null })).statusCode).toBe(401);
+  });
+
+  it('serves uPlot from the installed package under /console/vendor/ with the same CSP, and nothing else there', async () => {
+    const require = createRequire(import.meta.url);
+    expect(Object.keys(CONSOLE_VENDOR_FILES).sort()).toEqual(['uPlot.esm.js', 'uPlot.min.css']);
+    for (const [name, file] of Object.entries(CONSOLE_VENDOR_FILES)) {
+      const answer = await t.call({ method: 'GET', url: `/console/vendor/${name}`, key: null });
+      expect(answer.statusCode, name).toBe(200);
+      expect(answer.headers['content-type']).toBe(file.type);
+      expect(answer.headers['content-security-policy']).toContain("style-src 'self'");
+      expect(answer.body).toBe(readFileSync(require.resolve(file.from), 'utf8'));
+    }
+    for (const url of ['/console/vendor/uPlot.cjs.js', '/console/vendor/..%2Fplugin.ts', '/console/vendor/nothing.js'])
+      expect((await t.call({ method: 'GET', url, key: null })).statusCode, url).toBe(404);
+    const page = (await t.call({ method: 'GET', url: '/console', key: null })).body;
+    expect(page).toContain('<link rel="stylesheet" href="/console/vendor/uPlot.min.css">');
+    // Every absolute import of a console module names a served vendor file.
+    for (const name of Object.keys(CONSOLE_FILES).filter((f) => f.endsWith('.js'))) {
+      const source = readFileSync(join(ASSETS, name), 'utf8');
+      for (const match of source.matchAll(/from '\/console\/vendor\/([^']+)'/g))
+        expect(Object.keys(CONSOLE_VENDOR_FILES), `${name} imports vendor/${match[1]}`).toContain(match[1]);
+    }
+    expect(readFileSync(join(ASSETS, 'view-dashboard.js'), 'utf8')).toContain("from '/console/vendor/uPlot.esm.js'");
   });
 
   it('serves the reason table (every code with its Chinese and English message)', async () => {

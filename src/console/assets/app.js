@@ -1,6 +1,7 @@
-// The console's entry point: hash routing (#/cases, #/case/<id>, #/tasks), the sign-in gate, and the shared context (carrier names) the views use.
+// The console's entry point: hash routing (#/cases, #/case/<id>, #/tasks, #/dashboard), the sign-in gate, and the shared context (carrier names) the views use.
 import { api, forgetKey, storedKey, whenUnauthenticated } from './api.js';
 import { bi, errorBox, h } from './dom.js';
+import { renderDashboard } from './view-dashboard.js';
 import { renderDetail } from './view-detail.js';
 import { renderList } from './view-list.js';
 import { renderLogin } from './view-login.js';
@@ -70,6 +71,7 @@ async function route() {
   try {
     if (path.startsWith('/case/')) await renderDetail(target, decodeURIComponent(path.slice('/case/'.length)), context);
     else if (path === '/tasks') await renderTasks(target, params, context);
+    else if (path === '/dashboard') await renderDashboard(target, params, context);
     else await renderList(target, params, context);
   } catch (error) {
     if (error?.status === 401) return; // the sign-in form is already shown

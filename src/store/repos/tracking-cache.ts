@@ -20,14 +20,11 @@ export class TrackingCacheRepository {
 
   /** Stores a live answer, replacing the one cached for the same merchant, carrier and number. */
   async save(row: TrackingCacheRow): Promise<void> {
-    await this.store.db
-      .insertInto('tracking_cache')
-      .values(row)
-      .onConflict((oc) =>
-        oc
-          .columns(['merchant_id', 'carrier_id', 'waybill_no'])
-          .doUpdateSet({ result_json: row.result_json, refreshed_at: row.refreshed_at }),
-      )
-      .execute();
+    await this.store.plan([
+      {
+        sql: 'insert into tracking_cache (merchant_id, carrier_id, waybill_no, result_json, refreshed_at) values (?, ?, ?, ?, ?) on conflict (merchant_id, carrier_id, waybill_no) do update set result_json = excluded.result_json, refreshed_at = excluded.refreshed_at',
+        params: [row.merchant_id, row.carrier_id, row.waybill_no, row.result_json, row.refreshed_at],
+      },
+    ]);
   }
 }
