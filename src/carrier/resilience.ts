@@ -1,9 +1,9 @@
 // Rate limiting and retries in the core: a Bottleneck limiter per carrier account inside p-retry with backoff and jitter.
-import Bottleneck from 'bottleneck';
 import { Redis, type RedisOptions } from 'ioredis';
 import pRetry from 'p-retry';
 import { type Logger, silentLogger } from '../runtime/logger.ts';
 import { type JobScheduler, LocalLimiter } from './local-limiter.ts';
+import { SharedLimiter } from './shared-limiter.ts';
 import type { CarrierCapabilities, CarrierClient, RateLimits } from './define.ts';
 import { CarrierTransientError, NotInterceptableError, RateLimitedError } from './errors.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -141,20 +141,6 @@ export function redisFromUrl(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, options);
 }
 
-/**
- * The ioredis class Bottleneck builds its client with (`new Redis(clientOptions)`): built from `url` alone (the limiter
- * passes Bottleneck no clientOptions: the URL says everything). Bottleneck's subscriber is `client.duplicate()`, which
- * copies the options ioredis read from the URL (TLS included).
- */
-function redisClassForUrl(url: string): typeof Redis {
-  const problem = redisUrlProblem(url);
-  if (problem) throw new RedisUrlError(problem);
-  return class UrlRedis extends Redis {
-    constructor() {
-      super(url);
-    }
-  } as typeof Redis;
-}
 
 /**
  * The minimum spacing between call starts (ms) that keeps every window of the declared quotas:
@@ -206,14 +192,12 @@ export class AccountLimiter {
     this.quotaPerSecond = quotaPerSecondOf(limits);
     const local = { maxConcurrent: limits.maxConcurrent ?? 8, minTime: Math.ceil(this.baseSpacing) };
     if (cluster) {
-      this.jobs = new Bottleneck({
-        ...local,
+      this.jobs = new SharedLimiter({
+        redis: redisFromUrl(cluster.redisUrl, { maxRetriesPerRequest: 2 }),
         id: cluster.id,
-        datastore: 'ioredis',
-        Redis: redisClassForUrl(cluster.redisUrl),
-        clearDatastore: false,
-        timeout: 24 * 3_600_000,
-      }) as unknown as JobScheduler;
+        carrierId: carrierLabel,
+        ...local,
+      });
     } else {
       this.jobs = new LocalLimiter(local.maxConcurrent, this.baseSpacing);
     }
@@ -258,6 +242,10 @@ export class AccountLimiter {
     const guessed = this.policy.defaultPauseMs * 2 ** Math.min(16, this.episodeErrors - 1);
     const pause = Math.min(this.policy.maxPauseMs, retryAfterMs ?? guessed);
     const until = now + pause;
+    // Every instance of the account pauses (its shared timeline), and this one holds what it queued meanwhile.
+    if (this.jobs instanceof SharedLimiter)
+      // handled: this instance still holds its own calls (pausedUntil below); the others meet the quota answer themselves
+      this.jobs.pause(pause).catch(() => undefined);
     if (until > this.pausedUntil) {
       this.pausedUntil = until;
       this.jobs.updateSettings({ reservoir: 0 });
