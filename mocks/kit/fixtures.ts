@@ -27,9 +27,9 @@ function readCached(carrierId: string, file: string): string {
 /**
  * The JSON payload `mocks/<carrierId>/fixtures/<name>.json`, parsed. Each call returns a fresh copy, so a
  * test may change it (or spread over it) without touching other tests. Throws, naming the path, when the
- * file is missing or is not JSON.
+ * file is missing or is not JSON. The type is `T` as given, never inferred from where the value goes.
  */
-export function fixture<T = Record<string, unknown>>(carrierId: string, name: string): T {
+export function fixture<T = Record<string, unknown>>(carrierId: string, name: string): NoInfer<T> {
   const file = `${name}.json`;
   const text = readCached(carrierId, file);
   try {
