@@ -78,9 +78,9 @@ export const GatewayEnvSchema = z.object({
     .default(24),
   /**
    * Seconds between two reads of the merchants table, so that a change made through another instance takes effect here
-   * (with LANJIE_REDIS_URL the writer also announces it and the others read it at once). Default 4, so that without Redis a change takes effect everywhere within 5 s.
+   * (with LANJIE_REDIS_URL the writer also announces it and the others read it at once). Default 10.
    */
-  LANJIE_MERCHANT_REFRESH_SECONDS: z.coerce.number().int().min(1).default(4),
+  LANJIE_MERCHANT_REFRESH_SECONDS: z.coerce.number().int().min(1).default(10),
   /** SQLite: page cache of each connection (writer and reader), KiB. Default 512 (memory stays flat as the work grows; raise it to trade memory for fewer reads). */
   LANJIE_SQLITE_CACHE_KIB: z.coerce.number().int().min(64).max(1_048_576).optional(),
   /** Redis (redis:// or rediss://) through which every carrier account's limiter is shared by all instances; unset: each instance limits alone. */

@@ -31,6 +31,7 @@ import {
 } from '../../src/carrier/errors.ts';
 import { type EventKind, type PushRequest, TrackResultSchema } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
+import { fixture } from '../../mocks/kit/fixtures.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import type { SimulatorKit } from '../../mocks/kit/types.ts';
 import { EMS_SIM_CREDENTIALS, type EmsPlatformSimulator, emsSimEncrypt, kit as emsKit, type EmsKitConfig } from '../../mocks/ems/index.ts';
@@ -45,8 +46,8 @@ const TEST_KEY = 'bGFuamllLXNtNC1rZXkxNg==';
 const TRACK_JSON = '{"waybillNo":"1100012345678"}';
 const TRACK_CIPHER = '|$4|+49jCMiYAnyylJUfGpHu9RgfdmJYcmQ/kdR9odDG9fg6HCqwAU5oo2miUCkvWOQxhbMykvtBQqmK0dMb4jTSCg==';
 // printf '%s' '{"waybillNo":"9800012345678","opCode":"305","opTime":"2024-06-01 10:00:05","opName":"离开处理中心","opDesc":"离开【北京处理中心】"}' | openssl enc -sm4-ecb -K $HEX -nosalt | base64 -w0
-const PUSH_JSON =
-  '{"waybillNo":"9800012345678","opCode":"305","opTime":"2024-06-01 10:00:05","opName":"离开处理中心","opDesc":"离开【北京处理中心】"}';
+// (that JSON is mocks/ems/fixtures/push-route-item-departed.json, compact)
+const PUSH_JSON = JSON.stringify(fixture('ems', 'push-route-item-departed'));
 const PUSH_CIPHER =
   '|$4|gdywIbOgCNve3fI8KlMtIu3xvSitwQqDbbw728eUWS2VGHUE3/hCBX/Yq6GtWYvlnTN4Di3a7OQNchB7K2oocoEZFhjIZH8Sj1K+1kDFN3h+d9NqzYQEkJMGBF7/Du27N1xIcrg35jkN6JPJ7ZsIUSI9D4UDU2C9at/Lvwjz4reJuBhbJEYZgt1qLqgwjE/l99cqRG4p0GUxI/fMH9yzwg==';
 
@@ -186,11 +187,7 @@ describe('code tables (mapping.ts)', () => {
 
 describe('the request on the wire', () => {
   it('is a form with the public fields, a Beijing timeStamp from the clock and the encrypted body (OpenSSL known answer)', async () => {
-    const { client, bodies } = withAnswer(
-      VARIANTS[0]!,
-      { retCode: '00000', retMsg: '成功', retBody: '{"responseItems":[]}' },
-      TEST_ACCOUNT,
-    );
+    const { client, bodies } = withAnswer(VARIANTS[0]!, fixture('ems', 'track-empty-response-items'), TEST_ACCOUNT);
     const [result] = await client.track([{ waybillNo: '1100012345678' }]);
     expect(result!.found).toBe(false);
     const form = Object.fromEntries(new URLSearchParams(bodies[0]!));
@@ -323,20 +320,18 @@ describe.each(VARIANTS)('$id over the platform simulator', (v) => {
   });
 
   it('envelopes: an unknown retCode is an InvalidRequestError with retMsg; retBody decoded or null is read; bad retBody JSON is a BadResponseError', async () => {
-    const refused = await withAnswer(v, { retCode: 'B99999', retMsg: '参数错误', retBody: null })
+    const refused = await withAnswer(v, fixture('ems', 'error-unknown-ret-code'))
       .client.track([{ waybillNo: v.kit.waybill(1) }])
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InvalidRequestError);
     expect((refused as InvalidRequestError).message).toContain('参数错误');
-    const items = [{ waybillNo: v.kit.waybill(1), opTime: '2024-06-01 10:00:05', opCode: 711, opName: '妥投', opDesc: '本人签收' }];
+    const items = [{ ...fixture('ems', 'route-item-delivered'), waybillNo: v.kit.waybill(1) }];
     const [decoded] = await withAnswer(v, { retCode: '00000', retBody: { responseItems: items } }).client.track([
       { waybillNo: v.kit.waybill(1) },
     ]);
     expect(decoded!).toMatchObject({ found: true, status: 'DELIVERED' });
     expect(decoded!.events[0]).toMatchObject({ at: '2024-06-01T02:00:05.000Z', rawCode: '711', description: '妥投：本人签收' });
-    const [empty] = await withAnswer(v, { retCode: '00000', retMsg: '成功', retBody: null }).client.track([
-      { waybillNo: v.kit.waybill(1) },
-    ]);
+    const [empty] = await withAnswer(v, fixture('ems', 'track-empty-null-body')).client.track([{ waybillNo: v.kit.waybill(1) }]);
     expect(empty!.found).toBe(false);
     await expect(
       withAnswer(v, { retCode: '00000', retBody: '{not json' }).client.track([{ waybillNo: v.kit.waybill(1) }]),

@@ -16,6 +16,7 @@ import {
 } from '../../src/carrier/errors.ts';
 import type { EventKind } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
+import { fixture } from '../../mocks/kit/fixtures.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { DEPPON_SIM_AUTH_ERROR, DEPPON_SIM_CREDENTIALS, type DepponSimulator, kit } from '../../mocks/deppon/index.ts';
 import { answeringClient, buildPluginClient, HOUR, hostSequence, offlineNock, simHarness, type SimHarness, START } from './harness.ts';
@@ -53,20 +54,18 @@ function fixedAnswer(body: unknown): DepponClient {
   return answeringClient<DepponConfig, DepponClient>(plugin, nextHost(), TEST_ACCOUNT, body);
 }
 
+/** A trace of mocks/deppon/fixtures/track-trace.json with its status, time and description replaced. */
 const trace = (status: string, time: string, description = `${status} 描述`) => ({
-  city: '广州',
+  ...fixture('deppon', 'track-trace'),
   description,
-  site: '【广州白云】营业部',
   status,
   time,
 });
-const answer = (traces: unknown[]) => ({
-  result: 'true',
-  reason: '',
-  resultCode: '1000',
-  responseParam: { trace_list: traces, tracking_number: 'DPK123456789012' },
-  uniquerRequestNumber: '38525813676188993',
-});
+/** The track answer of mocks/deppon/fixtures/track-answer.json holding `traces`. */
+const answer = (traces: unknown[]) => {
+  const base = fixture<{ responseParam: Record<string, unknown> }>('deppon', 'track-answer');
+  return { ...base, responseParam: { ...base.responseParam, trace_list: traces } };
+};
 const WAYBILL = 'DPK123456789012';
 
 offlineNock();
@@ -171,7 +170,7 @@ describe('deppon mapping tables', () => {
       [DEPPON_SIM_AUTH_CODE, AuthError],
     ];
     for (const [code, type] of cases) {
-      const error = await fixedAnswer({ result: 'false', reason: `原因 ${code}`, resultCode: code })
+      const error = await fixedAnswer({ ...fixture('deppon', 'track-error'), reason: `原因 ${code}`, resultCode: code })
         .track([{ waybillNo: WAYBILL }])
         .catch((e: unknown) => e);
       expect(error, code).toBeInstanceOf(type as typeof Error);
@@ -200,7 +199,7 @@ describe('deppon mapping tables', () => {
   });
 
   it('reads a success with no responseParam as not found', async () => {
-    const [result] = await fixedAnswer({ result: 'true', reason: '', resultCode: '1000' }).track([{ waybillNo: WAYBILL }]);
+    const [result] = await fixedAnswer(fixture('deppon', 'track-success-without-response-param')).track([{ waybillNo: WAYBILL }]);
     expect(result).toMatchObject({ found: false, status: 'NOT_FOUND', events: [] });
   });
 });
@@ -353,16 +352,7 @@ describe('deppon subscription', () => {
       .post(DEPPON_APIS.subscribe)
       .reply((_uri, body) => {
         form = Object.fromEntries(new URLSearchParams(String(body)));
-        return [
-          200,
-          JSON.stringify({
-            result: true,
-            error_message: '订阅成功',
-            error_code: '1000',
-            success: true,
-            uniquerRequestNumber: '38545635256242392',
-          }),
-        ];
+        return [200, JSON.stringify(fixture('deppon', 'subscribe-accepted'))];
       });
     const { config, ctx } = wire(baseUrl);
     const result = await subscribe(config, ctx, { waybillNo: WAYBILL });

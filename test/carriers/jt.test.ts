@@ -30,6 +30,7 @@ import {
 } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
+import { fixture } from '../../mocks/kit/fixtures.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { JT_SIM_CODES, JT_SIM_CREDENTIALS, JtSimulator, kit } from '../../mocks/jt/index.ts';
 import {
@@ -93,7 +94,7 @@ describe('jt signing', () => {
       .matchHeader('apiaccount', TEST_ACCOUNT.apiAccount)
       .matchHeader('timestamp', START_MS)
       .matchHeader('digest', TRACK_DIGEST)
-      .reply(200, { code: '1', msg: 'success', data: [] });
+      .reply(200, fixture('jt', 'track-empty'));
     const client = clientFor('https://jt.wire.test/webopenplatformapi');
     const results = await client.track([{ waybillNo: 'JT2099306666983' }, { waybillNo: 'JT2099306666984' }]);
     expect(scope.isDone()).toBe(true);
@@ -111,7 +112,7 @@ describe('jt signing', () => {
         (body: unknown) => new URLSearchParams(formText(body)).get('bizContent') === INTERCEPT_BIZ,
       )
       .matchHeader('digest', INTERCEPT_DIGEST)
-      .reply(200, { code: 1, msg: '成功', data: null });
+      .reply(200, fixture('jt', 'intercept-accepted'));
     const result = await clientFor('https://jt.wire.test/webopenplatformapi').intercept({
       waybillNo: 'JT2099306666983',
       kind: 'RETURN_TO_SENDER',
@@ -224,28 +225,7 @@ describe('jt Beijing times and payload forms', () => {
   it('reads scanTime as +08:00 whatever the host time zone, sorts, reads trace node numbers, keeps unknown types and raw', async () => {
     nock('https://jt.times.test')
       .post('/webopenplatformapi/api/logistics/trace')
-      .reply(200, {
-        code: '1',
-        msg: 'success',
-        data: [
-          { billCode: 'JT2099306666984', details: [] },
-          {
-            billCode: 'JT2099306666983',
-            details: [
-              {
-                scanTime: '2024-06-01 07:59:59',
-                desc: '已签收',
-                scanType: '快件签收',
-                scanNetworkName: '杭州滨江网点',
-                scanNetworkCity: '杭州市',
-              },
-              { scanTime: '2024-06-01 05:00:00', desc: '取出', scanType: '快件取出扫描', scanNetworkCity: '杭州市' },
-              { scanTime: '2024-06-01 03:30:00', desc: '到达', scanType: '4', scanNetworkName: '杭州转运中心' },
-              { scanTime: '2024-06-01 00:10:00', desc: '已揽收', scanType: '快件揽收', scanNetworkName: '深圳宝安网点' },
-            ],
-          },
-        ],
-      });
+      .reply(200, fixture('jt', 'track-delivered-with-node-number'));
     const client = clientFor('https://jt.times.test/webopenplatformapi');
     const [found, empty, absent] = await client.track([
       { waybillNo: 'JT2099306666983' },
@@ -268,7 +248,7 @@ describe('jt Beijing times and payload forms', () => {
   it('rejects an unreadable scanTime, a non-JSON answer and a non-array data as BadResponseError', async () => {
     nock('https://jt.bad.test')
       .post('/webopenplatformapi/api/logistics/trace')
-      .reply(200, { code: '1', data: [{ billCode: 'JT2099306666983', details: [{ scanType: '快件揽收', scanTime: '1717200000' }] }] })
+      .reply(200, fixture('jt', 'track-epoch-scan-time'))
       .post('/webopenplatformapi/api/logistics/trace')
       .reply(200, '<html>gateway</html>', { 'content-type': 'text/html' })
       .post('/webopenplatformapi/api/logistics/trace')
@@ -496,7 +476,7 @@ describe('jt intercept against the simulator', () => {
         biz = JSON.parse(new URLSearchParams(formText(body)).get('bizContent')!);
         return true;
       })
-      .reply(200, { code: '1', msg: 'success', data: null });
+      .reply(200, fixture('jt', 'intercept-accepted-string-code'));
     await clientFor('https://jt.body.test/webopenplatformapi').intercept({
       waybillNo: 'JT2099306666983',
       kind: 'REDIRECT',

@@ -35,6 +35,7 @@ import {
   type ErrorKind,
 } from '../../src/carrier/errors.ts';
 import type { EventKind, PushRequest } from '../../src/carrier/model.ts';
+import { fixture } from '../../mocks/kit/fixtures.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { kit, KUAIDI100_SIM_CREDENTIALS, KUAIDI100_SIM_SALT, Kuaidi100Simulator } from '../../mocks/kuaidi100/index.ts';
 import {
@@ -288,21 +289,7 @@ describe('kuaidi100 track', () => {
 
   it('parses Beijing times explicitly as +08:00 and sorts newest-first answers', async () => {
     const s = setup();
-    nock('https://raw.kuaidi100.test')
-      .post('/poll/query.do')
-      .reply(200, {
-        message: 'ok',
-        nu: '75100000000001',
-        ischeck: '0',
-        com: 'zhongtong',
-        status: '200',
-        state: '0',
-        condition: 'F00',
-        data: [
-          { time: '2024-06-01 10:00:05', ftime: '2024-06-01 10:00:05', context: '快件已发出', status: '在途' },
-          { time: '2024-06-01 03:00:00', ftime: '2024-06-01 03:00:00', context: '已揽收', status: '揽收', areaName: '广东,深圳市' },
-        ],
-      });
+    nock('https://raw.kuaidi100.test').post('/poll/query.do').reply(200, fixture('kuaidi100', 'track-newest-first'));
     const client = rawClient(s, 'https://raw.kuaidi100.test');
     const [result] = await client.track([{ waybillNo: '75100000000001', carrierId: 'zto' }]);
     expect(result!.events.map((e) => [e.at, e.kind])).toEqual([
@@ -314,9 +301,7 @@ describe('kuaidi100 track', () => {
 
   it('an unreadable event time is a BadResponseError', async () => {
     const s = setup();
-    nock('https://raw.kuaidi100.test')
-      .post('/poll/query.do')
-      .reply(200, { message: 'ok', nu: '75100000000001', state: '0', data: [{ time: '06/01/2024', context: 'x' }] });
+    nock('https://raw.kuaidi100.test').post('/poll/query.do').reply(200, fixture('kuaidi100', 'track-unreadable-time'));
     const client = rawClient(s, 'https://raw.kuaidi100.test');
     expect(await failure(client.track([{ waybillNo: '75100000000001', carrierId: 'zto' }]))).toBeInstanceOf(BadResponseError);
   });
@@ -523,26 +508,16 @@ describe('kuaidi100 pushes and the interception callback', () => {
 
   it('tracking states 6 and 4 say the interception succeeded, 14 that it failed', () => {
     const s = setup();
-    const result = (state: string, status: string) => ({
-      status: 'polling',
-      billstatus: '',
-      message: '',
-      autoCheck: '0',
-      comOld: '',
-      comNew: '',
-      lastResult: {
-        message: 'ok',
-        nu: '75100000000042',
-        ischeck: '0',
-        com: 'zhongtong',
-        status: '200',
-        state,
-        data: [
-          { time: '2026-06-02 10:00:00', context: status, status, statusCode: state },
-          { time: '2026-06-01 10:00:00', context: '已揽收', status: '已揽收', statusCode: '103' },
-        ],
-      },
-    });
+    type Polling = { lastResult: { data: Record<string, unknown>[] } };
+    /** The push of mocks/kuaidi100/fixtures/push-polling-returned.json with its state and latest event replaced. */
+    const result = (state: string, status: string) => {
+      const base = fixture<Polling>('kuaidi100', 'push-polling-returned');
+      const [latest, ...earlier] = base.lastResult.data;
+      return {
+        ...base,
+        lastResult: { ...base.lastResult, state, data: [{ ...latest, context: status, status, statusCode: state }, ...earlier] },
+      };
+    };
     const returning = s.client.parsePush(signedPush(result('6', '退回'))).updates[0]!;
     expect(returning.interceptOutcome).toBe('SUCCEEDED');
     expect(returning.events.map((e) => e.kind)).toEqual(['COLLECTED', 'RETURNING']);
@@ -555,9 +530,7 @@ describe('kuaidi100 pushes and the interception callback', () => {
 
   it('an abort push without a result is acknowledged with no update', () => {
     const s = setup();
-    const parsed = s.client.parsePush(
-      signedPush({ status: 'abort', message: '3天查询无记录', autoCheck: '0', comOld: '', comNew: 'yuantong' }),
-    );
+    const parsed = s.client.parsePush(signedPush(fixture('kuaidi100', 'push-abort-no-record')));
     expect(parsed.updates).toEqual([]);
     expect(parsed.reply.body).toBe(PUSH_REPLY_BODY);
   });

@@ -19,6 +19,7 @@ import {
 } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptRequest, PushRequest } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
+import { fixture } from '../../mocks/kit/fixtures.ts';
 import type { SimRequest } from '../../mocks/kit/types.ts';
 import { kit } from '../../mocks/sf/index.ts';
 import { SfSimulator, sfReturnNumber } from '../../mocks/sf/simulator.ts';
@@ -473,72 +474,43 @@ describe('sf answers the simulator does not produce (hand-written wire bodies)',
   }
 
   it('apiResultData that is not JSON is a BadResponseError', async () => {
-    const client = clientAnswering({ apiResultCode: 'A1000', apiErrorMsg: '', apiResponseID: 'X', apiResultData: '{not json' });
+    const client = clientAnswering(fixture('sf', 'error-result-data-not-json'));
     await expect(client.track!([{ waybillNo: 'SF1000000000001' }])).rejects.toBeInstanceOf(BadResponseError);
   });
 
   it('A1000 without apiResultData is a BadResponseError', async () => {
-    const client = clientAnswering({ apiResultCode: 'A1000', apiErrorMsg: '', apiResponseID: 'X', apiResultData: null });
+    const client = clientAnswering(fixture('sf', 'error-a1000-without-result-data'));
     await expect(client.track!([{ waybillNo: 'SF1000000000001' }])).rejects.toBeInstanceOf(BadResponseError);
   });
 
   it('a route with an impossible time is a BadResponseError naming acceptTime', async () => {
-    const resultData = {
-      success: true,
-      errorCode: 'S0000',
-      errorMsg: null,
-      msgData: { routeResps: [{ mailNo: 'SF1000000000001', routes: [{ acceptTime: '2026-02-30 10:00:00', opCode: '50' }] }] },
-    };
-    const client = clientAnswering({
-      apiResultCode: 'A1000',
-      apiErrorMsg: '',
-      apiResponseID: 'X',
-      apiResultData: JSON.stringify(resultData),
-    });
+    const client = clientAnswering(fixture('sf', 'track-impossible-accept-time'));
     const error = await client.track!([{ waybillNo: 'SF1000000000001' }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadResponseError);
     expect((error as BadResponseError).issues[0]!.path).toBe('routeResps.0.routes.0.acceptTime');
   });
 
   it('gateway flow control A1005 (general knowledge, unconfirmed) is a RateLimitedError', async () => {
-    const client = clientAnswering({ apiResultCode: 'A1005', apiErrorMsg: '流量受控', apiResponseID: 'X', apiResultData: null });
+    const client = clientAnswering(fixture('sf', 'error-a1005-flow-control'));
     await expect(client.track!([{ waybillNo: 'SF1000000000001' }])).rejects.toBeInstanceOf(RateLimitedError);
   });
 
   it('an unknown business error on a query is an InvalidRequestError keeping the code and raw payload', async () => {
-    const resultData = { success: false, errorCode: '9999', errorMsg: '未知错误', msgData: null };
-    const client = clientAnswering({
-      apiResultCode: 'A1000',
-      apiErrorMsg: '',
-      apiResponseID: 'X',
-      apiResultData: JSON.stringify(resultData),
-    });
+    const client = clientAnswering(fixture('sf', 'error-unknown-business-code'));
     const error = await client.track!([{ waybillNo: 'SF1000000000001' }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error).toMatchObject({ carrierCode: '9999', raw: { apiResultData: { errorCode: '9999' } } });
   });
 
   it('an unknown business error on an interception is a refusal (OTHER)', async () => {
-    const resultData = { success: false, errorCode: '9998', errorMsg: '不满足拦截条件', msgData: null };
-    const client = clientAnswering({
-      apiResultCode: 'A1000',
-      apiErrorMsg: '',
-      apiResponseID: 'X',
-      apiResultData: JSON.stringify(resultData),
-    });
+    const client = clientAnswering(fixture('sf', 'intercept-rejected-unknown-business-code'));
     const error = await client.intercept!(interceptRequest('SF1000000000001')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotInterceptableError);
     expect(error).toMatchObject({ refusal: 'OTHER', carrierCode: '9998' });
   });
 
   it('a success without msgData is ACCEPTED with no carrierRef', async () => {
-    const resultData = { success: true, errorCode: 'S0000', errorMsg: null, msgData: null };
-    const client = clientAnswering({
-      apiResultCode: 'A1000',
-      apiErrorMsg: '',
-      apiResponseID: 'X',
-      apiResultData: JSON.stringify(resultData),
-    });
+    const client = clientAnswering(fixture('sf', 'intercept-accepted-without-msg-data'));
     const result = await client.intercept!(interceptRequest('SF1000000000001'));
     expect(result.state).toBe('ACCEPTED');
     expect(result.carrierRef).toBeUndefined();
@@ -708,23 +680,7 @@ describe('sf route push', () => {
 
   it('carries the 648 new number through a push', () => {
     const s = setup();
-    const body = JSON.stringify({
-      Body: {
-        WaybillRoute: [
-          {
-            mailno: 'SF1000000000050',
-            acceptAddress: '杭州转运中心',
-            reasonName: '',
-            orderid: 'O1',
-            acceptTime: '2026-06-01 12:00:00',
-            remark: '快件已退回，新单号为：SF6000000000050',
-            opCode: '648',
-            id: '1',
-            reasonCode: '',
-          },
-        ],
-      },
-    });
+    const body = JSON.stringify(fixture('sf', 'push-route-648-new-number'));
     const parsed = s.client.parsePush!({ headers: {}, query: { token: s.config.pushToken }, body });
     expect(parsed.updates[0]!.events[0]).toMatchObject({
       kind: 'RETURNING',

@@ -8,6 +8,7 @@ import { notFoundTrackResult, trackInBatches, trackOneByOne, trackResultOf } fro
 import { beijingInstant, trackingEvent } from '../../src/carrier/tracking-event.ts';
 import { worldCity } from '../../mocks/kit/render.ts';
 import { readJsonObject, textOf, textOrNumberOf, tooManyRequests } from '../../mocks/kit/wire.ts';
+import { fixture } from '../../mocks/kit/fixtures.ts';
 import { SENDER_ADDRESS } from './harness.ts';
 
 const event = (at: string, kind: TrackingEvent['kind'], rawCode: string = kind): TrackingEvent => ({ kind, at, description: '', rawCode });
@@ -156,5 +157,15 @@ describe('simulator wire helpers', () => {
 
   it("prints a world place's city", () => {
     expect(['深圳宝安营业点', '杭州转运中心'].map(worldCity)).toEqual(['深圳市', '杭州市']);
+  });
+});
+
+describe('fixtures', () => {
+  it('loads mocks/<id>/fixtures/<name>.json as a fresh copy, and names the path of a missing fixture', () => {
+    const first = fixture<{ status: boolean }>('zto', 'intercept-accepted');
+    expect(first.status).toBe(true);
+    first.status = false;
+    expect(fixture<{ status: boolean }>('zto', 'intercept-accepted').status).toBe(true);
+    expect(() => fixture('zto', 'no-such-payload')).toThrow(/mocks\/zto\/fixtures\/no-such-payload\.json/);
   });
 });

@@ -29,6 +29,7 @@ import {
 } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
+import { fixture } from '../../mocks/kit/fixtures.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { kit, STO_SIM_CODES, STO_SIM_CREDENTIALS, StoSimulator } from '../../mocks/sto/index.ts';
 import {
@@ -92,7 +93,7 @@ describe('sto signing', () => {
         return true;
       })
       .matchHeader('content-type', /^application\/x-www-form-urlencoded/)
-      .reply(200, { success: 'true', errorCode: null, errorMsg: null, needRetry: null, requestId: 'r', data: {} });
+      .reply(200, fixture('sto', 'track-empty-data'));
     const client = clientFor('https://sto.wire.test/gateway/link.do');
     const results = await client.track([{ waybillNo: '777031922725111' }, { waybillNo: '772011975782987' }]);
     expect(scope.isDone()).toBe(true);
@@ -118,7 +119,7 @@ describe('sto signing', () => {
         raw = formText(body);
         return true;
       })
-      .reply(200, { success: true, errorCode: '', errorMsg: '', needRetry: false, requestId: 'r', data: null });
+      .reply(200, fixture('sto', 'intercept-accepted'));
     const client = clientFor('https://sto.wire.test/gateway/link.do');
     await client.intercept({ waybillNo: '777031922725111', kind: 'RETURN_TO_SENDER', reason: '退款', idempotencyKey: 'sto-key-0001' });
     expect(raw).toContain('data_digest=limQTWI5InA1u%2FADLhK0xQ%3D%3D');
@@ -256,23 +257,7 @@ describe('sto mapping tables', () => {
 
 describe('sto Beijing times and payload forms', () => {
   it('reads opTime as +08:00 whatever the host time zone, sorts, keeps unknown scan types and raw', async () => {
-    nock('https://sto.times.test')
-      .post('/gateway/link.do')
-      .reply(200, {
-        success: true,
-        errorCode: null,
-        errorMsg: null,
-        needRetry: false,
-        requestId: 'req-9',
-        data: {
-          '777031922725111': [
-            { scanType: '客户签收', opTime: '2024-06-01 07:59:59', memo: '已签收', opOrgCityName: '杭州市', opOrgName: '杭州滨江' },
-            { scanType: '问题件', opTime: '2024-06-01 03:30:00', memo: '地址不详', opOrgCityName: '杭州市' },
-            { scanType: '收件', opTime: '2024-06-01 00:10:00', memo: '已收件', opOrgCityName: '深圳市' },
-          ],
-          '772011975782987': [],
-        },
-      });
+    nock('https://sto.times.test').post('/gateway/link.do').reply(200, fixture('sto', 'track-delivered-after-problem-scan'));
     const client = clientFor('https://sto.times.test/gateway/link.do');
     const [found, empty] = await client.track([{ waybillNo: '777031922725111' }, { waybillNo: '772011975782987' }]);
     expect(found!.events.map((e) => [e.at, e.kind, e.rawCode, e.place, e.description])).toEqual([
@@ -289,7 +274,7 @@ describe('sto Beijing times and payload forms', () => {
   it('rejects an unreadable opTime, an XML answer and a non-object data as BadResponseError', async () => {
     nock('https://sto.bad.test')
       .post('/gateway/link.do')
-      .reply(200, { success: 'true', data: { '777031922725111': [{ scanType: '收件', opTime: '06/01/2024 10:00' }] } })
+      .reply(200, fixture('sto', 'track-unreadable-op-time'))
       .post('/gateway/link.do')
       .reply(200, '<response><success>true</success><data></data></response>', { 'content-type': 'text/xml' })
       .post('/gateway/link.do')
@@ -522,7 +507,7 @@ describe('sto intercept and cancel against the simulator', () => {
         content = JSON.parse(new URLSearchParams(formText(body)).get('content')!);
         return true;
       })
-      .reply(200, { success: 'true', data: null });
+      .reply(200, fixture('sto', 'intercept-accepted-bare'));
     await clientFor('https://sto.body.test/gateway/link.do').intercept({
       waybillNo: '777031922725111',
       kind: 'REDIRECT',

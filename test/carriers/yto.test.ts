@@ -27,6 +27,7 @@ import {
 } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
+import { fixture, fixtureText } from '../../mocks/kit/fixtures.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { kit, YTO_SIM_CODES, YTO_SIM_CREDENTIALS, YtoSimulator, type YtoSimCredentials } from '../../mocks/yto/index.ts';
 import {
@@ -55,9 +56,8 @@ const TRACK_SIGN = 'hJ8xUX65wlb6OFAFYIgnWA==';
 // python3 -c "import hashlib,base64;print(base64.b64encode(hashlib.md5(('{\"waybillNo\":\"YT2600216627986\",\"wantedDesc\":\"买家申请退款，拦截退回\"}'+'wanted_report_adapter'+'v1'+'yto-test-secret').encode('utf-8')).digest()).decode())"
 const REPORT_PARAM = '{"waybillNo":"YT2600216627986","wantedDesc":"买家申请退款，拦截退回"}';
 const REPORT_SIGN = 'LTWqAqVOmndg0StQyZBezg==';
-// printf '%s' '<UpdateInfo>…</UpdateInfo>yto-test-secret' | openssl dgst -md5 -binary | base64   (the XML below, verbatim)
-const PUSH_XML =
-  '<UpdateInfo><logisticProviderID>YTO</logisticProviderID><mailNo>YT2600216627986</mailNo><infoContent>GOT</infoContent><acceptTime>2024-06-01 10:00:05</acceptTime></UpdateInfo>';
+// printf '%s' '<UpdateInfo>…</UpdateInfo>yto-test-secret' | openssl dgst -md5 -binary | base64   (the XML of mocks/yto/fixtures/push-update-got.xml, verbatim, without its final newline)
+const PUSH_XML = fixtureText('yto', 'push-update-got.xml');
 const PUSH_DIGEST = 'TsoGZm5uSAPWdPiH6w58+A==';
 
 const TEST_ACCOUNT = { customerCode: 'K-TEST-01', pathId: 'pAtH01', secret: 'yto-test-secret' };
@@ -135,7 +135,7 @@ describe('yto signing', () => {
         format: 'JSON',
       })
       .matchHeader('content-type', /^application\/json/)
-      .reply(200, { map: { YT2600216627986: [] }, code: '1001', success: 'true', message: '查询结果为空。' });
+      .reply(200, fixture('yto', 'track-not-found'));
     const [result] = await wireClient('yto.wire.test', clock).track([{ waybillNo: 'YT2600216627986', phoneLast4: '1234' }]);
     expect(result).toMatchObject({ found: false, status: 'NOT_FOUND', events: [] });
     expect(scope.isDone()).toBe(true);
@@ -150,7 +150,7 @@ describe('yto signing', () => {
         sign: REPORT_SIGN,
         format: 'JSON',
       })
-      .reply(200, { statusCode: 0, statusMessage: '成功' });
+      .reply(200, fixture('yto', 'intercept-accepted'));
     const result = await wireClient('yto.wire.test', clock).intercept({ ...returnRequest('YT2600216627986'), context: undefined });
     expect(result).toMatchObject({ state: 'ACCEPTED', carrierCode: '0', message: '成功', raw: { statusCode: 0 } });
     expect(scope.isDone()).toBe(true);
@@ -285,11 +285,11 @@ describe('yto mapping tables', () => {
   it('reads an unlisted non-zero statusCode as a refusal (OTHER), an unlisted gateway code as an invalid request, and a non-1001 track code as an error', async () => {
     nock('https://yto.unlisted.test')
       .post(/wanted_report_adapter/)
-      .reply(200, { statusCode: 7, statusMessage: '新的拦截规则' })
+      .reply(200, fixture('yto', 'intercept-rejected-unlisted-status'))
       .post(/wanted_report_adapter/)
-      .reply(200, { success: false, code: 'X999', reason: '未知' })
+      .reply(200, fixture('yto', 'error-unlisted-gateway-code'))
       .post(/track_query_adapter/)
-      .reply(200, { success: 'false', code: 'X998', reason: '请求失败，请稍后重试~~' });
+      .reply(200, fixture('yto', 'track-error-request-failed'));
     const client = wireClient('yto.unlisted.test');
     const refused = await refusalOf(client.intercept(returnRequest('YT2600216627986')));
     expect(refused.refusal).toBe('OTHER');
@@ -361,10 +361,7 @@ describe('yto Beijing times', () => {
   it('reads track upload_Time as +08:00 whatever the host time zone, across midnight', async () => {
     nock('https://yto.times.test')
       .post(/track_query_adapter/)
-      .reply(200, [
-        { waybill_No: 'YT2600216627986', upload_Time: '2024-06-01 02:30:00', infoContent: 'SIGNED', processInfo: '已签收' },
-        { waybill_No: 'YT2600216627986', upload_Time: '2024-05-31 08:00:00', infoContent: 'GOT', processInfo: '已揽收' },
-      ]);
+      .reply(200, fixture('yto', 'track-delivered-across-midnight'));
     const [result] = await wireClient('yto.times.test').track([{ waybillNo: 'YT2600216627986' }]);
     expect(result!.events.map((e) => [e.at, e.kind])).toEqual([
       ['2024-05-31T00:00:00.000Z', 'COLLECTED'],
@@ -376,7 +373,7 @@ describe('yto Beijing times', () => {
   it('refuses an unreadable upload_Time as a bad response', async () => {
     nock('https://yto.times.test')
       .post(/track_query_adapter/)
-      .reply(200, [{ upload_Time: '2024-02-30 10:00:00', infoContent: 'GOT' }]);
+      .reply(200, fixture('yto', 'track-impossible-upload-time'));
     const error = await wireClient('yto.times.test')
       .track([{ waybillNo: 'YT2600216627986' }])
       .catch((e: unknown) => e);
@@ -746,8 +743,7 @@ describe('yto pushes', () => {
           type: 'online',
         }),
       );
-    const xml =
-      '<?xml version="1.0" encoding="UTF-8"?><UpdateInfo><logisticProviderID>YTO</logisticProviderID><clientID>K-TEST-01</clientID><mailNo>YT2600216627986</mailNo><txLogisticID>LP&amp;001</txLogisticID><infoType>STATUS</infoType><infoContent>FAILED</infoContent><acceptTime>2024-06-01 18:00:00</acceptTime><remark>收方客户拒收 &lt;电话不通&gt;</remark><orgName>浙江省杭州市滨江区公司</orgName><city>杭州市</city></UpdateInfo>';
+    const xml = fixtureText('yto', 'push-update-failed-refused.xml');
     const parsed = push(xml);
     expect(parsed.reply.body).toContain('<txLogisticID>LP&amp;001</txLogisticID>');
     expect(parsed.updates[0]!.events[0]).toEqual({

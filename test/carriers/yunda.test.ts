@@ -16,6 +16,7 @@ import {
 } from '../../src/carrier/errors.ts';
 import type { EventKind } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
+import { fixture } from '../../mocks/kit/fixtures.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { kit, YUNDA_SIM_AUTH_ERROR, YUNDA_SIM_CREDENTIALS, type YundaSimulator } from '../../mocks/yunda/index.ts';
 import { answeringClient, buildPluginClient, HOUR, hostSequence, offlineNock, simHarness, type SimHarness, START } from './harness.ts';
@@ -50,19 +51,19 @@ function fixedAnswer(body: unknown): YundaClient {
   return answeringClient<YundaConfig, YundaClient>(plugin, nextHost(), TEST_ACCOUNT, body);
 }
 
+/** A track step of mocks/yunda/fixtures/track-step.json with its action and time (and any other field) replaced. */
 const step = (action: string, time: string, extra: Record<string, unknown> = {}) => ({
+  ...fixture('yunda', 'track-step'),
   time,
-  city: '上海市',
   description: `${action} 描述`,
   action,
   ...extra,
 });
-const answer = (steps: unknown[]) => ({
-  result: true,
-  code: '0000',
-  message: '请求成功',
-  data: { mailno: '312345678901234', status: 'x', steps },
-});
+/** The track answer of mocks/yunda/fixtures/track-answer.json holding `steps`. */
+const answer = (steps: unknown[]) => {
+  const base = fixture<{ data: Record<string, unknown> }>('yunda', 'track-answer');
+  return { ...base, data: { ...base.data, steps } };
+};
 
 offlineNock();
 
@@ -176,11 +177,11 @@ describe('yunda mapping tables', () => {
   it('classifies the simulator auth code as auth and any other code as an invalid request', async () => {
     expect(YUNDA_ERRORS[YUNDA_SIM_AUTH_CODE]?.kind).toBe('auth');
     expect(YUNDA_SIM_AUTH_CODE).toBe(YUNDA_SIM_AUTH_ERROR.code);
-    const auth = await fixedAnswer({ result: false, code: YUNDA_SIM_AUTH_CODE, message: '签名校验失败', data: null })
+    const auth = await fixedAnswer({ ...fixture('yunda', 'error-sign-check-failed'), code: YUNDA_SIM_AUTH_CODE })
       .track([{ waybillNo: '312345678901234' }])
       .catch((e: unknown) => e);
     expect(auth).toBeInstanceOf(AuthError);
-    const other = await fixedAnswer({ result: false, code: 1001, message: '无权限', data: null })
+    const other = await fixedAnswer(fixture('yunda', 'error-no-permission'))
       .track([{ waybillNo: '312345678901234' }])
       .catch((e: unknown) => e);
     expect(other).toBeInstanceOf(InvalidRequestError);
@@ -336,7 +337,7 @@ describe('yunda subscription', () => {
       .post(`/${YUNDA_APIS.subscribe}`)
       .reply(function (_uri, body) {
         seen = { body: typeof body === 'string' ? body : JSON.stringify(body), sign: this.req.headers.sign };
-        return [200, JSON.stringify({ result: true, code: '0000', message: 'ok', data: { orders: [{ orderid: 'SO-1', result: true }] } })];
+        return [200, JSON.stringify(fixture('yunda', 'subscribe-accepted-by-order-id'))];
       });
     const { config, ctx } = wire(baseUrl);
     const result = await subscribe(config, ctx, [{ waybillNo: '312345678901234', orderId: 'SO-1' }]);

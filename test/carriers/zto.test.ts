@@ -22,6 +22,7 @@ import {
 } from '../../src/carrier/errors.ts';
 import type { EventKind, InterceptRefusal } from '../../src/carrier/model.ts';
 import { TestClock } from '../../src/clock/clock.ts';
+import { fixture } from '../../mocks/kit/fixtures.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { kit, ZTO_SIM_CREDENTIALS, ZtoSimulator } from '../../mocks/zto/index.ts';
 import {
@@ -44,7 +45,7 @@ const BASE_URL = 'https://zto.sim.test/';
 const TRACK_BODY = '{"billCode":"73100196611386","mobilePhone":"1386"}';
 const TRACK_DIGEST = '52q+bjATZh+xoxX1XLmXkg==';
 // printf '%s' '{"billCode":"73100196611386","action":"GOT","actionTime":"2024-06-01 10:00:05","desc":"已揽收"}zto-test-secret' | openssl dgst -md5 -binary | base64
-const PUSH_DATA = '{"billCode":"73100196611386","action":"GOT","actionTime":"2024-06-01 10:00:05","desc":"已揽收"}';
+const PUSH_DATA = JSON.stringify(fixture('zto', 'push-trace-got'));
 const PUSH_DIGEST = 'LffoN4R8qC8tYhzsxA9KJQ==';
 // reference §18 official vector: python3 -c "import hashlib,base64;print(base64.b64encode(hashlib.md5(b'opentest123456').digest()).decode())"
 const OFFICIAL_DIGEST = 'YLstCNa3x8ijQx16e/jqOA==';
@@ -95,7 +96,7 @@ describe('zto signing', () => {
       .matchHeader('content-type', 'application/json')
       .matchHeader('x-appkey', 'zto-test-key')
       .matchHeader('x-datadigest', TRACK_DIGEST)
-      .reply(200, { status: true, statusCode: 'SYS000', message: '操作成功', result: [] });
+      .reply(200, fixture('zto', 'track-not-found'));
     const client = wireClient('zto.wire.test');
     const [result] = await client.track([{ waybillNo: '73100196611386', phoneLast4: '1386' }]);
     expect(result!.found).toBe(false);
@@ -238,9 +239,9 @@ describe('zto mapping tables', () => {
   it('reads an unlisted E231xx code as a refusal (OTHER) and any other unlisted code as an invalid request', async () => {
     nock('https://zto.codes.test')
       .post('/thirdcenter.createIntercept')
-      .reply(200, { status: false, statusCode: 'E23199', message: '新的拦截规则', result: null })
+      .reply(200, fixture('zto', 'intercept-rejected-unlisted-e231'))
       .post('/thirdcenter.createIntercept')
-      .reply(200, { status: false, statusCode: 'X999', message: '未知', result: null });
+      .reply(200, fixture('zto', 'intercept-rejected-unknown-code'));
     const client = wireClient('zto.codes.test');
     const request = { waybillNo: '73100196611386', kind: 'RETURN_TO_SENDER', reason: '退款', idempotencyKey: 'codes-key-0001' } as const;
     const refused = await refusalOf(client.intercept(request));
@@ -257,7 +258,7 @@ describe('zto Beijing times', () => {
       form({ data: PUSH_DATA, data_digest: PUSH_DIGEST, msg_type: 'Traces', company_id: TEST_ACCOUNT.appKey }),
     );
     expect(parsed.updates[0]!.events[0]!.at).toBe('2024-06-01T02:00:05.000Z');
-    const early = JSON.stringify({ billCode: '73100196611386', action: 'SIGNED', actionTime: '2024-06-01 03:30:00', desc: '已签收' });
+    const early = JSON.stringify(fixture('zto', 'push-trace-signed'));
     const parsedEarly = client.parsePush(
       form({ data: early, data_digest: ztoDigest(early, TEST_ACCOUNT.appSecret), msg_type: 'Traces', company_id: TEST_ACCOUNT.appKey }),
     );
@@ -265,17 +266,7 @@ describe('zto Beijing times', () => {
   });
 
   it('reads track scanDate as epoch ms, and tolerates a Beijing string', async () => {
-    nock('https://zto.times.test')
-      .post('/zto.merchant.waybill.track.query')
-      .reply(200, {
-        status: true,
-        statusCode: 'SYS000',
-        message: '',
-        result: [
-          { scanType: '签收', scanDate: '2024-06-01 00:10:00', desc: '已签收', scanSite: { name: '杭州滨江' } },
-          { scanType: '收件', scanDate: 1717171200000, desc: '已揽收', scanSite: { name: '深圳宝安' } },
-        ],
-      });
+    nock('https://zto.times.test').post('/zto.merchant.waybill.track.query').reply(200, fixture('zto', 'track-delivered-mixed-scan-dates'));
     const client = wireClient('zto.times.test');
     const [result] = await client.track([{ waybillNo: '73100196611386' }]);
     expect(result!.events.map((e) => [e.at, e.kind, e.place])).toEqual([
@@ -546,7 +537,7 @@ describe('zto intercept and cancel against the simulator', () => {
         seen = body;
         return true;
       })
-      .reply(200, { status: true, statusCode: 'SYS000', message: '操作成功', result: null });
+      .reply(200, fixture('zto', 'intercept-accepted'));
     const client = wireClient('zto.body.test');
     await client.intercept({
       waybillNo: '73100196611386',
@@ -659,14 +650,7 @@ describe('zto push', () => {
       desc: action,
       facilityName: '网点',
     }));
-    traces.push({
-      billCode: kit.waybill(43),
-      action: 'RETURN_SCAN',
-      actionTime: '2026-06-02 09:00:00',
-      desc: '改址',
-      city: '杭州市',
-      returnUpdateType: '改址',
-    });
+    traces.push({ ...fixture('zto', 'push-trace-return-scan-redirect'), billCode: kit.waybill(43) });
     const parsed = s.client.parsePush(s.sim.buildPush(traces));
     expect(parsed.updates[0]!.events.map((e) => [e.rawCode, e.kind])).toEqual([
       ['GOT', 'COLLECTED'],

@@ -90,10 +90,10 @@ describe('merchant configuration written through one instance', () => {
     expect(changed).toBeLessThan(1000);
   });
 
-  it('takes effect in the other within 5 s without Redis (periodic refresh, default interval)', async (ctx) => {
+  it('takes effect in the other within 5 s without Redis (periodic refresh, LANJIE_MERCHANT_REFRESH_SECONDS=4)', async (ctx) => {
     if (!(await postgresReachable()))
       ctx.skip(`PostgreSQL is not reachable at ${PG_URL}: set LANJIE_TEST_PG_URL or start it (.ci/run does)`);
-    const [a, b] = await twoGateways({});
+    const [a, b] = await twoGateways({ LANJIE_MERCHANT_REFRESH_SECONDS: '4' });
     await put(a, merchant('secret-one', 'https://merchant.example/hook-1'));
     const created = await msUntil(() => b.merchants.get('m-prop') !== undefined, 6000);
     expect(created).toBeLessThan(5000);
