@@ -1,4 +1,4 @@
-// Rate limiting and retries in the core: a Bottleneck limiter per carrier account inside p-retry with backoff and jitter.
+// Rate limiting and retries in the core: a limiter per carrier account (local, or shared through Redis) inside p-retry with backoff and jitter.
 import { Redis, type RedisOptions } from 'ioredis';
 import pRetry from 'p-retry';
 import { type Logger, silentLogger } from '../runtime/logger.ts';
@@ -141,7 +141,6 @@ export function redisFromUrl(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, options);
 }
 
-
 /**
  * The minimum spacing between call starts (ms) that keeps every window of the declared quotas:
  * the tightest of per-second and per-minute, narrowed by a small margin.
@@ -165,7 +164,7 @@ export function quotaPerSecondOf(limits: Pick<RateLimits, 'perSecond' | 'perMinu
  * periods, so that a limit configured too high converges instead of failing a share of its calls.
  */
 export class AccountLimiter {
-  /** Bottleneck on Redis when the quota is shared by several instances; the local scheduler otherwise. */
+  /** The Redis-shared timeline when the quota is shared by several instances; the local scheduler otherwise. */
   private readonly jobs: JobScheduler;
   private multiplier = 1;
   private pausedUntil = 0;

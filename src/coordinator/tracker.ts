@@ -27,6 +27,11 @@ export interface TrackerOptions {
    */
   settledPollIntervalMs?: number;
   /** Shipments taken per round (rounds repeat until none is due). Default 2 000. */
+  /**
+   * How long a claimed shipment stays this instance's before another may poll it, ms (on `clock`). Default
+   * 60 000: a poll round ends well within it, and an instance that died gives its shipments back after it.
+   */
+  claimMs?: number;
   batch?: number;
   /** Tracking answers applied at the same time. Default 64. */
   applyConcurrency?: number;
@@ -83,7 +88,9 @@ export class Tracker {
   private async pollRound(): Promise<TrackerRound & { taken: number }> {
     const { clock } = this.options;
     const now = clock.now().toISOString();
-    const due = await this.shipments.dueShipments(now, this.options.batch ?? 2000);
+    // Claimed, not only read: several instances share the store, and each due shipment is polled by one of them.
+    const claimUntil = new Date(clock.nowMs() + (this.options.claimMs ?? 60_000)).toISOString();
+    const due = await this.shipments.claimDue(now, claimUntil, this.options.batch ?? 2000);
     const round: TrackerRound = { polled: 0, updated: 0, limited: 0, failed: 0, noRoute: 0 };
     const groups = new Map<string, DueShipment[]>();
     for (const row of due) {

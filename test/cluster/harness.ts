@@ -57,7 +57,10 @@ export interface JsonAnswer {
 }
 
 /** One JSON call; throws on a network error (the caller decides whether to fail over). */
-export async function callJson(url: string, init: { method?: string; key?: string; body?: unknown; timeoutMs?: number } = {}): Promise<JsonAnswer> {
+export async function callJson(
+  url: string,
+  init: { method?: string; key?: string; body?: unknown; timeoutMs?: number } = {},
+): Promise<JsonAnswer> {
   const res = await fetch(url, {
     method: init.method ?? 'GET',
     headers: {
@@ -121,7 +124,7 @@ export class Cluster {
       ...(options.redisUrl ? { LANJIE_REDIS_URL: options.redisUrl } : {}),
       LANJIE_SECRET_KEY: SECRET_KEY,
       LANJIE_SUPPORT_API_KEY: CLUSTER_SUPPORT_KEY,
-      LANJIE_POLL_INTERVAL_SECONDS: '1',
+      LANJIE_POLL_INTERVAL_SECONDS: '2',
       LANJIE_TICK_MS: '200',
       LANJIE_LOG_LEVEL: 'warn',
       ...options.env,

@@ -73,10 +73,10 @@ describe('a limiter on the local Redis with a db index', () => {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     const other = new Redis(REDIS_URL.replace(/\/\d+$/, ''), { lazyConnect: true, maxRetriesPerRequest: 1, db: 6 });
     try {
-      // Bottleneck keeps its settings under b_<id>_settings: present in db 5, absent from db 6.
-      expect(await probe.exists(`b_${id}_settings`)).toBe(1);
-      expect(await other.exists(`b_${id}_settings`)).toBe(0);
-      const keys = await probe.keys(`b_${id}_*`);
+      // The shared timeline is the hash lanjie:rate:<id>: present in db 5, absent from db 6.
+      expect(await probe.exists(`lanjie:rate:${id}`)).toBe(1);
+      expect(await other.exists(`lanjie:rate:${id}`)).toBe(0);
+      const keys = await probe.keys(`lanjie:rate:${id}`);
       if (keys.length > 0) await probe.del(...keys);
     } finally {
       probe.disconnect();

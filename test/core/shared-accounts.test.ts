@@ -46,7 +46,7 @@ describe('merchant accounts with limiterRedisUrl', () => {
     // 10/s shared: seven spacings of about 104 ms between the eight starts, whichever instance made them.
     expect(starts[7]! - starts[0]!).toBeGreaterThanOrEqual(7 * 100);
     const redis = new Redis(REDIS_URL);
-    expect((await redis.keys(`b_${sharedLimiterId(merchantId, 'zto')}*`)).length).toBeGreaterThan(0);
+    expect((await redis.keys(`lanjie:rate:${sharedLimiterId(merchantId, 'zto')}`)).length).toBeGreaterThan(0);
     redis.disconnect();
     await a.close();
     await b.close();

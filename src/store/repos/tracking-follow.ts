@@ -21,6 +21,18 @@ export interface ShipmentReschedule {
 
 const SELECT_DUE = `select s.case_id, s.waybill_no, s.carrier_id, s.phone_last4, c.merchant_id, c.status from shipments s inner join cases c on c.id = s.case_id
        where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?`;
+// Claims (PostgreSQL): the due rows no other instance is claiming, moved to the claim's end in one statement.
+const CLAIM_DUE_PG = `with due as (
+    select s.case_id, s.waybill_no from shipments s inner join cases c on c.id = s.case_id
+     where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ? for update of s skip locked)
+  update shipments s set next_poll_at = ? from due, cases c
+   where s.case_id = due.case_id and s.waybill_no = due.waybill_no and c.id = s.case_id
+  returning s.case_id, s.waybill_no, s.carrier_id, s.phone_last4, c.merchant_id, c.status`;
+// Claims (SQLite, one writer: the update is the claim); the case columns are read after it.
+const CLAIM_DUE_SQLITE = `update shipments set next_poll_at = ? where (case_id, waybill_no) in (
+    select s.case_id, s.waybill_no from shipments s inner join cases c on c.id = s.case_id
+     where s.terminal = 0 and s.next_poll_at <= ? and c.open = 1 order by s.next_poll_at limit ?)
+  returning case_id, waybill_no, carrier_id, phone_last4`;
 const RESCHEDULE = 'update shipments set next_poll_at = ?, last_polled_at = ? where case_id = ? and waybill_no = ?';
 
 /** What the tracker reads and writes: due shipments, their next polls, and the numbers queried. */
@@ -30,6 +42,38 @@ export class TrackingFollowRepository {
   /** Up to `limit` non-terminal shipments of open cases due at `now` (ISO UTC) or before, the longest due first. */
   async dueShipments(now: string, limit: number): Promise<DueShipment[]> {
     return this.store.read<DueShipment>(SELECT_DUE, [now, limit]);
+  }
+
+  /**
+   * Claims up to `limit` due shipments (as `dueShipments`) for this instance: each one's next poll moves to
+   * `claimUntil` (ISO UTC) in the same statement, so that another instance polling at the same time does not
+   * take it, and one that died holding it gives it back at `claimUntil`. The caller reschedules what it polled.
+   * Nothing is written when nothing is due.
+   */
+  async claimDue(now: string, claimUntil: string, limit: number): Promise<DueShipment[]> {
+    const [first] = await this.store.read<DueShipment>(SELECT_DUE, [now, 1]);
+    if (!first) return [];
+    if (this.store.dialect === 'postgres') {
+      const result = await this.store.plan([{ sql: CLAIM_DUE_PG, params: [now, limit, claimUntil] }]);
+      return (result.results[0]?.rows ?? []) as DueShipment[];
+    }
+    const result = await this.store.plan([{ sql: CLAIM_DUE_SQLITE, params: [claimUntil, now, limit] }]);
+    const claimed = (result.results[0]?.rows ?? []) as Omit<DueShipment, 'merchant_id' | 'status'>[];
+    if (claimed.length === 0) return [];
+    const caseIds = [...new Set(claimed.map((r) => r.case_id))];
+    const cases = new Map<string, { merchant_id: string; status: string }>();
+    for (let i = 0; i < caseIds.length; i += 500) {
+      const chunk = caseIds.slice(i, i + 500);
+      const rows = await this.store.read<{ id: string; merchant_id: string; status: string }>(
+        `select id, merchant_id, status from cases where id in (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const row of rows) cases.set(row.id, row);
+    }
+    return claimed.flatMap((r) => {
+      const c = cases.get(r.case_id);
+      return c ? [{ ...r, merchant_id: c.merchant_id, status: c.status }] : [];
+    });
   }
 
   /** Moves the next poll of each shipment and records `polledAt` as its last poll, all in one write plan (one transaction). */
