@@ -212,6 +212,12 @@ export class SimulatorHost {
     const host = options.host ?? '127.0.0.1';
     const clock = options.clock ?? systemClock;
     const hourMs = options.hourMs ?? 1000;
+    const kits = Object.values(simulatorKits);
+    // The admin API, the merchant system, then one port per kit.
+    if (options.port && options.port + 1 + kits.length > 65_535)
+      throw new ConfigError(`--port ${options.port}: the simulators need ports up to ${options.port + 1 + kits.length}, above 65535`, [
+        { path: 'port', message: `at most ${65_535 - 1 - kits.length}` },
+      ]);
     const portAt = (offset: number) => (options.port ? options.port + offset : 0);
     const webhookSecret = options.webhookSecret ?? randomBytes(24).toString('hex');
     const merchant = new MerchantSimulator({ secret: webhookSecret });
@@ -234,7 +240,7 @@ export class SimulatorHost {
       ...(options.douyinPushUrl ? { pushTarget: options.douyinPushUrl } : {}),
     });
     try {
-      for (const [i, kit] of Object.values(simulatorKits).entries()) {
+      for (const [i, kit] of kits.entries()) {
         const quota = quotaOf(kit.carrierId);
         const simulator =
           kit.carrierId === 'douyin' ? douyin : kit.create({ clock, world: new ParcelWorld(clock, undefined, { hourMs }), quota });
