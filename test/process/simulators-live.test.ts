@@ -48,11 +48,27 @@ describe('simulators process + gateway in live mode (bin/lanjie.js, compiled)', 
   let gw: LanjieProcess;
 
   beforeAll(async () => {
-    // The gateway's port is chosen first: the Douyin platform pushes to it (and retries until it listens).
+    // The gateway's port is chosen first: the Douyin platform pushes to it, and in turn to a gateway that is down
+    // (a push it does not answer stays pending and goes to the next URL on the next round).
     const gwPort = await freePort();
+    const downPort = await freePort();
     const pushUrl = `http://127.0.0.1:${gwPort}/v1/platform/douyin/messages`;
     sims = await startLanjie(
-      [BIN, 'simulators', 'start', '--port', '0', '--hour-ms', '1000', '--config-out', configFile, '--douyin-push-url', pushUrl],
+      [
+        BIN,
+        'simulators',
+        'start',
+        '--port',
+        '0',
+        '--hour-ms',
+        '1000',
+        '--config-out',
+        configFile,
+        '--douyin-push-url',
+        `http://127.0.0.1:${downPort}/v1/platform/douyin/messages`,
+        '--douyin-push-url',
+        pushUrl,
+      ],
       process.env,
       20_000,
       /lanjie simulators ready on (http:\/\/[^\s]+)/,
@@ -143,7 +159,7 @@ describe('simulators process + gateway in live mode (bin/lanjie.js, compiled)', 
     expect(stats.carriers.zto).toMatchObject({ quotaErrors: 0, authErrors: 0, quota: { perSecond: 10, perMinute: 300 } });
   }, 60_000);
 
-  it('a Douyin after-sale on a ZTO parcel: the platform pushes, the gateway intercepts and refunds once by operate 201', async () => {
+  it('a Douyin after-sale on a ZTO parcel: the platform pushes (past a gateway that is down), the gateway intercepts and refunds once by operate 201', async () => {
     const key = (
       await json(`${gw.url}/v1/admin/keys`, {
         method: 'POST',
@@ -176,6 +192,8 @@ describe('simulators process + gateway in live mode (bin/lanjie.js, compiled)', 
     const stats = (await json(`${sims.url}/stats`)).body;
     expect(stats.douyin).toMatchObject({ afterSales: 1, refundsMade: 1, performed: { refund: 1 }, duplicates: {}, duplicateCalls: 0 });
     expect(stats.totals.quotaErrors).toBe(0);
+    // A push went to the gateway that is down first, was kept, and reached the live one on a later round.
+    expect(sims.output()).toContain('Douyin push not answered; it stays pending for the next round');
   }, 60_000);
 
   it('SIGTERM stops the simulators process: exit 0, its admin port freed', async () => {
