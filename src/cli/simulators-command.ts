@@ -25,7 +25,7 @@ const StartOptionsSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,64}$/, '--merchant-id is 1 to 64 letters, digits, _ or -')
     .default('sims'),
   webhookSecret: z.string().min(16, '--webhook-secret is at least 16 characters').optional(),
-  douyinPushUrl: z.url().optional(),
+  douyinPushUrl: z.array(z.url()).default([]),
   configOut: z.string().min(1).optional(),
 });
 
@@ -45,7 +45,7 @@ async function start(raw: unknown): Promise<void> {
     ...(o.quotas ? { quotas: loadHostQuotaFile(o.quotas) } : {}),
     merchantId: o.merchantId,
     ...(o.webhookSecret ? { webhookSecret: o.webhookSecret } : {}),
-    ...(o.douyinPushUrl ? { douyinPushUrl: o.douyinPushUrl } : {}),
+    douyinPushUrls: o.douyinPushUrl,
     logger,
   });
   const admin = await startSimulatorAdmin({ host, port: o.port, address: o.host, logger }).catch(async (error: unknown) => {
@@ -63,6 +63,7 @@ async function start(raw: unknown): Promise<void> {
     const quota = c.quota ? `${c.quota.perSecond ?? '-'}/s ${c.quota.perMinute ?? '-'}/min` : 'no quota';
     out(`  ${c.carrierId.padEnd(19)} ${c.server.url}   (${quota})`);
   }
+  if (o.douyinPushUrl.length > 0) out(`  douyin pushes to ${o.douyinPushUrl.join(', ')}`);
   if (o.configOut) out(`  config     ${o.configOut}   (LANJIE_CONFIG=${o.configOut} lanjie serve)`);
   out();
   out(`lanjie simulators ready on ${admin.url}`);
@@ -97,7 +98,11 @@ export function registerSimulatorsCommand(program: Command): void {
     )
     .option('--merchant-id <id>', 'merchant id of the generated config', 'sims')
     .option('--webhook-secret <secret>', 'merchant webhook secret (default: random)')
-    .option('--douyin-push-url <url>', "where the Douyin platform pushes messages (a gateway's /v1/platform/douyin/messages)")
+    .option(
+      '--douyin-push-url <url>',
+      "where the Douyin platform pushes messages (a gateway's /v1/platform/douyin/messages); repeat it for several gateways, taken in turn",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--config-out <file>', 'write a gateway configuration file {"merchants":[...]} pointing at these simulators')
     .action((raw: unknown) => start(raw));
 }

@@ -53,14 +53,12 @@ export function buildSimulatorAdmin(host: SimulatorHost, logger: Logger): Fastif
   // A body that is not JSON is refused like any other invalid input, naming `body`.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     if (error instanceof ApiError) return reply.code(error.statusCode).send(error.body());
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) request.log.error({ err: error }, 'simulators admin request failed');
-    return reply.code(status).send({
-      error: {
-        code: status === 500 ? 'INTERNAL' : 'INVALID_INPUT',
-        message: `body: ${error.message}`,
-        issues: [{ path: 'body', message: error.message }],
-      },
+    if (!error.statusCode || error.statusCode < 400 || error.statusCode >= 500) {
+      request.log.error({ err: error }, 'simulators admin request failed');
+      return reply.code(500).send({ error: { code: 'INTERNAL', message: 'the simulators host failed to answer; see its log' } });
+    }
+    return reply.code(error.statusCode).send({
+      error: { code: 'INVALID_INPUT', message: `body: ${error.message}`, issues: [{ path: 'body', message: error.message }] },
     });
   });
   app.get('/stats', async () => host.stats());

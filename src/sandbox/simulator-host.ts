@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { carrierRegistry } from '../../carriers/index.ts';
 import { simulatorKits } from '../../mocks/index.ts';
+import type { PushTarget } from '../../mocks/douyin/push.ts';
 import { DOUYIN_SIM_CREDENTIALS, DouyinSimulator } from '../../mocks/douyin/simulator.ts';
 import type { QuotaSettings } from '../../mocks/kit/quota.ts';
 import { serveSimulator, type SimulatorServer } from '../../mocks/kit/transport.ts';
@@ -87,8 +88,12 @@ export interface SimulatorHostOptions {
   merchantId?: string;
   /** The merchant webhook's HMAC secret (at least 16 characters). Default: random. */
   webhookSecret?: string;
-  /** Where the Douyin platform pushes its messages (a gateway's `/v1/platform/douyin/messages`); unset: no pushes (gateways reconcile). */
-  douyinPushUrl?: string;
+  /**
+   * Where the Douyin platform pushes its messages (gateways' `/v1/platform/douyin/messages`), taken in turn push by push;
+   * a push that is not answered (gateway down, 5 s timeout) stays pending and goes to the next URL next round.
+   * Empty (default): no pushes (gateways reconcile).
+   */
+  douyinPushUrls?: readonly string[];
   /** How often the Douyin platform moves on (auto-agreements, deadlines) and delivers pushes, ms. Default 1000. */
   douyinTickMs?: number;
   /** Time of every simulator and quota window. Default the system clock (gateways in live mode use it too). */
@@ -187,6 +192,21 @@ function ledgerCounts(entries: readonly HostLedgerEntry[]) {
   return { calls: entries.length, performed, duplicates, duplicateCalls };
 }
 
+/** A push target that POSTs each push to the next URL in turn; an unanswered push is a 503 (it stays pending), not an error. */
+function pushInTurn(urls: readonly string[], log: Logger): PushTarget {
+  let next = 0;
+  return async (push) => {
+    const url = urls[next++ % urls.length]!;
+    try {
+      const response = await fetch(url, { method: 'POST', headers: push.headers, body: push.body, signal: AbortSignal.timeout(5_000) });
+      return { status: response.status, body: await response.text() };
+    } catch (error) {
+      log.warn({ err: error, url }, 'Douyin push not answered; it stays pending for the next round');
+      return { status: 503, body: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}
+
 /** The running host: simulators, merchant system, Douyin platform. The admin API (simulator-admin.ts) serves it. */
 export class SimulatorHost {
   private parcelCounter = 100_000;
@@ -212,6 +232,12 @@ export class SimulatorHost {
     const host = options.host ?? '127.0.0.1';
     const clock = options.clock ?? systemClock;
     const hourMs = options.hourMs ?? 1000;
+    const kits = Object.values(simulatorKits);
+    // The admin API, the merchant system, then one port per kit.
+    if (options.port && options.port + 1 + kits.length > 65_535)
+      throw new ConfigError(`--port ${options.port}: the simulators need ports up to ${options.port + 1 + kits.length}, above 65535`, [
+        { path: 'port', message: `at most ${65_535 - 1 - kits.length}` },
+      ]);
     const portAt = (offset: number) => (options.port ? options.port + offset : 0);
     const webhookSecret = options.webhookSecret ?? randomBytes(24).toString('hex');
     const merchant = new MerchantSimulator({ secret: webhookSecret });
@@ -231,10 +257,10 @@ export class SimulatorHost {
       clock,
       quota: quotaOf('douyin'),
       world: new PlatformWorld(clock, () => carriers.map((c) => c.simulator.world), { hourMs }),
-      ...(options.douyinPushUrl ? { pushTarget: options.douyinPushUrl } : {}),
+      ...(options.douyinPushUrls?.length ? { pushTarget: pushInTurn(options.douyinPushUrls, options.logger) } : {}),
     });
     try {
-      for (const [i, kit] of Object.values(simulatorKits).entries()) {
+      for (const [i, kit] of kits.entries()) {
         const quota = quotaOf(kit.carrierId);
         const simulator =
           kit.carrierId === 'douyin' ? douyin : kit.create({ clock, world: new ParcelWorld(clock, undefined, { hourMs }), quota });

@@ -1,5 +1,6 @@
 // A gateway in live mode against the simulators process (both bin/lanjie.js, compiled): the config file `lanjie simulators start --config-out` writes, a ZTO parcel from POST /parcels, an interception and exactly one refund counted at the simulators.
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,17 @@ async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => bo
   }
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 describe('simulators process + gateway in live mode (bin/lanjie.js, compiled)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lanjie-sims-live-'));
   const configFile = join(dir, 'lanjie.json');
@@ -36,13 +48,32 @@ describe('simulators process + gateway in live mode (bin/lanjie.js, compiled)', 
   let gw: LanjieProcess;
 
   beforeAll(async () => {
+    // The gateway's port is chosen first: the Douyin platform pushes to it, and in turn to a gateway that is down
+    // (a push it does not answer stays pending and goes to the next URL on the next round).
+    const gwPort = await freePort();
+    const downPort = await freePort();
+    const pushUrl = `http://127.0.0.1:${gwPort}/v1/platform/douyin/messages`;
     sims = await startLanjie(
-      [BIN, 'simulators', 'start', '--port', '0', '--hour-ms', '1000', '--config-out', configFile],
+      [
+        BIN,
+        'simulators',
+        'start',
+        '--port',
+        '0',
+        '--hour-ms',
+        '1000',
+        '--config-out',
+        configFile,
+        '--douyin-push-url',
+        `http://127.0.0.1:${downPort}/v1/platform/douyin/messages`,
+        '--douyin-push-url',
+        pushUrl,
+      ],
       process.env,
       20_000,
       /lanjie simulators ready on (http:\/\/[^\s]+)/,
     );
-    gw = await startLanjie([BIN, 'serve', '--port', '0', '--data-dir', join(dir, 'data'), '--config', configFile], {
+    gw = await startLanjie([BIN, 'serve', '--port', String(gwPort), '--data-dir', join(dir, 'data'), '--config', configFile], {
       ...process.env,
       LANJIE_SECRET_KEY: SECRET_KEY,
       LANJIE_SUPPORT_API_KEY: SUPPORT_KEY,
@@ -126,6 +157,43 @@ describe('simulators process + gateway in live mode (bin/lanjie.js, compiled)', 
     expect(stats.carriers.zto.requests).toBeGreaterThanOrEqual(2);
     expect(stats.carriers.zto.served).toBe(stats.carriers.zto.requests);
     expect(stats.carriers.zto).toMatchObject({ quotaErrors: 0, authErrors: 0, quota: { perSecond: 10, perMinute: 300 } });
+  }, 60_000);
+
+  it('a Douyin after-sale on a ZTO parcel: the platform pushes (past a gateway that is down), the gateway intercepts and refunds once by operate 201', async () => {
+    const key = (
+      await json(`${gw.url}/v1/admin/keys`, {
+        method: 'POST',
+        key: SUPPORT_KEY,
+        body: JSON.stringify({ role: 'merchant', merchantId: 'sims', label: 'sims-live-douyin' }),
+      })
+    ).body.key as string;
+    const waybill = (await json(`${sims.url}/parcels`, { method: 'POST', body: JSON.stringify({ carrier: 'zto' }) })).body.parcels[0]
+      .waybillNo as string;
+    const opened = await json(`${sims.url}/douyin/after-sales`, {
+      method: 'POST',
+      body: JSON.stringify({ parcels: [{ carrier: 'zto', waybill }], refundAmountFen: 8_800 }),
+    });
+    expect(opened.status).toBe(201);
+    const afterSaleId = opened.body.afterSaleId as string;
+
+    const ledger = await until(
+      'refund at the Douyin platform',
+      async () => (await json(`${sims.url}/ledger?source=douyin`)).body,
+      (l) => l.entries.some((e: { action: string; outcome: string }) => e.action === 'refund' && e.outcome === 'PERFORMED'),
+    );
+    const mine = ledger.entries.filter((e: { afterSaleId: string }) => e.afterSaleId === afterSaleId);
+    expect(mine.filter((e: { outcome: string }) => e.outcome === 'PERFORMED').map((e: { action: string }) => e.action)).toEqual(['refund']);
+    const cases = await until(
+      'case REFUNDED',
+      async () => (await json(`${gw.url}/v1/cases?waybill=${waybill}`, { key })).body.cases,
+      (list: { status: string }[]) => list[0]?.status === 'REFUNDED',
+    );
+    expect(cases).toHaveLength(1);
+    const stats = (await json(`${sims.url}/stats`)).body;
+    expect(stats.douyin).toMatchObject({ afterSales: 1, refundsMade: 1, performed: { refund: 1 }, duplicates: {}, duplicateCalls: 0 });
+    expect(stats.totals.quotaErrors).toBe(0);
+    // A push went to the gateway that is down first, was kept, and reached the live one on a later round.
+    expect(sims.output()).toContain('Douyin push not answered; it stays pending for the next round');
   }, 60_000);
 
   it('SIGTERM stops the simulators process: exit 0, its admin port freed', async () => {

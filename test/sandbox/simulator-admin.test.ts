@@ -115,6 +115,12 @@ describe('simulators admin API', () => {
     for (const c of host.carriers) expect((merchant.accounts[c.carrierId] as { baseUrl: string }).baseUrl).toBe(c.server.url);
   });
 
+  it('a first port too high for every simulator is refused, naming it', async () => {
+    await expect(SimulatorHost.start({ port: 65_530, logger: silentLogger })).rejects.toThrow(
+      /--port 65530: the simulators need ports up to/,
+    );
+  });
+
   it('a quota file naming a carrier without a simulator is refused, naming it', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'lanjie-quota-')), 'quotas.json');
     writeFileSync(file, JSON.stringify({ carriers: { nowhere: { perSecond: 1 }, zto: { perSecond: 10 } } }));
