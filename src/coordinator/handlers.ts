@@ -134,7 +134,7 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
       },
     },
     INTERCEPT: {
-      async run(effect, { caseId }): Promise<HandlerResult> {
+      async run(effect, { caseId, attempt = 1 }): Promise<HandlerResult> {
         if (effect.route.kind === 'OFFLINE') return { events: [] };
         // One interception in flight per waybill across routes and cases: the lock row is taken
         // with the decision (persistence.ts); another interception's lock means a duplicate.
@@ -190,6 +190,13 @@ export function createEffectHandlers(deps: HandlerDeps): EffectHandlers {
           if (error instanceof CarrierError && !error.retryable) return refusedByRoute(error.message);
           return fromError(error);
         }
+        // A retry whose carrier says "this parcel already has an interception request": the request is ours, sent
+        // by the earlier attempt whose runner died or lost the answer (lanjie holds the waybill's one interception lock).
+        if (attempt > 1 && reply.state === 'REJECTED' && reply.refusal === 'DUPLICATE')
+          return {
+            events: [{ type: 'INTERCEPT_REPLY', interceptionId: effect.interceptionId, at: now(), state: 'ACCEPTED' }],
+            result: { acceptedOnRetry: { attempt, carrierAnswer: reply.raw } },
+          };
         const event: CaseEventInput = { type: 'INTERCEPT_REPLY', interceptionId: effect.interceptionId, at: now(), state: reply.state };
         if (reply.refusal) event.refusal = reply.refusal;
         if (reply.carrierRef) event.carrierRef = reply.carrierRef;

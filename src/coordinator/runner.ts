@@ -22,6 +22,11 @@ export interface HandlerResult {
 export interface EffectTarget {
   caseId: string;
   effectId: string;
+  /**
+   * Which claim of the effect this is (1 = first). Above 1 an earlier run may have reached the remote side
+   * before its runner died or lost the answer. Default 1 (handlers called outside the runner).
+   */
+  attempt?: number;
 }
 
 /** Executes one kind of effect. */
@@ -203,7 +208,7 @@ export class EffectRunner {
       return 'lost';
     const effect = JSON.parse(row.payload_json) as Effect;
     const handler = this.options.handlers[effect.type] as EffectHandler | undefined;
-    const target: EffectTarget = { caseId: row.case_id, effectId: row.id };
+    const target: EffectTarget = { caseId: row.case_id, effectId: row.id, attempt: row.attempts };
     if (!handler) return this.fail(row, { retryable: false, message: `no handler configured for ${effect.type}` });
     try {
       if (handler.money) {
