@@ -64,8 +64,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     sandbox: options.sandbox,
     sandboxKeyFile: sandboxSecretKeyFile(env),
   });
+  const log = createLogger(env.LANJIE_LOG_LEVEL ?? (options.sandbox ? 'warn' : 'info'), options.logStream);
   const store = await openStore({
     url: storeUrlFor(env, options.sandbox),
+    onIdleConnectionError: (error) => log.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool opens a new one'),
     ...(env.LANJIE_SQLITE_CACHE_KIB ? { sqlitePageCacheKib: env.LANJIE_SQLITE_CACHE_KIB } : {}),
   });
   const testClock = options.sandbox ? await sandboxClock(store, systemClock) : undefined;
@@ -89,7 +91,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       : undefined);
   const metrics = new ApiMetrics();
   // The process's one logger: Fastify's, and injected into the coordinator and its parts.
-  const log = createLogger(env.LANJIE_LOG_LEVEL ?? (options.sandbox ? 'warn' : 'info'), options.logStream);
   // Douyin mode: the adapter's money handlers (after-sale operate) and its message intake.
   const douyinAccounts = new DouyinAccounts(merchants, clock);
   let webhookOf: Coordinator['webhookFor'] = () => undefined;

@@ -31,6 +31,12 @@ export interface StoreOptions {
    * caches the file too, and a larger cache mostly grows the process with the work it has done.
    */
   sqlitePageCacheKib?: number;
+  /**
+   * Told of an error on an idle PostgreSQL connection (the server restarted, a failover, a proxy dropped it):
+   * the pool drops that connection and opens a new one when needed. Default: ignored. Without a listener
+   * node-postgres would crash the process.
+   */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 /** An open, migrated store. */
@@ -68,6 +74,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.url.startsWith('postgres://') || options.url.startsWith('postgresql://')) {
     dialect = 'postgres';
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    pool.on('error', (error) => options.onIdleConnectionError?.(error));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     read = async <T>(sql: string, params: readonly unknown[]) => (await pool.query(toPostgresSql(sql), params as unknown[])).rows as T[];
     plan = (steps) => runPostgresPlan(pool, steps);

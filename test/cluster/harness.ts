@@ -1,5 +1,6 @@
 // A cluster on one machine as plain processes: the simulators process and N gateways (compiled bin/lanjie.js) on one PostgreSQL schema and one Redis, with kill/restart of a gateway and a client that fails over between them.
 import { randomUUID } from 'node:crypto';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -198,7 +199,12 @@ export class Cluster {
           last = `gateway ${slot.index}: ${error instanceof Error ? error.message : String(error)}`;
         }
       }
-      if (Date.now() > deadline) throw new Error(`${init.method ?? 'GET'} ${path}: no gateway answered in time; last: ${last}`);
+      if (Date.now() > deadline) {
+        const tails = this.slots.map(
+          (s) => `gateway ${s.index} (exit ${s.process?.child.exitCode ?? 'none'}):\n${s.process?.output().slice(-1500) ?? ''}`,
+        );
+        throw new Error(`${init.method ?? 'GET'} ${path}: no gateway answered in time; last: ${last}\n${tails.join('\n')}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -213,5 +219,55 @@ export class Cluster {
     await Promise.all(this.live().map((s) => s.process!.stop('SIGTERM')));
     for (const s of this.slots) s.process = undefined;
     await this.sims.stop('SIGTERM');
+  }
+}
+
+/** A Redis server of the test's own (a child `redis-server`, nothing kept on disk), which the test may restart. */
+export class OwnRedis {
+  private child: ChildProcess | undefined;
+
+  private constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts one on a free port; undefined when `redis-server` is not installed. */
+  static async start(): Promise<OwnRedis | undefined> {
+    const redis = new OwnRedis(await freePort());
+    return (await redis.up()) ? redis : undefined;
+  }
+
+  private async up(): Promise<boolean> {
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const started = await new Promise<boolean>((resolve) => {
+      let out = '';
+      child.once('error', () => resolve(false));
+      child.stdout?.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('Ready to accept connections')) resolve(true);
+      });
+      child.once('exit', () => resolve(false));
+    });
+    if (started) this.child = child;
+    return started;
+  }
+
+  /** Stops the server (SIGKILL: every connection drops at once), waits `downMs`, starts it again empty on the same port. */
+  async restart(downMs: number): Promise<void> {
+    await this.stop();
+    await new Promise((r) => setTimeout(r, downMs));
+    if (!(await this.up())) throw new Error(`redis-server did not start again on port ${this.port}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
   }
 }
