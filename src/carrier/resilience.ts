@@ -64,6 +64,8 @@ export interface ClusterOptions {
   redisUrl: string;
   /** The shared limiter's id: the same for every instance using this account (e.g. `lanjie:zto:m-1`). */
   id: string;
+  /** Told of Redis connection errors (logged by the resilient client). Default: ignored. */
+  onRedisError?: (error: Error) => void;
 }
 
 /** Options of a resilient client. */
@@ -196,6 +198,7 @@ export class AccountLimiter {
         id: cluster.id,
         carrierId: carrierLabel,
         ...local,
+        ...(cluster.onRedisError ? { onRedisError: cluster.onRedisError } : {}),
       });
     } else {
       this.jobs = new LocalLimiter(local.maxConcurrent, this.baseSpacing);
@@ -322,7 +325,15 @@ export function makeResilient(
 ): ResilientCarrierClient {
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const log = options.logger ?? silentLogger;
-  const limiter = new AccountLimiter(options.limits, options.clock, options.adaptive, options.cluster, carrierId);
+  const cluster = options.cluster && {
+    ...options.cluster,
+    onRedisError: (error: Error) =>
+      log.warn(
+        { err: error, carrierId, limiterId: options.cluster?.id },
+        'shared rate limit: Redis connection error (it reconnects; calls meanwhile are retried)',
+      ),
+  };
+  const limiter = new AccountLimiter(options.limits, options.clock, options.adaptive, cluster, carrierId);
   const idempotent = capabilities.intercept !== false && capabilities.intercept.idempotencyKey;
 
   async function call<T>(operation: string, retryable: boolean, fn: () => Promise<T>): Promise<T> {

@@ -45,6 +45,8 @@ export interface SharedLimiterOptions {
   maxConcurrent?: number;
   /** Least time between two starts across all instances, ms. Default 0. */
   minTime?: number;
+  /** Told of the Redis connection's errors (it reconnects by itself; calls meanwhile fail as unavailable and are retried). */
+  onRedisError?: (error: Error) => void;
 }
 
 /** The Redis-shared scheduler: the local queue and concurrency, and the shared timeline for every start. */
@@ -57,6 +59,8 @@ export class SharedLimiter implements JobScheduler {
     this.local = new LocalLimiter(options.maxConcurrent ?? 8, 0);
     this.minTime = options.minTime ?? 0;
     this.key = `lanjie:rate:${options.id}`;
+    // A listener, so that ioredis reports through the gateway's logger instead of printing "Unhandled error event".
+    options.redis.on('error', (error: Error) => options.onRedisError?.(error));
   }
 
   schedule<T>(fn: () => Promise<T>): Promise<T> {

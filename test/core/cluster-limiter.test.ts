@@ -37,6 +37,9 @@ describe('AccountLimiter clustered through Redis', () => {
     const id = `lanjie-test:${randomUUID()}`;
     const a = new AccountLimiter({ perSecond: 50, source: 'assumed' }, systemClock, {}, { redisUrl: REDIS_URL, id });
     const b = new AccountLimiter({ perSecond: 50, source: 'assumed' }, systemClock, {}, { redisUrl: REDIS_URL, id });
+    // Both connected first (a command sent before its connection is ready waits in ioredis's queue, and the
+    // other instance's reservation could reach Redis before the pause).
+    await a.schedule(async () => 1);
     await b.schedule(async () => 1);
     a.onQuotaError(400);
     const t0 = performance.now();
