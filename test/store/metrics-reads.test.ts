@@ -6,28 +6,11 @@ import type { Case } from '../../src/cases/state.ts';
 import { CaseService, type OpenCaseRequest } from '../../src/coordinator/index.ts';
 import { MetricsReadRepository } from '../../src/store/repos/metrics-reads.ts';
 import { TARGETS, storePerTest } from './targets.ts';
+import { openRequest } from './open-request.ts';
 
 const START = '2026-06-01T02:00:00.000Z';
 
-function request(n: number, merchantId: string): OpenCaseRequest {
-  const waybill = `73100000${String(n).padStart(6, '0')}`;
-  return {
-    caseId: `case-${n}`,
-    platform: 'shop',
-    mode: 'generic',
-    merchantId,
-    merchantType: 'DOMESTIC',
-    afterSaleId: `as-${n}`,
-    orderId: `o-${n}`,
-    appliedAt: START,
-    refundAmountFen: 5000,
-    reason: 'NOT_RECEIVED',
-    categoryId: 'cat-1',
-    skuOrders: [{ skuOrderId: `sku-${n}`, amountFen: 5000, refunded: true }],
-    shipments: [{ waybillNo: waybill, carrierId: 'zto', skuOrderIds: [`sku-${n}`] }],
-    phones: { [waybill]: '1234' },
-  };
-}
+const request = (n: number, merchantId: string): OpenCaseRequest => openRequest(n, { merchantId });
 
 for (const target of TARGETS) {
   describe(`dashboard reads on ${target.label}`, () => {

@@ -11,28 +11,11 @@ import { openStore, withTransaction } from '../../src/store/index.ts';
 import { caseColumns, type StoredCaseColumns } from '../../src/store/case-writes.ts';
 import type { Case } from '../../src/cases/state.ts';
 import { TARGETS, storePerTest } from './targets.ts';
+import { openRequest } from './open-request.ts';
 
 const START = '2026-06-01T02:00:00.000Z';
 
-function request(n: number): OpenCaseRequest {
-  const waybillNo = `73100000${String(n).padStart(6, '0')}`;
-  return {
-    caseId: `case-${n}`,
-    platform: 'shop',
-    mode: 'generic',
-    merchantId: 'm-1',
-    merchantType: 'DOMESTIC',
-    afterSaleId: `as-${n}`,
-    orderId: `o-${n}`,
-    appliedAt: START,
-    refundAmountFen: 5000,
-    reason: 'NOT_RECEIVED',
-    categoryId: 'cat-1',
-    skuOrders: [{ skuOrderId: `sku-${n}`, amountFen: 5000, refunded: true }],
-    shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`sku-${n}`] }],
-    phones: { [waybillNo]: '1234' },
-  };
-}
+const request = (n: number): OpenCaseRequest => openRequest(n);
 
 /** A tracking answer for `waybillNo`: collected, then a hub scan at `hour` (a different fact per hour). */
 function scanOf(waybillNo: string, hour: number) {

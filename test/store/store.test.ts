@@ -5,28 +5,11 @@ import { DEFAULT_RULES } from '../../src/cases/index.ts';
 import { CaseService, EffectRunner, Tracker, type OpenCaseRequest } from '../../src/coordinator/index.ts';
 import { claim, openStore } from '../../src/store/index.ts';
 import { TARGETS, storePerTest } from './targets.ts';
+import { openRequest } from './open-request.ts';
 
 const START = '2026-06-01T02:00:00.000Z';
 
-function request(n: number, over: Partial<OpenCaseRequest> = {}): OpenCaseRequest {
-  return {
-    caseId: `case-${n}`,
-    platform: 'shop',
-    mode: 'generic',
-    merchantId: 'm-1',
-    merchantType: 'DOMESTIC',
-    afterSaleId: `as-${n}`,
-    orderId: `o-${n}`,
-    appliedAt: START,
-    refundAmountFen: 5000,
-    reason: 'NOT_RECEIVED',
-    categoryId: 'cat-1',
-    skuOrders: [{ skuOrderId: `sku-${n}`, amountFen: 5000, refunded: true }],
-    shipments: [{ waybillNo: `73100000${String(n).padStart(6, '0')}`, carrierId: 'zto', skuOrderIds: [`sku-${n}`] }],
-    phones: { [`73100000${String(n).padStart(6, '0')}`]: '1234' },
-    ...over,
-  };
-}
+const request = (n: number, over: Partial<OpenCaseRequest> = {}): OpenCaseRequest => openRequest(n, over);
 
 for (const target of TARGETS) {
   describe(`store on ${target.label}`, () => {

@@ -5,28 +5,11 @@ import { DEFAULT_RULES } from '../../src/cases/index.ts';
 import { CaseService, type OpenCaseRequest } from '../../src/coordinator/index.ts';
 import { TrackingFollowRepository } from '../../src/store/repos/tracking-follow.ts';
 import { TARGETS, storePerTest } from './targets.ts';
+import { openRequest } from './open-request.ts';
 
 const START = '2026-06-01T02:00:00.000Z';
 
-function request(n: number): OpenCaseRequest {
-  const waybillNo = `73100000${String(n).padStart(6, '0')}`;
-  return {
-    caseId: `case-${n}`,
-    platform: 'shop',
-    mode: 'generic',
-    merchantId: 'm-1',
-    merchantType: 'DOMESTIC',
-    afterSaleId: `as-${n}`,
-    orderId: `o-${n}`,
-    appliedAt: START,
-    refundAmountFen: 5000,
-    reason: 'NOT_RECEIVED',
-    categoryId: 'cat-1',
-    skuOrders: [{ skuOrderId: `sku-${n}`, amountFen: 5000, refunded: true }],
-    shipments: [{ waybillNo, carrierId: 'zto', skuOrderIds: [`sku-${n}`] }],
-    phones: { [waybillNo]: '1234' },
-  };
-}
+const request = (n: number): OpenCaseRequest => openRequest(n);
 
 for (const target of TARGETS) {
   describe(`claiming due shipments on ${target.label}`, () => {
