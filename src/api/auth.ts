@@ -237,6 +237,18 @@ export function actingMerchant(request: FastifyRequest & { principal?: Principal
   return named;
 }
 
+/**
+ * The merchant a listing is limited to: a merchant key's own (naming another merchant is 403 with `refusal`
+ * as its message), or the one a support key names, or undefined for a support key naming none (every merchant).
+ */
+export function listingScope(principal: Principal, requested: string | undefined, refusal: string): string | undefined {
+  if (principal.role === 'merchant') {
+    if (requested !== undefined && requested !== principal.merchantId) throw new ApiError(403, 'FORBIDDEN', refusal);
+    return principal.merchantId!;
+  }
+  return requested;
+}
+
 /** Whether the principal may see this merchant's data. */
 export function canSee(principal: Principal, merchantId: string): boolean {
   return principal.role === 'support' || principal.merchantId === merchantId;

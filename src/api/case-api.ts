@@ -15,7 +15,7 @@ import { CaseRequestRepository } from '../store/repos/case-requests.ts';
 import { ShipmentRepository } from '../store/repos/shipments.ts';
 import { withTransaction } from '../store/transaction.ts';
 import type { Principal } from './auth.ts';
-import { canSee } from './auth.ts';
+import { canSee, listingScope } from './auth.ts';
 import { caseSummary, caseView, eligibilityView, reasonView } from './case-view.ts';
 import { ApiError, badField, duplicateOf, notFound, type ApiIssue } from './errors.ts';
 import { GENERIC_ONLY_EVENTS, SUPPORT_ONLY_EVENTS, type CaseEventBody, type OpenCaseBody } from './schemas.ts';
@@ -279,13 +279,8 @@ export class CaseApi {
   /** Lists cases with filters, newest first, by cursor. */
   async list(principal: Principal, query: z.output<typeof ListCasesQuerySchema>) {
     const filter: CaseListFilter = {};
-    if (principal.role === 'merchant') {
-      if (query.merchantId !== undefined && query.merchantId !== principal.merchantId)
-        throw new ApiError(403, 'FORBIDDEN', 'a merchant key lists only its own cases');
-      filter.merchantId = principal.merchantId!;
-    } else if (query.merchantId !== undefined) {
-      filter.merchantId = query.merchantId;
-    }
+    const merchantId = listingScope(principal, query.merchantId, 'a merchant key lists only its own cases');
+    if (merchantId !== undefined) filter.merchantId = merchantId;
     if (query.status === 'refund-after-rejection') filter.refuseSignAgreed = true;
     else if (query.status !== undefined) filter.status = query.status;
     if (query.carrier !== undefined) filter.carrierId = query.carrier;

@@ -1,8 +1,7 @@
 // `GET /v1/stats`: the support console dashboard's numbers (interception success rate per carrier, open cases by status, calls, errors and quota use over time), within the caller's tenant.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { principalOf } from '../auth.ts';
-import { ApiError } from '../errors.ts';
+import { listingScope, principalOf } from '../auth.ts';
 import { ErrorBodySchema } from '../schemas.ts';
 import type { StatsApi } from '../stats.ts';
 import { zodRoute } from '../zod-routes.ts';
@@ -72,14 +71,7 @@ export function registerStatsRoutes(app: FastifyInstance, stats: StatsApi): void
     handler: async (request) => {
       const principal = principalOf(request);
       const query = request.query;
-      let merchantId: string | undefined;
-      if (principal.role === 'merchant') {
-        if (query.merchantId !== undefined && query.merchantId !== principal.merchantId)
-          throw new ApiError(403, 'FORBIDDEN', "a merchant key reads only its own merchant's stats");
-        merchantId = principal.merchantId!;
-      } else if (query.merchantId !== undefined) {
-        merchantId = query.merchantId;
-      }
+      const merchantId = listingScope(principal, query.merchantId, "a merchant key reads only its own merchant's stats");
       return stats.stats(merchantId, query.window);
     },
   });

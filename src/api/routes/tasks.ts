@@ -6,8 +6,7 @@ import type { Clock } from '../../clock/clock.ts';
 import type { Case } from '../../cases/state.ts';
 import type { Store } from '../../store/connect.ts';
 import { CaseReadRepository } from '../../store/repos/case-reads.ts';
-import { ApiError } from '../errors.ts';
-import { principalOf } from '../auth.ts';
+import { listingScope, principalOf } from '../auth.ts';
 import { reasonView } from '../case-view.ts';
 import { ErrorBodySchema } from '../schemas.ts';
 import { zodRoute } from '../zod-routes.ts';
@@ -63,14 +62,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { store: Store; c
     handler: async (request) => {
       const principal = principalOf(request);
       const query = request.query;
-      let merchantId: string | undefined;
-      if (principal.role === 'merchant') {
-        if (query.merchantId !== undefined && query.merchantId !== principal.merchantId)
-          throw new ApiError(403, 'FORBIDDEN', 'a merchant key lists only its own tasks');
-        merchantId = principal.merchantId!;
-      } else if (query.merchantId !== undefined) {
-        merchantId = query.merchantId;
-      }
+      const merchantId = listingScope(principal, query.merchantId, 'a merchant key lists only its own tasks');
       let after = query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
       const now = deps.clock.now().toISOString();
       const entries: ReturnType<typeof openWorkOf>[] = [];
