@@ -122,8 +122,10 @@ export interface ThroughputResult {
   simulatorsBusy: number;
   /** Share of it the HTTP thread was busy (NaN without one). */
   httpBusy: number;
-  /** Write plans (transactions, each one durable commit) per measured case, in the measured window. */
+  /** Write plans (each all or nothing) per measured case, in the measured window. */
   writePlansPerCase: number;
+  /** Durable commits of the SQLite writer thread per measured case (plans written together share one; NaN on PostgreSQL). */
+  commitsPerCase: number;
   /** Writer thread busy time per write plan in the measured window, ms (its work and its wait for the disk). */
   writerMsPerPlan: number;
   /** ZTO requests per case opened (tracking polls and interceptions). */
@@ -209,6 +211,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   let simElu: EventLoopUtilization | undefined;
   let httpElu: EventLoopUtilization | undefined;
   let plansAtStart = 0;
+  let commitsAtStart = 0;
   while (completed < total) {
     // New after-sales arrive side by side (as API requests would), each opened in its own transaction.
     const opening: Promise<unknown>[] = [];
@@ -262,6 +265,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
         simElu = sims.utilization?.();
         httpElu = httpThread?.utilization();
         plansAtStart = store.writePlans();
+        commitsAtStart = store.writeCommits?.() ?? NaN;
       }
       if (completed > options.warmup) latencies.push(now - start);
     }
@@ -298,6 +302,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     httpBusy,
     ztoCallsPerCase: stats.zto.requests / opened,
     writePlansPerCase: plansMeasured / options.cases,
+    commitsPerCase: ((store.writeCommits?.() ?? NaN) - commitsAtStart) / options.cases,
     writerMsPerPlan: (writerBusy * seconds * 1000) / Math.max(1, plansMeasured),
   };
   await coordinator.stop();

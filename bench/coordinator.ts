@@ -57,7 +57,7 @@ if (part === 'all' || part === 'throughput') {
   if (Number.isNaN(r.writerBusy)) console.log(`  ${r.writePlansPerCase.toFixed(2)} write plans (transactions) per case`);
   else
     console.log(
-      `  SQLite writer: ${r.writePlansPerCase.toFixed(2)} write plans (transactions, one durable commit each) per case, ${r.writerMsPerPlan.toFixed(3)} ms busy per plan (work and disk wait): the writer alone caps this path at ${(1000 / (r.writePlansPerCase * r.writerMsPerPlan)).toFixed(0)} cases/s`,
+      `  SQLite writer: ${r.writePlansPerCase.toFixed(2)} write plans in ${r.commitsPerCase.toFixed(2)} durable commits per case (group commit), ${r.writerMsPerPlan.toFixed(3)} ms busy per plan (work and disk wait): the writer alone caps this path at ${(1000 / (r.writePlansPerCase * r.writerMsPerPlan)).toFixed(0)} cases/s`,
     );
   console.log(
     `  durable commit on this disk (WAL, synchronous=FULL): ${before.toFixed(2)} ms before, ${after.toFixed(2)} ms after the run`,

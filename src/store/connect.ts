@@ -54,10 +54,13 @@ export interface Store {
   /** The SQLite writer thread's busy share, when the store has one (benchmarks and metrics). */
   writerUtilization?(since?: EventLoopUtilization): EventLoopUtilization;
   /**
-   * Write plans run since the store opened, committed or rolled back by a guard: each one is a
-   * transaction, so on SQLite one durable commit (one fsync of the WAL) each.
+   * Write plans run since the store opened, committed or rolled back by a guard. Each is a transaction
+   * of its own on PostgreSQL and on an inline SQLite writer; the SQLite writer thread commits plans
+   * that wait together as one group (see `writeCommits`).
    */
   writePlans(): number;
+  /** Durable commits (fsyncs of the WAL) the SQLite writer thread made for write plans, when the store has one. */
+  writeCommits?(): number;
   /** Resolves when the database answers a trivial query (readiness probes); rejects with the driver's error otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -71,6 +74,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let plan: Store['plan'];
   let closeReader = () => {};
   let writerUtilization: Store['writerUtilization'];
+  let writeCommits: Store['writeCommits'];
   if (options.url.startsWith('postgres://') || options.url.startsWith('postgresql://')) {
     dialect = 'postgres';
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
@@ -84,7 +88,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const inline = path === ':memory:' || options.writerThread === false;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const thread = inline ? undefined : await ThreadSqliteWriter.open(path, options.sqlitePageCacheKib);
-    if (thread) writerUtilization = (since) => thread.utilization(since);
+    if (thread) {
+      writerUtilization = (since) => thread.utilization(since);
+      writeCommits = () => thread.commits();
+    }
     const driver = new WriterDriver(thread ?? new InlineSqliteWriter(path, options.sqlitePageCacheKib));
     db = new Kysely<Database>({ dialect: new WriterSqliteDialect(driver) });
     plan = (steps: readonly WriteStep[]): Promise<PlanResult> => driver.plan(steps);
@@ -125,6 +132,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       await sql`select 1`.execute(db);
     },
     ...(writerUtilization ? { writerUtilization } : {}),
+    ...(writeCommits ? { writeCommits } : {}),
     close: async () => {
       closeReader();
       await db.destroy();

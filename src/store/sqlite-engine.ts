@@ -4,6 +4,15 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import type { ExecResult, PlanResult, WriteStep } from './plan.ts';
 
+/** The outcome of one plan of a group: its result, or the error it raised (nothing of it was written). */
+export type GroupedPlanOutcome = { ok: true; value: PlanResult } | { ok: false; error: { name: string; message: string; code?: string } };
+
+/** An error as it is reported for one plan of a group (and across the thread boundary). */
+export function describeError(error: unknown): { name: string; message: string; code?: string } {
+  const e = error as { name?: string; message?: string; code?: string } | undefined;
+  return { name: e?.name ?? 'Error', message: e?.message ?? String(error), ...(e?.code !== undefined ? { code: e.code } : {}) };
+}
+
 /** Statements kept prepared per connection; the cache is emptied when it grows past this (ad-hoc SQL). */
 const STATEMENT_CACHE_SIZE = 2000;
 
@@ -83,6 +92,74 @@ export class SqliteEngine {
       if (this.db.inTransaction) this.db.exec('rollback');
       throw error;
     }
+  }
+
+  /**
+   * Runs several write plans under one durable commit (group commit): BEGIN IMMEDIATE, each plan inside
+   * its own savepoint, one COMMIT. Each plan stays all or nothing on its own: a failed guard or an error
+   * rolls back to its savepoint and leaves the others alone. Nothing is reported before the COMMIT, so
+   * an answer still means "on disk". When an error ends the whole transaction (SQLite does so on I/O
+   * errors), the plan that raised it reports it and the others, none of them written, run again as a
+   * new group.
+   */
+  planGroup(plans: readonly (readonly WriteStep[])[]): GroupedPlanOutcome[] {
+    if (plans.length === 1) {
+      try {
+        return [{ ok: true, value: this.plan(plans[0]!) }];
+      } catch (error) {
+        // handled: reported to the plan's caller, who rethrows it as the store's typed error
+        return [{ ok: false, error: describeError(error) }];
+      }
+    }
+    if (this.db.inTransaction) throw new InvariantError('a write plan cannot run inside another transaction');
+    const outcomes: GroupedPlanOutcome[] = [];
+    this.db.exec('begin immediate');
+    try {
+      for (let p = 0; p < plans.length; p++) {
+        this.db.exec('savepoint plan');
+        try {
+          outcomes.push({ ok: true, value: this.planStepsInSavepoint(plans[p]!) });
+          this.db.exec('release plan');
+        } catch (error) {
+          // handled: reported to this plan's caller; the group goes on without it
+          if (!this.db.inTransaction) return this.regroupAfterAbort(plans, p, error);
+          this.db.exec('rollback to plan');
+          this.db.exec('release plan');
+          outcomes.push({ ok: false, error: describeError(error) });
+        }
+      }
+      this.db.exec('commit');
+      return outcomes;
+    } catch (error) {
+      // handled: the commit failed, so no plan of the group was written; each caller gets the error
+      if (this.db.inTransaction) this.db.exec('rollback');
+      const failed = describeError(error);
+      return plans.map(() => ({ ok: false, error: failed }));
+    }
+  }
+
+  /** One plan's steps inside an open savepoint; a failed guard rolls back to the savepoint. */
+  private planStepsInSavepoint(steps: readonly WriteStep[]): PlanResult {
+    const results: PlanResult['results'] = [];
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      const { rows, changes } = this.exec(step.sql, step.params);
+      if (step.expectChanges !== undefined && changes !== step.expectChanges) {
+        this.db.exec('rollback to plan');
+        return { committed: false, guard: step.guard ?? `step ${i}`, failedStep: i, results };
+      }
+      results.push({ changes, rows });
+    }
+    return { committed: true, results };
+  }
+
+  /** The group's transaction was ended by plan `failed`'s error: it reports the error, the rest run again. */
+  private regroupAfterAbort(plans: readonly (readonly WriteStep[])[], failed: number, error: unknown): GroupedPlanOutcome[] {
+    const others = plans.filter((_, i) => i !== failed);
+    const again = others.length > 0 ? this.planGroup(others) : [];
+    const outcomes: GroupedPlanOutcome[] = [];
+    for (let i = 0, j = 0; i < plans.length; i++) outcomes.push(i === failed ? { ok: false, error: describeError(error) } : again[j++]!);
+    return outcomes;
   }
 
   close(): void {

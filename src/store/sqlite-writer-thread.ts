@@ -1,12 +1,13 @@
 // The SQLite writer thread: owns the store's write connection, so each commit's fsync (synchronous=FULL) waits here instead of blocking the event loop.
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteEngine, openSqlite } from './sqlite-engine.ts';
+import { SqliteEngine, describeError, openSqlite } from './sqlite-engine.ts';
 import type { WriteStep } from './plan.ts';
 
 /** A request from the store's main thread. */
 type WriterMessage =
   | { id: number; op: 'exec'; sql: string; params: readonly unknown[] }
   | { id: number; op: 'plan'; steps: readonly WriteStep[] }
+  | { id: number; op: 'plans'; plans: readonly (readonly WriteStep[])[] }
   | { id: number; op: 'close' };
 
 const data = workerData as { path: string; pageCacheKib?: number };
@@ -14,17 +15,12 @@ const engine = new SqliteEngine(openSqlite(data.path, 'writer', data.pageCacheKi
 const port = parentPort;
 if (port === null) throw new TypeError('sqlite-writer-thread runs only as a worker thread');
 
-/** An error as it crosses the thread boundary: the main thread rebuilds it with the same name, message and code. */
-function describe(error: unknown): { name: string; message: string; code?: string } {
-  const e = error as { name?: string; message?: string; code?: string } | undefined;
-  return { name: e?.name ?? 'Error', message: e?.message ?? String(error), ...(e?.code !== undefined ? { code: e.code } : {}) };
-}
-
 port.on('message', (message: WriterMessage) => {
   const { id } = message;
   try {
     if (message.op === 'exec') port.postMessage({ id, ok: true, value: engine.exec(message.sql, message.params) });
     else if (message.op === 'plan') port.postMessage({ id, ok: true, value: engine.plan(message.steps) });
+    else if (message.op === 'plans') port.postMessage({ id, ok: true, value: engine.planGroup(message.plans) });
     else if (message.op === 'close') {
       engine.close();
       port.postMessage({ id, ok: true, value: null });
@@ -37,6 +33,6 @@ port.on('message', (message: WriterMessage) => {
       });
   } catch (error) {
     // handled: every failure goes back to the caller, who rethrows it as the store's typed error.
-    port.postMessage({ id, ok: false, error: describe(error) });
+    port.postMessage({ id, ok: false, error: describeError(error) });
   }
 });

@@ -2,7 +2,7 @@
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../runtime/worker-entry.ts';
-import { SqliteEngine, openSqlite } from './sqlite-engine.ts';
+import { type GroupedPlanOutcome, SqliteEngine, openSqlite } from './sqlite-engine.ts';
 import type { ExecResult, PlanResult, WriteStep } from './plan.ts';
 
 /** The store's write connection: single statements and write plans, answered in order. */
@@ -46,15 +46,34 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/** A write plan waiting for the next group commit. */
+interface QueuedPlan {
+  steps: readonly WriteStep[];
+  resolve(value: PlanResult): void;
+  reject(error: Error): void;
+}
+
+/** Plans sent in one group at most: a bound on one transaction's size and on the wait of its first plan. */
+const MAX_GROUP = 256;
+
 /**
  * Runs the engine in a worker thread: the main thread posts statements and plans and goes on with
  * other work while SQLite writes and waits for the disk.
+ *
+ * Group commit: while a group of plans is being written, new plans wait here and go as the next group,
+ * one transaction and one fsync for all of them (each plan inside its own savepoint, see
+ * `SqliteEngine.planGroup`). A plan sent while nothing is being written goes at once. A single
+ * statement first sends the plans waiting before it, so the writer still runs everything in the order
+ * it was asked.
  */
 export class ThreadSqliteWriter implements SqliteWriter {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure: Error | undefined;
+  private queued: QueuedPlan[] = [];
+  private groupsInFlight = 0;
+  private groupCommits = 0;
 
   private constructor(path: string, pageCacheKib?: number) {
     // No loader flags: the thread runs plain JavaScript (sqlite-engine.mjs) whatever started the process.
@@ -101,15 +120,51 @@ export class ThreadSqliteWriter implements SqliteWriter {
   }
 
   exec(sql: string, params: readonly unknown[]): Promise<ExecResult> {
+    this.sendGroup();
     return this.call({ op: 'exec', sql, params });
   }
 
   plan(steps: readonly WriteStep[]): Promise<PlanResult> {
-    return this.call({ op: 'plan', steps });
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<PlanResult>((resolve, reject) => {
+      this.queued.push({ steps, resolve, reject });
+      if (this.groupsInFlight === 0 || this.queued.length >= MAX_GROUP) this.sendGroup();
+    });
+  }
+
+  /** Transactions the writer committed for plans (one fsync each): fewer than the plans when they were grouped. */
+  commits(): number {
+    return this.groupCommits;
+  }
+
+  /** Sends the waiting plans as one group; when its answer comes, the plans that waited meanwhile go next. */
+  private sendGroup(): void {
+    if (this.queued.length === 0) return;
+    const group = this.queued;
+    this.queued = [];
+    this.groupsInFlight++;
+    this.groupCommits++;
+    this.call<GroupedPlanOutcome[]>({ op: 'plans', plans: group.map((p) => p.steps) })
+      .then(
+        (outcomes) => {
+          for (const [i, outcome] of outcomes.entries()) {
+            if (outcome.ok) group[i]!.resolve(outcome.value);
+            else group[i]!.reject(new SqliteWriterError(outcome.error.message, outcome.error.code, outcome.error.name));
+          }
+        },
+        (error: Error) => {
+          for (const p of group) p.reject(error);
+        },
+      )
+      .finally(() => {
+        this.groupsInFlight--;
+        if (this.groupsInFlight === 0) this.sendGroup();
+      });
   }
 
   async close(): Promise<void> {
     if (this.failure) return;
+    this.sendGroup();
     await this.call({ op: 'close' });
     await this.worker.terminate();
   }
