@@ -8,6 +8,7 @@ import { parseArgs, promisify } from 'node:util';
 import { probeCommitMs } from './commit-probe.ts';
 import { runThroughput } from './coordinator-throughput.ts';
 import { probePostgresCommitsPerSecond } from './pg-commit-probe.ts';
+import { probeHttpCalls } from './http-call-probe.ts';
 
 const { values } = parseArgs({
   options: {
@@ -114,13 +115,17 @@ const rows: Row[] = [];
   const options = { cases, warmup: Math.ceil(cases / 5), inflight: 400, stepMs: 3_600_000, simulators: 'thread' as const };
   process.stderr.write('cases on SQLite…\n');
   const commitMs = probeCommitMs();
+  // Every case makes HTTP calls (ZTO tracking and interception, the merchant's refund): a second ceiling.
+  const http = await probeHttpCalls(Math.max(1, Number(values.seconds)));
   const sqlite = await runThroughput(options);
+  const callsPerCase = sqlite.ztoCallsPerCase + sqlite.moneyCallsPerCase;
+  const httpCeiling = http.perSecond / callsPerCase;
   rows.push({
     figure: 'cases opened → REFUNDED, SQLite',
     value: Math.round(sqlite.casesPerSecond),
     unit: 'cases/s',
-    ceiling: `${Math.round(1000 / commitMs)} single-row commits/s (${sqlite.writePlansPerCase.toFixed(1)} commits per case)`,
-    ratio: `${((sqlite.casesPerSecond * sqlite.writePlansPerCase * commitMs) / 10).toFixed(0)}% of the commit rate`,
+    ceiling: `${Math.round(1000 / commitMs)} single-row commits/s (${sqlite.commitsPerCase.toFixed(2)} commits per case, ${sqlite.writePlansPerCase.toFixed(1)} plans); HTTP ${Math.round(http.perSecond)} axios calls/s from one thread, ${Math.round(http.mainMicrosPerCall)} µs each (${callsPerCase.toFixed(1)} calls per case → ${Math.round(httpCeiling)} cases/s)`,
+    ratio: `${((sqlite.casesPerSecond * sqlite.commitsPerCase * commitMs) / 10).toFixed(0)}% of the commit rate, ${((sqlite.casesPerSecond / httpCeiling) * 100).toFixed(0)}% of the HTTP ceiling`,
     goal: '≥ 2000 cases/s',
     met: sqlite.casesPerSecond >= 2000,
   });
