@@ -9,6 +9,7 @@ import pg from 'pg';
 import { simulatorKits } from '../mocks/index.ts';
 import { TestClock } from '../src/clock/index.ts';
 import { Cluster, callJson } from '../test/cluster/harness.ts';
+import { createPostgresDatabase } from './pg-database.ts';
 
 const { values } = parseArgs({
   options: {
@@ -48,15 +49,10 @@ async function load(url: string, path: string, headers: Record<string, string>, 
 
 /** A cluster of `gateways` on a fresh database; the pushes for its merchant; the intake measured; everything stopped. */
 async function measure(gateways: number, offset: number) {
-  const name = `lanjie_cpush_${process.pid}_${gateways}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: values.postgres });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const storeUrl = new URL(values.postgres!);
-  storeUrl.pathname = `/${name}`;
+  const database = await createPostgresDatabase(values.postgres!, { prefix: `lanjie_cpush_${gateways}`, force: true });
   const cluster = await Cluster.start({
     gateways,
-    storeUrl: storeUrl.toString(),
+    storeUrl: database.url,
     redisUrl: values.redis!,
     env: { LANJIE_LOG_LEVEL: 'warn' },
   });
@@ -78,7 +74,7 @@ async function measure(gateways: number, offset: number) {
     const results = await Promise.all(
       cluster.slots.map((slot, i) => load(slot.url, path, headers, bodies.slice(i * share, (i + 1) * share))),
     );
-    const db = new pg.Client({ connectionString: storeUrl.toString() });
+    const db = new pg.Client({ connectionString: database.url });
     await db.connect();
     const stored = Number((await db.query<{ n: string }>('select count(*) as n from inbox')).rows[0]!.n);
     await db.end();
@@ -92,8 +88,7 @@ async function measure(gateways: number, offset: number) {
     };
   } finally {
     await cluster.stop();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

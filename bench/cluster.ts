@@ -1,8 +1,8 @@
 // The cluster as plain processes, where there is no Docker: the simulators process and N gateways (compiled bin/lanjie.js, run `npm run build` first) on one PostgreSQL database and one Redis; prints the URLs and keys, stops everything on Ctrl-C.
 // Usage: npx tsx bench/cluster.ts [--gateways 3] [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--redis redis://127.0.0.1:6379] [--hour-ms 3000]
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { CLUSTER_SUPPORT_KEY, Cluster } from '../test/cluster/harness.ts';
+import { createPostgresDatabase } from './pg-database.ts';
 
 const { values } = parseArgs({
   options: {
@@ -14,16 +14,11 @@ const { values } = parseArgs({
 });
 
 // A fresh database on the server, dropped at the end.
-const name = `lanjie_cluster_${process.pid}_${Date.now()}`;
-const admin = new pg.Client({ connectionString: values.postgres });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const storeUrl = new URL(values.postgres!);
-storeUrl.pathname = `/${name}`;
+const database = await createPostgresDatabase(values.postgres!, { prefix: 'lanjie_cluster', force: true });
 
 const cluster = await Cluster.start({
   gateways: Number(values.gateways),
-  storeUrl: storeUrl.toString(),
+  storeUrl: database.url,
   redisUrl: values.redis!,
   hourMs: Number(values['hour-ms']),
 });
@@ -31,7 +26,7 @@ console.log(`simulators: ${cluster.sims.url} (GET /stats, GET /ledger, POST /par
 for (const slot of cluster.slots) console.log(`gateway ${slot.index}: ${slot.url}`);
 console.log(`merchant ${cluster.merchantId}: key ${cluster.merchantKey}`);
 console.log(`support key: ${CLUSTER_SUPPORT_KEY}`);
-console.log(`store: ${storeUrl} (dropped at the end)`);
+console.log(`store: ${database.url} (dropped at the end)`);
 console.log('Ctrl-C stops everything.');
 
 let stopping = false;
@@ -39,8 +34,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   await cluster.stop();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await database.drop();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import pg from 'pg';
 import { carrierRegistry } from '../carriers/index.ts';
 import { simulatorKits } from '../mocks/index.ts';
 import { serveSimulator } from '../mocks/kit/transport.ts';
 import { MerchantSimulator, type PerformedCall } from '../mocks/merchant/simulator.ts';
 import { SimulatorHost, type HostParcel, type HostStats } from './simulator-host.ts';
+import { createPostgresDatabase } from './pg-database.ts';
 import { StaticMerchantDirectory } from '../src/merchants/index.ts';
 import { Coordinator } from '../src/coordinator/index.ts';
 import { HttpThread } from '../src/carrier/http-thread.ts';
@@ -130,26 +130,6 @@ export interface ThroughputResult {
   writerMsPerPlan: number;
   /** ZTO requests per case opened (tracking polls and interceptions). */
   ztoCallsPerCase: number;
-}
-
-/** Creates an empty database on the PostgreSQL server at `serverUrl` for one run. */
-async function createPostgresDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `lanjie_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name}`);
-      await client.end();
-    },
-  };
 }
 
 function percentile(sorted: readonly number[], p: number): number {

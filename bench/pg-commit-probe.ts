@@ -1,6 +1,7 @@
 // PostgreSQL's durable commit rate as the coordinator pays it: single-row insert transactions from concurrent pooled clients, in a fresh database that is dropped afterwards.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { createPostgresDatabase } from './pg-database.ts';
 
 /**
  * Commits per second of `clients` concurrent connections (default 16) each running one-row insert
@@ -8,13 +9,8 @@ import pg from 'pg';
  * `serverUrl` (e.g. `postgres://postgres@127.0.0.1:5432/postgres`).
  */
 export async function probePostgresCommitsPerSecond(serverUrl: string, clients = 16, seconds = 2): Promise<number> {
-  const name = `lanjie_commit_probe_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: clients });
+  const database = await createPostgresDatabase(serverUrl, { prefix: 'lanjie_commit_probe' });
+  const pool = new pg.Pool({ connectionString: database.url, max: clients });
   try {
     await pool.query('create table t (id bigserial primary key, v text)');
     const row = 'x'.repeat(1024);
@@ -39,7 +35,6 @@ export async function probePostgresCommitsPerSecond(serverUrl: string, clients =
     return commits / ((performance.now() - started) / 1000);
   } finally {
     await pool.end();
-    await admin.query(`drop database if exists ${name}`);
-    await admin.end();
+    await database.drop();
   }
 }

@@ -2,10 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, type LanjieProcess, startLanjie } from '../process/lanjie-process.ts';
+import { BIN, freePort, type LanjieProcess, startLanjie } from '../process/lanjie-process.ts';
 
 /** Options of a cluster. */
 export interface ClusterOptions {
@@ -38,18 +37,6 @@ export interface GatewaySlot {
 
 export const CLUSTER_SUPPORT_KEY = 'lj_cluster_support_key_0123456789abcd';
 const SECRET_KEY = 'cd'.repeat(32);
-
-/** A free TCP port on 127.0.0.1 (released before it is returned). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Answer of one HTTP call: status and parsed JSON body (undefined when not JSON). */
 export interface JsonAnswer {

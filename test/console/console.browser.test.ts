@@ -1,11 +1,9 @@
 // The support console in a real browser (Debian Chromium via playwright-core): sign in with a key, list and filter cases, read why a case is (not) eligible, due dates in Shanghai time, interceptions with channel and cost, complete a task and record a return, and check the API state changed.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openBody, testGateway, type TestGateway } from '../api/harness.ts';
+import { chromiumAvailable, launchChromium, newConsolePage, skipWithoutChromium } from './browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP_REASON = `Chromium is not installed at ${CHROMIUM}: install it with apt-get install chromium (.ci/run does)`;
 const SCREENSHOT = '/tmp/lanjie-console.png';
 const LIST_SCREENSHOT = '/tmp/lanjie-console-list.png';
 const TASKS_SCREENSHOT = '/tmp/lanjie-console-tasks.png';
@@ -31,7 +29,7 @@ describe('support console in Chromium', () => {
   let ineligibleId: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) return;
+    if (!chromiumAvailable()) return;
     t = await testGateway();
     const lost = await t.call({ method: 'POST', url: '/v1/cases', payload: openBody(ZTO_RETURN_LOST, { afterSaleId: 'AS-LOST-1' }) });
     expect(lost.statusCode).toBe(201);
@@ -53,20 +51,8 @@ describe('support console in Chromium', () => {
     for (const payload of [{ ms: 0 }, { hours: 12 }, { hours: 24 * 8 }]) {
       expect((await t.call({ method: 'POST', url: '/v1/sandbox/clock/advance', payload })).statusCode).toBe(200);
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
+    browser = await launchChromium();
+    page = await newConsolePage(browser);
     page.on('pageerror', (error) => {
       pageErrors.push(String(error));
     });
@@ -104,7 +90,7 @@ describe('support console in Chromium', () => {
   const caseJson = async (id: string) => (await t!.call({ method: 'GET', url: `/v1/cases/${id}`, key: t!.supportKey })).json();
 
   it('signs in once with a key kept in sessionStorage and lists cases with verdict, due date in Shanghai time, badges and interceptions', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     await page.goto(`${t!.gw.url}/console`);
     await page.fill('#api-key', t!.supportKey);
     await page.click('#sign-in');
@@ -151,7 +137,7 @@ describe('support console in Chromium', () => {
   });
 
   it('filters by refund-after-rejection, carrier and waybill, and pages by cursor', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     await page.selectOption('#f-status', 'refund-after-rejection');
     await page.selectOption('#f-carrier', 'zto');
     await page.click('#f-apply');
@@ -175,7 +161,7 @@ describe('support console in Chromium', () => {
   });
 
   it('shows every ineligibility reason in Chinese and English and renders hostile text as text', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     await show('#/cases');
     await page.click('a.case-link:has-text("AS-BIG-2")');
     await rendered(`#/case/${ineligibleId}`);
@@ -204,7 +190,7 @@ describe('support console in Chromium', () => {
   });
 
   it('shows the due date in Shanghai time, the interception with channel and cost, and the open work', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     const api = await caseJson(lostId);
     await show(`#/case/${lostId}`);
     expect(await page.locator('#due').innerText()).toBe(shanghai(api.deadline.due));
@@ -253,7 +239,7 @@ describe('support console in Chromium', () => {
   });
 
   it('fits the work queue in a 1280 px wide window without horizontal scrolling', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     await page.setViewportSize({ width: 1280, height: 800 });
     try {
       await show('#/tasks');
@@ -278,7 +264,7 @@ describe('support console in Chromium', () => {
   });
 
   it('completes a support task and records the return; the API state changes', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     const before = await caseJson(lostId);
     const task = (before.supportTasks as { id: string; kind: string; status: string }[]).find(
       (x) => x.kind === 'RETURN_OVERDUE' && x.status === 'OPEN',
@@ -309,7 +295,7 @@ describe('support console in Chromium', () => {
   });
 
   it('shows each done task with its outcome, and a closed case with why it closed', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     // The task completed by the previous test: its outcome, as support wrote it.
     await show(`#/case/${lostId}`);
     const lostTasks = await page.locator('table.tasks').innerText();
@@ -344,7 +330,7 @@ describe('support console in Chromium', () => {
   });
 
   it('opens a complaint from the detail form with an evidence note, and shows the 409 naming the existing one', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     await show(`#/case/${lostId}`);
     const form = page.locator('form.open-complaint');
     await form.locator('select[name=shipmentId]').selectOption(ZTO_RETURN_LOST);
@@ -377,7 +363,7 @@ describe('support console in Chromium', () => {
   });
 
   it('asks for the key again when the API refuses it', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     await show('#/cases');
     await page.evaluate(() => sessionStorage.setItem('lanjie.console.apiKey', 'lj_not_a_real_key'));
     await page.reload();
@@ -387,7 +373,7 @@ describe('support console in Chromium', () => {
   });
 
   it('shows the SVG icon the page names, and the browser got no 404 for an icon or any file', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     // The previous test signed out: the sign-in page has the same head.
     await page.goto(`${t!.gw.url}/console`);
     await page.locator('#api-key').waitFor();
@@ -403,7 +389,7 @@ describe('support console in Chromium', () => {
   });
 
   it('draws Chinese labels with real glyphs, not tofu boxes (a CJK font is installed: fonts-wqy-microhei)', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     await page.goto(`${t!.gw.url}/console`);
     const brand = page.locator('.topbar .brand');
     await brand.waitFor();
@@ -455,7 +441,7 @@ describe('support console in Chromium', () => {
   });
 
   it('raised no script error in the page', (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     expect(pageErrors).toEqual([]);
   });
 });

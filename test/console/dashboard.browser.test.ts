@@ -1,11 +1,9 @@
 // The console dashboard in a real browser (Debian Chromium via playwright-core): "no data yet" states on a fresh gateway, then each uPlot chart drawn (canvas pixels and legend) on a seeded sandbox, the success rates shown equal to GET /v1/stats, uPlot served from the package under the strict CSP.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openBody, testGateway, type TestGateway } from '../api/harness.ts';
+import { chromiumAvailable, launchChromium, newConsolePage, skipWithoutChromium } from './browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP_REASON = `Chromium is not installed at ${CHROMIUM}: install it with apt-get install chromium (.ci/run does)`;
 const SCREENSHOT = '/tmp/lanjie-console-dashboard.png';
 const EMPTY_SCREENSHOT = '/tmp/lanjie-console-dashboard-empty.png';
 const CHARTS = ['success', 'cases', 'calls', 'quota'] as const;
@@ -20,23 +18,11 @@ describe('support console dashboard in Chromium', () => {
   const notFound: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) return;
+    if (!chromiumAvailable()) return;
     // Sampled every second, so that the time charts get a few real samples while the test runs.
     t = await testGateway({ env: { LANJIE_STATS_SAMPLE_SECONDS: '1' } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
+    browser = await launchChromium();
+    page = await newConsolePage(browser);
     page.setDefaultTimeout(5_000);
     page.on('pageerror', (error) => {
       pageErrors.push(String(error));
@@ -87,7 +73,7 @@ describe('support console dashboard in Chromium', () => {
     }, id);
 
   it('says "no data yet" for every chart on a fresh gateway (no case, no carrier call), not a blank box', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     await page.goto(`${t!.gw.url}/console`);
     await page.fill('#api-key', t!.supportKey);
     await page.click('#sign-in');
@@ -109,7 +95,7 @@ describe('support console dashboard in Chromium', () => {
   });
 
   it('draws every chart (canvas with ink, legend with series) and shows the success rates GET /v1/stats gives', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     // Two ZTO interceptions that succeed, one the carrier rejects.
     for (const [i, fate] of ['return-lost', 'deliver', 'carrier-rejects'].entries()) {
       const added = await t!.call({ method: 'POST', url: '/v1/sandbox/parcels', payload: { carrier: 'zto', fate } });
@@ -169,7 +155,7 @@ describe('support console dashboard in Chromium', () => {
   });
 
   it('narrows to one merchant and another window from the form', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     await show('#/dashboard');
     await page.selectOption('#dash-window', '15');
     await page.fill('form.filters input[name=merchantId]', 'sandbox');
@@ -185,7 +171,7 @@ describe('support console dashboard in Chromium', () => {
   });
 
   it('loads uPlot from the package under the console CSP, with no script error, CSP violation or 404', async (ctx) => {
-    if (!existsSync(CHROMIUM)) return ctx.skip(SKIP_REASON);
+    skipWithoutChromium(ctx);
     const served = await page.evaluate(async () => {
       const js = await fetch('/console/vendor/uPlot.esm.js');
       const css = await fetch('/console/vendor/uPlot.min.css');

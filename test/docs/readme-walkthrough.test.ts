@@ -1,10 +1,10 @@
 // Runs the README's "Five minutes with the sandbox" commands, as written, against a sandbox gateway started as a child process.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../process/lanjie-process.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const KEY = 'lj_sandbox_demo_key_0123456789';
@@ -16,16 +16,6 @@ function walkthroughBlocks(): string[] {
   const end = readme.indexOf('\n## ', start + 1);
   const section = readme.slice(start, end);
   return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').slice(1);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 describe('README walkthrough', () => {

@@ -1,10 +1,9 @@
 // A gateway in live mode against the simulators process (both bin/lanjie.js, compiled): the config file `lanjie simulators start --config-out` writes, a ZTO parcel from POST /parcels, an interception and exactly one refund counted at the simulators.
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, type LanjieProcess, portIsFree, startLanjie } from './lanjie-process.ts';
+import { BIN, freePort, type LanjieProcess, portIsFree, startLanjie } from './lanjie-process.ts';
 
 const SUPPORT_KEY = 'lj_sims_live_support_key_0123456789';
 const SECRET_KEY = 'ab'.repeat(32);
@@ -28,17 +27,6 @@ async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => bo
     if (Date.now() > deadline) throw new Error(`${what}: not reached in ${ms} ms; last: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('simulators process + gateway in live mode (bin/lanjie.js, compiled)', () => {
