@@ -198,17 +198,18 @@ export class AccountLimiter {
     this.limiterId = cluster?.id;
     this.baseSpacing = minSpacingMs(limits);
     this.quotaPerSecond = quotaPerSecondOf(limits);
-    const local = { maxConcurrent: limits.maxConcurrent ?? 8, minTime: Math.ceil(this.baseSpacing) };
+    const maxConcurrent = limits.maxConcurrent ?? 8;
     if (cluster) {
       this.jobs = new SharedLimiter({
         redis: redisFromUrl(cluster.redisUrl, { maxRetriesPerRequest: 2 }),
         id: cluster.id,
         carrierId: carrierLabel,
-        ...local,
+        maxConcurrent,
+        minTime: this.baseSpacing,
         ...(cluster.onRedisError ? { onRedisError: cluster.onRedisError } : {}),
       });
     } else {
-      this.jobs = new LocalLimiter(local.maxConcurrent, this.baseSpacing);
+      this.jobs = new LocalLimiter(maxConcurrent, this.baseSpacing);
     }
   }
 
@@ -279,9 +280,8 @@ export class AccountLimiter {
 
   private applySpacing(): void {
     if (this.baseSpacing <= 0) return;
-    const spacing = this.baseSpacing / this.multiplier;
-    // Bottleneck counts whole milliseconds; the local scheduler takes the exact spacing.
-    this.jobs.updateSettings({ minTime: this.jobs instanceof LocalLimiter ? spacing : Math.ceil(spacing) });
+    // The exact spacing: the shared scheduler rounds it up to whole ms itself (Redis's clock counts ms).
+    this.jobs.updateSettings({ minTime: this.baseSpacing / this.multiplier });
   }
 
   /**
