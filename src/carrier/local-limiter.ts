@@ -1,15 +1,17 @@
 // An in-process rate limiter for one carrier account: starts jobs at least `minTime` ms apart, at most `maxConcurrent` at once, and can be paused.
 
-/** What the account limiter needs of its scheduler: Bottleneck's shape, so a Redis-shared Bottleneck and this one are interchangeable. */
+/** What the account limiter needs of its scheduler, so that the Redis-shared one and this one are interchangeable. */
 export interface JobScheduler {
   schedule<T>(fn: () => Promise<T>): Promise<T>;
   /** Jobs waiting for their turn (not yet started). */
   queued(): number;
   /**
-   * `minTime`: ms between two starts. `reservoir`: 0 holds every new start (a pause), null lifts the hold.
-   * Bottleneck's answer is a promise; so is this one's, for the same call sites.
+   * `minTime`: ms between two starts. `reservoir`: 0 holds every new start, null lifts the hold (where the
+   * scheduler has such a hold; pauses go through `pause`).
    */
   updateSettings(settings: { minTime?: number; reservoir?: number | null }): Promise<unknown> | unknown;
+  /** Holds new starts for `ms` (after a quota error); a longer pause already set stays. */
+  pause(ms: number): Promise<void> | void;
   /** Stops starting jobs: waiting ones are rejected (`dropWaitingJobs`) or run first. */
   stop(options: { dropWaitingJobs: boolean }): Promise<void>;
   disconnect(flush?: boolean): Promise<unknown>;
@@ -44,6 +46,10 @@ export class LocalLimiter implements JobScheduler {
   private running = 0;
   private nextStartMs = 0;
   private held = false;
+  /** When the current pause ends (`performance.now`), while `pauseTimer` runs. */
+  private pausedUntilMs = 0;
+  /** Ends the current pause; set only while one runs. */
+  private pauseTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private idle: (() => void)[] = [];
@@ -89,7 +95,18 @@ export class LocalLimiter implements JobScheduler {
     return Promise.resolve();
   }
 
+  /** Holds new starts for `ms`, apart from a `reservoir` hold; a longer pause already set stays. Stop ends it. */
+  pause(ms: number): void {
+    const until = performance.now() + ms;
+    if (this.stopped || until <= this.pausedUntilMs) return;
+    this.pausedUntilMs = until;
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = setTimeout(() => this.endPause(), ms);
+    this.pauseTimer.unref?.();
+  }
+
   async stop(options: { dropWaitingJobs: boolean }): Promise<void> {
+    this.endPause();
     if (options.dropWaitingJobs) {
       for (const job of this.waiting.splice(0)) job.reject(new LimiterStoppedError());
     } else {
@@ -107,7 +124,7 @@ export class LocalLimiter implements JobScheduler {
 
   /** Starts every job whose turn has come; arms one timer for the next. */
   private pump(): void {
-    while (this.waiting.length > 0 && !this.held && this.running < this.maxConcurrent) {
+    while (this.waiting.length > 0 && !this.held && !this.pauseTimer && this.running < this.maxConcurrent) {
       const now = performance.now();
       if (now < this.nextStartMs) {
         this.armTimer(this.nextStartMs - now);
@@ -121,6 +138,15 @@ export class LocalLimiter implements JobScheduler {
       this.waiting.shift()?.run();
     }
     if (this.waiting.length === 0 && this.running === 0) for (const done of this.idle.splice(0)) done();
+  }
+
+  /** Lifts the pause, if one runs, and starts what it held. */
+  private endPause(): void {
+    if (!this.pauseTimer) return;
+    clearTimeout(this.pauseTimer);
+    this.pauseTimer = undefined;
+    this.pausedUntilMs = 0;
+    this.rearm();
   }
 
   private rearm(): void {

@@ -173,35 +173,43 @@ export class AccountLimiter {
   private lastQuotaError = 0;
   private lastRaise = 0;
   private episodeErrors = 0;
-  private resumeTimer: NodeJS.Timeout | undefined;
   private readonly baseSpacing: number;
   private readonly policy: AdaptivePolicy;
+  /** The shared limiter's id (cluster.id), for log lines; undefined when local. */
+  private readonly limiterId: string | undefined;
   /** Quota errors seen by this limiter. */
   quotaErrors = 0;
   /** The declared quota as calls per second (the tighter of per-second and per-minute / 60); undefined when none is declared. */
   readonly quotaPerSecond: number | undefined;
 
+  /**
+   * @param carrierLabel the carrier id, for errors and log lines.
+   * @param logger where a pause that could not be shared (Redis) is reported. Default: silent.
+   */
   constructor(
     limits: RateLimits,
     private readonly clock: Clock,
     adaptive: Partial<AdaptivePolicy> = {},
     cluster?: ClusterOptions,
     private readonly carrierLabel = 'limiter',
+    private readonly logger: Logger = silentLogger,
   ) {
     this.policy = { ...DEFAULT_ADAPTIVE, ...adaptive };
+    this.limiterId = cluster?.id;
     this.baseSpacing = minSpacingMs(limits);
     this.quotaPerSecond = quotaPerSecondOf(limits);
-    const local = { maxConcurrent: limits.maxConcurrent ?? 8, minTime: Math.ceil(this.baseSpacing) };
+    const maxConcurrent = limits.maxConcurrent ?? 8;
     if (cluster) {
       this.jobs = new SharedLimiter({
         redis: redisFromUrl(cluster.redisUrl, { maxRetriesPerRequest: 2 }),
         id: cluster.id,
         carrierId: carrierLabel,
-        ...local,
+        maxConcurrent,
+        minTime: this.baseSpacing,
         ...(cluster.onRedisError ? { onRedisError: cluster.onRedisError } : {}),
       });
     } else {
-      this.jobs = new LocalLimiter(local.maxConcurrent, this.baseSpacing);
+      this.jobs = new LocalLimiter(maxConcurrent, this.baseSpacing);
     }
   }
 
@@ -219,8 +227,8 @@ export class AccountLimiter {
   schedule<T>(fn: () => Promise<T>): Promise<T> {
     this.maybeRaise();
     return this.jobs.schedule(async () => {
-      // Bottleneck may already have released a few jobs (up to maxConcurrent) when a quota error paused
-      // the account: they would only collect more quota errors. Hold them back instead.
+      // The scheduler may already have released a few jobs (up to maxConcurrent; a shared limiter's reserved
+      // slots) when a quota error paused the account: they would only collect more quota errors. Hold them back instead.
       const wait = this.pausedUntil - this.clock.nowMs();
       if (wait > 0) throw new LimiterPausedError(this.carrierLabel, wait);
       return fn();
@@ -243,21 +251,15 @@ export class AccountLimiter {
     // a per-minute window may have most of a minute left.
     const guessed = this.policy.defaultPauseMs * 2 ** Math.min(16, this.episodeErrors - 1);
     const pause = Math.min(this.policy.maxPauseMs, retryAfterMs ?? guessed);
-    const until = now + pause;
-    // Every instance of the account pauses (its shared timeline), and this one holds what it queued meanwhile.
-    if (this.jobs instanceof SharedLimiter)
-      // handled: this instance still holds its own calls (pausedUntil below); the others meet the quota answer themselves
-      this.jobs.pause(pause).catch(() => undefined);
-    if (until > this.pausedUntil) {
-      this.pausedUntil = until;
-      this.jobs.updateSettings({ reservoir: 0 });
-      if (this.resumeTimer) clearTimeout(this.resumeTimer);
-      this.resumeTimer = setTimeout(() => {
-        this.resumeTimer = undefined;
-        this.jobs.updateSettings({ reservoir: null });
-      }, pause);
-      this.resumeTimer.unref?.();
-    }
+    this.pausedUntil = Math.max(this.pausedUntil, now + pause);
+    // The scheduler holds new starts (a shared one: every instance's, on its timeline in Redis); `schedule`
+    // holds what it had released meanwhile.
+    Promise.resolve(this.jobs.pause(pause)).catch((error: unknown) =>
+      this.logger.warn(
+        { err: error, carrierId: this.carrierLabel, limiterId: this.limiterId, pauseMs: pause },
+        'shared rate limit: the pause could not be written to Redis (this instance still holds its own calls; the others meet the quota answer themselves)',
+      ),
+    );
   }
 
   /** Records a call that got through: the quota-error episode is over. */
@@ -278,21 +280,15 @@ export class AccountLimiter {
 
   private applySpacing(): void {
     if (this.baseSpacing <= 0) return;
-    const spacing = this.baseSpacing / this.multiplier;
-    // Bottleneck counts whole milliseconds; the local scheduler takes the exact spacing.
-    this.jobs.updateSettings({ minTime: this.jobs instanceof LocalLimiter ? spacing : Math.ceil(spacing) });
+    // The exact spacing: the shared scheduler rounds it up to whole ms itself (Redis's clock counts ms).
+    this.jobs.updateSettings({ minTime: this.baseSpacing / this.multiplier });
   }
 
   /**
-   * Stops timers and closes a Redis connection. Queued jobs are dropped, or with `drain` run first
+   * Stops the scheduler (its timers, a pause) and closes a Redis connection. Queued jobs are dropped, or with `drain` run first
    * (a limiter replaced while calls wait in it: they still go out, none is lost).
    */
   async stop(options: { drain?: boolean } = {}): Promise<void> {
-    if (this.resumeTimer) {
-      clearTimeout(this.resumeTimer);
-      // Never leave a shared (Redis) limiter paused behind us.
-      await this.jobs.updateSettings({ reservoir: null });
-    }
     await this.jobs.stop({ dropWaitingJobs: !options.drain });
     // handled: at stop a failed disconnect leaves nothing to clean up (the connection is gone either way)
     await this.jobs.disconnect(true).catch(() => undefined);
@@ -333,7 +329,7 @@ export function makeResilient(
         'shared rate limit: Redis connection error (it reconnects; calls meanwhile are retried)',
       ),
   };
-  const limiter = new AccountLimiter(options.limits, options.clock, options.adaptive, cluster, carrierId);
+  const limiter = new AccountLimiter(options.limits, options.clock, options.adaptive, cluster, carrierId, log);
   const idempotent = capabilities.intercept !== false && capabilities.intercept.idempotencyKey;
 
   async function call<T>(operation: string, retryable: boolean, fn: () => Promise<T>): Promise<T> {

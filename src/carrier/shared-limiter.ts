@@ -43,7 +43,7 @@ export interface SharedLimiterOptions {
   carrierId: string;
   /** Calls running at once in this instance. Default 8. */
   maxConcurrent?: number;
-  /** Least time between two starts across all instances, ms. Default 0. */
+  /** Least time between two starts across all instances, ms (rounded up to whole ms). Default 0. */
   minTime?: number;
   /** Told of the Redis connection's errors (it reconnects by itself; calls meanwhile fail as unavailable and are retried). */
   onRedisError?: (error: Error) => void;

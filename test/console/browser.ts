@@ -40,3 +40,21 @@ export function launchChromium(): Promise<Browser> {
 export function newConsolePage(browser: Browser): Promise<Page> {
   return browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
 }
+
+/** Where {@link recordPageProblems} writes what went wrong in a page. */
+export interface PageProblems {
+  /** Uncaught errors in the page's scripts. */
+  pageErrors: string[];
+  /** Every URL the browser got a 404 for (a missing icon, a missing file). */
+  notFound: string[];
+}
+
+/** Records the page's uncaught script errors and its 404 answers into `problems` (the tests expect both empty). */
+export function recordPageProblems(page: Page, problems: PageProblems): void {
+  page.on('pageerror', (error) => {
+    problems.pageErrors.push(String(error));
+  });
+  page.on('response', (response) => {
+    if (response.status() === 404) problems.notFound.push(response.url());
+  });
+}

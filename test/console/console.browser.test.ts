@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openBody, testGateway, type TestGateway } from '../api/harness.ts';
-import { chromiumAvailable, launchChromium, newConsolePage, skipWithoutChromium } from './browser.ts';
+import { chromiumAvailable, launchChromium, newConsolePage, recordPageProblems, skipWithoutChromium } from './browser.ts';
 
 const SCREENSHOT = '/tmp/lanjie-console.png';
 const LIST_SCREENSHOT = '/tmp/lanjie-console-list.png';
@@ -53,12 +53,7 @@ describe('support console in Chromium', () => {
     }
     browser = await launchChromium();
     page = await newConsolePage(browser);
-    page.on('pageerror', (error) => {
-      pageErrors.push(String(error));
-    });
-    page.on('response', (response) => {
-      if (response.status() === 404) notFound.push(response.url());
-    });
+    recordPageProblems(page, { pageErrors, notFound });
   }, 120_000);
 
   afterAll(async () => {

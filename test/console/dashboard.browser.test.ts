@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openBody, testGateway, type TestGateway } from '../api/harness.ts';
-import { chromiumAvailable, launchChromium, newConsolePage, skipWithoutChromium } from './browser.ts';
+import { chromiumAvailable, launchChromium, newConsolePage, recordPageProblems, skipWithoutChromium } from './browser.ts';
 
 const SCREENSHOT = '/tmp/lanjie-console-dashboard.png';
 const EMPTY_SCREENSHOT = '/tmp/lanjie-console-dashboard-empty.png';
@@ -24,14 +24,9 @@ describe('support console dashboard in Chromium', () => {
     browser = await launchChromium();
     page = await newConsolePage(browser);
     page.setDefaultTimeout(5_000);
-    page.on('pageerror', (error) => {
-      pageErrors.push(String(error));
-    });
+    recordPageProblems(page, { pageErrors, notFound });
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('response', (response) => {
-      if (response.status() === 404) notFound.push(response.url());
     });
   }, 120_000);
 

@@ -1,4 +1,4 @@
-// The in-process scheduler of an account: spacing between starts, concurrency, pause and resume, stop with and without draining.
+// The in-process scheduler of an account: spacing between starts, concurrency, pause and resume (reservoir and pause(ms)), stop with and without draining.
 import { describe, expect, it } from 'vitest';
 import { LimiterStoppedError, LocalLimiter } from '../../src/carrier/local-limiter.ts';
 
@@ -63,6 +63,36 @@ describe('LocalLimiter', () => {
     await job;
     expect(ran).toBe(true);
     expect(limiter.queued()).toBe(0);
+  });
+
+  it('pause(ms) holds new starts for the pause; they start when it ends', async () => {
+    const limiter = new LocalLimiter(8, 0);
+    const t0 = performance.now();
+    limiter.pause(50);
+    let startedAt: number | undefined;
+    const job = limiter.schedule(async () => {
+      startedAt = performance.now() - t0;
+    });
+    await sleep(20);
+    expect(startedAt).toBeUndefined();
+    expect(limiter.queued()).toBe(1);
+    await job;
+    // Less at most the 1 ms a timer can be late.
+    expect(startedAt).toBeGreaterThanOrEqual(49);
+    expect(startedAt).toBeLessThan(1_000);
+    await expect(limiter.schedule(async () => 'after')).resolves.toBe('after');
+  });
+
+  it('a shorter pause does not shorten a longer one already set', async () => {
+    const limiter = new LocalLimiter(8, 0);
+    const t0 = performance.now();
+    limiter.pause(120);
+    limiter.pause(20);
+    let startedAt: number | undefined;
+    await limiter.schedule(async () => {
+      startedAt = performance.now() - t0;
+    });
+    expect(startedAt).toBeGreaterThanOrEqual(119);
   });
 
   it('a wider minTime applies to the next start', async () => {
