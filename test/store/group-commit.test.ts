@@ -105,4 +105,22 @@ describe('SqliteEngine.planGroup', () => {
     expect(engine.db.inTransaction).toBe(false);
     engine.close();
   });
+
+  it("runs the other plans again when one plan's error ends the whole transaction", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanjie-engine-'));
+    dirs.push(dir);
+    const engine = new SqliteEngine(openSqlite(join(dir, 'e.db'), 'writer'));
+    engine.exec('create table t (k text primary key)', []);
+    // RAISE(ROLLBACK) ends the transaction itself, as SQLite does on I/O errors: a savepoint cannot save it.
+    engine.exec("create trigger boom before insert on t when new.k = 'boom' begin select raise(rollback, 'boom refused'); end", []);
+    const outcomes = engine.planGroup([
+      [{ sql: 'insert into t values (?)', params: ['a'] }],
+      [{ sql: 'insert into t values (?)', params: ['boom'] }],
+      [{ sql: 'insert into t values (?)', params: ['c'] }],
+    ]);
+    expect(outcomes.map((o) => (o.ok ? o.value.committed : o.error.message))).toEqual([true, 'boom refused', true]);
+    expect(engine.exec('select k from t order by k', []).rows).toEqual([{ k: 'a' }, { k: 'c' }]);
+    expect(engine.db.inTransaction).toBe(false);
+    engine.close();
+  });
 });
