@@ -34,7 +34,8 @@ const KEY = 'lj_bench_key_0123456789abcdef0123';
 // The gateway is called with node:http on a keep-alive agent, the leanest client Node has: fetch (undici)
 // costs the caller about 0.3 ms more per call on this machine, which is the client's cost, not the gateway's.
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
-function getThroughGateway(url: string, headers: Record<string, string>): Promise<number> {
+/** GETs `url` on the keep-alive agent, reads the body away and resolves with the status. */
+function getStatus(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = httpGet(url, { agent: keepAlive, headers }, (res) => {
       res.resume();
@@ -152,20 +153,20 @@ for (const running of gw.sandbox!.simulators) {
   for (let i = 0; i < 20; i++) {
     // warm-up: connections, JIT
     await direct.track!([{ waybillNo, carrierId: plugin.id, ...phone }]);
-    await getThroughGateway(`${gw.url}/v1/tracking/${waybillNo}?refresh=true&carrier=${plugin.id}&phoneLast4=1234`, {
+    await getStatus(`${gw.url}/v1/tracking/${waybillNo}?refresh=true&carrier=${plugin.id}&phoneLast4=1234`, {
       authorization: `Bearer ${KEY}`,
     });
-    await getThroughGateway(`${hopUrl}/hop/${plugin.id}/${waybillNo}`, {});
+    await getStatus(`${hopUrl}/hop/${plugin.id}/${waybillNo}`, {});
   }
   for (let i = 0; i < CALLS; i++) {
     let t0 = now();
     await direct.track!([{ waybillNo, carrierId: plugin.id, ...phone }]);
     d.push(now() - t0);
     t0 = now();
-    if ((await getThroughGateway(`${hopUrl}/hop/${plugin.id}/${waybillNo}`, {})) !== 200) throw new Error(`${plugin.id}: bare hop failed`);
+    if ((await getStatus(`${hopUrl}/hop/${plugin.id}/${waybillNo}`, {})) !== 200) throw new Error(`${plugin.id}: bare hop failed`);
     h.push(now() - t0);
     t0 = now();
-    const status = await getThroughGateway(`${gw.url}/v1/tracking/${waybillNo}?refresh=true&carrier=${plugin.id}&phoneLast4=1234`, {
+    const status = await getStatus(`${gw.url}/v1/tracking/${waybillNo}?refresh=true&carrier=${plugin.id}&phoneLast4=1234`, {
       authorization: `Bearer ${KEY}`,
     });
     if (status !== 200) throw new Error(`${plugin.id}: gateway answered ${status}`);

@@ -75,23 +75,30 @@ export class SqliteEngine {
   plan(steps: readonly WriteStep[]): PlanResult {
     if (this.db.inTransaction) throw new InvariantError('a write plan cannot run inside another transaction');
     this.db.exec('begin immediate');
-    const results: PlanResult['results'] = [];
     try {
-      for (let i = 0; i < steps.length; i++) {
-        const step = steps[i]!;
-        const { rows, changes } = this.exec(step.sql, step.params);
-        if (step.expectChanges !== undefined && changes !== step.expectChanges) {
-          this.db.exec('rollback');
-          return { committed: false, guard: step.guard ?? `step ${i}`, failedStep: i, results };
-        }
-        results.push({ changes, rows });
-      }
-      this.db.exec('commit');
-      return { committed: true, results };
+      const result = this.runSteps(steps);
+      this.db.exec(result.committed ? 'commit' : 'rollback');
+      return result;
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('rollback');
       throw error;
     }
+  }
+
+  /**
+   * Runs a plan's steps in the open transaction, up to the first failed guard. `committed` false: the
+   * caller undoes what ran (ROLLBACK, or ROLLBACK TO the plan's savepoint).
+   */
+  private runSteps(steps: readonly WriteStep[]): PlanResult {
+    const results: PlanResult['results'] = [];
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      const { rows, changes } = this.exec(step.sql, step.params);
+      if (step.expectChanges !== undefined && changes !== step.expectChanges)
+        return { committed: false, guard: step.guard ?? `step ${i}`, failedStep: i, results };
+      results.push({ changes, rows });
+    }
+    return { committed: true, results };
   }
 
   /**
@@ -118,8 +125,10 @@ export class SqliteEngine {
       for (let p = 0; p < plans.length; p++) {
         this.db.exec('savepoint plan');
         try {
-          outcomes.push({ ok: true, value: this.planStepsInSavepoint(plans[p]!) });
+          const result = this.runSteps(plans[p]!);
+          if (!result.committed) this.db.exec('rollback to plan');
           this.db.exec('release plan');
+          outcomes.push({ ok: true, value: result });
         } catch (error) {
           // handled: reported to this plan's caller; the group goes on without it
           if (!this.db.inTransaction) return this.regroupAfterAbort(plans, p, error);
@@ -136,21 +145,6 @@ export class SqliteEngine {
       const failed = describeError(error);
       return plans.map(() => ({ ok: false, error: failed }));
     }
-  }
-
-  /** One plan's steps inside an open savepoint; a failed guard rolls back to the savepoint. */
-  private planStepsInSavepoint(steps: readonly WriteStep[]): PlanResult {
-    const results: PlanResult['results'] = [];
-    for (let i = 0; i < steps.length; i++) {
-      const step = steps[i]!;
-      const { rows, changes } = this.exec(step.sql, step.params);
-      if (step.expectChanges !== undefined && changes !== step.expectChanges) {
-        this.db.exec('rollback to plan');
-        return { committed: false, guard: step.guard ?? `step ${i}`, failedStep: i, results };
-      }
-      results.push({ changes, rows });
-    }
-    return { committed: true, results };
   }
 
   /** The group's transaction was ended by plan `failed`'s error: it reports the error, the rest run again. */

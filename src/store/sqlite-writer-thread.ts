@@ -3,10 +3,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEngine, describeError, openSqlite } from './sqlite-engine.ts';
 import type { WriteStep } from './plan.ts';
 
-/** A request from the store's main thread. */
+/** A request from the store's main thread (write plans always come as a group, of one or more). */
 type WriterMessage =
   | { id: number; op: 'exec'; sql: string; params: readonly unknown[] }
-  | { id: number; op: 'plan'; steps: readonly WriteStep[] }
   | { id: number; op: 'plans'; plans: readonly (readonly WriteStep[])[] }
   | { id: number; op: 'close' };
 
@@ -19,7 +18,6 @@ port.on('message', (message: WriterMessage) => {
   const { id } = message;
   try {
     if (message.op === 'exec') port.postMessage({ id, ok: true, value: engine.exec(message.sql, message.params) });
-    else if (message.op === 'plan') port.postMessage({ id, ok: true, value: engine.plan(message.steps) });
     else if (message.op === 'plans') port.postMessage({ id, ok: true, value: engine.planGroup(message.plans) });
     else if (message.op === 'close') {
       engine.close();

@@ -132,7 +132,7 @@ export class ThreadSqliteWriter implements SqliteWriter {
     });
   }
 
-  /** Transactions the writer committed for plans (one fsync each): fewer than the plans when they were grouped. */
+  /** Groups of plans sent to the writer, each one transaction and one fsync: fewer than the plans when they were grouped. */
   commits(): number {
     return this.groupCommits;
   }
