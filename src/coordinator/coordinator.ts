@@ -9,6 +9,7 @@ import { createEffectHandlers } from './handlers.ts';
 import { EffectRunner, type EffectHandlers, type RunnerRound } from './runner.ts';
 import { InterceptRouter, type ResolvedRoute } from '../cases/router.ts';
 import { CaseService, type OpenCaseRequest } from './service.ts';
+import { EffectHandoff } from './effect-handoff.ts';
 import type { Rules } from '../cases/rules-config.ts';
 import type { Case, LogisticsState } from '../cases/state.ts';
 import type { CaseEventInput } from '../cases/events.ts';
@@ -39,6 +40,13 @@ export interface CoordinatorOptions {
   handlers?: EffectHandlers;
   /** Effect runner backoff base, ms. Default 1 000. */
   backoffMs?: number;
+  /** Attempts of one effect before it becomes a dead letter. Default 8. */
+  maxEffectAttempts?: number;
+  /**
+   * Wraps the effect handlers once built (defaults plus `handlers`): instrumentation, or fault injection in
+   * tests. Default: none.
+   */
+  decorateHandlers?: (handlers: EffectHandlers) => EffectHandlers;
   /** Called after every carrier call attempt (metrics). */
   onAttempt?: MerchantAccountsOptions['onAttempt'];
   /** Share every account's limiter through this Redis (several instances, one quota per account). Default: local limiters. */
@@ -52,6 +60,10 @@ export interface CoordinatorOptions {
   logger?: Logger;
   /** Called once per rejection of a merchant's credentials by a carrier (the gateway counts it in its metrics). */
   onCredentialsRejected?: (carrierId: string) => void;
+  /** Lease length of the effects this process's runner holds, ms. Default 30 000. */
+  effectLeaseMs?: number;
+  /** Lease owner of this process's runner. Default `<pid>:<8 hex>`. */
+  runnerOwner?: string;
 }
 
 /** Effect rounds of one tick at most (a round runs up to a batch of effects). */
@@ -85,6 +97,8 @@ export class Coordinator {
   readonly tracker: Tracker;
   readonly router: InterceptRouter;
   readonly accounts: MerchantAccounts;
+  /** Where the service hands the effects it issues to the runner, once committed. */
+  readonly handoff: EffectHandoff;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<TickResult> | undefined;
   private readonly webhooks = new Map<string, WebhookPort>();
@@ -95,7 +109,18 @@ export class Coordinator {
   constructor(private readonly options: CoordinatorOptions) {
     const { store, clock, rules, registry, merchants } = options;
     this.log = options.logger ?? silentLogger;
-    this.service = new CaseService({ store, clock, rules, onCommitted: (caseId, stored) => this.followUp(caseId, stored) });
+    this.handoff = new EffectHandoff({
+      clock,
+      ...(options.runnerOwner !== undefined ? { owner: options.runnerOwner } : {}),
+      ...(options.effectLeaseMs !== undefined ? { leaseMs: options.effectLeaseMs } : {}),
+    });
+    this.service = new CaseService({
+      store,
+      clock,
+      rules,
+      handoff: this.handoff,
+      onCommitted: (caseId, stored) => this.followUp(caseId, stored),
+    });
     this.accounts = new MerchantAccounts({
       registry,
       merchants,
@@ -118,7 +143,7 @@ export class Coordinator {
       if (!merchantId) throw new RecordNotFoundError(`case ${caseId}`);
       return merchantId;
     };
-    const handlers = {
+    const built = {
       ...createEffectHandlers({
         store,
         clock,
@@ -130,13 +155,15 @@ export class Coordinator {
       }),
       ...options.handlers,
     } as EffectHandlers;
+    const handlers = options.decorateHandlers ? options.decorateHandlers(built) : built;
     this.runner = new EffectRunner({
       store,
       clock,
       service: this.service,
       handlers,
       backoffMs: options.backoffMs,
-      adopt: true,
+      ...(options.maxEffectAttempts !== undefined ? { maxAttempts: options.maxEffectAttempts } : {}),
+      handoff: this.handoff,
       logger: this.log.child({ component: 'runner' }),
     });
     this.tracker = new Tracker({
@@ -259,7 +286,7 @@ export class Coordinator {
   /**
    * Runs effect rounds until none is due and `busy` (the tracking round running beside it) has
    * settled: effects that its decisions issue are executed in the same tick. While it runs, the
-   * runner takes what those decisions issue as they commit (adopted effects, woken at once); the
+   * runner takes what those decisions issue as they commit (handed off, woken at once); the
    * store is asked for other due effects at the start and once the tracking round has settled.
    */
   private async drainEffects(busy: Promise<unknown>): Promise<RunnerRound> {
@@ -275,18 +302,14 @@ export class Coordinator {
       });
     for (let i = 0; i < MAX_DRAIN_ROUNDS; i++) {
       const wasSettled = settled;
-      const round = await this.runner.runOnce({ claim: i === 0 || wasSettled || !this.runner.adopting });
+      const round = await this.runner.runOnce({ claim: i === 0 || wasSettled });
       for (const k of Object.keys(effects) as (keyof RunnerRound)[]) effects[k] += round[k];
       if (round.claimed > 0) continue;
       if (wasSettled) break;
-      // Nothing due now: wait for the tracking round's decisions (or, without adoption, poll shortly).
-      if (this.runner.adopting) {
-        const adopted = this.runner.whenAdopted();
-        await Promise.race([done, adopted.promise]);
-        adopted.cancel();
-      } else {
-        await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5))]);
-      }
+      // Nothing due now: wait for the tracking round's decisions, handed off as they commit.
+      const delivered = this.handoff.whenDelivered();
+      await Promise.race([done, delivered.promise]);
+      delivered.cancel();
     }
     return effects;
   }

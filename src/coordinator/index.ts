@@ -2,6 +2,7 @@
 export * from './coordinator.ts';
 export * from './service.ts';
 export * from './runner.ts';
+export * from './effect-handoff.ts';
 export * from './tracker.ts';
 export * from './handlers.ts';
 export * from '../store/case-writes.ts';

@@ -1,6 +1,6 @@
 // The effect runner: claims outbox effects, executes them idempotently, records results as case events, and reconciles before retrying a money call.
 import { type Logger, silentLogger } from '../runtime/logger.ts';
-import { ConcurrentChangeError } from '../runtime/errors.ts';
+import { ConcurrentChangeError, InvariantError } from '../runtime/errors.ts';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock/clock.ts';
 import { claim } from '../store/claim.ts';
@@ -10,6 +10,7 @@ import { EffectsRepository, type EffectClaim } from '../store/repos/effects.ts';
 import type { Effect } from '../cases/effects.ts';
 import type { CaseEventInput } from '../cases/events.ts';
 import type { CaseService } from './service.ts';
+import type { EffectHandoff } from './effect-handoff.ts';
 
 /** What a handler reports after doing an effect: the facts to feed back to the case. */
 export interface HandlerResult {
@@ -67,20 +68,15 @@ export interface EffectRunnerOptions {
   batch?: number;
   /** Cases whose effects run at the same time within one round. Default 16. */
   concurrency?: number;
+  /** Lease owner of this runner's claims. Default: the hand-off's owner, or `<pid>:<8 hex>` without one. */
   owner?: string;
   /**
-   * Take the effects the service's decisions issue as they are stored, already leased to this runner
-   * (no claiming transaction for them; see `CaseService.adoptEffects`). Default false: every effect is
-   * claimed from the store.
+   * Take the effects the service's decisions issue as they commit, already leased to this runner (no claiming
+   * transaction for them). It must be the service's own hand-off; its owner and lease length are this
+   * runner's. Default: none, every effect is claimed from the store.
    */
-  adopt?: boolean;
+  handoff?: EffectHandoff;
 }
-
-/**
- * Adopted effects kept in memory at most; past it the oldest are let go (they stay leased in the store
- * and any runner claims them once the lease lapses).
- */
-const MAX_ADOPTED = 10_000;
 
 /**
  * Counts of one round. `lost`: claimed effects this runner no longer held when it reached them (its lease
@@ -96,73 +92,49 @@ export interface RunnerRound {
 
 export class EffectRunner {
   readonly owner: string;
-  /** Effects stored already leased to this runner, in the order issued, not yet run. */
-  private adopted: EffectsTable[] = [];
-  /** Woken when effects are adopted. */
-  private adoptedWaiters: (() => void)[] = [];
+  private readonly leaseMs: number;
   private readonly effects: EffectsRepository;
 
   constructor(private readonly options: EffectRunnerOptions) {
-    this.owner = options.owner ?? `${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.effects = new EffectsRepository(options.store);
-    if (options.adopt) {
-      options.service.adoptEffects({
-        owner: this.owner,
-        leaseMs: options.leaseMs ?? 30_000,
-        adopt: (rows) => {
-          this.adopted.push(...rows);
-          if (this.adopted.length > MAX_ADOPTED) this.adopted.splice(0, this.adopted.length - MAX_ADOPTED);
-          for (const wake of this.adoptedWaiters.splice(0)) wake();
-        },
-      });
+    const { handoff } = options;
+    if (handoff) {
+      if (options.service.handoff !== handoff) throw new InvariantError("the runner's hand-off is not its case service's");
+      if (options.owner !== undefined && options.owner !== handoff.owner)
+        throw new InvariantError(`runner owner ${options.owner} differs from its hand-off's owner ${handoff.owner}`);
+      if (options.leaseMs !== undefined && options.leaseMs !== handoff.leaseMs)
+        throw new InvariantError(`runner lease ${options.leaseMs} ms differs from its hand-off's lease ${handoff.leaseMs} ms`);
     }
+    this.owner = handoff?.owner ?? options.owner ?? `${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.leaseMs = handoff?.leaseMs ?? options.leaseMs ?? 30_000;
+    this.effects = new EffectsRepository(options.store);
   }
 
   private nowIso(offsetMs = 0): string {
     return new Date(this.options.clock.nowMs() + offsetMs).toISOString();
   }
 
-  /** Whether this runner adopts the effects its service's decisions issue. */
-  get adopting(): boolean {
-    return this.options.adopt === true;
+  /** The hand-off this runner takes freshly issued effects from, if any. */
+  get handoff(): EffectHandoff | undefined {
+    return this.options.handoff;
   }
 
   /**
-   * A promise resolved when effects are adopted (at once when some wait already), and `cancel` to stop
-   * waiting (a waiter that lost a race is dropped, not kept until the next adoption).
-   */
-  whenAdopted(): { promise: Promise<void>; cancel(): void } {
-    if (this.adopted.length > 0) return { promise: Promise.resolve(), cancel: () => {} };
-    let wake!: () => void;
-    const promise = new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-    this.adoptedWaiters.push(wake);
-    return {
-      promise,
-      cancel: () => {
-        this.adoptedWaiters = this.adoptedWaiters.filter((w) => w !== wake);
-      },
-    };
-  }
-
-  /**
-   * Executes one batch of due effects: the adopted ones first, then, unless `claim` is false, ones
+   * Executes one batch of due effects: the handed-off ones first, then, unless `claim` is false, ones
    * claimed from the store up to the batch size.
    */
   async runOnce(options: { claim?: boolean } = {}): Promise<RunnerRound> {
     const batch = this.options.batch ?? 50;
-    const adopted = this.adopted.splice(0, batch);
+    const handedOff = this.options.handoff?.take(batch) ?? [];
     const claimed =
-      adopted.length < batch && options.claim !== false
+      handedOff.length < batch && options.claim !== false
         ? await claim(this.options.store, {
             owner: this.owner,
             now: this.nowIso(),
-            leaseUntil: this.nowIso(this.options.leaseMs ?? 30_000),
-            limit: batch - adopted.length,
+            leaseUntil: this.nowIso(this.leaseMs),
+            limit: batch - handedOff.length,
           })
         : [];
-    const rows = adopted.length === 0 ? claimed : [...adopted, ...claimed];
+    const rows = handedOff.length === 0 ? claimed : [...handedOff, ...claimed];
     const round: RunnerRound = { claimed: rows.length, done: 0, retried: 0, dead: 0, lost: 0 };
     // Effects of one case run in claim order; different cases run side by side (most of an effect's
     // time is waiting for a carrier or a merchant), at most `concurrency` at once.
@@ -192,7 +164,7 @@ export class EffectRunner {
    * the claim's fencing token). False when another runner took it over after the lease lapsed.
    */
   private async holdLease(row: EffectsTable): Promise<boolean> {
-    return this.effects.renewLease(this.claimOf(row), this.nowIso(this.options.leaseMs ?? 30_000), this.nowIso());
+    return this.effects.renewLease(this.claimOf(row), this.nowIso(this.leaseMs), this.nowIso());
   }
 
   /** The claim this runner holds on a row it took. */

@@ -20,6 +20,7 @@ import {
 } from '../store/case-writes.ts';
 import type { Rules } from '../cases/rules-config.ts';
 import type { Case } from '../cases/state.ts';
+import type { EffectHandoff } from './effect-handoff.ts';
 
 /** Options of the case service. */
 export interface CaseServiceOptions {
@@ -28,6 +29,12 @@ export interface CaseServiceOptions {
   rules: Rules;
   /** Told after each committed change, with the case as stored (the coordinator's follow-up policy). Default: nobody. */
   onCommitted?: CommitListener;
+  /**
+   * Where the effects this service's decisions issue go once committed: they are stored already leased to the
+   * hand-off's owner (this process's runner), with no claiming transaction per effect. Default: none, every
+   * effect waits in the store to be claimed.
+   */
+  handoff?: EffectHandoff;
 }
 
 /** Input to open a case: the rules' input plus the platform and the receivers' phone digits per waybill. */
@@ -57,19 +64,6 @@ export class CaseNotFoundError extends Error {
 /** Told after a transaction that changed a case has committed, with the case as that transaction stored it. */
 export type CommitListener = (caseId: string, stored: Case) => Promise<void>;
 
-/**
- * The effect runner of this process, when it takes the effects this service's decisions issue as they
- * are stored (see {@link CaseService.adoptEffects}).
- */
-export interface EffectAdopter {
-  /** The runner's lease owner. */
-  owner: string;
-  /** Lease length, ms. */
-  leaseMs: number;
-  /** Takes the effect rows a transaction stored, after it committed, in the order they were issued. */
-  adopt(rows: EffectsTable[]): void;
-}
-
 /** Events planned on a case: the steps to store them, and the case after them. */
 export interface PlannedEvents {
   steps: WriteStep[];
@@ -79,7 +73,7 @@ export interface PlannedEvents {
   decision?: Decision;
   /** Events decided (the others had been applied before). */
   applied: number;
-  /** Effect rows the steps store already leased to the adopting runner, by their insert step. */
+  /** Effect rows the steps store already leased to the hand-off's owner, by their insert step. */
   issued?: Map<WriteStep, EffectsTable>;
 }
 
@@ -88,30 +82,23 @@ const MAX_WRITE_ATTEMPTS = 20;
 
 /** The durable face of the case rules. */
 export class CaseService {
-  private adopter: EffectAdopter | undefined;
   private readonly cases: CasesRepository;
 
   constructor(private readonly options: CaseServiceOptions) {
     this.cases = new CasesRepository(options.store);
   }
 
-  /**
-   * From now on, outbox effects issued by this service's decisions are stored already leased to
-   * `adopter` (in the deciding transaction) and handed to it once committed: no claiming transaction
-   * per effect. The last adopter set wins (a restarted runner replaces one that died).
-   */
-  adoptEffects(adopter: EffectAdopter): void {
-    this.adopter = adopter;
+  /** The hand-off this service's issued effects go to, if any. */
+  get handoff(): EffectHandoff | undefined {
+    return this.options.handoff;
   }
 
-  /** The lease for effects issued by a plan being built now, if a runner adopts them. */
+  /** The lease for effects issued by a plan being built now, if they are handed off. */
   private lease(): EffectLease | undefined {
-    const adopter = this.adopter;
-    if (!adopter) return undefined;
-    return { owner: adopter.owner, leaseUntil: new Date(this.options.clock.nowMs() + adopter.leaseMs).toISOString(), issued: new Map() };
+    return this.options.handoff?.lease();
   }
 
-  /** Hands the effect rows a committed plan stored to the adopter (an insert that changed nothing stored nothing: the effect existed). */
+  /** Hands the effect rows a committed plan stored to the hand-off (an insert that changed nothing stored nothing: the effect existed). */
   private handOver(steps: readonly WriteStep[], outcome: PlanResult, issued: Map<WriteStep, EffectsTable> | undefined): void {
     if (!issued || issued.size === 0 || !outcome.committed) return;
     const rows: EffectsTable[] = [];
@@ -119,7 +106,7 @@ export class CaseService {
       const row = issued.get(step);
       if (row && outcome.results[i]?.changes === 1) rows.push(row);
     });
-    if (rows.length > 0) this.adopter?.adopt(rows);
+    this.options.handoff?.deliver(rows);
   }
 
   /** Tells the listener that `caseId` changed (for writers that commit planned events themselves). */

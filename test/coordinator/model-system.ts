@@ -4,7 +4,7 @@ import { TestClock } from '../../src/clock/index.ts';
 import { StaticMerchantDirectory } from '../../src/merchants/index.ts';
 import { Coordinator } from '../../src/coordinator/index.ts';
 import { DEFAULT_RULES } from '../../src/cases/index.ts';
-import { EffectRunner, createEffectHandlers, type EffectHandler, type EffectHandlers } from '../../src/coordinator/index.ts';
+import type { EffectRunner, EffectHandler, EffectHandlers } from '../../src/coordinator/index.ts';
 import { caseIsOpen } from '../../src/store/case-writes.ts';
 import type { Case } from '../../src/cases/state.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
@@ -42,7 +42,10 @@ export interface ModelCase {
 export interface ModelSystem {
   store: Store;
   clock: TestClock;
+  /** Rebuilt by {@link restart}, like everything a process builds. */
   coordinator: Coordinator;
+  /** The merchant directory every coordinator of the run reads. */
+  merchants: StaticMerchantDirectory;
   merchant: MerchantSimulator;
   sim: ReturnType<typeof kit.create>;
   runner: EffectRunner;
@@ -84,30 +87,30 @@ function crashable(handlers: EffectHandlers, sys: { armed?: ModelSystem['armed']
   return out as EffectHandlers;
 }
 
-/** A fresh runner with a new owner over the system's store (what a restarted process builds). */
-export function newRunner(sys: ModelSystem): EffectRunner {
-  const { store, clock, coordinator } = sys;
-  const handlers = createEffectHandlers({
-    store,
-    clock,
-    router: coordinator.router,
-    webhook: (m) => coordinator.webhookFor(m),
-    merchantOf: async (caseId) =>
-      (await store.db.selectFrom('cases').select('merchant_id').where('id', '=', caseId).executeTakeFirstOrThrow()).merchant_id,
-    phoneOf: async (waybillNo) =>
-      (await store.db.selectFrom('shipments').select('phone_last4').where('waybill_no', '=', waybillNo).executeTakeFirst())?.phone_last4 ??
-      undefined,
-  });
-  return new EffectRunner({
-    store,
-    clock,
-    service: coordinator.service,
-    handlers: crashable(handlers, sys),
-    leaseMs: LEASE_MS,
+/**
+ * What a restarted process builds: a new coordinator over the system's store, whose runner has a new lease
+ * owner and crashable handlers. The system's coordinator and runner become the new ones.
+ */
+export function restart(sys: ModelSystem): void {
+  sys.coordinator = buildCoordinator(sys, `model-runner-${sys.crashes}`);
+  sys.runner = sys.coordinator.runner;
+}
+
+/** A coordinator over the system's store and merchants, its runner leased to `owner`. */
+function buildCoordinator(sys: Pick<ModelSystem, 'store' | 'clock' | 'merchants' | 'armed'>, owner: string): Coordinator {
+  // A quota far above what a run uses: the limiter must not slow the model down (it runs on real time).
+  return new Coordinator({
+    store: sys.store,
+    clock: sys.clock,
+    rules: DEFAULT_RULES,
+    registry: carrierRegistry,
+    merchants: sys.merchants,
+    limits: { carriers: { zto: { perSecond: 100_000, perMinute: 6_000_000 } } },
+    runnerOwner: owner,
+    effectLeaseMs: LEASE_MS,
     backoffMs: 1_000,
-    maxAttempts: 50,
-    owner: `model-runner-${sys.crashes}`,
-    adopt: true,
+    maxEffectAttempts: 50,
+    decorateHandlers: (handlers) => crashable(handlers, sys),
   });
 }
 
@@ -128,31 +131,23 @@ export async function makeSystem(merchant: MerchantSimulator, webhookUrl: string
       webhook: { url: webhookUrl, secret: WEBHOOK_SECRET, dryRun: false, timeoutMs: 5_000 },
     },
   ]);
-  // A quota far above what a run uses: the limiter must not slow the model down (it runs on real time).
-  const coordinator = new Coordinator({
-    store,
-    clock,
-    rules: DEFAULT_RULES,
-    registry: carrierRegistry,
-    merchants,
-    limits: { carriers: { zto: { perSecond: 100_000, perMinute: 6_000_000 } } },
-  });
   const sys = {
     store,
     clock,
-    coordinator,
+    merchants,
     merchant,
     sim,
     cases: [],
     crashes: 0,
     runId,
+    coordinator: undefined as unknown as Coordinator,
     runner: undefined as unknown as EffectRunner,
     async dispose() {
       nock.cleanAll();
       await store.close();
     },
   } as ModelSystem;
-  sys.runner = newRunner(sys);
+  restart(sys);
   return sys;
 }
 
@@ -197,7 +192,7 @@ export async function runRound(sys: ModelSystem, crash?: CrashPoint): Promise<'r
   sys.armed = undefined;
   if (outcome === 'crashed') {
     sys.crashes++;
-    sys.runner = newRunner(sys);
+    restart(sys);
   }
   return outcome;
 }
@@ -222,7 +217,7 @@ export async function zombieRound(sys: ModelSystem): Promise<'ran' | 'zombie'> {
   if (outcome === 'ran') return outcome;
   sys.clock.advance(LEASE_MS + 1_000);
   sys.crashes++;
-  sys.runner = newRunner(sys);
+  restart(sys);
   await sys.runner.runOnce();
   release();
   await frozen;

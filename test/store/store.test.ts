@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/clock/index.ts';
 import { DEFAULT_RULES } from '../../src/cases/index.ts';
-import { CaseService, EffectRunner, Tracker, type OpenCaseRequest } from '../../src/coordinator/index.ts';
+import { CaseService, EffectHandoff, EffectRunner, Tracker, type OpenCaseRequest } from '../../src/coordinator/index.ts';
 import { claim, openStore } from '../../src/store/index.ts';
 import { TARGETS, storePerTest } from './targets.ts';
 import { openRequest } from './open-request.ts';
@@ -193,7 +193,8 @@ for (const target of TARGETS) {
     it('stores issued effects leased to the adopting runner, which runs them without claiming; after its death another takes them over and reconciles', async (ctx) => {
       const { store } = await make(ctx);
       const clock = new TestClock(START);
-      const service = new CaseService({ store, clock, rules: DEFAULT_RULES });
+      const handoff = new EffectHandoff({ clock, owner: 'first', leaseMs: 30_000 });
+      const service = new CaseService({ store, clock, rules: DEFAULT_RULES, handoff });
       const sent: string[] = [];
       const reconciled: string[] = [];
       const handlers = {
@@ -209,7 +210,7 @@ for (const target of TARGETS) {
           },
         },
       };
-      const first = new EffectRunner({ store, clock, service, handlers, adopt: true, owner: 'first', leaseMs: 30_000 });
+      const first = new EffectRunner({ store, clock, service, handlers, handoff });
       await service.open(request(3));
       clock.advance(3_600_000);
       // The first tracking answer agrees to refuse-sign: a money effect, issued and stored in that decision.
@@ -248,7 +249,10 @@ for (const target of TARGETS) {
       // The first runner "dies" with the effect adopted but not run; once the lease lapses a new runner claims it
       // as a second attempt and, being a money call, asks before sending.
       clock.advance(31_000);
-      const second = new EffectRunner({ store, clock, service, handlers, adopt: true, owner: 'second' });
+      // The restarted process builds its own service and hand-off.
+      const restartedHandoff = new EffectHandoff({ clock, owner: 'second' });
+      const restarted = new CaseService({ store, clock, rules: DEFAULT_RULES, handoff: restartedHandoff });
+      const second = new EffectRunner({ store, clock, service: restarted, handlers, handoff: restartedHandoff });
       expect(await second.runOnce()).toMatchObject({ claimed: 1, done: 1 });
       expect(reconciled).toEqual([stored.idempotency_key]);
       expect(sent).toEqual([stored.idempotency_key]);
@@ -260,9 +264,9 @@ for (const target of TARGETS) {
       expect(sent).toHaveLength(1);
 
       // Without a death: the adopting runner runs what its decisions issue, first attempt, no reconciliation.
-      await service.open(request(4));
+      await restarted.open(request(4));
       clock.advance(3_600_000);
-      await service.apply('case-4', {
+      await restarted.apply('case-4', {
         type: 'TRACKING_UPDATE',
         waybillNo: '73100000000004',
         carrierId: 'zto',
