@@ -51,21 +51,28 @@ interface Load {
   non2xx: number;
 }
 
-/** Runs the generator in its own process against `url`, POSTing these bodies to PATH for SECONDS. */
-async function load(url: string, headers: Record<string, string>, bodies: string[]): Promise<Load> {
+/** A load file written for the generator, and its removal. */
+interface LoadFile {
+  file: string;
+  remove(): void;
+}
+
+/** Writes the bodies and headers the generator POSTs (outside any measured or profiled window). */
+function writeLoadFile(headers: Record<string, string>, bodies: string[]): LoadFile {
   const dir = mkdtempSync(join(tmpdir(), 'lanjie-load-'));
   const file = join(dir, 'load.json');
   writeFileSync(file, JSON.stringify({ path: PATH, headers, bodies }));
-  try {
-    const { stdout } = await run(
-      process.execPath,
-      [new URL('./load/client.mjs', import.meta.url).pathname, file, url, String(CONNECTIONS), String(SECONDS)],
-      { maxBuffer: 1 << 20 },
-    );
-    return JSON.parse(stdout) as Load;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the generator in its own process against `url`, POSTing the load file's bodies to PATH for SECONDS. */
+async function load(url: string, loadFile: LoadFile): Promise<Load> {
+  const { stdout } = await run(
+    process.execPath,
+    [new URL('./load/client.mjs', import.meta.url).pathname, loadFile.file, url, String(CONNECTIONS), String(SECONDS)],
+    { maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout) as Load;
 }
 
 /** Fastify answering 200 to a POST whose body it reads as text: the HTTP ceiling. */
@@ -191,13 +198,14 @@ for (let r = 0; r < RUNS; r++) {
     headers = push.headers as Record<string, string>;
     return push.body;
   });
+  const loadFile = writeLoadFile(headers, bodies);
   const ceilings = [
     ['bare', bareServer, false],
     ['minimal', () => minimalDurableServer(config.appSecret), true],
   ] as const;
   for (const [name, start, durable] of values['lanjie-only'] ? [] : ceilings) {
     const server = await start();
-    const measured = await load(server.url, headers, bodies);
+    const measured = await load(server.url, loadFile);
     tool = measured.tool;
     const stored = durable ? await server.stored() : undefined;
     results[name].push({ ...measured, ok: check(name, r + 1, measured, stored) });
@@ -211,7 +219,7 @@ for (let r = 0; r < RUNS; r++) {
   }
   const cpu0 = process.cpuUsage();
   const writer0 = gateway.gw.store.writerUtilization?.();
-  const measured = await load(gateway.url, headers, bodies);
+  const measured = await load(gateway.url, loadFile);
   tool = measured.tool;
   const cpu = process.cpuUsage(cpu0);
   if (session) {
@@ -226,6 +234,7 @@ for (let r = 0; r < RUNS; r++) {
   const stored = await gateway.stored();
   results.lanjie.push({ ...measured, ok: check('lanjie', r + 1, measured, stored) });
   await gateway.stop();
+  loadFile.remove();
 }
 
 const summary = Object.fromEntries(
