@@ -72,9 +72,9 @@ export class PushInbox {
         resolve,
         reject,
       });
-      if (this.pending.length === 1 && !this.flushing)
+      if (this.pending.length === 1)
         setImmediate(() => {
-          void this.flush();
+          void this.writeGroup(this.pending.splice(0));
         });
     });
   }
@@ -87,24 +87,12 @@ export class PushInbox {
     reject: (e: unknown) => void;
   }[] = [];
 
-  /** The group being written, if any: pushes arriving meanwhile wait for the next group. */
-  private flushing = false;
-
   /**
-   * Writes the waiting pushes as one group (one transaction, one fsync), then the pushes that arrived
-   * while it was written, until none waits. One group is in flight at a time, so a group holds
-   * whatever arrived during the previous commit: the more load, the more rows per commit.
+   * Writes the pushes that arrived in one turn of the event loop as one plan, without waiting for the plans
+   * sent before it: the store's writer runs plans in the order sent and commits the ones that queue while
+   * it writes as one group (one transaction, one fsync), so a group holds whatever arrived during the
+   * previous commit and each push is answered after its own group's COMMIT.
    */
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
-    try {
-      for (let batch = this.pending.splice(0); batch.length > 0; batch = this.pending.splice(0)) await this.writeGroup(batch);
-    } finally {
-      this.flushing = false;
-    }
-  }
-
   private async writeGroup(batch: PushInbox['pending']): Promise<void> {
     const receivedAt = this.deps.clock.now().toISOString();
     try {
