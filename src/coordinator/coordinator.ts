@@ -109,11 +109,7 @@ export class Coordinator {
   constructor(private readonly options: CoordinatorOptions) {
     const { store, clock, rules, registry, merchants } = options;
     this.log = options.logger ?? silentLogger;
-    this.handoff = new EffectHandoff({
-      clock,
-      ...(options.runnerOwner !== undefined ? { owner: options.runnerOwner } : {}),
-      ...(options.effectLeaseMs !== undefined ? { leaseMs: options.effectLeaseMs } : {}),
-    });
+    this.handoff = new EffectHandoff({ clock, owner: options.runnerOwner, leaseMs: options.effectLeaseMs });
     this.service = new CaseService({
       store,
       clock,
@@ -162,7 +158,7 @@ export class Coordinator {
       service: this.service,
       handlers,
       backoffMs: options.backoffMs,
-      ...(options.maxEffectAttempts !== undefined ? { maxAttempts: options.maxEffectAttempts } : {}),
+      maxAttempts: options.maxEffectAttempts,
       handoff: this.handoff,
       logger: this.log.child({ component: 'runner' }),
     });

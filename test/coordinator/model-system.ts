@@ -92,26 +92,21 @@ function crashable(handlers: EffectHandlers, sys: { armed?: ModelSystem['armed']
  * owner and crashable handlers. The system's coordinator and runner become the new ones.
  */
 export function restart(sys: ModelSystem): void {
-  sys.coordinator = buildCoordinator(sys, `model-runner-${sys.crashes}`);
-  sys.runner = sys.coordinator.runner;
-}
-
-/** A coordinator over the system's store and merchants, its runner leased to `owner`. */
-function buildCoordinator(sys: Pick<ModelSystem, 'store' | 'clock' | 'merchants' | 'armed'>, owner: string): Coordinator {
   // A quota far above what a run uses: the limiter must not slow the model down (it runs on real time).
-  return new Coordinator({
+  sys.coordinator = new Coordinator({
     store: sys.store,
     clock: sys.clock,
     rules: DEFAULT_RULES,
     registry: carrierRegistry,
     merchants: sys.merchants,
     limits: { carriers: { zto: { perSecond: 100_000, perMinute: 6_000_000 } } },
-    runnerOwner: owner,
+    runnerOwner: `model-runner-${sys.crashes}`,
     effectLeaseMs: LEASE_MS,
     backoffMs: 1_000,
     maxEffectAttempts: 50,
     decorateHandlers: (handlers) => crashable(handlers, sys),
   });
+  sys.runner = sys.coordinator.runner;
 }
 
 /** Builds the system for one run. `merchant` is shared across runs (its ledger is cleared here). */
